@@ -1,0 +1,166 @@
+//! The clause walk: which clauses speak to a request, which refuse it, which
+//! grants it.
+//!
+//! Clauses are read in the policy's order. A clause applies when it speaks to
+//! the request's kind and reason and all its `when` conditions hold. An
+//! applying clause refuses the request when its effect is `refuse` or when one
+//! of its `require` conditions fails; otherwise a gate lets it through and the
+//! first granting clause gives the outcome. Any refusal wins over a grant, and
+//! the first refusal decides. When nothing applies, the policy's `otherwise`
+//! clause refuses.
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use crate::policy::{Clause, Effect, Outcome, Policy};
+use crate::rules::{self, Check};
+use crate::scenario::{Facts, Kind, Resolution};
+
+/// Eligibility, the clauses that decided it, and the grant when eligible.
+#[derive(Clone, Debug)]
+pub(crate) struct Decision<'p> {
+    pub eligible: bool,
+    /// The deciding clause first.
+    pub clauses: Vec<&'p str>,
+    /// The deciding clause's text.
+    pub text: &'p str,
+    /// The specific why: a failed condition, a resolution not offered, …
+    pub why: String,
+    /// When eligible: the granting clause's outcome and the resolution in force.
+    pub grant: Option<(&'p Outcome, Option<Resolution>)>,
+    /// Instants at which a condition's answer may change.
+    pub boundaries: Vec<DateTime<Utc>>,
+}
+
+impl Decision<'_> {
+    /// Two decisions give the same answer (amounts follow from these).
+    fn same_answer(&self, other: &Decision) -> bool {
+        self.eligible == other.eligible && self.clauses == other.clauses
+    }
+}
+
+fn refused<'p>(
+    clauses: Vec<&'p str>,
+    text: &'p str,
+    why: String,
+    boundaries: Vec<DateTime<Utc>>,
+) -> Decision<'p> {
+    Decision {
+        eligible: false,
+        clauses,
+        text,
+        why,
+        grant: None,
+        boundaries,
+    }
+}
+
+fn whys(checks: &[&Check]) -> String {
+    checks
+        .iter()
+        .map(|c| c.why.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Decides the request in `facts` under `policy`.
+pub(crate) fn decide<'p>(policy: &'p Policy, facts: &Facts) -> Decision<'p> {
+    let request = facts.request;
+    let mut refusals: Vec<(&Clause, String)> = Vec::new();
+    let mut gates: Vec<&Clause> = Vec::new();
+    let mut grant: Option<(&Clause, &Outcome)> = None;
+    let mut boundaries = Vec::new();
+
+    for clause in &policy.clauses {
+        if !clause.speaks_to(request.kind, request.reason) {
+            continue;
+        }
+        let check = |c| rules::check(c, facts, &policy.calendar);
+        let when: Vec<Check> = clause.when.iter().map(check).collect();
+        let require: Vec<Check> = clause.require.iter().map(check).collect();
+        boundaries.extend(when.iter().chain(&require).filter_map(|c| c.until));
+        if !when.iter().all(|c| c.holds) {
+            continue;
+        }
+        let failing: Vec<&Check> = require.iter().filter(|c| !c.holds).collect();
+        match &clause.effect {
+            Effect::Refuse => refusals.push((clause, whys(&when.iter().collect::<Vec<_>>()))),
+            _ if !failing.is_empty() => refusals.push((clause, whys(&failing))),
+            Effect::Gate => gates.push(clause),
+            Effect::Grant(outcome) => {
+                grant.get_or_insert((clause, outcome));
+            }
+        }
+    }
+
+    if let Some((first, why)) = refusals.first() {
+        let ids = refusals.iter().map(|(c, _)| c.id.as_str()).collect();
+        return refused(ids, &first.text, why.clone(), boundaries);
+    }
+    let Some((clause, outcome)) = grant else {
+        return refused(
+            vec![&policy.otherwise.id],
+            &policy.otherwise.text,
+            String::new(),
+            boundaries,
+        );
+    };
+
+    let offered = &outcome.resolutions;
+    if let Some(asked) = request.resolution {
+        if !offered.contains(&asked) {
+            let why = if offered.is_empty() {
+                format!(
+                    "\"{}\" is not a choice here: this is settled as described",
+                    asked.as_str()
+                )
+            } else {
+                let names: Vec<&str> = offered.iter().map(|r| r.as_str()).collect();
+                format!(
+                    "\"{}\" is not offered; the choices are {}",
+                    asked.as_str(),
+                    names.join(", ")
+                )
+            };
+            return refused(vec![&clause.id], &clause.text, why, boundaries);
+        }
+    }
+    if request.kind == Kind::Exchange {
+        if let Some(target) = &request.exchange_for {
+            if target.quantity > target.stock {
+                let why = format!("Not enough items available. Only {} left.", target.stock);
+                return refused(vec![&clause.id], &clause.text, why, boundaries);
+            }
+        }
+    }
+
+    let mut ids = vec![clause.id.as_str()];
+    ids.extend(gates.iter().map(|g| g.id.as_str()));
+    Decision {
+        eligible: true,
+        clauses: ids,
+        text: &clause.text,
+        why: String::new(),
+        grant: Some((outcome, request.resolution.or(offered.first().copied()))),
+        boundaries,
+    }
+}
+
+/// The last instant at which the request gets the same answer if nothing
+/// happens to the order: the first rule boundary after which the decision
+/// changes. `None` when no window or business-day count can change it.
+pub(crate) fn deadline(policy: &Policy, facts: &Facts, now: &Decision) -> Option<DateTime<Utc>> {
+    let mut candidates: Vec<DateTime<Utc>> = now
+        .boundaries
+        .iter()
+        .copied()
+        .filter(|b| *b >= facts.now)
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    candidates.into_iter().find(|b| {
+        let Some(after) = b.checked_add_signed(TimeDelta::nanoseconds(1)) else {
+            return false;
+        };
+        !decide(policy, &facts.at(after)).same_answer(now)
+    })
+}

@@ -1,0 +1,181 @@
+//! What an order allows at an instant: the widget's first screen.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::decide::{deadline, decide};
+use crate::money::Amount;
+use crate::policy::Policy;
+use crate::scenario::{
+    ExchangeTarget, Facts, InputError, ItemCondition, Kind, Order, Reason, Request, RequestLine,
+};
+
+/// Whether a kind of request is possible now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Availability {
+    /// Possible now (until `deadline`, when it has one).
+    Open,
+    /// Not possible yet; it opens right after `deadline`.
+    NotYet,
+    /// Not possible, and nothing but an event of the order can change that.
+    Closed,
+}
+
+/// One kind of request (and reason) and what the policy says of it now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OverviewEntry {
+    /// The request kind.
+    pub kind: Kind,
+    /// The reason (null where the policy does not distinguish reasons).
+    pub reason: Option<Reason>,
+    /// Open, not yet, or closed.
+    pub availability: Availability,
+    /// The deciding clause first: the one that opens or closes it.
+    pub clauses: Vec<String>,
+    /// Open: the last instant it stays open. Not yet: the last instant
+    /// before it opens. Closed: null.
+    pub deadline: Option<DateTime<Utc>>,
+    /// For requests about units: the order lines it is open for.
+    pub lines: Vec<String>,
+    /// Why, in plain language.
+    pub explanation: String,
+}
+
+/// Everything an order allows at an instant under a policy.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Overview {
+    /// The order.
+    pub order_id: String,
+    /// The instant.
+    pub now: DateTime<Utc>,
+    /// One entry per kind and reason the policy speaks to, in the order of
+    /// [`Kind::ALL`] and [`Reason::ALL`].
+    pub entries: Vec<OverviewEntry>,
+}
+
+/// The reasons worth listing for `kind`: those the policy's clauses name, or
+/// just "no reason" when none of them distinguishes reasons.
+fn reasons_for(policy: &Policy, kind: Kind) -> Vec<Option<Reason>> {
+    let named: Vec<Option<Reason>> = Reason::ALL
+        .into_iter()
+        .filter(|r| {
+            policy.clauses.iter().any(|c| {
+                c.applies_to.iter().any(|m| {
+                    m.kinds.contains(&kind) && m.reasons.as_ref().is_some_and(|l| l.contains(r))
+                })
+            })
+        })
+        .map(Some)
+        .collect();
+    if !named.is_empty() {
+        named
+    } else if policy.clauses.iter().any(|c| c.speaks_to(kind, None)) {
+        vec![None]
+    } else {
+        Vec::new()
+    }
+}
+
+/// The most favourable request of this kind and reason for one line (or the
+/// whole order): condition confirmed, the default resolution, an exchange for
+/// an item of the same price in stock.
+fn probe(order: &Order, kind: Kind, reason: Option<Reason>, line: Option<usize>) -> Request {
+    let line = line.map(|i| &order.lines[i]);
+    Request {
+        kind,
+        reason,
+        lines: line
+            .map(|l| RequestLine {
+                line_id: l.id.clone(),
+                quantity: 1,
+            })
+            .into_iter()
+            .collect(),
+        resolution: None,
+        condition: Some(ItemCondition {
+            unused: true,
+            original_packaging: true,
+            complete: true,
+        }),
+        exchange_for: (kind == Kind::Exchange).then(|| {
+            let l = line.unwrap_or(&order.lines[0]);
+            ExchangeTarget {
+                sku: l.sku.clone(),
+                title: l.title.clone(),
+                unit_price: Amount(l.unit_price.0),
+                quantity: 1,
+                stock: 1,
+            }
+        }),
+    }
+}
+
+/// What `order` allows at `now` under `policy`: every request kind and
+/// reason the policy speaks to, open (with its deadline), not yet open, or
+/// closed (with the clause that closed it).
+pub fn overview(
+    policy: &Policy,
+    order: &Order,
+    now: DateTime<Utc>,
+) -> Result<Overview, InputError> {
+    let whole = probe(order, Kind::Cancel, None, None);
+    Facts::new(now, order, &whole)?;
+
+    let mut entries = Vec::new();
+    for kind in Kind::ALL {
+        for reason in reasons_for(policy, kind) {
+            let per_line = kind != Kind::Cancel
+                && (kind != Kind::Claim || reason.is_some_and(Reason::concerns_units));
+            let probes: Vec<Request> = if per_line {
+                (0..order.lines.len())
+                    .map(|i| probe(order, kind, reason, Some(i)))
+                    .collect()
+            } else {
+                vec![probe(order, kind, reason, None)]
+            };
+            let mut best: Option<(bool, Vec<String>, Option<DateTime<Utc>>, String)> = None;
+            let mut open_lines = Vec::new();
+            for request in &probes {
+                let facts = Facts::new(now, order, request)?;
+                let decision = decide(policy, &facts);
+                let until = deadline(policy, &facts, &decision);
+                if decision.eligible && per_line {
+                    open_lines.push(request.lines[0].line_id.clone());
+                }
+                if best.as_ref().is_none_or(|b| !b.0 && decision.eligible) {
+                    let mut explanation = decision.text.to_owned();
+                    if !decision.why.is_empty() {
+                        explanation.push_str(" (");
+                        explanation.push_str(&decision.why);
+                        explanation.push(')');
+                    }
+                    let clauses = decision.clauses.iter().map(|c| (*c).to_owned()).collect();
+                    best = Some((decision.eligible, clauses, until, explanation));
+                }
+            }
+            let Some((eligible, clauses, until, explanation)) = best else {
+                continue;
+            };
+            let availability = match (eligible, until) {
+                (true, _) => Availability::Open,
+                (false, Some(_)) => Availability::NotYet,
+                (false, None) => Availability::Closed,
+            };
+            entries.push(OverviewEntry {
+                kind,
+                reason,
+                availability,
+                clauses,
+                deadline: until,
+                lines: open_lines,
+                explanation,
+            });
+        }
+    }
+    Ok(Overview {
+        order_id: order.id.clone(),
+        now,
+        entries,
+    })
+}

@@ -1,0 +1,36 @@
+//! Shipment and delivery state.
+//!
+//! "Shipped: `shipped_at` is set and not after `now`." "Delivered:
+//! `delivered_at` is set and not after `now`." Used by the clauses that split
+//! on shipment: `htvront.cancel_before_shipment` / `htvront.cancel_after_shipment`,
+//! `htvront.exchange` ("only before shipment"), `xtelary.cancel_free`,
+//! `xtelary.cancel_fee` and `xtelary.cancel_shipped`.
+
+use super::Check;
+use crate::scenario::Facts;
+
+/// Holds when the order's shipped state is `want`.
+pub fn shipped(facts: &Facts, want: bool) -> Check {
+    let is = facts.shipped();
+    Check::new(
+        is == want,
+        if is {
+            "the order has shipped"
+        } else {
+            "the order has not shipped yet"
+        },
+    )
+}
+
+/// Holds when the order's delivered state is `want`.
+pub fn delivered(facts: &Facts, want: bool) -> Check {
+    let is = facts.delivered();
+    Check::new(
+        is == want,
+        if is {
+            "the order has been delivered"
+        } else {
+            "the order has not been delivered yet"
+        },
+    )
+}
