@@ -27,8 +27,8 @@ pub(crate) struct Decision<'p> {
     pub why: String,
     /// When eligible: the granting clause's outcome and the resolution in force.
     pub grant: Option<(&'p Outcome, Option<Resolution>)>,
-    /// Instants at which a condition's answer may change.
-    pub boundaries: Vec<DateTime<Utc>>,
+    /// Instants at which a condition's answer may change, by clause id.
+    pub boundaries: Vec<(&'p str, DateTime<Utc>)>,
 }
 
 impl Decision<'_> {
@@ -42,7 +42,7 @@ fn refused<'p>(
     clauses: Vec<&'p str>,
     text: &'p str,
     why: String,
-    boundaries: Vec<DateTime<Utc>>,
+    boundaries: Vec<(&'p str, DateTime<Utc>)>,
 ) -> Decision<'p> {
     Decision {
         eligible: false,
@@ -77,7 +77,11 @@ pub(crate) fn decide<'p>(policy: &'p Policy, facts: &Facts) -> Decision<'p> {
         let check = |c| rules::check(c, facts, &policy.calendar);
         let when: Vec<Check> = clause.when.iter().map(check).collect();
         let require: Vec<Check> = clause.require.iter().map(check).collect();
-        boundaries.extend(when.iter().chain(&require).filter_map(|c| c.until));
+        boundaries.extend(
+            when.iter()
+                .chain(&require)
+                .filter_map(|c| Some((clause.id.as_str(), c.until?))),
+        );
         if !when.iter().all(|c| c.holds) {
             continue;
         }
@@ -146,14 +150,15 @@ pub(crate) fn decide<'p>(policy: &'p Policy, facts: &Facts) -> Decision<'p> {
 }
 
 /// The last instant at which the request gets the same answer if nothing
-/// happens to the order: the first rule boundary after which the decision
-/// changes. `None` when no window or business-day count can change it.
+/// happens to the order, where a window or business-day count of a deciding
+/// clause decides it: the first such boundary after which the decision
+/// changes. `None` when none can change it.
 pub(crate) fn deadline(policy: &Policy, facts: &Facts, now: &Decision) -> Option<DateTime<Utc>> {
     let mut candidates: Vec<DateTime<Utc>> = now
         .boundaries
         .iter()
-        .copied()
-        .filter(|b| *b >= facts.now)
+        .filter(|(clause, b)| now.clauses.contains(clause) && *b >= facts.now)
+        .map(|(_, b)| *b)
         .collect();
     candidates.sort_unstable();
     candidates.dedup();
