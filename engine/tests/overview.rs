@@ -1,0 +1,166 @@
+//! The overview (the widget's first screen) and the refund timeline.
+
+mod common;
+
+use aftersale_engine::{Availability, Kind, Order, Reason, overview, refund_timeline};
+use common::*;
+use serde_json::{Value, json};
+
+fn order_of(v: Value) -> Order {
+    serde_json::from_value(v).unwrap()
+}
+
+fn entry<'a>(
+    o: &'a aftersale_engine::Overview,
+    kind: Kind,
+    reason: Option<Reason>,
+) -> &'a aftersale_engine::OverviewEntry {
+    o.entries
+        .iter()
+        .find(|e| e.kind == kind && e.reason == reason)
+        .unwrap_or_else(|| panic!("no entry for {kind:?} {reason:?}"))
+}
+
+#[test]
+fn a_just_placed_htvront_order() {
+    let o = overview(
+        &preset("htvront"),
+        &order_of(order()),
+        "2026-03-02T15:00:00Z".parse().unwrap(),
+    )
+    .unwrap();
+    let cancel = entry(&o, Kind::Cancel, None);
+    assert_eq!(
+        (cancel.availability, cancel.clauses[0].as_str()),
+        (Availability::Open, "htvront.cancel_before_shipment")
+    );
+    assert_eq!(
+        entry(&o, Kind::Exchange, None).availability,
+        Availability::Open
+    );
+    // Not shipped in time opens after Mon 2026-03-09 14:00Z.
+    let late = entry(&o, Kind::Claim, Some(Reason::NotShippedInTime));
+    assert_eq!(late.availability, Availability::NotYet);
+    assert_eq!(
+        late.deadline.unwrap().to_rfc3339(),
+        "2026-03-09T14:00:00+00:00"
+    );
+    let wrong = entry(&o, Kind::Claim, Some(Reason::WrongItem));
+    assert_eq!(
+        (wrong.availability, wrong.clauses[0].as_str()),
+        (Availability::Closed, "htvront.claim_window")
+    );
+    assert_eq!(
+        entry(&o, Kind::Claim, Some(Reason::LateForDeadline)).availability,
+        Availability::Closed
+    );
+}
+
+#[test]
+fn a_delivered_htvront_order_lists_claimable_lines_without_replacements() {
+    let delivered = patch(
+        order(),
+        json!({ "shipped_at": "2026-03-04T00:00:00Z", "delivered_at": "2026-03-09T00:00:00Z" }),
+    );
+    let o = overview(
+        &preset("htvront"),
+        &order_of(delivered),
+        "2026-03-10T00:00:00Z".parse().unwrap(),
+    )
+    .unwrap();
+    let wrong = entry(&o, Kind::Claim, Some(Reason::WrongItem));
+    assert_eq!(wrong.availability, Availability::Open);
+    assert_eq!(wrong.lines, ["L1", "L2"]);
+    assert_eq!(
+        wrong.deadline.unwrap().to_rfc3339(),
+        "2026-03-19T00:00:00+00:00"
+    );
+    assert_eq!(
+        entry(&o, Kind::Claim, Some(Reason::Damaged)).lines,
+        ["L1", "L2", "L3"]
+    );
+    let cancel = entry(&o, Kind::Cancel, None);
+    assert_eq!(
+        (cancel.availability, cancel.clauses[0].as_str()),
+        (Availability::Closed, "htvront.cancel_after_shipment")
+    );
+}
+
+#[test]
+fn a_delivered_xtelary_order() {
+    let delivered = patch(
+        order(),
+        json!({ "shipped_at": "2026-03-04T00:00:00Z", "delivered_at": "2026-03-09T00:00:00Z" }),
+    );
+    let o = overview(
+        &preset("xtelary"),
+        &order_of(delivered),
+        "2026-03-10T00:00:00Z".parse().unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        entry(&o, Kind::Cancel, None).clauses,
+        ["xtelary.cancel_shipped"]
+    );
+    let ret = entry(&o, Kind::Return, Some(Reason::ChangedMind));
+    assert_eq!(ret.availability, Availability::Open);
+    assert_eq!(
+        ret.deadline.unwrap().to_rfc3339(),
+        "2026-04-01T14:00:00+00:00"
+    );
+    assert_eq!(ret.lines, ["L1", "L2", "L3"]);
+    assert_eq!(
+        entry(&o, Kind::Claim, None).clauses,
+        ["xtelary.not_covered"]
+    );
+    // Past the window everything that returns is closed by it.
+    let later = overview(
+        &preset("xtelary"),
+        &o_order(),
+        "2026-04-02T00:00:00Z".parse().unwrap(),
+    )
+    .unwrap();
+    for e in later
+        .entries
+        .iter()
+        .filter(|e| matches!(e.kind, Kind::Return | Kind::Exchange))
+    {
+        assert_eq!(
+            (e.availability, e.clauses[0].as_str()),
+            (Availability::Closed, "xtelary.window"),
+            "{e:?}"
+        );
+    }
+}
+
+fn o_order() -> Order {
+    order_of(patch(
+        order(),
+        json!({ "shipped_at": "2026-03-04T00:00:00Z", "delivered_at": "2026-03-09T00:00:00Z" }),
+    ))
+}
+
+#[test]
+fn an_invalid_order_is_an_error() {
+    let mut bad = order();
+    bad["lines"][0]["unit_price"] = json!("1.234");
+    let e = overview(
+        &preset("xtelary"),
+        &order_of(bad),
+        "2026-03-10T00:00:00Z".parse().unwrap(),
+    )
+    .unwrap_err();
+    assert_eq!(e.field, "order.lines[0].unit_price");
+}
+
+#[test]
+fn refund_timeline_counts_business_days() {
+    // Fri 2026-03-06 + 14 = Thu 2026-03-26; + 7 = Mon 2026-04-06; + 10 = Thu 2026-04-09.
+    let t = refund_timeline(&preset("xtelary"), "2026-03-06".parse().unwrap()).unwrap();
+    assert_eq!(t.processed_by.to_string(), "2026-03-26");
+    assert_eq!(t.credited_from.to_string(), "2026-04-06");
+    assert_eq!(t.credited_by.to_string(), "2026-04-09");
+    assert_eq!(t.late_after.to_string(), "2026-04-09");
+    assert_eq!(t.if_late.len(), 4);
+    assert!(refund_timeline(&preset("htvront"), "2026-03-06".parse().unwrap()).is_none());
+}
