@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what is missing, then runs every test: formatting and lints, the
+# native tests (engine, CLI), the browser tests in headless Chromium, and a
+# release build of the widget with Trunk. Ends with one "N passed, N failed" line.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ROOT"
+"$ROOT/scripts/setup.sh"
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+step() { printf '\n== %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (native and wasm32)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy -p aftersale-widget --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
+
+step "native tests: engine (tables, properties), CLI"
+cargo test --workspace --locked 2>&1 | tee -a "$log"
+
+step "browser tests: headless Chromium"
+cargo test -p aftersale-widget --target wasm32-unknown-unknown --locked 2>&1 | tee -a "$log"
+
+step "the widget builds for release (trunk, wasm-opt)"
+trunk build --release --offline
+
+passed=$(grep -Eo '[0-9]+ passed' "$log" | awk '{ s += $1 } END { print s + 0 }')
+failed=$(grep -Eo '[0-9]+ failed' "$log" | awk '{ s += $1 } END { print s + 0 }')
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
