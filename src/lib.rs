@@ -24,10 +24,14 @@ fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
 /// A built-in preset by name (`htvront`, `xtelary`).
 pub fn preset(name: &str) -> Result<Policy, String> {
     let text = presets::source(name).ok_or_else(|| {
-        format!("unknown policy {name:?} (built in: {})", presets::NAMES.join(", "))
+        format!(
+            "unknown policy {name:?} (built in: {})",
+            presets::NAMES.join(", ")
+        )
     })?;
     let value = js_sys::JSON::parse(text).map_err(|_| "a preset is not JSON".to_string())?;
-    Policy::from_deserializer(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| e.to_string())
+    Policy::from_deserializer(serde_wasm_bindgen::Deserializer::from(value))
+        .map_err(|e| e.to_string())
 }
 
 /// Quotes a scenario given as JSON text under a preset.
@@ -51,8 +55,14 @@ pub fn QuoteView(
         }
         .into_any(),
         Ok(q) => {
-            let verdict = if q.eligible { "Possible" } else { "Not possible" };
-            let deadline = q.deadline.map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+            let verdict = if q.eligible {
+                "Possible"
+            } else {
+                "Not possible"
+            };
+            let deadline = q
+                .deadline
+                .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
             view! {
                 <div class="aftersale" data-eligible=q.eligible.to_string()>
                     <p class="aftersale__verdict">{verdict}</p>
@@ -94,7 +104,10 @@ pub fn mount_all() {
         return;
     };
     for i in 0..found.length() {
-        let Some(el) = found.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) else {
+        let Some(el) = found
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        else {
             continue;
         };
         let policy = el.get_attribute("data-policy").unwrap_or_default();

@@ -60,7 +60,9 @@ async fn mount_all_reads_the_page_configuration() {
     let el = container();
     el.set_attribute("data-aftersale", "").unwrap();
     el.set_attribute("data-policy", "xtelary").unwrap();
-    el.set_inner_html(&format!("<script type=\"application/json\">{EXAMPLE}</script>"));
+    el.set_inner_html(&format!(
+        "<script type=\"application/json\">{EXAMPLE}</script>"
+    ));
     aftersale_widget::mount_all();
     leptos::task::tick().await;
     assert_eq!(text(&el, ".aftersale__refund"), "29.99");
@@ -77,7 +79,11 @@ async fn an_unknown_policy_is_shown_in_place() {
 #[wasm_bindgen_test]
 async fn bad_order_data_names_the_field() {
     let el = container();
-    aftersale_widget::mount_quote(el.clone(), "xtelary", &EXAMPLE.replace("\"12.50\"", "\"12.505\""));
+    aftersale_widget::mount_quote(
+        el.clone(),
+        "xtelary",
+        &EXAMPLE.replace("\"12.50\"", "\"12.505\""),
+    );
     leptos::task::tick().await;
     let message = text(&el, ".aftersale__error");
     assert!(message.contains("order.lines[0].unit_price"), "{message}");

@@ -110,31 +110,30 @@ pub(crate) fn decide<'p>(policy: &'p Policy, facts: &Facts) -> Decision<'p> {
     };
 
     let offered = &outcome.resolutions;
-    if let Some(asked) = request.resolution {
-        if !offered.contains(&asked) {
-            let why = if offered.is_empty() {
-                format!(
-                    "\"{}\" is not a choice here: this is settled as described",
-                    asked.as_str()
-                )
-            } else {
-                let names: Vec<&str> = offered.iter().map(|r| r.as_str()).collect();
-                format!(
-                    "\"{}\" is not offered; the choices are {}",
-                    asked.as_str(),
-                    names.join(", ")
-                )
-            };
-            return refused(vec![&clause.id], &clause.text, why, boundaries);
-        }
+    if let Some(asked) = request.resolution
+        && !offered.contains(&asked)
+    {
+        let why = if offered.is_empty() {
+            format!(
+                "\"{}\" is not a choice here: this is settled as described",
+                asked.as_str()
+            )
+        } else {
+            let names: Vec<&str> = offered.iter().map(|r| r.as_str()).collect();
+            format!(
+                "\"{}\" is not offered; the choices are {}",
+                asked.as_str(),
+                names.join(", ")
+            )
+        };
+        return refused(vec![&clause.id], &clause.text, why, boundaries);
     }
-    if request.kind == Kind::Exchange {
-        if let Some(target) = &request.exchange_for {
-            if target.quantity > target.stock {
-                let why = format!("Not enough items available. Only {} left.", target.stock);
-                return refused(vec![&clause.id], &clause.text, why, boundaries);
-            }
-        }
+    if request.kind == Kind::Exchange
+        && let Some(target) = &request.exchange_for
+        && target.quantity > target.stock
+    {
+        let why = format!("Not enough items available. Only {} left.", target.stock);
+        return refused(vec![&clause.id], &clause.text, why, boundaries);
     }
 
     let mut ids = vec![clause.id.as_str()];

@@ -134,43 +134,46 @@ pub fn overview(
             } else {
                 vec![probe(order, kind, reason, None)]
             };
-            let mut best: Option<(bool, Vec<String>, Option<DateTime<Utc>>, String)> = None;
+            // The entry reports the first probe, or the first eligible one.
+            let mut best: Option<OverviewEntry> = None;
             let mut open_lines = Vec::new();
             for request in &probes {
                 let facts = Facts::new(now, order, request)?;
                 let decision = decide(policy, &facts);
-                let until = deadline(policy, &facts, &decision);
                 if decision.eligible && per_line {
                     open_lines.push(request.lines[0].line_id.clone());
                 }
-                if best.as_ref().is_none_or(|b| !b.0 && decision.eligible) {
-                    let mut explanation = decision.text.to_owned();
-                    if !decision.why.is_empty() {
-                        explanation.push_str(" (");
-                        explanation.push_str(&decision.why);
-                        explanation.push(')');
-                    }
-                    let clauses = decision.clauses.iter().map(|c| (*c).to_owned()).collect();
-                    best = Some((decision.eligible, clauses, until, explanation));
+                if best
+                    .as_ref()
+                    .is_some_and(|b| b.availability == Availability::Open || !decision.eligible)
+                {
+                    continue;
                 }
+                let until = deadline(policy, &facts, &decision);
+                let mut explanation = decision.text.to_owned();
+                if !decision.why.is_empty() {
+                    explanation.push_str(" (");
+                    explanation.push_str(&decision.why);
+                    explanation.push(')');
+                }
+                best = Some(OverviewEntry {
+                    kind,
+                    reason,
+                    availability: match (decision.eligible, until) {
+                        (true, _) => Availability::Open,
+                        (false, Some(_)) => Availability::NotYet,
+                        (false, None) => Availability::Closed,
+                    },
+                    clauses: decision.clauses.iter().map(|c| (*c).to_owned()).collect(),
+                    deadline: until,
+                    lines: Vec::new(),
+                    explanation,
+                });
             }
-            let Some((eligible, clauses, until, explanation)) = best else {
-                continue;
-            };
-            let availability = match (eligible, until) {
-                (true, _) => Availability::Open,
-                (false, Some(_)) => Availability::NotYet,
-                (false, None) => Availability::Closed,
-            };
-            entries.push(OverviewEntry {
-                kind,
-                reason,
-                availability,
-                clauses,
-                deadline: until,
-                lines: open_lines,
-                explanation,
-            });
+            if let Some(mut entry) = best {
+                entry.lines = open_lines;
+                entries.push(entry);
+            }
         }
     }
     Ok(Overview {

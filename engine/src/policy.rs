@@ -599,16 +599,16 @@ impl Policy {
             }
         }
 
-        if let Some(t) = &self.refund_timeline {
-            if t.bank_business_days.min > t.bank_business_days.max {
-                err(
-                    "refund_timeline.bank_business_days".into(),
-                    format!(
-                        "min ({}) is more than max ({})",
-                        t.bank_business_days.min, t.bank_business_days.max
-                    ),
-                );
-            }
+        if let Some(t) = &self.refund_timeline
+            && t.bank_business_days.min > t.bank_business_days.max
+        {
+            err(
+                "refund_timeline.bank_business_days".into(),
+                format!(
+                    "min ({}) is more than max ({})",
+                    t.bank_business_days.min, t.bank_business_days.max
+                ),
+            );
         }
 
         if errs.is_empty() {

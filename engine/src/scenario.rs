@@ -571,13 +571,13 @@ fn check_dates(now: DateTime<Utc>, order: &Order) -> Result<(), InputError> {
     if now < order.placed_at {
         return Err(InputError::new("now", "is before order.placed_at"));
     }
-    if let Some(shipped) = order.shipped_at {
-        if shipped < order.placed_at {
-            return Err(InputError::new(
-                "order.shipped_at",
-                "is before order.placed_at",
-            ));
-        }
+    if let Some(shipped) = order.shipped_at
+        && shipped < order.placed_at
+    {
+        return Err(InputError::new(
+            "order.shipped_at",
+            "is before order.placed_at",
+        ));
     }
     if let Some(event) = order.last_tracking_event_at {
         match order.shipped_at {

@@ -10,11 +10,11 @@ fn order_of(v: Value) -> Order {
     serde_json::from_value(v).unwrap()
 }
 
-fn entry<'a>(
-    o: &'a aftersale_engine::Overview,
+fn entry(
+    o: &aftersale_engine::Overview,
     kind: Kind,
     reason: Option<Reason>,
-) -> &'a aftersale_engine::OverviewEntry {
+) -> &aftersale_engine::OverviewEntry {
     o.entries
         .iter()
         .find(|e| e.kind == kind && e.reason == reason)

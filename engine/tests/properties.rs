@@ -256,11 +256,11 @@ proptest! {
         let now = order.placed_at + TimeDelta::minutes(after);
         let text = serde_json::json!({ "now": now, "order": order, "request": request }).to_string();
         let cut = cut.min(text.len());
-        if text.is_char_boundary(cut) {
-            if let Ok(s) = Scenario::from_json(&text[..cut]) {
-                for policy in policies() {
-                    let _ = aftersale_engine::quote(&policy, &s);
-                }
+        if text.is_char_boundary(cut)
+            && let Ok(s) = Scenario::from_json(&text[..cut])
+        {
+            for policy in policies() {
+                let _ = aftersale_engine::quote(&policy, &s);
             }
         }
     }
