@@ -6,6 +6,8 @@
 //! editing, submission) builds on it. Every figure shown comes from the
 //! engine's [`Quote`]; this crate only parses, displays and mounts.
 
+#![warn(missing_docs)]
+
 use aftersale_engine::{Policy, Quote, Scenario, presets, quote};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
