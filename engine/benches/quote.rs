@@ -22,7 +22,9 @@ fn scenario_json(lines: usize) -> String {
             })
         })
         .collect();
-    let request_lines: Vec<_> = (0..lines).map(|i| json!({ "line_id": format!("L{i}"), "quantity": 1 })).collect();
+    let request_lines: Vec<_> = (0..lines)
+        .map(|i| json!({ "line_id": format!("L{i}"), "quantity": 1 }))
+        .collect();
     json!({
         "now": "2026-03-10T00:00:00Z",
         "order": {
