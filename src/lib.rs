@@ -1,20 +1,31 @@
 //! The aftersale widget: a shop's after-sale policy, live in the customer's
 //! browser.
 //!
-//! This first version mounts one quote computed by the engine from a
-//! scenario embedded in the page; the full widget (overview, live request
-//! editing, submission) builds on it. Every figure shown comes from the
-//! engine's [`Quote`]; this crate only parses, displays and mounts.
+//! Each `[data-aftersale]` element of a page becomes one independent widget:
+//! the overview of what the order allows now (with live countdowns), an
+//! editor for the customer's request, and the engine's quote for it,
+//! recomputed on every change and every second. Every figure shown comes from
+//! the engine ([`aftersale_engine`]); components display and edit only.
 
 #![warn(missing_docs)]
 
-use aftersale_engine::{Policy, Quote, Scenario, presets, quote};
+pub mod components;
+pub mod format;
+pub mod i18n;
+pub mod state;
+
+use aftersale_engine::{Order, Policy, presets};
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
+use serde::Deserialize;
 use wasm_bindgen::prelude::*;
+
+pub use components::app::{App, Config};
+use state::ExchangeOption;
 
 /// Parses JSON text with the browser's `JSON.parse` and reads it with serde,
 /// naming the field at fault on error (no serde_json in the bundle).
-fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
     let value = js_sys::JSON::parse(text).map_err(|e| {
         let message = js_sys::Error::from(e).message();
         format!("not JSON: {}", String::from(message))
@@ -36,89 +47,94 @@ pub fn preset(name: &str) -> Result<Policy, String> {
         .map_err(|e| e.to_string())
 }
 
-/// Quotes a scenario given as JSON text under a preset.
-pub fn quote_json(policy: &str, scenario: &str) -> Result<Quote, String> {
-    let policy = preset(policy)?;
-    let scenario: Scenario = from_json(scenario)?;
-    quote(&policy, &scenario).map_err(|e| e.to_string())
+/// What a page gives a widget in its `<script type="application/json">`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageData {
+    order: Order,
+    #[serde(default)]
+    exchange_options: Vec<ExchangeOption>,
 }
 
-/// One quote, as the engine computed it.
+/// Reads an element's configuration: `data-policy` (a preset), `data-locale`
+/// (default: the browser's language), `data-now` (a fixed start for the
+/// clock), and the JSON inside it: `{"order": ..., "exchange_options": [...]}`.
+pub fn config_from_element(el: &web_sys::HtmlElement) -> Result<Config, String> {
+    let policy = preset(&el.get_attribute("data-policy").unwrap_or_default())?;
+    let text = el
+        .query_selector("script[type='application/json']")
+        .ok()
+        .flatten()
+        .and_then(|s| s.text_content())
+        .ok_or("no order: put {\"order\": ...} in a <script type=\"application/json\"> inside the element")?;
+    let data: PageData = from_json(&text)?;
+    let now = match el.get_attribute("data-now") {
+        Some(s) => Some(
+            s.parse::<DateTime<Utc>>()
+                .map_err(|e| format!("data-now: {s:?} is not an RFC 3339 instant ({e})"))?,
+        ),
+        None => None,
+    };
+    let locale = el
+        .get_attribute("data-locale")
+        .or_else(|| web_sys::window().and_then(|w| w.navigator().language()))
+        .unwrap_or_else(|| "en".into());
+    Ok(Config {
+        policy,
+        order: data.order,
+        exchange_options: data.exchange_options,
+        locale,
+        now,
+    })
+}
+
+/// Shown in a widget's place when it cannot start.
 #[component]
-pub fn QuoteView(
-    /// The quote, or why there is none.
-    quote: Result<Quote, String>,
-) -> impl IntoView {
-    match quote {
-        Err(message) => view! {
-            <div class="aftersale aftersale--error" role="alert">
-                <p class="aftersale__error">{message}</p>
-            </div>
-        }
-        .into_any(),
-        Ok(q) => {
-            let verdict = if q.eligible {
-                "Possible"
-            } else {
-                "Not possible"
-            };
-            let deadline = q
-                .deadline
-                .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
-            view! {
-                <div class="aftersale" data-eligible=q.eligible.to_string()>
-                    <p class="aftersale__verdict">{verdict}</p>
-                    <dl class="aftersale__figures">
-                        <dt>"Refund"</dt>
-                        <dd class="aftersale__refund">{q.refund.to_string()}</dd>
-                        <dt>"Fee"</dt>
-                        <dd class="aftersale__fee">{q.fee.to_string()}</dd>
-                        <dt>"Store credit"</dt>
-                        <dd class="aftersale__store-credit">{q.store_credit.to_string()}</dd>
-                        <dt>"Until"</dt>
-                        <dd class="aftersale__deadline">{deadline.unwrap_or_else(|| "no deadline".into())}</dd>
-                    </dl>
-                    <p class="aftersale__clauses">{q.clauses.join(", ")}</p>
-                    <p class="aftersale__explanation">{q.explanation}</p>
-                </div>
-            }
-            .into_any()
-        }
+fn ErrorView(message: String) -> impl IntoView {
+    view! {
+        <div class="aftersale aftersale--error" role="alert">
+            <p class="aftersale__error-title">"The after-sale options cannot be shown"</p>
+            <p class="aftersale__error">{message}</p>
+        </div>
     }
 }
 
-/// Mounts a quote for `scenario` (JSON) under the preset `policy` into
-/// `element`. Errors are shown in place, never thrown.
+/// Mounts one widget into `element` from its data attributes. A bad
+/// configuration is shown in its place, never thrown.
 #[wasm_bindgen]
-pub fn mount_quote(element: web_sys::HtmlElement, policy: &str, scenario: &str) {
-    let q = quote_json(policy, scenario);
-    leptos::mount::mount_to(element, move || view! { <QuoteView quote=q /> }).forget();
+pub fn mount_element(element: web_sys::HtmlElement) {
+    let config = config_from_element(&element);
+    if let Some(script) = element
+        .query_selector("script[type='application/json']")
+        .ok()
+        .flatten()
+    {
+        script.remove();
+    }
+    leptos::mount::mount_to(element, move || match config {
+        Ok(config) => view! { <App config=config /> }.into_any(),
+        Err(message) => view! { <ErrorView message=message /> }.into_any(),
+    })
+    .forget();
 }
 
-/// Mounts every `[data-aftersale]` element of the page: its `data-policy`
-/// names the preset, the `<script type="application/json">` inside it holds
-/// the scenario.
+/// Mounts every `[data-aftersale]` element of the page that is not mounted yet.
+#[wasm_bindgen]
 pub fn mount_all() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let Ok(found) = document.query_selector_all("[data-aftersale]") else {
+    let Ok(found) = document.query_selector_all("[data-aftersale]:not([data-aftersale-mounted])")
+    else {
         return;
     };
     for i in 0..found.length() {
-        let Some(el) = found
+        if let Some(el) = found
             .item(i)
             .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
-        else {
-            continue;
-        };
-        let policy = el.get_attribute("data-policy").unwrap_or_default();
-        let scenario = el
-            .query_selector("script[type='application/json']")
-            .ok()
-            .flatten()
-            .and_then(|s| s.text_content())
-            .unwrap_or_default();
-        mount_quote(el, &policy, &scenario);
+        {
+            let _ = el.set_attribute("data-aftersale-mounted", "");
+            mount_element(el);
+        }
     }
 }

@@ -1,98 +1,379 @@
-//! The widget in real headless Chromium: mount, read the quote from the DOM.
+//! The widget in real headless Chromium: mounting, live figures on input,
+//! countdowns crossing a deadline, exchange stock, languages, bad input.
 #![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::HtmlElement;
+use web_sys::{Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const EXAMPLE: &str = r#"{
-  "now": "2026-03-02T08:00:00Z",
-  "order": {
-    "id": "A-1001", "currency": "USD", "placed_at": "2026-03-01T09:00:00Z",
-    "shipped_at": null, "last_tracking_event_at": null, "delivered_at": null,
-    "ship_from": "us_warehouse", "shipping_paid": "4.99", "exchanges_used": 0,
-    "lines": [{ "id": "L1", "sku": "HTV-RED-12", "title": "Heat transfer vinyl, red",
-                "unit_price": "12.50", "quantity": 2, "tags": [] }]
-  },
-  "request": { "kind": "cancel", "reason": null, "lines": [], "resolution": null,
-               "condition": null, "exchange_for": null }
-}"#;
+/// Placed Mon 2026-03-02 14:00Z: L1 2 × 12.50, L2 1 × 89.00 (fingerprint lock), shipping 4.99 → 118.99.
+fn page_data(shipped: Option<&str>, delivered: Option<&str>, currency: &str) -> String {
+    let opt = |v: Option<&str>| {
+        v.map(|s| format!("\"{s}\""))
+            .unwrap_or_else(|| "null".into())
+    };
+    format!(
+        r#"{{
+          "order": {{
+            "id": "T-1", "currency": "{currency}", "placed_at": "2026-03-02T14:00:00Z",
+            "shipped_at": {}, "last_tracking_event_at": null, "delivered_at": {},
+            "ship_from": "us_warehouse", "shipping_paid": "4.99", "exchanges_used": 0,
+            "lines": [
+              {{ "id": "L1", "sku": "HTV-RED-12", "title": "Heat transfer vinyl, red", "unit_price": "12.50", "quantity": 2, "tags": [] }},
+              {{ "id": "L2", "sku": "WW-FP-01", "title": "Watch winder", "unit_price": "89.00", "quantity": 1, "tags": ["fingerprint-lock"] }}
+            ]
+          }},
+          "exchange_options": [
+            {{ "sku": "HTV-GLD-12", "title": "Heat transfer vinyl, gold", "unit_price": "15.00", "stock": 2 }},
+            {{ "sku": "HTV-BLK-12", "title": "Heat transfer vinyl, black", "unit_price": "10.00", "stock": 9 }}
+          ]
+        }}"#,
+        opt(shipped),
+        opt(delivered)
+    )
+}
 
-fn container() -> HtmlElement {
+fn widget(policy: &str, now: &str, locale: &str, data: &str) -> HtmlElement {
     let document = web_sys::window().unwrap().document().unwrap();
     let el: HtmlElement = document.create_element("div").unwrap().dyn_into().unwrap();
+    el.set_attribute("data-aftersale", "").unwrap();
+    el.set_attribute("data-policy", policy).unwrap();
+    el.set_attribute("data-now", now).unwrap();
+    el.set_attribute("data-locale", locale).unwrap();
+    el.set_inner_html(&format!(
+        "<script type=\"application/json\">{data}</script>"
+    ));
     document.body().unwrap().append_child(&el).unwrap();
+    aftersale_widget::mount_all();
     el
 }
 
-fn text(el: &HtmlElement, selector: &str) -> String {
+async fn settle() {
+    leptos::task::tick().await;
+    sleep(10).await;
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+fn find(el: &HtmlElement, selector: &str) -> HtmlElement {
     el.query_selector(selector)
         .unwrap()
         .unwrap_or_else(|| panic!("no {selector} in {}", el.inner_html()))
-        .text_content()
-        .unwrap_or_default()
+        .dyn_into()
+        .unwrap()
+}
+
+fn text(el: &HtmlElement, selector: &str) -> String {
+    find(el, selector).text_content().unwrap_or_default()
+}
+
+fn attr(el: &HtmlElement, selector: &str, name: &str) -> String {
+    find(el, selector).get_attribute(name).unwrap_or_default()
+}
+
+fn fire(target: &HtmlElement, kind: &str) {
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    target
+        .dispatch_event(&Event::new_with_event_init_dict(kind, &init).unwrap())
+        .unwrap();
+}
+
+async fn choose(el: &HtmlElement, kind: &str, reason: &str) {
+    find(
+        el,
+        &format!("[data-kind='{kind}'][data-reason='{reason}'] .aftersale__choose"),
+    )
+    .click();
+    settle().await;
+}
+
+async fn set_value(el: &HtmlElement, selector: &str, value: &str) {
+    let input: HtmlInputElement = find(el, selector).dyn_into().unwrap();
+    input.set_value(value);
+    fire(&input, "input");
+    settle().await;
+}
+
+async fn select(el: &HtmlElement, selector: &str, value: &str) {
+    let s: HtmlSelectElement = find(el, selector).dyn_into().unwrap();
+    s.set_value(value);
+    fire(&s, "change");
+    settle().await;
 }
 
 #[wasm_bindgen_test]
-async fn mounts_and_shows_the_engine_quote() {
-    let el = container();
-    aftersale_widget::mount_quote(el.clone(), "xtelary", EXAMPLE);
-    leptos::task::tick().await;
-    assert_eq!(text(&el, ".aftersale__refund"), "29.99");
-    assert_eq!(text(&el, ".aftersale__fee"), "0.00");
-    assert_eq!(text(&el, ".aftersale__deadline"), "2026-03-02T09:00:00Z");
-    assert_eq!(text(&el, ".aftersale__clauses"), "xtelary.cancel_free");
+async fn the_overview_shows_what_is_open_with_a_countdown() {
+    let el = widget(
+        "xtelary",
+        "2026-03-02T15:00:00Z",
+        "en-US",
+        &page_data(None, None, "USD"),
+    );
+    settle().await;
+    assert_eq!(attr(&el, "[data-kind='cancel']", "data-state"), "open");
+    let when = text(&el, "[data-kind='cancel'] .aftersale__option-when");
+    // 23 hours to go, read a few milliseconds after mounting.
+    assert!(when.starts_with("23 h 0 min left · until "), "{when}");
+    assert_eq!(attr(&el, "[data-kind='claim']", "data-state"), "closed");
+    assert_eq!(
+        text(&el, "[data-kind='claim'] .aftersale__option-clause"),
+        "xtelary.not_covered"
+    );
 }
 
 #[wasm_bindgen_test]
-async fn the_same_order_under_htvront_is_store_credit() {
-    let el = container();
-    aftersale_widget::mount_quote(el.clone(), "htvront", EXAMPLE);
-    leptos::task::tick().await;
-    assert_eq!(text(&el, ".aftersale__refund"), "0.00");
-    assert_eq!(text(&el, ".aftersale__store-credit"), "29.99");
+async fn choosing_a_cancellation_shows_the_engine_figures() {
+    let el = widget(
+        "xtelary",
+        "2026-03-02T15:00:00Z",
+        "en-US",
+        &page_data(None, None, "USD"),
+    );
+    settle().await;
+    choose(&el, "cancel", "").await;
+    assert_eq!(attr(&el, ".aftersale__refund", "data-amount"), "118.99");
+    assert_eq!(text(&el, ".aftersale__refund"), "$118.99");
+    assert_eq!(text(&el, ".aftersale__clauses code"), "xtelary.cancel_free");
+    assert!(text(&el, ".aftersale__live").contains("Refund: $118.99"));
 }
 
 #[wasm_bindgen_test]
-async fn mount_all_reads_the_page_configuration() {
-    let el = container();
-    el.set_attribute("data-aftersale", "").unwrap();
-    el.set_attribute("data-policy", "xtelary").unwrap();
-    el.set_inner_html(&format!(
-        "<script type=\"application/json\">{EXAMPLE}</script>"
-    ));
-    aftersale_widget::mount_all();
-    leptos::task::tick().await;
-    assert_eq!(text(&el, ".aftersale__refund"), "29.99");
+async fn the_countdown_crosses_the_24_hour_deadline_and_the_fee_appears() {
+    // Two seconds before the free cancellation ends.
+    let el = widget(
+        "xtelary",
+        "2026-03-03T13:59:58Z",
+        "en-US",
+        &page_data(None, None, "USD"),
+    );
+    settle().await;
+    choose(&el, "cancel", "").await;
+    assert_eq!(text(&el, ".aftersale__clauses code"), "xtelary.cancel_free");
+    sleep(3500).await;
+    settle().await;
+    // 2% of 118.99 = 2.3798 → 2.38; 116.61 back.
+    assert_eq!(text(&el, ".aftersale__clauses code"), "xtelary.cancel_fee");
+    assert_eq!(attr(&el, ".aftersale__fee", "data-amount"), "2.38");
+    assert_eq!(attr(&el, ".aftersale__refund", "data-amount"), "116.61");
+}
+
+#[wasm_bindgen_test]
+async fn a_return_updates_on_every_answer_and_quantity() {
+    let el = widget(
+        "xtelary",
+        "2026-03-10T00:00:00Z",
+        "en-US",
+        &page_data(
+            Some("2026-03-04T00:00:00Z"),
+            Some("2026-03-09T00:00:00Z"),
+            "USD",
+        ),
+    );
+    settle().await;
+    choose(&el, "return", "changed_mind").await;
+    // Nothing confirmed yet: the condition clause refuses.
+    assert_eq!(attr(&el, ".aftersale__result", "data-eligible"), "false");
+    assert_eq!(text(&el, ".aftersale__clauses code"), "xtelary.condition");
+    for i in 0..3 {
+        let boxes = el.query_selector_all(".aftersale__condition").unwrap();
+        let b: HtmlInputElement = boxes.item(i).unwrap().dyn_into().unwrap();
+        b.set_checked(true);
+        fire(&b, "change");
+        settle().await;
+    }
+    assert_eq!(attr(&el, ".aftersale__result", "data-eligible"), "true");
+    // All units: 25.00 + 89.00 = 114.00; 5% = 5.70; 108.30 back.
+    assert_eq!(attr(&el, ".aftersale__fee", "data-amount"), "5.70");
+    assert_eq!(attr(&el, ".aftersale__refund", "data-amount"), "108.30");
+    assert!(
+        el.query_selector("[data-step='fingerprint']")
+            .unwrap()
+            .is_some()
+    );
+    // Only one roll of vinyl: 12.50, 5% = 0.625 → 0.63; 11.87 back, no fingerprint step.
+    set_value(&el, "[data-line='L1']", "1").await;
+    set_value(&el, "[data-line='L2']", "0").await;
+    assert_eq!(attr(&el, ".aftersale__refund", "data-amount"), "11.87");
+    assert!(
+        el.query_selector("[data-step='fingerprint']")
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(attr(&el, ".aftersale__return", "data-required"), "true");
+}
+
+#[wasm_bindgen_test]
+async fn an_exchange_respects_the_stock_left() {
+    let el = widget(
+        "xtelary",
+        "2026-03-10T00:00:00Z",
+        "en-US",
+        &page_data(
+            Some("2026-03-04T00:00:00Z"),
+            Some("2026-03-09T00:00:00Z"),
+            "USD",
+        ),
+    );
+    settle().await;
+    choose(&el, "exchange", "damaged").await;
+    set_value(&el, "[data-line='L1']", "1").await;
+    set_value(&el, "[data-line='L2']", "0").await;
+    select(&el, ".aftersale__exchange", "0").await;
+    // Gold at 15.00 for one red at 12.50: the customer pays 2.50.
+    assert_eq!(
+        attr(&el, ".aftersale__customer-pays", "data-amount"),
+        "2.50"
+    );
+    set_value(&el, ".aftersale__exchange-qty", "3").await;
+    assert_eq!(attr(&el, ".aftersale__result", "data-eligible"), "false");
+    assert!(
+        text(&el, ".aftersale__explanation").contains("Not enough items available. Only 2 left.")
+    );
+    // Black at 10.00: 2.50 back.
+    select(&el, ".aftersale__exchange", "1").await;
+    set_value(&el, ".aftersale__exchange-qty", "1").await;
+    assert_eq!(attr(&el, ".aftersale__refund", "data-amount"), "2.50");
+}
+
+#[wasm_bindgen_test]
+async fn an_htvront_claim_offers_its_resolutions() {
+    let el = widget(
+        "htvront",
+        "2026-03-10T00:00:00Z",
+        "en-US",
+        &page_data(
+            Some("2026-03-04T00:00:00Z"),
+            Some("2026-03-09T00:00:00Z"),
+            "USD",
+        ),
+    );
+    settle().await;
+    choose(&el, "claim", "damaged").await;
+    assert!(
+        find(&el, ".aftersale__reship")
+            .text_content()
+            .unwrap()
+            .contains("ship")
+    );
+    let credit: HtmlInputElement = find(&el, ".aftersale__resolution[value='store_credit']")
+        .dyn_into()
+        .unwrap();
+    credit.set_checked(true);
+    fire(&credit, "change");
+    settle().await;
+    assert_eq!(
+        attr(&el, ".aftersale__store-credit", "data-amount"),
+        "114.00"
+    );
+    assert_eq!(attr(&el, ".aftersale__return", "data-required"), "false");
+}
+
+#[wasm_bindgen_test]
+async fn several_instances_are_independent() {
+    let a = widget(
+        "xtelary",
+        "2026-03-02T15:00:00Z",
+        "en-US",
+        &page_data(None, None, "USD"),
+    );
+    let b = widget(
+        "htvront",
+        "2026-03-02T15:00:00Z",
+        "en-US",
+        &page_data(None, None, "USD"),
+    );
+    settle().await;
+    choose(&a, "cancel", "").await;
+    assert!(b.query_selector(".aftersale__result").unwrap().is_none());
+    choose(&b, "cancel", "").await;
+    assert_eq!(attr(&a, ".aftersale__refund", "data-amount"), "118.99");
+    assert_eq!(
+        attr(&b, ".aftersale__store-credit", "data-amount"),
+        "118.99"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn german_and_chinese_catalogues_and_intl_money() {
+    let de = widget(
+        "xtelary",
+        "2026-03-02T15:00:00Z",
+        "de-DE",
+        &page_data(None, None, "EUR"),
+    );
+    let zh = widget(
+        "xtelary",
+        "2026-03-02T15:00:00Z",
+        "zh-CN",
+        &page_data(None, None, "CNY"),
+    );
+    settle().await;
+    assert_eq!(
+        text(&de, ".aftersale__title"),
+        "Was Sie mit dieser Bestellung tun können"
+    );
+    assert_eq!(text(&zh, ".aftersale__title"), "此订单可办理的售后");
+    choose(&de, "cancel", "").await;
+    choose(&zh, "cancel", "").await;
+    assert_eq!(
+        text(&de, ".aftersale__refund").replace('\u{a0}', " "),
+        "118,99 €"
+    );
+    assert_eq!(text(&zh, ".aftersale__refund"), "¥118.99");
+    assert_eq!(text(&de, ".aftersale__verdict"), "Möglich");
 }
 
 #[wasm_bindgen_test]
 async fn an_unknown_policy_is_shown_in_place() {
-    let el = container();
-    aftersale_widget::mount_quote(el.clone(), "nosuchshop", EXAMPLE);
-    leptos::task::tick().await;
+    let el = widget(
+        "nosuchshop",
+        "2026-03-02T15:00:00Z",
+        "en-US",
+        &page_data(None, None, "USD"),
+    );
+    settle().await;
     assert!(text(&el, ".aftersale__error").contains("unknown policy \"nosuchshop\""));
 }
 
 #[wasm_bindgen_test]
-async fn bad_order_data_names_the_field() {
-    let el = container();
-    aftersale_widget::mount_quote(
-        el.clone(),
+async fn an_unsupported_currency_names_the_field() {
+    let el = widget(
         "xtelary",
-        &EXAMPLE.replace("\"12.50\"", "\"12.505\""),
+        "2026-03-02T15:00:00Z",
+        "en-US",
+        &page_data(None, None, "XBT"),
     );
-    leptos::task::tick().await;
+    settle().await;
+    let message = text(&el, ".aftersale__error");
+    assert!(
+        message.contains("order.currency") && message.contains("XBT"),
+        "{message}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn malformed_order_data_names_the_field() {
+    let data = page_data(None, None, "USD").replace("\"12.50\"", "\"12.505\"");
+    let el = widget("xtelary", "2026-03-02T15:00:00Z", "en-US", &data);
+    settle().await;
     let message = text(&el, ".aftersale__error");
     assert!(message.contains("order.lines[0].unit_price"), "{message}");
 }
 
 #[wasm_bindgen_test]
 async fn text_that_is_not_json_is_shown_in_place() {
-    let el = container();
-    aftersale_widget::mount_quote(el.clone(), "xtelary", "{ not json");
-    leptos::task::tick().await;
+    let el = widget("xtelary", "2026-03-02T15:00:00Z", "en-US", "{ not json");
+    settle().await;
     assert!(text(&el, ".aftersale__error").starts_with("not JSON"));
 }

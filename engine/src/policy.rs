@@ -452,6 +452,39 @@ impl Policy {
             .map(|text| Policy::from_json(text).expect("built-in presets are valid"))
     }
 
+    /// The resolutions a request of this kind and reason may choose, the
+    /// default first: those of the first granting clause that speaks to it.
+    pub fn resolutions_for(&self, kind: Kind, reason: Option<Reason>) -> &[Resolution] {
+        self.clauses
+            .iter()
+            .filter(|c| c.speaks_to(kind, reason))
+            .find_map(|c| match &c.effect {
+                Effect::Grant(o) => Some(o.resolutions.as_slice()),
+                _ => None,
+            })
+            .unwrap_or(&[])
+    }
+
+    /// The condition answers some clause asks of this kind and reason (the
+    /// questions the widget puts to the customer).
+    pub fn condition_questions(&self, kind: Kind, reason: Option<Reason>) -> Vec<ConditionAnswer> {
+        let mut asked = Vec::new();
+        for c in self.clauses.iter().filter(|c| c.speaks_to(kind, reason)) {
+            for cond in c.when.iter().chain(&c.require) {
+                if let Condition::ItemCondition(answers) = cond {
+                    asked.extend(
+                        answers
+                            .iter()
+                            .filter(|a| !asked.contains(*a))
+                            .copied()
+                            .collect::<Vec<_>>(),
+                    );
+                }
+            }
+        }
+        asked
+    }
+
     /// The clause or fallback with this id.
     pub fn clause(&self, id: &str) -> Option<&Clause> {
         self.clauses.iter().find(|c| c.id == id)

@@ -164,3 +164,36 @@ fn refund_timeline_counts_business_days() {
     assert_eq!(t.if_late.len(), 4);
     assert!(refund_timeline(&preset("htvront"), "2026-03-06".parse().unwrap()).is_none());
 }
+
+#[test]
+fn the_policy_says_which_resolutions_and_questions_a_request_has() {
+    use aftersale_engine::Resolution;
+    use aftersale_engine::policy::ConditionAnswer;
+    let h = preset("htvront");
+    assert_eq!(
+        h.resolutions_for(Kind::Claim, Some(Reason::Damaged)),
+        [Resolution::Reship, Resolution::StoreCredit]
+    );
+    assert_eq!(
+        h.resolutions_for(Kind::Claim, Some(Reason::WrongItem)),
+        [Resolution::Refund, Resolution::StoreCredit]
+    );
+    assert!(
+        h.resolutions_for(Kind::Claim, Some(Reason::LateForDeadline))
+            .is_empty()
+    );
+    let x = preset("xtelary");
+    assert_eq!(
+        x.condition_questions(Kind::Return, Some(Reason::ChangedMind)),
+        [
+            ConditionAnswer::Unused,
+            ConditionAnswer::OriginalPackaging,
+            ConditionAnswer::Complete
+        ]
+    );
+    assert!(
+        x.condition_questions(Kind::Return, Some(Reason::Damaged))
+            .is_empty()
+    );
+    assert!(h.condition_questions(Kind::Exchange, None).is_empty());
+}

@@ -1,0 +1,106 @@
+//! One widget instance: the clock, the engine memos, the three screens.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use aftersale_engine::{Facts, Order, Policy, assess, overview};
+use chrono::{DateTime, TimeDelta, Utc};
+use leptos::leptos_dom::helpers::set_interval_with_handle;
+use leptos::prelude::*;
+
+use super::Ctx;
+use super::editor::Editor;
+use super::overview::OverviewList;
+use super::quote::QuotePanel;
+use crate::i18n::Lang;
+use crate::state::{Draft, ExchangeOption};
+
+/// Everything an instance is configured with.
+pub struct Config {
+    /// The policy in force.
+    pub policy: Policy,
+    /// The order.
+    pub order: Order,
+    /// Items offered in exchange.
+    pub exchange_options: Vec<ExchangeOption>,
+    /// The customer's locale.
+    pub locale: String,
+    /// A fixed "now" to start the clock from (demos, tests); the real clock otherwise.
+    pub now: Option<DateTime<Utc>>,
+}
+
+fn real_now() -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
+}
+
+/// The widget for one order.
+#[component]
+pub fn App(
+    /// The instance's configuration.
+    config: Config,
+) -> impl IntoView {
+    let Config {
+        policy,
+        order,
+        exchange_options,
+        locale,
+        now,
+    } = config;
+    let skew = now.map(|n| n - real_now()).unwrap_or(TimeDelta::zero());
+    let clock = move || real_now() + skew;
+    let now = RwSignal::new(clock());
+    if let Ok(handle) = set_interval_with_handle(move || now.set(clock()), Duration::from_secs(1)) {
+        on_cleanup(move || handle.clear());
+    }
+
+    let policy = Arc::new(policy);
+    let exchange_options = Arc::new(exchange_options);
+    let order = RwSignal::new(order);
+    let draft = RwSignal::new(Draft::default());
+    let overview = Memo::new({
+        let policy = policy.clone();
+        move |_| order.with(|o| overview(&policy, o, now.get()).map(|o| o.entries))
+    });
+    let quote = Memo::new({
+        let (policy, options) = (policy.clone(), exchange_options.clone());
+        move |_| {
+            let draft = draft.get();
+            order.with(|o| {
+                let request = draft.request(&policy, o, &options)?;
+                Some(
+                    Facts::new(now.get(), o, &request)
+                        .and_then(|facts| assess(&policy, &facts).map(|a| a.quote)),
+                )
+            })
+        }
+    });
+    let lang = Lang::for_locale(&locale);
+    let ctx = Ctx {
+        policy,
+        exchange_options,
+        locale: locale.into(),
+        lang,
+        order,
+        now,
+        draft,
+        overview,
+        quote,
+    };
+    provide_context(ctx);
+
+    view! {
+        <div class="aftersale" lang=lang_tag(lang)>
+            <OverviewList />
+            <Editor />
+            <QuotePanel />
+        </div>
+    }
+}
+
+fn lang_tag(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "en",
+        Lang::De => "de",
+        Lang::Zh => "zh-Hans",
+    }
+}

@@ -1,0 +1,64 @@
+//! The widget's screens. Each only displays engine answers and edits the
+//! [`Draft`](crate::state::Draft); none computes policy.
+
+pub mod app;
+pub mod editor;
+pub mod overview;
+pub mod quote;
+
+use std::sync::Arc;
+
+use aftersale_engine::{InputError, Order, OverviewEntry, Policy, Quote};
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+
+use crate::i18n::Lang;
+use crate::state::{Draft, ExchangeOption};
+
+/// What every component of one widget instance shares.
+#[derive(Clone)]
+pub struct Ctx {
+    /// The policy in force.
+    pub policy: Arc<Policy>,
+    /// Items offered in exchange.
+    pub exchange_options: Arc<Vec<ExchangeOption>>,
+    /// The customer's locale (`de-DE`) and its catalogue.
+    pub locale: Arc<str>,
+    /// The catalogue.
+    pub lang: Lang,
+    /// The order.
+    pub order: RwSignal<Order>,
+    /// The clock, ticking every second.
+    pub now: RwSignal<DateTime<Utc>>,
+    /// The request being edited.
+    pub draft: RwSignal<Draft>,
+    /// The engine's overview of the order now: it changes only when an
+    /// option opens or closes, not every second.
+    pub overview: Memo<Result<Vec<OverviewEntry>, InputError>>,
+    /// The engine's quote for the draft now (None before a kind is chosen).
+    pub quote: Memo<Option<Result<Quote, InputError>>>,
+}
+
+impl Ctx {
+    /// A money string of the order's currency, formatted for the customer.
+    pub fn money(&self, amount: &str) -> String {
+        let currency = self.order.with_untracked(|o| o.currency.code());
+        crate::format::money(&self.locale, currency, amount)
+    }
+
+    /// An instant, formatted for the customer.
+    pub fn instant(&self, at: DateTime<Utc>) -> String {
+        crate::format::instant(&self.locale, at)
+    }
+
+    /// A clause's text in the customer's language, else the policy's.
+    pub fn clause_text(&self, id: &str) -> String {
+        crate::i18n::clause_text(self.lang, id)
+            .map(str::to_owned)
+            .or_else(|| self.policy.clause(id).map(|c| c.text.clone()))
+            .or_else(|| {
+                (self.policy.otherwise.id == id).then(|| self.policy.otherwise.text.clone())
+            })
+            .unwrap_or_default()
+    }
+}

@@ -1,0 +1,95 @@
+//! The first screen: what is possible now, until when; what no longer is, and why.
+
+use aftersale_engine::{Availability, OverviewEntry};
+use leptos::prelude::*;
+
+use super::Ctx;
+use crate::format::countdown;
+use crate::i18n::{Key, t};
+use crate::state::Draft;
+
+/// The overview of the order.
+#[component]
+pub fn OverviewList() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let lang = ctx.lang;
+    view! {
+        <section class="aftersale__overview" aria-labelledby="aftersale-overview-title">
+            <h2 class="aftersale__title">{t(lang, Key::WhatYouCanDo)}</h2>
+            {move || match ctx.overview.get() {
+                Err(e) => view! { <p class="aftersale__error" role="alert">{e.to_string()}</p> }.into_any(),
+                Ok(entries) => view! {
+                    <ul class="aftersale__options">
+                        {entries.into_iter().map(|e| view! { <Entry entry=e /> }).collect_view()}
+                    </ul>
+                }
+                .into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Entry(entry: OverviewEntry) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let lang = ctx.lang;
+    let label = match entry.reason {
+        Some(r) if entry.kind != aftersale_engine::Kind::Cancel => {
+            format!(
+                "{}: {}",
+                t(lang, Key::Kind(entry.kind)),
+                t(lang, Key::Reason(Some(r)))
+            )
+        }
+        _ => t(lang, Key::Kind(entry.kind)).to_owned(),
+    };
+    let status = t(lang, Key::Availability(entry.availability));
+    let (availability, deadline) = (entry.availability, entry.deadline);
+    let closed_by = entry
+        .clauses
+        .first()
+        .map(|c| ctx.clause_text(c))
+        .unwrap_or_default();
+    let when = {
+        let ctx = ctx.clone();
+        move || match (availability, deadline) {
+            (Availability::Open, Some(d)) => format!(
+                "{} {} · {} {}",
+                countdown(lang, ctx.now.get(), d),
+                t(lang, Key::TimeLeft),
+                t(lang, Key::Until),
+                ctx.instant(d)
+            ),
+            (Availability::NotYet, Some(d)) => {
+                format!("{} {}", t(lang, Key::OpensAfter), ctx.instant(d))
+            }
+            (Availability::Closed, _) => closed_by.clone(),
+            _ => String::new(),
+        }
+    };
+    let (kind, reason) = (entry.kind, entry.reason);
+    let choose = move |_| {
+        ctx.draft
+            .set(ctx.order.with_untracked(|o| Draft::start(o, kind, reason)));
+    };
+    let state = match entry.availability {
+        Availability::Open => "open",
+        Availability::NotYet => "not-yet",
+        Availability::Closed => "closed",
+    };
+    view! {
+        <li class="aftersale__option" data-state=state data-kind=kind.as_str()
+            data-reason=reason.map(|r| r.as_str()).unwrap_or("")>
+            <span class="aftersale__option-label">{label.clone()}</span>
+            <span class="aftersale__option-status">{status}</span>
+            <span class="aftersale__option-when">{when}</span>
+            <span class="aftersale__option-clause">{entry.clauses.first().cloned().unwrap_or_default()}</span>
+            {(entry.availability == Availability::Open).then(|| view! {
+                <button type="button" class="aftersale__choose" on:click=choose
+                    aria-label=format!("{}: {label}", t(lang, Key::Choose))>
+                    {t(lang, Key::Choose)}
+                </button>
+            })}
+        </li>
+    }
+}

@@ -1,0 +1,154 @@
+//! The engine's quote for the draft: the verdict and why, every figure, the
+//! return, the deadline with a live countdown, the steps.
+
+use aftersale_engine::{Kind, Quote};
+use leptos::prelude::*;
+
+use super::Ctx;
+use crate::format::countdown;
+use crate::i18n::{Key, step_text, t};
+
+/// The quote panel (empty before an action is chosen).
+#[component]
+pub fn QuotePanel() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let summary = {
+        let ctx = ctx.clone();
+        move || match ctx.quote.get() {
+            Some(Ok(q)) => summary(&ctx, &q),
+            _ => String::new(),
+        }
+    };
+    view! {
+        <section class="aftersale__quote">
+            <p class="aftersale__live" aria-live="polite" aria-atomic="true">{summary}</p>
+            {move || match ctx.quote.get() {
+                None => None,
+                Some(Err(e)) => {
+                    let lang = ctx.lang;
+                    let text = if e.field.starts_with("request.lines") {
+                        t(lang, Key::PickItems).to_owned()
+                    } else {
+                        e.to_string()
+                    };
+                    Some(view! { <p class="aftersale__hint" data-field=e.field.clone()>{text}</p> }.into_any())
+                }
+                Some(Ok(q)) => Some(view! { <Figures quote=q /> }.into_any()),
+            }}
+        </section>
+    }
+}
+
+/// One sentence for screen readers: the verdict and the main figure.
+fn summary(ctx: &Ctx, q: &Quote) -> String {
+    let lang = ctx.lang;
+    let verdict = t(
+        lang,
+        if q.eligible {
+            Key::Possible
+        } else {
+            Key::NotPossible
+        },
+    );
+    let main = [
+        (Key::Refund, q.refund),
+        (Key::StoreCredit, q.store_credit),
+        (Key::Compensation, q.compensation),
+        (Key::CustomerPays, q.customer_pays),
+    ]
+    .into_iter()
+    .find(|(_, m)| !m.is_zero())
+    .map(|(k, m)| format!(" · {}: {}", t(lang, k), ctx.money(&m.to_string())))
+    .unwrap_or_default();
+    format!("{verdict}{main}")
+}
+
+#[component]
+fn Figures(quote: Quote) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let lang = ctx.lang;
+    let q = quote;
+    let figure = |key: Key, class: &'static str, amount: aftersale_engine::Money, always: bool| {
+        (always || !amount.is_zero()).then(|| {
+            view! {
+                <dt>{t(lang, key)}</dt>
+                <dd class=class data-amount=amount.to_string()>{ctx.money(&amount.to_string())}</dd>
+            }
+        })
+    };
+    let is_exchange = ctx.draft.with_untracked(|d| d.kind == Some(Kind::Exchange));
+    let figures = view! {
+        <dl class="aftersale__figures">
+            {figure(Key::Refund, "aftersale__refund", q.refund, q.eligible && !is_exchange)}
+            {figure(Key::Fee, "aftersale__fee", q.fee, false)}
+            {figure(Key::StoreCredit, "aftersale__store-credit", q.store_credit, false)}
+            {figure(Key::Compensation, "aftersale__compensation", q.compensation, false)}
+            {figure(Key::CustomerPays, "aftersale__customer-pays", q.customer_pays, is_exchange && q.eligible && q.refund.is_zero())}
+        </dl>
+    };
+    let shipping = q.eligible.then(|| {
+        let text = match (q.return_required, q.return_shipping_paid_by) {
+            (true, Some(p)) => format!("{}: {}", t(lang, Key::SendBack), t(lang, Key::PaidBy(p))),
+            (true, None) => t(lang, Key::SendBack).to_owned(),
+            (false, _) => t(lang, Key::NothingToSendBack).to_owned(),
+        };
+        view! {
+            {q.reship.then(|| view! { <p class="aftersale__reship">{t(lang, Key::Reship)}</p> })}
+            <p class="aftersale__return" data-required=q.return_required.to_string()>{text}</p>
+        }
+    });
+    let deadline = q.deadline.map(|d| {
+        let ctx = ctx.clone();
+        let key = if q.eligible {
+            Key::Until
+        } else {
+            Key::OpensAfter
+        };
+        view! {
+            <p class="aftersale__deadline" data-deadline=d.to_rfc3339()>
+                {t(lang, key)}" "{ctx.instant(d)}
+                {q.eligible.then(|| view! {
+                    " · "<span class="aftersale__countdown">
+                        {move || countdown(lang, ctx.now.get(), d)}" "{t(lang, Key::TimeLeft)}
+                    </span>
+                })}
+            </p>
+        }
+    });
+    let deciding = q.clauses.first().cloned().unwrap_or_default();
+    let explanation = if lang == crate::i18n::Lang::En {
+        q.explanation.clone()
+    } else {
+        ctx.clause_text(&deciding)
+    };
+    let policy_id = ctx.policy.id.clone();
+    let steps = (!q.steps.is_empty()).then(|| {
+        let items = q
+            .steps
+            .iter()
+            .map(|s| {
+                let text = step_text(lang, &policy_id, &s.id)
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| s.text.clone());
+                view! { <li data-step=s.id.clone()>{text}</li> }
+            })
+            .collect_view();
+        view! {
+            <h4 class="aftersale__subtitle">{t(lang, Key::NextSteps)}</h4>
+            <ol class="aftersale__steps">{items}</ol>
+        }
+    });
+    view! {
+        <div class="aftersale__result" data-eligible=q.eligible.to_string()>
+            <p class="aftersale__verdict">{t(lang, if q.eligible { Key::Possible } else { Key::NotPossible })}</p>
+            {figures}
+            {shipping}
+            {deadline}
+            <p class="aftersale__explanation">{explanation}</p>
+            <p class="aftersale__clauses">
+                {t(lang, Key::ClauseLabel)}": "<code>{q.clauses.join(", ")}</code>
+            </p>
+            {steps}
+        </div>
+    }
+}

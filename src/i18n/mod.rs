@@ -1,0 +1,110 @@
+//! Texts in the customer's language: one catalogue per language, each a
+//! function from a [`Key`] to its text. English is complete; a missing text
+//! in another catalogue falls back to English.
+
+mod de;
+mod en;
+mod zh;
+
+use aftersale_engine::policy::{ConditionAnswer, Party};
+use aftersale_engine::{Availability, Kind, Reason, Resolution};
+
+/// A language the widget speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    /// English.
+    En,
+    /// German.
+    De,
+    /// Simplified Chinese.
+    Zh,
+}
+
+impl Lang {
+    /// The catalogue for a BCP 47 locale (`de-DE` → German); English otherwise.
+    pub fn for_locale(locale: &str) -> Lang {
+        match locale
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase()
+            .as_str()
+        {
+            "de" => Lang::De,
+            "zh" => Lang::Zh,
+            _ => Lang::En,
+        }
+    }
+}
+
+/// Every text of the interface.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum Key {
+    WhatYouCanDo,
+    Kind(Kind),
+    Reason(Option<Reason>),
+    Availability(Availability),
+    TimeLeft,
+    Until,
+    OpensAfter,
+    Choose,
+    Items,
+    Quantity,
+    Question(ConditionAnswer),
+    ConditionLegend,
+    ResolutionLegend,
+    Resolution(Resolution),
+    ExchangeFor,
+    ExchangeNone,
+    InStock,
+    Possible,
+    NotPossible,
+    Refund,
+    StoreCredit,
+    Compensation,
+    Fee,
+    CustomerPays,
+    Reship,
+    SendBack,
+    PaidBy(Party),
+    NothingToSendBack,
+    NextSteps,
+    Why,
+    ClauseLabel,
+    PickItems,
+    Days,
+    Hours,
+    Minutes,
+    Seconds,
+    ErrorTitle,
+}
+
+/// The text for `key` in `lang`.
+pub fn t(lang: Lang, key: Key) -> &'static str {
+    let text = match lang {
+        Lang::En => None,
+        Lang::De => de::text(key),
+        Lang::Zh => zh::text(key),
+    };
+    text.unwrap_or_else(|| en::text(key))
+}
+
+/// A preset clause's text in `lang`, if the catalogue has it; the widget
+/// shows the policy's own text otherwise (a shop's own policy).
+pub fn clause_text(lang: Lang, clause: &str) -> Option<&'static str> {
+    match lang {
+        Lang::En => None,
+        Lang::De => de::clause(clause),
+        Lang::Zh => zh::clause(clause),
+    }
+}
+
+/// A preset step's text in `lang`, if the catalogue has it.
+pub fn step_text(lang: Lang, policy: &str, step: &str) -> Option<&'static str> {
+    match lang {
+        Lang::En => None,
+        Lang::De => de::step(policy, step),
+        Lang::Zh => zh::step(policy, step),
+    }
+}

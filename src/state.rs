@@ -1,0 +1,122 @@
+//! The request the customer is putting together, as a plain struct; the
+//! quote is always the engine's answer for it.
+
+use aftersale_engine::money::Amount;
+use aftersale_engine::policy::ConditionAnswer;
+use aftersale_engine::scenario::{ExchangeTarget, ItemCondition, RequestLine};
+use aftersale_engine::{Kind, Order, Policy, Reason, Request, Resolution};
+use serde::Deserialize;
+
+/// An item the shop offers in exchange, with its stock.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct ExchangeOption {
+    /// SKU.
+    pub sku: String,
+    /// Title.
+    pub title: String,
+    /// Price per unit, in the order's currency.
+    pub unit_price: Amount,
+    /// Units left.
+    pub stock: u32,
+}
+
+/// The request being edited.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Draft {
+    /// Chosen kind; nothing is quoted before one is chosen.
+    pub kind: Option<Kind>,
+    /// Chosen reason.
+    pub reason: Option<Reason>,
+    /// Units chosen per order line, in the order's line order (0: none).
+    pub quantities: Vec<u32>,
+    /// Chosen resolution (None: the clause's default).
+    pub resolution: Option<Resolution>,
+    /// The customer's answers to the condition questions.
+    pub unused: bool,
+    /// See `unused`.
+    pub original_packaging: bool,
+    /// See `unused`.
+    pub complete: bool,
+    /// Index of the chosen exchange item.
+    pub exchange: Option<usize>,
+    /// Units of it wanted.
+    pub exchange_quantity: u32,
+}
+
+impl Draft {
+    /// A fresh draft for `kind` and `reason` on `order`: every unit of every
+    /// line chosen for a request about units, nothing answered yet.
+    pub fn start(order: &Order, kind: Kind, reason: Option<Reason>) -> Draft {
+        Draft {
+            kind: Some(kind),
+            reason,
+            quantities: order.lines.iter().map(|l| l.quantity).collect(),
+            exchange_quantity: 1,
+            ..Draft::default()
+        }
+    }
+
+    /// Sets one answer to a condition question.
+    pub fn answer(&mut self, question: ConditionAnswer, yes: bool) {
+        match question {
+            ConditionAnswer::Unused => self.unused = yes,
+            ConditionAnswer::OriginalPackaging => self.original_packaging = yes,
+            ConditionAnswer::Complete => self.complete = yes,
+        }
+    }
+
+    /// The customer's answer to a condition question.
+    pub fn answered(&self, question: ConditionAnswer) -> bool {
+        match question {
+            ConditionAnswer::Unused => self.unused,
+            ConditionAnswer::OriginalPackaging => self.original_packaging,
+            ConditionAnswer::Complete => self.complete,
+        }
+    }
+
+    /// The engine request for this draft, if a kind is chosen.
+    pub fn request(
+        &self,
+        policy: &Policy,
+        order: &Order,
+        options: &[ExchangeOption],
+    ) -> Option<Request> {
+        let kind = self.kind?;
+        let lines = if kind == Kind::Cancel {
+            Vec::new()
+        } else {
+            order
+                .lines
+                .iter()
+                .zip(&self.quantities)
+                .filter(|(_, q)| **q > 0)
+                .map(|(l, q)| RequestLine {
+                    line_id: l.id.clone(),
+                    quantity: *q,
+                })
+                .collect()
+        };
+        let asks_condition = !policy.condition_questions(kind, self.reason).is_empty();
+        Some(Request {
+            kind,
+            reason: self.reason,
+            lines,
+            resolution: self.resolution,
+            condition: asks_condition.then_some(ItemCondition {
+                unused: self.unused,
+                original_packaging: self.original_packaging,
+                complete: self.complete,
+            }),
+            exchange_for: (kind == Kind::Exchange)
+                .then(|| self.exchange.and_then(|i| options.get(i)))
+                .flatten()
+                .map(|o| ExchangeTarget {
+                    sku: o.sku.clone(),
+                    title: o.title.clone(),
+                    unit_price: o.unit_price,
+                    quantity: self.exchange_quantity,
+                    stock: o.stock,
+                }),
+        })
+    }
+}
