@@ -13,6 +13,7 @@ pub mod components;
 pub mod format;
 pub mod i18n;
 pub mod state;
+pub mod submit;
 
 use aftersale_engine::{Order, Policy, presets};
 use chrono::{DateTime, Utc};
@@ -75,6 +76,10 @@ pub fn config_from_element(el: &web_sys::HtmlElement) -> Result<Config, String> 
         ),
         None => None,
     };
+    let endpoint = match el.get_attribute("data-endpoint") {
+        Some(raw) => Some(check_endpoint(&raw)?),
+        None => None,
+    };
     let locale = el
         .get_attribute("data-locale")
         .or_else(|| web_sys::window().and_then(|w| w.navigator().language()))
@@ -85,7 +90,24 @@ pub fn config_from_element(el: &web_sys::HtmlElement) -> Result<Config, String> 
         exchange_options: data.exchange_options,
         locale,
         now,
+        endpoint,
     })
+}
+
+/// The endpoint as an absolute http(s) URL (relative ones resolve against the page).
+fn check_endpoint(raw: &str) -> Result<String, String> {
+    let base = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    let url = web_sys::Url::new_with_base(raw, &base)
+        .map_err(|_| format!("data-endpoint: {raw:?} is not a URL"))?;
+    match url.protocol().as_str() {
+        "http:" | "https:" => Ok(url.href()),
+        other => Err(format!(
+            "data-endpoint: {raw:?} must be http or https, not {}",
+            other.trim_end_matches(':')
+        )),
+    }
 }
 
 /// Shown in a widget's place when it cannot start.

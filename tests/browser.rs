@@ -377,3 +377,236 @@ async fn text_that_is_not_json_is_shown_in_place() {
     settle().await;
     assert!(text(&el, ".aftersale__error").starts_with("not JSON"));
 }
+
+// ── submission, against an intercepted `fetch` ────────────────────────────
+
+const ENDPOINT: &str = "https://shop.test/api/requests";
+
+/// Replaces `window.fetch`: records each call (url, key, body) in
+/// `window.__calls` and answers from `responses` (a JSON array of
+/// `{"status": 201, "body": {...}}` or `"network"`; the last one repeats).
+fn fake_fetch(responses: &str) {
+    let body = format!(
+        r#"window.__calls = [];
+        window.__responses = {responses};
+        window.fetch = function (input, init) {{
+          var req = input instanceof Request ? input : new Request(input, init);
+          return req.text().then(function (body) {{
+            window.__calls.push({{ url: req.url, key: req.headers.get("Idempotency-Key"), body: body }});
+            var r = window.__responses.length > 1 ? window.__responses.shift() : window.__responses[0];
+            if (r === "network") throw new TypeError("Failed to fetch");
+            return new Response(JSON.stringify(r.body), {{ status: r.status, headers: {{ "Content-Type": "application/json" }} }});
+          }});
+        }};
+        localStorage.clear();"#
+    );
+    js_sys::Function::new_no_args(&body)
+        .call0(&wasm_bindgen::JsValue::NULL)
+        .unwrap();
+}
+
+fn calls() -> Vec<(String, String, serde_json_like::Value)> {
+    let calls = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__calls".into()).unwrap();
+    let calls: js_sys::Array = calls.dyn_into().unwrap();
+    calls
+        .iter()
+        .map(|c| {
+            let get = |k: &str| {
+                js_sys::Reflect::get(&c, &k.into())
+                    .unwrap()
+                    .as_string()
+                    .unwrap_or_default()
+            };
+            (get("url"), get("key"), serde_json_like::parse(&get("body")))
+        })
+        .collect()
+}
+
+/// Reads fields of JSON text through the browser's JSON.parse.
+mod serde_json_like {
+    pub struct Value(wasm_bindgen::JsValue);
+    pub fn parse(text: &str) -> Value {
+        Value(js_sys::JSON::parse(text).unwrap())
+    }
+    impl Value {
+        pub fn get(&self, path: &str) -> String {
+            let mut v = self.0.clone();
+            for k in path.split('.') {
+                v = js_sys::Reflect::get(&v, &k.into()).unwrap();
+            }
+            v.as_string().unwrap_or_else(|| format!("{v:?}"))
+        }
+    }
+}
+
+fn submitting_widget(endpoint: &str) -> HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let el: HtmlElement = document.create_element("div").unwrap().dyn_into().unwrap();
+    el.set_attribute("data-aftersale", "").unwrap();
+    el.set_attribute("data-policy", "xtelary").unwrap();
+    el.set_attribute("data-now", "2026-03-02T15:00:00Z")
+        .unwrap();
+    el.set_attribute("data-locale", "en-US").unwrap();
+    el.set_attribute("data-endpoint", endpoint).unwrap();
+    el.set_inner_html(&format!(
+        "<script type=\"application/json\">{}</script>",
+        page_data(None, None, "USD")
+    ));
+    document.body().unwrap().append_child(&el).unwrap();
+    aftersale_widget::mount_all();
+    el
+}
+
+async fn fill_and_send(el: &HtmlElement) {
+    choose(el, "cancel", "").await;
+    set_value(el, ".aftersale__email", "ana@example.com").await;
+    let send = find(el, ".aftersale__send");
+    send.click();
+    send.click();
+    settle().await;
+}
+
+fn pending_in_storage() -> Option<String> {
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("aftersale.pending.T-1")
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_double_click_submits_once_and_shows_the_confirmation() {
+    fake_fetch(
+        r#"[{ "status": 201, "body": { "status": "created", "request_id": "R-1", "rma": "RMA-9" } }]"#,
+    );
+    let el = submitting_widget(ENDPOINT);
+    settle().await;
+    fill_and_send(&el).await;
+    sleep(100).await;
+    settle().await;
+    let calls = calls();
+    assert_eq!(calls.len(), 1, "one POST for a double click");
+    let (url, key, body) = &calls[0];
+    assert_eq!(url, ENDPOINT);
+    assert_eq!(key.len(), 36, "a UUID: {key}");
+    assert_eq!(body.get("format"), "aftersale.request/1");
+    assert_eq!(body.get("order_id"), "T-1");
+    assert_eq!(body.get("policy.id"), "xtelary");
+    assert_eq!(body.get("request.kind"), "cancel");
+    assert_eq!(body.get("quote.refund"), "118.99");
+    assert_eq!(body.get("contact.email"), "ana@example.com");
+    assert_eq!(attr(&el, ".aftersale__status", "data-state"), "created");
+    assert_eq!(text(&el, ".aftersale__request-id"), "R-1");
+    assert_eq!(text(&el, ".aftersale__rma"), "RMA-9");
+    assert_eq!(pending_in_storage(), None, "forgotten once acknowledged");
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_request_is_kept_and_retried_with_the_same_key() {
+    fake_fetch(
+        r#"["network", { "status": 503, "body": {} }, { "status": 201, "body": { "status": "created", "request_id": "R-2", "rma": null } }]"#,
+    );
+    let el = submitting_widget(ENDPOINT);
+    settle().await;
+    fill_and_send(&el).await;
+    sleep(50).await;
+    assert_eq!(attr(&el, ".aftersale__status", "data-state"), "retrying");
+    assert!(
+        pending_in_storage().is_some(),
+        "kept while the shop has not answered"
+    );
+    // Retries after 1 s, then 2 s.
+    sleep(3600).await;
+    settle().await;
+    let calls = calls();
+    assert_eq!(calls.len(), 3);
+    assert!(
+        calls.iter().all(|c| c.1 == calls[0].1),
+        "every attempt carries the same key"
+    );
+    assert!(
+        calls
+            .iter()
+            .all(|c| c.2.get("submitted_at") == calls[0].2.get("submitted_at")),
+        "and the same body"
+    );
+    assert_eq!(text(&el, ".aftersale__request-id"), "R-2");
+    assert_eq!(pending_in_storage(), None);
+}
+
+#[wasm_bindgen_test]
+async fn a_refusal_from_the_shop_is_shown_with_its_clause() {
+    fake_fetch(
+        r#"[{ "status": 422, "body": { "status": "refused", "clause": "xtelary.cancel_shipped", "explanation": "We do not accept a cancellation once the order has shipped." } }]"#,
+    );
+    let el = submitting_widget(ENDPOINT);
+    settle().await;
+    fill_and_send(&el).await;
+    sleep(100).await;
+    settle().await;
+    assert_eq!(attr(&el, ".aftersale__status", "data-state"), "refused");
+    assert!(text(&el, ".aftersale__status").contains("xtelary.cancel_shipped"));
+    assert_eq!(calls().len(), 1, "a refusal is not retried");
+}
+
+#[wasm_bindgen_test]
+async fn a_changed_quote_is_shown_and_can_be_accepted() {
+    fake_fetch(
+        r#"[{ "status": 409, "body": { "status": "quote_changed", "quote": { "eligible": true, "clauses": ["xtelary.cancel_fee"], "refund": "116.61", "fee": "2.38", "store_credit": "0.00", "compensation": "0.00", "customer_pays": "0.00" } } },
+            { "status": 201, "body": { "status": "created", "request_id": "R-3", "rma": null } }]"#,
+    );
+    let el = submitting_widget(ENDPOINT);
+    settle().await;
+    fill_and_send(&el).await;
+    sleep(100).await;
+    settle().await;
+    assert_eq!(attr(&el, ".aftersale__status", "data-state"), "changed");
+    assert_eq!(attr(&el, "[data-field='fee']", "data-amount"), "2.38");
+    find(&el, ".aftersale__accept").click();
+    sleep(100).await;
+    settle().await;
+    let calls = calls();
+    assert_eq!(calls.len(), 2);
+    assert_ne!(calls[0].1, calls[1].1, "a new body gets a new key");
+    assert_eq!(
+        calls[1].2.get("quote.fee"),
+        "2.38",
+        "the accepted quote is the shop's"
+    );
+    assert_eq!(text(&el, ".aftersale__request-id"), "R-3");
+}
+
+#[wasm_bindgen_test]
+async fn a_pending_request_is_resumed_after_a_reload() {
+    fake_fetch(
+        r#"[{ "status": 201, "body": { "status": "created", "request_id": "R-4", "rma": null } }]"#,
+    );
+    let pending =
+        format!(r#"{{"key":"k-123","endpoint":"{ENDPOINT}","body":"{{\"order_id\":\"T-1\"}}"}}"#);
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .set_item("aftersale.pending.T-1", &pending)
+        .unwrap();
+    let el = submitting_widget(ENDPOINT);
+    sleep(100).await;
+    settle().await;
+    let calls = calls();
+    assert_eq!(calls.len(), 1);
+    assert_eq!(calls[0].1, "k-123", "the same key as before the reload");
+    assert_eq!(calls[0].2.get("order_id"), "T-1");
+    assert_eq!(text(&el, ".aftersale__request-id"), "R-4");
+    assert_eq!(pending_in_storage(), None);
+}
+
+#[wasm_bindgen_test]
+async fn an_endpoint_that_is_not_http_is_shown_in_place() {
+    fake_fetch("[]");
+    let el = submitting_widget("ftp://shop.test/requests");
+    settle().await;
+    assert!(text(&el, ".aftersale__error").contains("must be http or https, not ftp"));
+}

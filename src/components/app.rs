@@ -12,8 +12,10 @@ use super::Ctx;
 use super::editor::Editor;
 use super::overview::OverviewList;
 use super::quote::QuotePanel;
+use super::submit::SubmitStatus;
 use crate::i18n::Lang;
 use crate::state::{Draft, ExchangeOption};
+use crate::submit::{self, Submission};
 
 /// Everything an instance is configured with.
 pub struct Config {
@@ -27,6 +29,8 @@ pub struct Config {
     pub locale: String,
     /// A fixed "now" to start the clock from (demos, tests); the real clock otherwise.
     pub now: Option<DateTime<Utc>>,
+    /// Where to post requests (an http or https URL); None: no submission.
+    pub endpoint: Option<String>,
 }
 
 fn real_now() -> DateTime<Utc> {
@@ -45,6 +49,7 @@ pub fn App(
         exchange_options,
         locale,
         now,
+        endpoint,
     } = config;
     let skew = now.map(|n| n - real_now()).unwrap_or(TimeDelta::zero());
     let clock = move || real_now() + skew;
@@ -75,6 +80,14 @@ pub fn App(
         }
     });
     let lang = Lang::for_locale(&locale);
+    let submission = RwSignal::new(Submission::Idle);
+    // A request sent before a reload and not yet decided: send it again, same key.
+    if let Some(endpoint) = &endpoint {
+        let order_id = order.with_untracked(|o| o.id.clone());
+        if let Some(pending) = submit::load(&order_id).filter(|p| &p.endpoint == endpoint) {
+            submit::send(order_id, pending, submission);
+        }
+    }
     let ctx = Ctx {
         policy,
         exchange_options,
@@ -85,6 +98,9 @@ pub fn App(
         draft,
         overview,
         quote,
+        endpoint: endpoint.map(Into::into),
+        email: RwSignal::new(String::new()),
+        submission,
     };
     provide_context(ctx);
 
@@ -93,6 +109,7 @@ pub fn App(
             <OverviewList />
             <Editor />
             <QuotePanel />
+            <SubmitStatus />
         </div>
     }
 }

@@ -5,6 +5,7 @@ pub mod app;
 pub mod editor;
 pub mod overview;
 pub mod quote;
+pub mod submit;
 
 use std::sync::Arc;
 
@@ -14,6 +15,7 @@ use leptos::prelude::*;
 
 use crate::i18n::Lang;
 use crate::state::{Draft, ExchangeOption};
+use crate::submit::Submission;
 
 /// What every component of one widget instance shares.
 #[derive(Clone)]
@@ -37,6 +39,12 @@ pub struct Ctx {
     pub overview: Memo<Result<Vec<OverviewEntry>, InputError>>,
     /// The engine's quote for the draft now (None before a kind is chosen).
     pub quote: Memo<Option<Result<Quote, InputError>>>,
+    /// Where requests are posted (None: the widget only informs).
+    pub endpoint: Option<Arc<str>>,
+    /// The customer's email.
+    pub email: RwSignal<String>,
+    /// Where the submitted request stands.
+    pub submission: RwSignal<Submission>,
 }
 
 impl Ctx {

@@ -149,6 +149,7 @@ fn Figures(quote: Quote) -> impl IntoView {
                 {t(lang, Key::ClauseLabel)}": "<code>{q.clauses.join(", ")}</code>
             </p>
             {steps}
+            {q.eligible.then(|| view! { <super::submit::SubmitForm quote=q.clone() /> })}
         </div>
     }
 }

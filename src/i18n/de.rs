@@ -60,6 +60,17 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::Minutes => "Min",
         Key::Seconds => "s",
         Key::ErrorTitle => "Die Kundendienst-Optionen können nicht angezeigt werden",
+        Key::Email => "Ihre E-Mail",
+        Key::Submit => "Anfrage senden",
+        Key::Sending => "Ihre Anfrage wird gesendet…",
+        Key::RetryingIn => "Keine Verbindung zum Shop; neuer Versuch in",
+        Key::Created => "Anfrage eingegangen",
+        Key::RequestId => "Anfrage",
+        Key::Rma => "RMA-Code",
+        Key::RefusedByShop => "Der Shop kann diese Anfrage nicht annehmen",
+        Key::QuoteChanged => "Die Beträge des Shops weichen von den angezeigten ab",
+        Key::AcceptNewQuote => "Annehmen und senden",
+        Key::InvalidEmail => "Geben Sie eine E-Mail-Adresse an, an die der Shop antworten kann.",
     })
 }
 

@@ -60,5 +60,16 @@ pub fn text(key: Key) -> &'static str {
         Key::Minutes => "min",
         Key::Seconds => "s",
         Key::ErrorTitle => "The after-sale options cannot be shown",
+        Key::Email => "Your email",
+        Key::Submit => "Submit request",
+        Key::Sending => "Sending your request…",
+        Key::RetryingIn => "No connection to the shop; trying again in",
+        Key::Created => "Request received",
+        Key::RequestId => "Request",
+        Key::Rma => "RMA code",
+        Key::RefusedByShop => "The shop cannot accept this request",
+        Key::QuoteChanged => "The shop's figures differ from those shown",
+        Key::AcceptNewQuote => "Accept and submit",
+        Key::InvalidEmail => "Enter an email address the shop can answer.",
     }
 }

@@ -78,6 +78,17 @@ pub enum Key {
     Minutes,
     Seconds,
     ErrorTitle,
+    Email,
+    Submit,
+    Sending,
+    RetryingIn,
+    Created,
+    RequestId,
+    Rma,
+    RefusedByShop,
+    QuoteChanged,
+    AcceptNewQuote,
+    InvalidEmail,
 }
 
 /// The text for `key` in `lang`.

@@ -60,6 +60,17 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::Minutes => "分",
         Key::Seconds => "秒",
         Key::ErrorTitle => "无法显示售后选项",
+        Key::Email => "您的电子邮箱",
+        Key::Submit => "提交申请",
+        Key::Sending => "正在提交您的申请…",
+        Key::RetryingIn => "无法连接店铺，稍后重试：",
+        Key::Created => "申请已收到",
+        Key::RequestId => "申请编号",
+        Key::Rma => "RMA 编号",
+        Key::RefusedByShop => "店铺无法受理此申请",
+        Key::QuoteChanged => "店铺计算的金额与显示的不同",
+        Key::AcceptNewQuote => "接受并提交",
+        Key::InvalidEmail => "请填写店铺可以回复的电子邮箱。",
     })
 }
 

@@ -1,0 +1,275 @@
+//! Posting the finished request to the shop's backend: the payload of
+//! `schema/request-payload.schema.json`, an idempotency key made once per
+//! request, `localStorage` until the backend decides, retries with backoff.
+//! See `docs/payload.md` for the answers the backend gives.
+
+use aftersale_engine::{Quote, Request};
+use js_sys::{JSON, Reflect};
+use leptos::prelude::*;
+use serde::Serialize;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Where a request stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Submission {
+    /// Nothing sent.
+    Idle,
+    /// A POST is under way.
+    Sending,
+    /// The last attempt failed (network, 5xx); the next one starts soon.
+    Retrying {
+        /// Seconds until the next attempt.
+        in_secs: u32,
+        /// What went wrong.
+        why: String,
+    },
+    /// The backend stored it.
+    Created {
+        /// The backend's request id.
+        request_id: String,
+        /// The RMA code, where the policy uses one.
+        rma: Option<String>,
+    },
+    /// The backend refused it.
+    Refused {
+        /// The deciding clause.
+        clause: String,
+        /// Why, in the backend's words.
+        explanation: String,
+    },
+    /// The backend's quote differs from the one shown: its figures, to accept or not.
+    Changed {
+        /// The backend's quote as JSON text.
+        quote: String,
+    },
+    /// The backend rejected the payload itself.
+    Invalid {
+        /// Its message.
+        message: String,
+    },
+}
+
+/// A request on its way: kept in `localStorage` until the backend decides.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pending {
+    /// The `Idempotency-Key`, the same for every attempt.
+    pub key: String,
+    /// Where to POST.
+    pub endpoint: String,
+    /// The JSON body, the same for every attempt.
+    pub body: String,
+}
+
+#[derive(Serialize)]
+struct PolicyRef<'a> {
+    id: &'a str,
+    version: &'a str,
+}
+
+#[derive(Serialize)]
+struct Contact<'a> {
+    email: &'a str,
+}
+
+#[derive(Serialize)]
+struct Payload<'a> {
+    format: &'static str,
+    order_id: &'a str,
+    policy: PolicyRef<'a>,
+    request: &'a Request,
+    quote: &'a Quote,
+    attachments: [(); 0],
+    contact: Contact<'a>,
+    locale: &'a str,
+    submitted_at: String,
+}
+
+/// Everything a payload is made of.
+pub struct Draft<'a> {
+    /// The order's id.
+    pub order_id: &'a str,
+    /// The policy's id and version.
+    pub policy: (&'a str, &'a str),
+    /// The request.
+    pub request: &'a Request,
+    /// The quote the customer saw.
+    pub quote: &'a Quote,
+    /// The customer's email.
+    pub email: &'a str,
+    /// The customer's locale.
+    pub locale: &'a str,
+}
+
+fn now_iso() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
+}
+
+/// The payload as JSON text, with `quote` replaced by `accepted` when the
+/// customer accepted the backend's own quote.
+pub fn payload(d: &Draft, accepted: Option<&str>) -> Result<String, String> {
+    let p = Payload {
+        format: "aftersale.request/1",
+        order_id: d.order_id,
+        policy: PolicyRef {
+            id: d.policy.0,
+            version: d.policy.1,
+        },
+        request: d.request,
+        quote: d.quote,
+        attachments: [],
+        contact: Contact { email: d.email },
+        locale: d.locale,
+        submitted_at: now_iso(),
+    };
+    let value = p
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| e.to_string())?;
+    if let Some(quote) = accepted {
+        let quote =
+            JSON::parse(quote).map_err(|_| "the backend's quote is not JSON".to_string())?;
+        Reflect::set(&value, &"quote".into(), &quote)
+            .map_err(|_| "cannot set the quote".to_string())?;
+    }
+    JSON::stringify(&value)
+        .map(String::from)
+        .map_err(|_| "cannot write the payload".to_string())
+}
+
+/// A fresh UUID v4 for the `Idempotency-Key` header.
+pub fn new_key() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| {
+            format!(
+                "{:x}-{:x}",
+                js_sys::Date::now() as u64,
+                (js_sys::Math::random() * 1e15) as u64
+            )
+        })
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn storage_key(order_id: &str) -> String {
+    format!("aftersale.pending.{order_id}")
+}
+
+/// Keeps `pending` until the backend decides.
+pub fn save(order_id: &str, pending: &Pending) {
+    let o = js_sys::Object::new();
+    for (k, v) in [
+        ("key", &pending.key),
+        ("endpoint", &pending.endpoint),
+        ("body", &pending.body),
+    ] {
+        let _ = Reflect::set(&o, &k.into(), &v.into());
+    }
+    if let (Some(s), Ok(text)) = (storage(), JSON::stringify(&o)) {
+        let _ = s.set_item(&storage_key(order_id), &String::from(text));
+    }
+}
+
+/// The request still pending for this order, if any.
+pub fn load(order_id: &str) -> Option<Pending> {
+    let text = storage()?.get_item(&storage_key(order_id)).ok()??;
+    let o = JSON::parse(&text).ok()?;
+    let get = |k: &str| Reflect::get(&o, &k.into()).ok()?.as_string();
+    Some(Pending {
+        key: get("key")?,
+        endpoint: get("endpoint")?,
+        body: get("body")?,
+    })
+}
+
+/// Forgets the pending request of this order.
+pub fn forget(order_id: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(&storage_key(order_id));
+    }
+}
+
+fn field(o: &JsValue, k: &str) -> Option<String> {
+    Reflect::get(o, &k.into()).ok()?.as_string()
+}
+
+/// One attempt: the backend's decision, or `Err` when it should be retried.
+async fn attempt(p: &Pending) -> Result<Submission, String> {
+    let request = gloo_net::http::Request::post(&p.endpoint)
+        .header("Content-Type", "application/json")
+        .header("Idempotency-Key", &p.key)
+        .body(p.body.as_str())
+        .map_err(|e| e.to_string())?;
+    let response = request.send().await.map_err(|e| e.to_string())?;
+    let status = response.status();
+    if status >= 500 {
+        return Err(format!("the shop answered {status}"));
+    }
+    let text = response.text().await.map_err(|e| e.to_string())?;
+    let body = JSON::parse(&text).unwrap_or(JsValue::NULL);
+    Ok(match status {
+        200..=299 => Submission::Created {
+            request_id: field(&body, "request_id").unwrap_or_default(),
+            rma: field(&body, "rma"),
+        },
+        409 => match Reflect::get(&body, &"quote".into())
+            .ok()
+            .and_then(|q| JSON::stringify(&q).ok())
+        {
+            Some(quote) => Submission::Changed {
+                quote: quote.into(),
+            },
+            None => Submission::Invalid { message: text },
+        },
+        422 => Submission::Refused {
+            clause: field(&body, "clause").unwrap_or_default(),
+            explanation: field(&body, "explanation").unwrap_or(text),
+        },
+        _ => Submission::Invalid {
+            message: match (field(&body, "field"), field(&body, "message")) {
+                (Some(f), Some(m)) => format!("{f}: {m}"),
+                (_, Some(m)) => m,
+                _ => format!("the shop answered {status}: {text}"),
+            },
+        },
+    })
+}
+
+/// Resolves after `ms` milliseconds.
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w
+                .set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Sends `pending` until the backend decides, retrying with backoff (1 s,
+/// 2 s, 4 s … 30 s) with the same key; `state` follows along.
+pub fn send(order_id: String, pending: Pending, state: RwSignal<Submission>) {
+    save(&order_id, &pending);
+    state.set(Submission::Sending);
+    leptos::task::spawn_local(async move {
+        let mut wait = 1;
+        loop {
+            match attempt(&pending).await {
+                Ok(decision) => {
+                    forget(&order_id);
+                    // The widget may be gone; the request was still delivered.
+                    let _ = state.try_set(decision);
+                    return;
+                }
+                Err(why) => {
+                    let _ = state.try_set(Submission::Retrying { in_secs: wait, why });
+                    sleep(wait as i32 * 1000).await;
+                    let _ = state.try_set(Submission::Sending);
+                    wait = (wait * 2).min(30);
+                }
+            }
+        }
+    });
+}
