@@ -10,6 +10,7 @@
 #![warn(missing_docs)]
 
 pub mod components;
+pub mod events;
 pub mod format;
 pub mod i18n;
 pub mod state;
@@ -31,8 +32,19 @@ pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String
         let message = js_sys::Error::from(e).message();
         format!("not JSON: {}", String::from(message))
     })?;
+    read(value)
+}
+
+/// Reads a JS value with serde, naming the field at fault. serde-wasm-bindgen
+/// words its errors as JS `Error`s ("Error: missing field"); the prefix goes.
+fn read<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, String> {
     aftersale_engine::scenario::deserialize_with_path(serde_wasm_bindgen::Deserializer::from(value))
-        .map_err(|e| e.to_string())
+        .map_err(|mut e| {
+            if let Some(rest) = e.message.strip_prefix("Error: ") {
+                e.message = rest.to_owned();
+            }
+            e.to_string()
+        })
 }
 
 /// A built-in preset by name (`htvront`, `xtelary`).
@@ -57,9 +69,36 @@ struct PageData {
     exchange_options: Vec<ExchangeOption>,
 }
 
+/// The options of `window.Aftersale.mount(element, options)`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MountOptions {
+    policy: String,
+    order: Order,
+    #[serde(default)]
+    exchange_options: Vec<ExchangeOption>,
+    #[serde(default)]
+    endpoint: Option<String>,
+    #[serde(default)]
+    locale: Option<String>,
+    #[serde(default)]
+    now: Option<DateTime<Utc>>,
+}
+
+fn browser_locale() -> String {
+    web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .unwrap_or_else(|| "en".into())
+}
+
+fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, String> {
+    read(value)
+}
+
 /// Reads an element's configuration: `data-policy` (a preset), `data-locale`
 /// (default: the browser's language), `data-now` (a fixed start for the
-/// clock), and the JSON inside it: `{"order": ..., "exchange_options": [...]}`.
+/// clock), `data-endpoint` (where to post), and the JSON inside it:
+/// `{"order": ..., "exchange_options": [...]}`.
 pub fn config_from_element(el: &web_sys::HtmlElement) -> Result<Config, String> {
     let policy = preset(&el.get_attribute("data-policy").unwrap_or_default())?;
     let text = el
@@ -80,17 +119,29 @@ pub fn config_from_element(el: &web_sys::HtmlElement) -> Result<Config, String> 
         Some(raw) => Some(check_endpoint(&raw)?),
         None => None,
     };
-    let locale = el
-        .get_attribute("data-locale")
-        .or_else(|| web_sys::window().and_then(|w| w.navigator().language()))
-        .unwrap_or_else(|| "en".into());
     Ok(Config {
         policy,
-        order: data.order,
+        order: RwSignal::new(data.order),
         exchange_options: data.exchange_options,
-        locale,
+        locale: el
+            .get_attribute("data-locale")
+            .unwrap_or_else(browser_locale),
         now,
         endpoint,
+        host: Some(el.clone()),
+    })
+}
+
+fn config_from_options(el: &web_sys::HtmlElement, options: JsValue) -> Result<Config, String> {
+    let o: MountOptions = from_js(options)?;
+    Ok(Config {
+        policy: preset(&o.policy)?,
+        order: RwSignal::new(o.order),
+        exchange_options: o.exchange_options,
+        locale: o.locale.unwrap_or_else(browser_locale),
+        now: o.now,
+        endpoint: o.endpoint.as_deref().map(check_endpoint).transpose()?,
+        host: Some(el.clone()),
     })
 }
 
@@ -121,8 +172,64 @@ fn ErrorView(message: String) -> impl IntoView {
     }
 }
 
-/// Mounts one widget into `element` from its data attributes. A bad
-/// configuration is shown in its place, never thrown.
+/// A mounted widget, as the host page holds it.
+#[wasm_bindgen]
+pub struct WidgetHandle {
+    order: Option<RwSignal<Order>>,
+    mounted: Option<Box<dyn std::any::Any>>,
+}
+
+#[wasm_bindgen]
+impl WidgetHandle {
+    /// Replaces the order (after it shipped, say); every figure follows.
+    /// Throws a message naming the field when the order breaks the contract.
+    pub fn update(&self, order: JsValue) -> Result<(), JsValue> {
+        let signal = self
+            .order
+            .ok_or_else(|| JsValue::from_str("this widget did not start"))?;
+        let order: Order = from_js(order).map_err(|e| JsValue::from_str(&e))?;
+        signal.try_set(order).map_or(Ok(()), |_| {
+            Err(JsValue::from_str("this widget is unmounted"))
+        })
+    }
+
+    /// Removes the widget and stops its clock.
+    pub fn unmount(&mut self) {
+        self.mounted = None;
+    }
+}
+
+fn mount_with(element: web_sys::HtmlElement, config: Result<Config, String>) -> WidgetHandle {
+    let order = config.as_ref().ok().map(|c| c.order);
+    if let Err(message) = &config {
+        events::emit(
+            &element,
+            "aftersale:error",
+            &events::object(&[("message", Some(message))]),
+        );
+    }
+    let handle = leptos::mount::mount_to(element, move || match config {
+        Ok(config) => view! { <App config=config /> }.into_any(),
+        Err(message) => view! { <ErrorView message=message /> }.into_any(),
+    });
+    WidgetHandle {
+        order,
+        mounted: Some(Box::new(handle)),
+    }
+}
+
+/// `window.Aftersale.mount(element, options)`: mounts a widget configured by
+/// `options` (`{policy, order, exchange_options?, endpoint?, locale?, now?}`)
+/// and returns its handle. A bad configuration is shown in place and sent
+/// as an `aftersale:error` event, never thrown.
+#[wasm_bindgen]
+pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> WidgetHandle {
+    let config = config_from_options(&element, options);
+    mount_with(element, config)
+}
+
+/// Mounts one widget into `element` from its data attributes and keeps it
+/// for the page's life.
 #[wasm_bindgen]
 pub fn mount_element(element: web_sys::HtmlElement) {
     let config = config_from_element(&element);
@@ -133,11 +240,7 @@ pub fn mount_element(element: web_sys::HtmlElement) {
     {
         script.remove();
     }
-    leptos::mount::mount_to(element, move || match config {
-        Ok(config) => view! { <App config=config /> }.into_any(),
-        Err(message) => view! { <ErrorView message=message /> }.into_any(),
-    })
-    .forget();
+    std::mem::forget(mount_with(element, config));
 }
 
 /// Mounts every `[data-aftersale]` element of the page that is not mounted yet.
@@ -159,4 +262,21 @@ pub fn mount_all() {
             mount_element(el);
         }
     }
+}
+
+/// Puts `window.Aftersale = { mount, mountAll }` on the page.
+pub fn install_global() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let api = js_sys::Object::new();
+    let mount = Closure::<dyn Fn(web_sys::HtmlElement, JsValue) -> JsValue>::new(|el, options| {
+        JsValue::from(mount(el, options))
+    });
+    let mount_all = Closure::<dyn Fn()>::new(mount_all);
+    let _ = js_sys::Reflect::set(&api, &"mount".into(), mount.as_ref());
+    let _ = js_sys::Reflect::set(&api, &"mountAll".into(), mount_all.as_ref());
+    mount.forget();
+    mount_all.forget();
+    let _ = js_sys::Reflect::set(&window, &"Aftersale".into(), &api);
 }

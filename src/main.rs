@@ -1,4 +1,5 @@
 fn main() {
     console_error_panic_hook::set_once();
+    aftersale_widget::install_global();
     aftersale_widget::mount_all();
 }

@@ -610,3 +610,99 @@ async fn an_endpoint_that_is_not_http_is_shown_in_place() {
     settle().await;
     assert!(text(&el, ".aftersale__error").contains("must be http or https, not ftp"));
 }
+
+// ── the JS API and events ─────────────────────────────────────────────────
+
+fn js(body: &str) -> wasm_bindgen::JsValue {
+    js_sys::Function::new_no_args(body)
+        .call0(&wasm_bindgen::JsValue::NULL)
+        .unwrap()
+}
+
+fn order_json(shipped: Option<&str>) -> String {
+    let data = page_data(shipped, None, "USD");
+    let start = data.find("\"order\":").unwrap() + "\"order\":".len();
+    let end = data.find(",\n          \"exchange_options\"").unwrap();
+    data[start..end].to_string()
+}
+
+#[wasm_bindgen_test]
+async fn the_js_api_mounts_updates_and_unmounts() {
+    aftersale_widget::install_global();
+    js(&format!(
+        r#"window.__events = [];
+        ["aftersale:quote", "aftersale:error"].forEach(function (name) {{
+          document.addEventListener(name, function (e) {{ window.__events.push([name, e.detail, e.bubbles, e.composed]); }});
+        }});
+        var el = document.createElement("div");
+        el.id = "api-widget";
+        document.body.appendChild(el);
+        window.__handle = window.Aftersale.mount(el, {{
+          policy: "xtelary", order: {order}, locale: "en-US", now: "2026-03-02T15:00:00Z"
+        }});"#,
+        order = order_json(None)
+    ));
+    settle().await;
+    let el: HtmlElement = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .get_element_by_id("api-widget")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(attr(&el, "[data-kind='cancel']", "data-state"), "open");
+    choose(&el, "cancel", "").await;
+    // The quote reached the page as a composed, bubbling event with the contract's JSON.
+    let last = js(
+        "var q = window.__events.filter(function (e) { return e[0] === 'aftersale:quote'; }).pop(); return [q[1].refund, q[1].clauses[0], q[2], q[3]].join('|');",
+    );
+    assert_eq!(
+        last.as_string().unwrap(),
+        "118.99|xtelary.cancel_free|true|true"
+    );
+    // The order shipped: the page says so, the widget follows.
+    js(&format!(
+        "window.__handle.update({});",
+        order_json(Some("2026-03-02T14:30:00Z"))
+    ));
+    settle().await;
+    assert_eq!(attr(&el, "[data-kind='cancel']", "data-state"), "closed");
+    assert_eq!(
+        text(&el, ".aftersale__clauses code"),
+        "xtelary.cancel_shipped"
+    );
+    // A broken order is refused with the field at fault, and nothing changes.
+    let thrown = js(
+        "try { window.__handle.update({ id: 'T-1' }); return 'no error'; } catch (e) { return String(e); }",
+    );
+    assert!(
+        thrown.as_string().unwrap().contains("missing field"),
+        "{thrown:?}"
+    );
+    js("window.__handle.unmount();");
+    settle().await;
+    assert_eq!(
+        el.child_element_count(),
+        0,
+        "unmounted: {}",
+        el.inner_html()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_configuration_is_an_error_event_and_a_message_in_place() {
+    aftersale_widget::install_global();
+    let detail = js(r#"var got = null;
+        var el = document.createElement("div");
+        document.body.appendChild(el);
+        el.addEventListener("aftersale:error", function (e) { got = e.detail.message; });
+        window.Aftersale.mount(el, { policy: "nosuchshop", order: { id: "x" } });
+        return got;"#);
+    let message = detail.as_string().expect("an aftersale:error event");
+    // The options are read first: the order lacks its currency.
+    assert!(
+        message.starts_with("order: missing field `currency`"),
+        "{message}"
+    );
+}

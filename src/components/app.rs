@@ -13,6 +13,7 @@ use super::editor::Editor;
 use super::overview::OverviewList;
 use super::quote::QuotePanel;
 use super::submit::SubmitStatus;
+use crate::events;
 use crate::i18n::Lang;
 use crate::state::{Draft, ExchangeOption};
 use crate::submit::{self, Submission};
@@ -21,8 +22,8 @@ use crate::submit::{self, Submission};
 pub struct Config {
     /// The policy in force.
     pub policy: Policy,
-    /// The order.
-    pub order: Order,
+    /// The order; the host page may replace it (`handle.update(order)`).
+    pub order: RwSignal<Order>,
     /// Items offered in exchange.
     pub exchange_options: Vec<ExchangeOption>,
     /// The customer's locale.
@@ -31,6 +32,8 @@ pub struct Config {
     pub now: Option<DateTime<Utc>>,
     /// Where to post requests (an http or https URL); None: no submission.
     pub endpoint: Option<String>,
+    /// The element events are dispatched on.
+    pub host: Option<web_sys::HtmlElement>,
 }
 
 fn real_now() -> DateTime<Utc> {
@@ -50,6 +53,7 @@ pub fn App(
         locale,
         now,
         endpoint,
+        host,
     } = config;
     let skew = now.map(|n| n - real_now()).unwrap_or(TimeDelta::zero());
     let clock = move || real_now() + skew;
@@ -60,7 +64,6 @@ pub fn App(
 
     let policy = Arc::new(policy);
     let exchange_options = Arc::new(exchange_options);
-    let order = RwSignal::new(order);
     let draft = RwSignal::new(Draft::default());
     let overview = Memo::new({
         let policy = policy.clone();
@@ -103,6 +106,49 @@ pub fn App(
         submission,
     };
     provide_context(ctx);
+
+    if let Some(host) = host {
+        let emit_host = host.clone();
+        Effect::new(move |_| {
+            if let Some(Ok(q)) = quote.get() {
+                events::emit(&emit_host, "aftersale:quote", &events::to_js(&q));
+            }
+        });
+        let emit_host = host.clone();
+        Effect::new(move |_| {
+            if let Err(e) = overview.get() {
+                let message = e.to_string();
+                events::emit(
+                    &emit_host,
+                    "aftersale:error",
+                    &events::object(&[("message", Some(&message))]),
+                );
+            }
+        });
+        Effect::new(move |_| {
+            let detail = match submission.get() {
+                Submission::Created { request_id, rma } => events::object(&[
+                    ("status", Some("created")),
+                    ("request_id", Some(&request_id)),
+                    ("rma", rma.as_deref()),
+                ]),
+                Submission::Refused {
+                    clause,
+                    explanation,
+                } => events::object(&[
+                    ("status", Some("refused")),
+                    ("clause", Some(&clause)),
+                    ("explanation", Some(&explanation)),
+                ]),
+                Submission::Changed { .. } => events::object(&[("status", Some("quote_changed"))]),
+                Submission::Invalid { message } => {
+                    events::object(&[("status", Some("invalid")), ("message", Some(&message))])
+                }
+                _ => return,
+            };
+            events::emit(&host, "aftersale:submitted", &detail);
+        });
+    }
 
     view! {
         <div class="aftersale" lang=lang_tag(lang)>
