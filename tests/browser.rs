@@ -332,6 +332,14 @@ async fn german_and_chinese_catalogues_and_intl_money() {
     );
     assert_eq!(text(&zh, ".aftersale__refund"), "¥118.99");
     assert_eq!(text(&de, ".aftersale__verdict"), "Möglich");
+    assert_eq!(
+        text(&de, ".aftersale__explanation"),
+        "Eine innerhalb von 24 Stunden nach dem Kauf stornierte Bestellung wird voll erstattet."
+    );
+    assert_eq!(
+        text(&zh, ".aftersale__explanation"),
+        "购买后 24 小时内取消的订单将全额退款。"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -74,10 +74,99 @@ pub fn text(key: Key) -> Option<&'static str> {
     })
 }
 
-pub fn clause(_id: &str) -> Option<&'static str> {
-    None
+pub fn clause(id: &str) -> Option<&'static str> {
+    Some(match id {
+        "htvront.cancel_before_shipment" => {
+            "Eine vor dem Versand stornierte Bestellung wird als Guthaben für Ihre nächste Bestellung gutgeschrieben; Erstattungen sind nicht möglich."
+        }
+        "htvront.cancel_after_shipment" => {
+            "Aufgrund unseres Geschäfts und der versandten Materialien können wir nach dem Versand keine Erstattungen anbieten."
+        }
+        "htvront.claim_window" => {
+            "Falsche, beschädigte oder fehlende Produkte müssen innerhalb von 10 Tagen nach der Zustellung gemeldet werden."
+        }
+        "htvront.wrong_product" => {
+            "Haben wir das falsche Produkt geschickt, wird es voll erstattet oder Ihrer nächsten Bestellung gutgeschrieben (außer Ersatzprodukten)."
+        }
+        "htvront.damaged" => {
+            "Ist ein Produkt beschädigt angekommen, senden wir es erneut oder schreiben es Ihrer nächsten Bestellung gut."
+        }
+        "htvront.missing" => {
+            "Fehlen Produkte in Ihrem Paket, senden wir die fehlenden nach oder schreiben sie Ihrer nächsten Bestellung gut."
+        }
+        "htvront.not_shipped_in_time" => {
+            "Hat Ihre Bestellung 5 Werktage nach der Bestellung (Feiertage ausgenommen) keine Sendungsnummer, erhalten Sie 20 % des Bestellwerts als Entschädigung."
+        }
+        "htvront.not_received" => {
+            "Wurde die Sendungsverfolgung länger als 10 Tage (US-Lager) bzw. 25 Tage (Standardversand weltweit) nicht aktualisiert, erhalten Sie 20 % des Bestellwerts und wir senden das Paket erneut."
+        }
+        "htvront.slow_logistics" => {
+            "Wir erstatten nichts, weil eine Bestellung Ihren Termin verpasst hat, und entschädigen keine entgangenen Einnahmen."
+        }
+        "htvront.exchange" => {
+            "Sie können einmal pro Bestellung vor dem Versand gegen ein teureres oder günstigeres Produkt tauschen: Sie zahlen den Aufpreis, oder wir erstatten die Differenz."
+        }
+        "htvront.not_offered" => {
+            "Diese Anfrage ist in der Kundendienst-Richtlinie von HTVRont nicht vorgesehen: Probleme mit einer Bestellung werden als Reklamation ohne Rücksendung geregelt. Wenden Sie sich für alles andere an den Kundendienst."
+        }
+        "xtelary.cancel_shipped" => "Nach dem Versand nehmen wir keine Stornierung mehr an.",
+        "xtelary.cancel_free" => {
+            "Eine innerhalb von 24 Stunden nach dem Kauf stornierte Bestellung wird voll erstattet."
+        }
+        "xtelary.cancel_fee" => {
+            "Für eine Stornierung mehr als 24 Stunden nach dem Kauf, aber vor dem Versand, berechnet die Plattform eine Gebühr von 2 %."
+        }
+        "xtelary.not_covered" => {
+            "Xtelary kennt keine Reklamationen ohne Rücksendung: Für einen falschen oder defekten Artikel beantragen Sie eine Rücksendung oder einen Umtausch, oder schreiben Sie an support@xtelary.com."
+        }
+        "xtelary.window" => {
+            "Rücksendungen und Umtausch sind innerhalb von 30 Tagen nach dem Kauf möglich."
+        }
+        "xtelary.condition" => {
+            "Aus persönlichen Gründen zurückgesandte Artikel müssen unbenutzt, unbeschädigt und vollständig in der Originalverpackung sein; sonst wird nichts erstattet und der Käufer trägt alle Kosten."
+        }
+        "xtelary.merchant_fault" => {
+            "Ein falscher oder defekter Artikel (abblätternde Farbe, Motorschaden, beschädigte Acrylplatte …) wird voll erstattet, und wir zahlen den Rückversand; Fotos des Problems ersetzen die Zustandsprüfung."
+        }
+        "xtelary.personal_reason" => {
+            "Eine Rücksendung aus persönlichen Gründen wird abzüglich der Transaktionsgebühr der Plattform von 5 % erstattet; das Rückporto trägt der Käufer."
+        }
+        "xtelary.exchange" => {
+            "Ein Umtausch innerhalb von 30 Tagen gleicht die Preisdifferenz in beide Richtungen aus, ohne Transaktionsgebühr; das Rückporto trägt bei persönlichen Gründen der Käufer, bei falschen oder beschädigten Artikeln wir."
+        }
+        "xtelary.not_offered" => {
+            "Diese Anfrage ist in der Rückgaberichtlinie von Xtelary nicht vorgesehen: Rücksendungen und Umtausch gelten für Meinungsänderungen, falsche und beschädigte Artikel. Bitte schreiben Sie an support@xtelary.com."
+        }
+        _ => return None,
+    })
 }
 
-pub fn step(_policy: &str, _id: &str) -> Option<&'static str> {
-    None
+pub fn step(policy: &str, id: &str) -> Option<&'static str> {
+    Some(match (policy, id) {
+        ("htvront", "photos") => "Fotografieren Sie den Schaden für den Kundendienst.",
+        ("htvront", "verify") => {
+            "Der Kundendienst prüft den Fall mit Ihnen und veranlasst dann die Erstattung, die Gutschrift oder den erneuten Versand."
+        }
+        ("htvront", "no_return") => "Behalten Sie die Produkte: Sie müssen nichts zurücksenden.",
+        ("xtelary", "rma") => {
+            "Schreiben Sie zuerst an support@xtelary.com, um Ihren RMA-Code zu erhalten."
+        }
+        ("xtelary", "photos") => "Hängen Sie dieser E-Mail Fotos des Problems an.",
+        ("xtelary", "packaging") => {
+            "Prüfen Sie, ob Sie die Originalverpackung noch haben, und verpacken Sie die Artikel darin."
+        }
+        ("xtelary", "proof_of_purchase") => {
+            "Legen Sie Ihren Beleg oder Kaufnachweis bei: er ist erforderlich."
+        }
+        ("xtelary", "fingerprint") => {
+            "Löschen Sie Ihren Fingerabdruck aus dem Schloss des Uhrenbewegers, bevor Sie ihn zurücksenden."
+        }
+        ("xtelary", "return_address") => {
+            "Senden Sie die Artikel an die Rücksendeadresse, die Ihnen der Support nennt, nie an die ursprüngliche Versandadresse oder den Hersteller."
+        }
+        ("xtelary", "refund_after_qc") => {
+            "Wir erstatten, sobald die Artikel angekommen sind und die Qualitätsprüfung abgeschlossen ist."
+        }
+        _ => return None,
+    })
 }

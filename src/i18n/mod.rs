@@ -119,3 +119,43 @@ pub fn step_text(lang: Lang, policy: &str, step: &str) -> Option<&'static str> {
         Lang::Zh => zh::step(policy, step),
     }
 }
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use aftersale_engine::Policy;
+
+    #[test]
+    fn every_preset_clause_and_step_has_a_german_and_a_chinese_text() {
+        for name in aftersale_engine::presets::NAMES {
+            let policy = Policy::preset(name).unwrap();
+            for lang in [Lang::De, Lang::Zh] {
+                for id in policy.clause_ids() {
+                    assert!(
+                        clause_text(lang, id).is_some(),
+                        "{lang:?} has no text for {id}"
+                    );
+                }
+                for step in &policy.steps {
+                    assert!(
+                        step_text(lang, name, &step.id).is_some(),
+                        "{lang:?} has no text for {name} step {}",
+                        step.id
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn locales_pick_their_catalogue() {
+        assert_eq!(Lang::for_locale("de-AT"), Lang::De);
+        assert_eq!(Lang::for_locale("zh-Hans-CN"), Lang::Zh);
+        assert_eq!(Lang::for_locale("zh_CN"), Lang::Zh);
+        assert_eq!(Lang::for_locale("fr-FR"), Lang::En);
+        assert_eq!(
+            t(Lang::De, Key::Kind(aftersale_engine::Kind::Return)),
+            "Artikel zurücksenden"
+        );
+    }
+}

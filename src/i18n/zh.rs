@@ -74,10 +74,71 @@ pub fn text(key: Key) -> Option<&'static str> {
     })
 }
 
-pub fn clause(_id: &str) -> Option<&'static str> {
-    None
+pub fn clause(id: &str) -> Option<&'static str> {
+    Some(match id {
+        "htvront.cancel_before_shipment" => {
+            "发货前取消的订单，金额将转为下次订单的余额；不支持退款。"
+        }
+        "htvront.cancel_after_shipment" => "由于业务性质和所发材料的原因，订单发货后我们无法退款。",
+        "htvront.claim_window" => "发错、损坏或少件须在签收后 10 天内申报。",
+        "htvront.wrong_product" => {
+            "如果我们发错了商品，将全额退款或计入您的下次订单（补发商品除外）。"
+        }
+        "htvront.damaged" => "如果商品到货时已损坏，我们将重新发货或将其金额计入您的下次订单。",
+        "htvront.missing" => "如果包裹少件，我们将补发缺少的商品或将其金额计入您的下次订单。",
+        "htvront.not_shipped_in_time" => {
+            "如果下单后 5 个工作日（节假日顺延）仍无物流单号，我们将补偿订单金额的 20%。"
+        }
+        "htvront.not_received" => {
+            "如果物流超过 10 天（美国仓发货）或 25 天（全球标准配送）未更新，我们将补偿订单金额的 20% 并重新发货。"
+        }
+        "htvront.slow_logistics" => "我们不会因订单错过您的期限而退款，也不补偿收入损失。",
+        "htvront.exchange" => {
+            "每个订单在发货前可更换一次更高或更低价值的商品：您补差价，或我们退还差价。"
+        }
+        "htvront.not_offered" => {
+            "此申请不在 HTVRont 售后政策范围内：订单问题以无需退货的申报方式处理。其他问题请联系客服。"
+        }
+        "xtelary.cancel_shipped" => "订单发货后，我们不再接受取消。",
+        "xtelary.cancel_free" => "购买后 24 小时内取消的订单将全额退款。",
+        "xtelary.cancel_fee" => "购买超过 24 小时但尚未发货的订单取消时，平台收取 2% 的取消费。",
+        "xtelary.not_covered" => {
+            "Xtelary 不受理无需退货的申报：商品发错或损坏请申请退货或换货，或发邮件至 support@xtelary.com。"
+        }
+        "xtelary.window" => "购买后 30 天内可退货或换货。",
+        "xtelary.condition" => {
+            "因个人原因退回的商品须未使用、无损坏、配件齐全并保留原包装；否则不予退款，买家承担全部费用。"
+        }
+        "xtelary.merchant_fault" => {
+            "发错或损坏的商品（掉漆、电机损坏、亚克力板损坏等）全额退款，退货运费由我们承担；问题照片可替代状况检查。"
+        }
+        "xtelary.personal_reason" => {
+            "因个人原因退货，退款将扣除平台 5% 的交易手续费，退货运费由买家承担。"
+        }
+        "xtelary.exchange" => {
+            "30 天内换货将双向结算差价，不收交易手续费；个人原因的退货运费由买家承担，发错或损坏的由我们承担。"
+        }
+        "xtelary.not_offered" => {
+            "此申请不在 Xtelary 退换货政策范围内：退换货适用于不想要、发错和损坏的商品。请发邮件至 support@xtelary.com。"
+        }
+        _ => return None,
+    })
 }
 
-pub fn step(_policy: &str, _id: &str) -> Option<&'static str> {
-    None
+pub fn step(policy: &str, id: &str) -> Option<&'static str> {
+    Some(match (policy, id) {
+        ("htvront", "photos") => "拍下损坏情况的照片，提供给客服。",
+        ("htvront", "verify") => "客服与您核实情况后，安排退款、余额或重新发货。",
+        ("htvront", "no_return") => "商品无需寄回，请自行保留。",
+        ("xtelary", "rma") => "请先发邮件至 support@xtelary.com 获取 RMA 编号。",
+        ("xtelary", "photos") => "在该邮件中附上问题照片。",
+        ("xtelary", "packaging") => "确认原包装仍在，并用原包装打包商品。",
+        ("xtelary", "proof_of_purchase") => "附上收据或购买凭证：此为必需。",
+        ("xtelary", "fingerprint") => "寄回前请删除手表摇表指纹锁中的指纹。",
+        ("xtelary", "return_address") => {
+            "将商品寄到客服提供的退货地址，切勿寄往原发货地址或制造商。"
+        }
+        ("xtelary", "refund_after_qc") => "我们收到商品并完成质检后为您退款。",
+        _ => return None,
+    })
 }
