@@ -228,10 +228,68 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> WidgetHandle {
     mount_with(element, config)
 }
 
+/// What a product or cart page gives the summary in its JSON.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BasketData {
+    currency: aftersale_engine::Currency,
+    items: Vec<aftersale_engine::scenario::OrderLine>,
+    #[serde(default)]
+    shipping_paid: aftersale_engine::Amount,
+    #[serde(default = "default_ship_from")]
+    ship_from: aftersale_engine::scenario::ShipFrom,
+}
+
+fn default_ship_from() -> aftersale_engine::scenario::ShipFrom {
+    aftersale_engine::scenario::ShipFrom::UsWarehouse
+}
+
+fn terms_config(el: &web_sys::HtmlElement) -> Result<components::terms::TermsConfig, String> {
+    let policy = preset(&el.get_attribute("data-policy").unwrap_or_default())?;
+    let text = el
+        .query_selector("script[type='application/json']")
+        .ok()
+        .flatten()
+        .and_then(|s| s.text_content())
+        .ok_or("no items: put {\"currency\": ..., \"items\": [...]} in a <script type=\"application/json\">")?;
+    let data: BasketData = from_json(&text)?;
+    let now = el.get_attribute("data-now").and_then(|s| s.parse().ok());
+    Ok(components::terms::TermsConfig {
+        policy,
+        basket: aftersale_engine::Basket {
+            currency: data.currency,
+            lines: data.items,
+            shipping_paid: data.shipping_paid,
+            ship_from: data.ship_from,
+        },
+        locale: el
+            .get_attribute("data-locale")
+            .unwrap_or_else(browser_locale),
+        now,
+    })
+}
+
 /// Mounts one widget into `element` from its data attributes and keeps it
-/// for the page's life.
+/// for the page's life. `data-mode="product"` shows the terms an order of the
+/// items would have (product and cart pages); otherwise the order widget.
 #[wasm_bindgen]
 pub fn mount_element(element: web_sys::HtmlElement) {
+    if element.get_attribute("data-mode").as_deref() == Some("product") {
+        let config = terms_config(&element);
+        if let Err(message) = &config {
+            events::emit(
+                &element,
+                "aftersale:error",
+                &events::object(&[("message", Some(message))]),
+            );
+        }
+        let handle = leptos::mount::mount_to(element, move || match config {
+            Ok(config) => view! { <components::terms::TermsSummary config=config /> }.into_any(),
+            Err(message) => view! { <ErrorView message=message /> }.into_any(),
+        });
+        handle.forget();
+        return;
+    }
     let config = config_from_element(&element);
     if let Some(script) = element
         .query_selector("script[type='application/json']")

@@ -714,3 +714,91 @@ async fn a_bad_configuration_is_an_error_event_and_a_message_in_place() {
         "{message}"
     );
 }
+
+// ── product and cart pages ────────────────────────────────────────────────
+
+fn product_widget(policy: &str) -> HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let el: HtmlElement = document.create_element("div").unwrap().dyn_into().unwrap();
+    for (k, v) in [
+        ("data-aftersale", ""),
+        ("data-mode", "product"),
+        ("data-policy", policy),
+        ("data-now", "2026-03-02T14:00:00Z"),
+        ("data-locale", "en-US"),
+    ] {
+        el.set_attribute(k, v).unwrap();
+    }
+    el.set_inner_html(
+        r#"<script type="application/json">{ "currency": "USD", "shipping_paid": "4.99",
+            "items": [{ "id": "P1", "sku": "HTV-RED-12", "title": "Heat transfer vinyl, red", "unit_price": "12.50", "quantity": 2, "tags": [] }] }</script>"#,
+    );
+    document.body().unwrap().append_child(&el).unwrap();
+    aftersale_widget::mount_all();
+    el
+}
+
+#[wasm_bindgen_test]
+async fn a_product_page_shows_the_cancellation_schedule_if_ordered_now() {
+    let el = product_widget("xtelary");
+    settle().await;
+    let phases = el.query_selector_all(".aftersale__phase").unwrap();
+    assert_eq!(phases.length(), 3, "{}", el.inner_html());
+    let phase = |i: u32, a: &str| {
+        phases
+            .item(i)
+            .unwrap()
+            .dyn_into::<web_sys::Element>()
+            .unwrap()
+            .get_attribute(a)
+            .unwrap()
+    };
+    assert_eq!(phase(0, "data-clause"), "xtelary.cancel_free");
+    // 2% of 29.99 = 0.5998 → 0.60 after the first 24 hours.
+    assert_eq!(
+        (phase(1, "data-clause"), phase(1, "data-fee")),
+        ("xtelary.cancel_fee".into(), "0.60".into())
+    );
+    assert_eq!(
+        (phase(2, "data-clause"), phase(2, "data-eligible")),
+        ("xtelary.cancel_shipped".into(), "false".into())
+    );
+    let first = text(&el, ".aftersale__phase .aftersale__option-label");
+    assert!(
+        first.starts_with("until ") && first.ends_with("(1 d 0 h)"),
+        "{first}"
+    );
+    assert_eq!(
+        attr(
+            &el,
+            "[data-kind='return'][data-clause='xtelary.personal_reason']",
+            "data-state"
+        ),
+        "open"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_product_page_under_htvront_says_store_credit_and_no_refund_once_shipped() {
+    let el = product_widget("htvront");
+    settle().await;
+    assert!(
+        text(
+            &el,
+            "[data-clause='htvront.cancel_before_shipment'] .aftersale__option-status"
+        )
+        .contains("Store credit $29.99")
+    );
+    assert_eq!(
+        attr(
+            &el,
+            "[data-clause='htvront.cancel_after_shipment']",
+            "data-eligible"
+        ),
+        "false"
+    );
+    assert_eq!(
+        attr(&el, "[data-clause='htvront.slow_logistics']", "data-state"),
+        "closed"
+    );
+}

@@ -43,6 +43,7 @@ pub mod presets;
 pub mod quote;
 pub mod rules;
 pub mod scenario;
+pub mod terms;
 pub mod timeline;
 
 pub use money::{Amount, Currency, Money, MoneyError};
@@ -50,4 +51,5 @@ pub use overview::{Availability, Overview, OverviewEntry, overview};
 pub use policy::{Policy, PolicyError, PolicyErrors};
 pub use quote::{Assessment, Quote, Step, assess, quote};
 pub use scenario::{Facts, InputError, Kind, Order, Reason, Request, Resolution, Scenario};
+pub use terms::{Basket, CancellationPhase, Terms, terms};
 pub use timeline::{RefundTimeline, refund_timeline};

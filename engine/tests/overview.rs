@@ -197,3 +197,87 @@ fn the_policy_says_which_resolutions_and_questions_a_request_has() {
     );
     assert!(h.condition_questions(Kind::Exchange, None).is_empty());
 }
+
+fn basket() -> aftersale_engine::Basket {
+    aftersale_engine::Basket {
+        currency: aftersale_engine::Currency::from_code("USD").unwrap(),
+        lines: order_of(order()).lines[..1].to_vec(),
+        shipping_paid: aftersale_engine::Amount("4.99".parse().unwrap()),
+        ship_from: aftersale_engine::scenario::ShipFrom::UsWarehouse,
+    }
+}
+
+#[test]
+fn terms_before_buying_under_xtelary() {
+    // 2 × 12.50 + 4.99 = 29.99, ordered Mon 2026-03-02 14:00Z.
+    let t = aftersale_engine::terms(
+        &preset("xtelary"),
+        &basket(),
+        "2026-03-02T14:00:00Z".parse().unwrap(),
+    )
+    .unwrap();
+    assert_eq!(t.cancellation.len(), 3, "{:#?}", t.cancellation);
+    let free = &t.cancellation[0];
+    assert_eq!(
+        (
+            free.quote.clauses[0].as_str(),
+            free.quote.refund.to_string()
+        ),
+        ("xtelary.cancel_free", "29.99".into())
+    );
+    assert_eq!(
+        free.until.unwrap().to_rfc3339(),
+        "2026-03-03T14:00:00+00:00"
+    );
+    // 2% of 29.99 = 0.5998 → 0.60.
+    let fee = &t.cancellation[1];
+    assert_eq!(
+        (fee.quote.clauses[0].as_str(), fee.quote.fee.to_string()),
+        ("xtelary.cancel_fee", "0.60".into())
+    );
+    assert_eq!(fee.until, None);
+    let shipped = &t.cancellation[2];
+    assert!(shipped.after_shipment && !shipped.quote.eligible);
+    assert_eq!(shipped.quote.clauses[0], "xtelary.cancel_shipped");
+    let open: Vec<_> = t
+        .after_delivery
+        .iter()
+        .filter(|e| e.availability == Availability::Open)
+        .collect();
+    assert!(
+        open.iter()
+            .any(|e| e.kind == Kind::Return && e.reason == Some(Reason::ChangedMind))
+    );
+    assert!(
+        t.after_delivery
+            .iter()
+            .any(|e| e.kind == Kind::Claim && e.clauses[0] == "xtelary.not_covered")
+    );
+}
+
+#[test]
+fn terms_before_buying_under_htvront() {
+    let t = aftersale_engine::terms(
+        &preset("htvront"),
+        &basket(),
+        "2026-03-02T14:00:00Z".parse().unwrap(),
+    )
+    .unwrap();
+    assert_eq!(t.cancellation.len(), 2);
+    assert_eq!(t.cancellation[0].quote.store_credit.to_string(), "29.99");
+    assert_eq!(
+        t.cancellation[1].quote.clauses[0],
+        "htvront.cancel_after_shipment"
+    );
+    let damaged = t
+        .after_delivery
+        .iter()
+        .find(|e| e.reason == Some(Reason::Damaged))
+        .unwrap();
+    assert_eq!(damaged.availability, Availability::Open);
+    // Ten days after a delivery at the moment of ordering.
+    assert_eq!(
+        damaged.deadline.unwrap().to_rfc3339(),
+        "2026-03-12T14:00:00+00:00"
+    );
+}

@@ -40,6 +40,18 @@ fn real_now() -> DateTime<Utc> {
     DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
 }
 
+/// A clock ticking every second, starting at `start` (or the real time),
+/// stopped when the owning view is unmounted.
+pub fn clock(start: Option<DateTime<Utc>>) -> RwSignal<DateTime<Utc>> {
+    let skew = start.map(|n| n - real_now()).unwrap_or(TimeDelta::zero());
+    let read = move || real_now() + skew;
+    let now = RwSignal::new(read());
+    if let Ok(handle) = set_interval_with_handle(move || now.set(read()), Duration::from_secs(1)) {
+        on_cleanup(move || handle.clear());
+    }
+    now
+}
+
 /// The widget for one order.
 #[component]
 pub fn App(
@@ -55,12 +67,7 @@ pub fn App(
         endpoint,
         host,
     } = config;
-    let skew = now.map(|n| n - real_now()).unwrap_or(TimeDelta::zero());
-    let clock = move || real_now() + skew;
-    let now = RwSignal::new(clock());
-    if let Ok(handle) = set_interval_with_handle(move || now.set(clock()), Duration::from_secs(1)) {
-        on_cleanup(move || handle.clear());
-    }
+    let now = clock(now);
 
     let policy = Arc::new(policy);
     let exchange_options = Arc::new(exchange_options);

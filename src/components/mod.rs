@@ -6,6 +6,7 @@ pub mod editor;
 pub mod overview;
 pub mod quote;
 pub mod submit;
+pub mod terms;
 
 use std::sync::Arc;
 

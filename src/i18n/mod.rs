@@ -89,6 +89,10 @@ pub enum Key {
     QuoteChanged,
     AcceptNewQuote,
     InvalidEmail,
+    IfYouOrderNow,
+    UntilItShips,
+    OnceShipped,
+    AfterDelivery,
 }
 
 /// The text for `key` in `lang`.

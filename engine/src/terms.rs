@@ -1,0 +1,124 @@
+//! Know before you buy: the terms an order of some items would have if it
+//! were placed now. Computed by quoting hypothetical orders with the same
+//! engine, so the product page and the order page can never disagree.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::Serialize;
+
+use crate::money::Amount;
+use crate::overview::{Availability, OverviewEntry, overview};
+use crate::policy::Policy;
+use crate::quote::{Quote, quote};
+use crate::scenario::{InputError, Kind, Order, OrderLine, Request, Scenario, ShipFrom};
+
+/// One stretch of time with the same cancellation terms.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CancellationPhase {
+    /// The last instant of these terms; `None` for the last phase.
+    pub until: Option<DateTime<Utc>>,
+    /// True for the phase that starts once the order ships.
+    pub after_shipment: bool,
+    /// What a cancellation of the whole order gets in this phase.
+    pub quote: Quote,
+}
+
+/// The terms of a would-be order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Terms {
+    /// The cancellation schedule: before shipment phase by phase, then once shipped.
+    pub cancellation: Vec<CancellationPhase>,
+    /// What the order would allow right after delivery (open and closed).
+    pub after_delivery: Vec<OverviewEntry>,
+}
+
+/// What to price: the items of a would-be order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Basket {
+    /// The currency.
+    pub currency: crate::money::Currency,
+    /// The lines (ids are the caller's).
+    pub lines: Vec<OrderLine>,
+    /// Shipping the customer would pay.
+    pub shipping_paid: Amount,
+    /// Where it would ship from.
+    pub ship_from: ShipFrom,
+}
+
+fn cancel() -> Request {
+    Request {
+        kind: Kind::Cancel,
+        reason: None,
+        lines: Vec::new(),
+        resolution: None,
+        condition: None,
+        exchange_for: None,
+    }
+}
+
+/// The terms an order of `basket` would have if placed at `now`.
+pub fn terms(policy: &Policy, basket: &Basket, now: DateTime<Utc>) -> Result<Terms, InputError> {
+    let order = Order {
+        id: "preview".into(),
+        currency: basket.currency,
+        placed_at: now,
+        shipped_at: None,
+        last_tracking_event_at: None,
+        delivered_at: None,
+        ship_from: basket.ship_from,
+        shipping_paid: basket.shipping_paid,
+        exchanges_used: 0,
+        lines: basket.lines.clone(),
+    };
+    let ask = |order: &Order, at: DateTime<Utc>| {
+        quote(
+            policy,
+            &Scenario {
+                now: at,
+                order: order.clone(),
+                request: cancel(),
+            },
+        )
+    };
+
+    // Before shipment: phase after phase, each starting just after the last one's deadline.
+    let mut cancellation = Vec::new();
+    let mut at = now;
+    for _ in 0..8 {
+        let q = ask(&order, at)?;
+        let until = q.deadline;
+        cancellation.push(CancellationPhase {
+            until,
+            after_shipment: false,
+            quote: q,
+        });
+        match until.and_then(|d| d.checked_add_signed(TimeDelta::seconds(1))) {
+            Some(next) => at = next,
+            None => break,
+        }
+    }
+    // Once shipped (say right after the last phase began).
+    let shipped = Order {
+        shipped_at: Some(at),
+        ..order.clone()
+    };
+    cancellation.push(CancellationPhase {
+        until: None,
+        after_shipment: true,
+        quote: ask(&shipped, at)?,
+    });
+
+    let delivered = Order {
+        shipped_at: Some(now),
+        delivered_at: Some(now),
+        ..order
+    };
+    let after_delivery = overview(policy, &delivered, now)?
+        .entries
+        .into_iter()
+        .filter(|e| e.kind != Kind::Cancel && e.availability != Availability::NotYet)
+        .collect();
+    Ok(Terms {
+        cancellation,
+        after_delivery,
+    })
+}

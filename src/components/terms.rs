@@ -1,0 +1,136 @@
+//! The product and cart pages: the terms an order would have if placed now
+//! (the cancellation schedule with exact times, what is possible after
+//! delivery, what is not), all from the engine's `terms`.
+
+use std::sync::Arc;
+
+use aftersale_engine::{Availability, Basket, Kind, Policy, terms};
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+
+use super::app::clock;
+use crate::format::{countdown, instant, money};
+use crate::i18n::{Key, Lang, clause_text, t};
+
+/// What a product or cart page shows the summary for.
+pub struct TermsConfig {
+    /// The policy in force.
+    pub policy: Policy,
+    /// The items that would be ordered.
+    pub basket: Basket,
+    /// The customer's locale.
+    pub locale: String,
+    /// A fixed start for the clock (demos, tests).
+    pub now: Option<DateTime<Utc>>,
+}
+
+/// The terms summary.
+#[component]
+pub fn TermsSummary(
+    /// Its configuration.
+    config: TermsConfig,
+) -> impl IntoView {
+    let TermsConfig {
+        policy,
+        basket,
+        locale,
+        now,
+    } = config;
+    let now = clock(now);
+    let lang = Lang::for_locale(&locale);
+    let locale: Arc<str> = locale.into();
+    let currency = basket.currency.code();
+    let policy = Arc::new(policy);
+    // The terms move with the clock; a minute's precision is what a buyer reads.
+    let minute = Memo::new(move |_| now.get().timestamp() / 60);
+    let computed = Memo::new({
+        let policy = policy.clone();
+        move |_| {
+            minute.track();
+            terms(&policy, &basket, now.get_untracked())
+        }
+    });
+    let text_of = {
+        let policy = policy.clone();
+        move |id: &str| {
+            clause_text(lang, id)
+                .map(str::to_owned)
+                .or_else(|| policy.clause(id).map(|c| c.text.clone()))
+                .unwrap_or_else(|| policy.otherwise.text.clone())
+        }
+    };
+
+    move || {
+        let text_of = text_of.clone();
+        let locale = locale.clone();
+        match computed.get() {
+            Err(e) => view! { <div class="aftersale aftersale--error" role="alert"><p class="aftersale__error">{e.to_string()}</p></div> }.into_any(),
+            Ok(terms) => {
+                let phases = terms
+                    .cancellation
+                    .into_iter()
+                    .map(|p| {
+                        let when = match (p.after_shipment, p.until) {
+                            (true, _) => t(lang, Key::OnceShipped).to_owned(),
+                            (false, Some(d)) => format!(
+                                "{} {} ({})",
+                                t(lang, Key::Until),
+                                instant(&locale, d),
+                                countdown(lang, now.get_untracked(), d)
+                            ),
+                            (false, None) => t(lang, Key::UntilItShips).to_owned(),
+                        };
+                        let q = &p.quote;
+                        let mut what = Vec::new();
+                        if !q.eligible {
+                            what.push(t(lang, Key::NotPossible).to_owned());
+                        }
+                        for (key, amount) in [(Key::Refund, q.refund), (Key::StoreCredit, q.store_credit), (Key::Fee, q.fee)] {
+                            if !amount.is_zero() {
+                                what.push(format!("{} {}", t(lang, key), money(&locale, currency, &amount.to_string())));
+                            }
+                        }
+                        let clause = q.clauses.first().cloned().unwrap_or_default();
+                        view! {
+                            <li class="aftersale__phase" data-clause=clause.clone() data-eligible=q.eligible.to_string()
+                                data-fee=q.fee.to_string()>
+                                <span class="aftersale__option-label">{when}</span>
+                                <span class="aftersale__option-status">{what.join(" · ")}</span>
+                                <span class="aftersale__option-when">{text_of(&clause)}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                let after = terms
+                    .after_delivery
+                    .into_iter()
+                    .map(|e| {
+                        let label = match e.reason {
+                            Some(r) if e.kind != Kind::Cancel => format!("{}: {}", t(lang, Key::Kind(e.kind)), t(lang, Key::Reason(Some(r)))),
+                            _ => t(lang, Key::Kind(e.kind)).to_owned(),
+                        };
+                        let clause = e.clauses.first().cloned().unwrap_or_default();
+                        let state = if e.availability == Availability::Open { "open" } else { "closed" };
+                        view! {
+                            <li class="aftersale__option" data-state=state data-kind=e.kind.as_str() data-clause=clause.clone()>
+                                <span class="aftersale__option-label">{label}</span>
+                                <span class="aftersale__option-status">{t(lang, Key::Availability(e.availability))}</span>
+                                <span class="aftersale__option-when">{text_of(&clause)}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <section class="aftersale aftersale--terms">
+                        <h2 class="aftersale__title">{t(lang, Key::IfYouOrderNow)}</h2>
+                        <h3 class="aftersale__subtitle">{t(lang, Key::Kind(Kind::Cancel))}</h3>
+                        <ul class="aftersale__options aftersale__schedule">{phases}</ul>
+                        <h3 class="aftersale__subtitle">{t(lang, Key::AfterDelivery)}</h3>
+                        <ul class="aftersale__options">{after}</ul>
+                    </section>
+                }
+                .into_any()
+            }
+        }
+    }
+}
