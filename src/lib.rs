@@ -101,20 +101,8 @@ fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, String> 
 /// `{"order": ..., "exchange_options": [...]}`.
 pub fn config_from_element(el: &web_sys::HtmlElement) -> Result<Config, String> {
     let policy = preset(&el.get_attribute("data-policy").unwrap_or_default())?;
-    let text = el
-        .query_selector("script[type='application/json']")
-        .ok()
-        .flatten()
-        .and_then(|s| s.text_content())
-        .ok_or("no order: put {\"order\": ...} in a <script type=\"application/json\"> inside the element")?;
-    let data: PageData = from_json(&text)?;
-    let now = match el.get_attribute("data-now") {
-        Some(s) => Some(
-            s.parse::<DateTime<Utc>>()
-                .map_err(|e| format!("data-now: {s:?} is not an RFC 3339 instant ({e})"))?,
-        ),
-        None => None,
-    };
+    let data: PageData = from_json(&embedded_json(el, "{\"order\": ...}")?)?;
+    let now = fixed_now(el)?;
     let endpoint = match el.get_attribute("data-endpoint") {
         Some(raw) => Some(check_endpoint(&raw)?),
         None => None,
@@ -130,6 +118,30 @@ pub fn config_from_element(el: &web_sys::HtmlElement) -> Result<Config, String> 
         endpoint,
         host: Some(el.clone()),
     })
+}
+
+/// The text of the `<script type="application/json">` inside `el`; `shape`
+/// says what it should hold, for the error.
+fn embedded_json(el: &web_sys::HtmlElement, shape: &str) -> Result<String, String> {
+    el.query_selector("script[type='application/json']")
+        .ok()
+        .flatten()
+        .and_then(|s| s.text_content())
+        .ok_or_else(|| {
+            format!(
+                "no data: put {shape} in a <script type=\"application/json\"> inside the element"
+            )
+        })
+}
+
+/// `data-now`, a fixed instant to start the clock from, if given.
+fn fixed_now(el: &web_sys::HtmlElement) -> Result<Option<DateTime<Utc>>, String> {
+    el.get_attribute("data-now")
+        .map(|s| {
+            s.parse::<DateTime<Utc>>()
+                .map_err(|e| format!("data-now: {s:?} is not an RFC 3339 instant ({e})"))
+        })
+        .transpose()
 }
 
 fn config_from_options(el: &web_sys::HtmlElement, options: JsValue) -> Result<Config, String> {
@@ -246,14 +258,8 @@ fn default_ship_from() -> aftersale_engine::scenario::ShipFrom {
 
 fn terms_config(el: &web_sys::HtmlElement) -> Result<components::terms::TermsConfig, String> {
     let policy = preset(&el.get_attribute("data-policy").unwrap_or_default())?;
-    let text = el
-        .query_selector("script[type='application/json']")
-        .ok()
-        .flatten()
-        .and_then(|s| s.text_content())
-        .ok_or("no items: put {\"currency\": ..., \"items\": [...]} in a <script type=\"application/json\">")?;
-    let data: BasketData = from_json(&text)?;
-    let now = el.get_attribute("data-now").and_then(|s| s.parse().ok());
+    let data: BasketData = from_json(&embedded_json(el, "{\"currency\": ..., \"items\": [...]}")?)?;
+    let now = fixed_now(el)?;
     Ok(components::terms::TermsConfig {
         policy,
         basket: aftersale_engine::Basket {
