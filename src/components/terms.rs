@@ -114,7 +114,9 @@ pub fn TermsSummary(
                         view! {
                             <li class="aftersale__option" data-state=state data-kind=e.kind.as_str() data-clause=clause.clone()>
                                 <span class="aftersale__option-label">{label}</span>
-                                <span class="aftersale__option-status">{t(lang, Key::Availability(e.availability))}</span>
+                                <span class="aftersale__option-status">
+                                    {if e.availability == Availability::Open { t(lang, Key::Possible) } else { t(lang, Key::NotOffered) }}
+                                </span>
                                 <span class="aftersale__option-when">{text_of(&clause)}</span>
                             </li>
                         }

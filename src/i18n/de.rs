@@ -60,6 +60,7 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::Minutes => "Min",
         Key::Seconds => "s",
         Key::ErrorTitle => "Die Kundendienst-Optionen können nicht angezeigt werden",
+        Key::NotOffered => "Nicht angeboten",
         Key::IfYouOrderNow => "Wenn Sie jetzt bestellen",
         Key::UntilItShips => "bis zum Versand",
         Key::OnceShipped => "nach dem Versand",

@@ -60,6 +60,7 @@ pub fn text(key: Key) -> &'static str {
         Key::Minutes => "min",
         Key::Seconds => "s",
         Key::ErrorTitle => "The after-sale options cannot be shown",
+        Key::NotOffered => "Not offered",
         Key::IfYouOrderNow => "If you order now",
         Key::UntilItShips => "until it ships",
         Key::OnceShipped => "once it has shipped",

@@ -93,6 +93,7 @@ pub enum Key {
     UntilItShips,
     OnceShipped,
     AfterDelivery,
+    NotOffered,
 }
 
 /// The text for `key` in `lang`.

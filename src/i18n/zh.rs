@@ -60,6 +60,7 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::Minutes => "分",
         Key::Seconds => "秒",
         Key::ErrorTitle => "无法显示售后选项",
+        Key::NotOffered => "不提供",
         Key::IfYouOrderNow => "如果现在下单",
         Key::UntilItShips => "发货前",
         Key::OnceShipped => "发货后",
