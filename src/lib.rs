@@ -211,8 +211,13 @@ impl WidgetHandle {
     }
 }
 
-fn mount_with(element: web_sys::HtmlElement, config: Result<Config, String>) -> WidgetHandle {
-    let order = config.as_ref().ok().map(|c| c.order);
+/// Mounts `view(config)` into `element`, or, when the configuration is bad,
+/// the message in its place plus an `aftersale:error` event.
+fn mount_or_error<C: 'static>(
+    element: web_sys::HtmlElement,
+    config: Result<C, String>,
+    view: impl FnOnce(C) -> AnyView + 'static,
+) -> leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState> {
     if let Err(message) = &config {
         events::emit(
             &element,
@@ -220,9 +225,16 @@ fn mount_with(element: web_sys::HtmlElement, config: Result<Config, String>) -> 
             &events::object(&[("message", Some(message))]),
         );
     }
-    let handle = leptos::mount::mount_to(element, move || match config {
-        Ok(config) => view! { <App config=config /> }.into_any(),
+    leptos::mount::mount_to(element, move || match config {
+        Ok(config) => view(config),
         Err(message) => view! { <ErrorView message=message /> }.into_any(),
+    })
+}
+
+fn mount_with(element: web_sys::HtmlElement, config: Result<Config, String>) -> WidgetHandle {
+    let order = config.as_ref().ok().map(|c| c.order);
+    let handle = mount_or_error(element, config, |config| {
+        view! { <App config=config /> }.into_any()
     });
     WidgetHandle {
         order,
@@ -282,16 +294,8 @@ fn terms_config(el: &web_sys::HtmlElement) -> Result<components::terms::TermsCon
 pub fn mount_element(element: web_sys::HtmlElement) {
     if element.get_attribute("data-mode").as_deref() == Some("product") {
         let config = terms_config(&element);
-        if let Err(message) = &config {
-            events::emit(
-                &element,
-                "aftersale:error",
-                &events::object(&[("message", Some(message))]),
-            );
-        }
-        let handle = leptos::mount::mount_to(element, move || match config {
-            Ok(config) => view! { <components::terms::TermsSummary config=config /> }.into_any(),
-            Err(message) => view! { <ErrorView message=message /> }.into_any(),
+        let handle = mount_or_error(element, config, |config| {
+            view! { <components::terms::TermsSummary config=config /> }.into_any()
         });
         handle.forget();
         return;
