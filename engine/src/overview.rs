@@ -125,8 +125,7 @@ pub fn overview(
     let mut entries = Vec::new();
     for kind in Kind::ALL {
         for reason in reasons_for(policy, kind) {
-            let per_line = kind != Kind::Cancel
-                && (kind != Kind::Claim || reason.is_some_and(Reason::concerns_units));
+            let per_line = kind.names_units(reason);
             let probes: Vec<Request> = if per_line {
                 (0..order.lines.len())
                     .map(|i| probe(order, kind, reason, Some(i)))

@@ -138,7 +138,7 @@ fn price(
     let zero = Money::zero(currency);
     let (mut refund, mut store_credit, mut fee, mut customer_pays) = (zero, zero, zero, zero);
     let mut base = zero;
-    let mut reship = resolution == Some(Resolution::Reship);
+    let reship = resolution == Some(Resolution::Reship);
     let mut said = Vec::new();
 
     let settle = |amount: Money, refund: &mut Money, store_credit: &mut Money| match resolution {
@@ -218,7 +218,6 @@ fn price(
             outcome.compensation_percent, facts.order_amount
         ));
     }
-    reship = reship && outcome.resolutions.contains(&Resolution::Reship);
 
     let payer = outcome
         .return_shipping

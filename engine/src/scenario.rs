@@ -99,6 +99,17 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// True when a request of this kind and reason is about particular units
+    /// and must name its lines: returns, exchanges, and claims for wrong,
+    /// damaged or missing items. A cancel is for the whole order.
+    pub fn names_units(self, reason: Option<Reason>) -> bool {
+        match self {
+            Kind::Cancel => false,
+            Kind::Return | Kind::Exchange => true,
+            Kind::Claim => reason.is_some_and(Reason::concerns_units),
+        }
+    }
+
     /// Every kind, in the order the widget offers them.
     pub const ALL: [Kind; 4] = [Kind::Cancel, Kind::Return, Kind::Exchange, Kind::Claim];
 
@@ -423,9 +434,7 @@ impl<'a> Facts<'a> {
         let mut requested = Vec::new();
         let mut requested_value = Money::zero(currency);
         if request.kind != Kind::Cancel {
-            let needs_units = matches!(request.kind, Kind::Return | Kind::Exchange)
-                || request.reason.is_some_and(Reason::concerns_units);
-            if needs_units && request.lines.is_empty() {
+            if request.kind.names_units(request.reason) && request.lines.is_empty() {
                 let what = match (request.kind, request.reason) {
                     (Kind::Claim, Some(reason)) => format!("a {} claim", reason.as_str()),
                     (kind, _) => format!(

@@ -5,7 +5,7 @@ use aftersale_engine::{Availability, Kind};
 use leptos::prelude::*;
 
 use super::Ctx;
-use crate::i18n::{Key, t};
+use crate::i18n::{Key, action_label, t};
 
 /// The request editor, shown once the customer chose an action.
 #[component]
@@ -20,8 +20,7 @@ pub fn Editor() -> impl IntoView {
         let kind = kind?;
         let draft = ctx.draft.get_untracked();
         let lang = ctx.lang;
-        let about_units = kind != Kind::Cancel
-            && (kind != Kind::Claim || reason.is_some_and(|r| r.concerns_units()));
+        let about_units = kind.names_units(reason);
         let reasons: Vec<_> = ctx
             .overview
             .get_untracked()
@@ -183,14 +182,7 @@ pub fn Editor() -> impl IntoView {
             }
         });
 
-        let title = match reason {
-            Some(r) if kind != Kind::Cancel => format!(
-                "{}: {}",
-                t(lang, Key::Kind(kind)),
-                t(lang, Key::Reason(Some(r)))
-            ),
-            _ => t(lang, Key::Kind(kind)).to_owned(),
-        };
+        let title = action_label(lang, kind, reason);
         Some(view! {
             <section class="aftersale__editor" data-kind=kind.as_str()>
                 <h3 class="aftersale__subtitle">{title}</h3>

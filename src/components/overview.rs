@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::Ctx;
 use crate::format::countdown;
-use crate::i18n::{Key, t};
+use crate::i18n::{Key, action_label, t};
 use crate::state::Draft;
 
 /// The overview of the order.
@@ -33,16 +33,7 @@ pub fn OverviewList() -> impl IntoView {
 fn Entry(entry: OverviewEntry) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let lang = ctx.lang;
-    let label = match entry.reason {
-        Some(r) if entry.kind != aftersale_engine::Kind::Cancel => {
-            format!(
-                "{}: {}",
-                t(lang, Key::Kind(entry.kind)),
-                t(lang, Key::Reason(Some(r)))
-            )
-        }
-        _ => t(lang, Key::Kind(entry.kind)).to_owned(),
-    };
+    let label = action_label(lang, entry.kind, entry.reason);
     let status = t(lang, Key::Availability(entry.availability));
     let (availability, deadline) = (entry.availability, entry.deadline);
     let closed_by = entry

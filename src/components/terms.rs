@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use super::app::clock;
 use crate::format::{countdown, instant, money};
-use crate::i18n::{Key, Lang, clause_text, t};
+use crate::i18n::{Key, Lang, action_label, clause_text, t};
 
 /// What a product or cart page shows the summary for.
 pub struct TermsConfig {
@@ -105,10 +105,7 @@ pub fn TermsSummary(
                     .after_delivery
                     .into_iter()
                     .map(|e| {
-                        let label = match e.reason {
-                            Some(r) if e.kind != Kind::Cancel => format!("{}: {}", t(lang, Key::Kind(e.kind)), t(lang, Key::Reason(Some(r)))),
-                            _ => t(lang, Key::Kind(e.kind)).to_owned(),
-                        };
+                        let label = action_label(lang, e.kind, e.reason);
                         let clause = e.clauses.first().cloned().unwrap_or_default();
                         let state = if e.availability == Availability::Open { "open" } else { "closed" };
                         view! {

@@ -106,6 +106,19 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
     text.unwrap_or_else(|| en::text(key))
 }
 
+/// How an action reads: "Return items: I changed my mind", or just
+/// "Cancel the order" (a cancel's reason is not shown).
+pub fn action_label(lang: Lang, kind: Kind, reason: Option<Reason>) -> String {
+    match reason {
+        Some(r) if kind != Kind::Cancel => format!(
+            "{}: {}",
+            t(lang, Key::Kind(kind)),
+            t(lang, Key::Reason(Some(r)))
+        ),
+        _ => t(lang, Key::Kind(kind)).to_owned(),
+    }
+}
+
 /// A preset clause's text in `lang`, if the catalogue has it; the widget
 /// shows the policy's own text otherwise (a shop's own policy).
 pub fn clause_text(lang: Lang, clause: &str) -> Option<&'static str> {
