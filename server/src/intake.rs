@@ -1,0 +1,283 @@
+//! `POST /api/requests`: the widget's payload, re-quoted by the server with
+//! the engine, at the server's clock, for the order in the server's store.
+//! The customer's quote is accepted only if it equals the server's own.
+
+use aftersale_engine::scenario::{ExchangeTarget, deserialize_with_path};
+use aftersale_engine::{Order, Request, Scenario};
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::AppState;
+use crate::store::{Created, NewRequest, Storage, StoredAnswer};
+
+/// An answer: HTTP status and JSON body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reply {
+    /// The HTTP status.
+    pub status: u16,
+    /// The JSON body.
+    pub body: Value,
+}
+
+impl Reply {
+    /// `{"status": "invalid", "field": ..., "message": ...}` with an HTTP status.
+    pub fn invalid(status: u16, field: &str, message: impl Into<String>) -> Reply {
+        Reply {
+            status,
+            body: json!({ "status": "invalid", "field": field, "message": message.into() }),
+        }
+    }
+
+    fn from_stored(answer: &StoredAnswer) -> Reply {
+        Reply {
+            status: answer.status,
+            body: serde_json::from_str(&answer.body).unwrap_or(Value::Null),
+        }
+    }
+
+    fn internal(e: impl std::fmt::Display) -> Reply {
+        eprintln!("aftersale-server: storage failed: {e}");
+        Reply {
+            status: 503,
+            body: json!({ "status": "unavailable", "message": "storage is unavailable; retry with the same key" }),
+        }
+    }
+}
+
+/// The exchange options the server offers for an order (what the widget
+/// shows; the server reads price and stock from here, never from the request).
+#[derive(Deserialize)]
+struct ExchangeOption {
+    sku: String,
+    title: String,
+    unit_price: aftersale_engine::Amount,
+    stock: u32,
+}
+
+/// An order's page data as stored.
+#[derive(Deserialize)]
+struct OrderData {
+    order: Order,
+    #[serde(default)]
+    exchange_options: Vec<ExchangeOption>,
+}
+
+/// The clause id of the server's own refusal: the units (or the whole order)
+/// are already in another open request.
+pub const ALREADY_REQUESTED: &str = "server.already_requested";
+
+/// The longest `Idempotency-Key` accepted.
+const MAX_KEY: usize = 200;
+
+fn check_key(key: Option<&str>) -> Result<&str, Reply> {
+    let key = key.ok_or_else(|| {
+        Reply::invalid(
+            400,
+            "Idempotency-Key",
+            "missing: send a key made once per request (a UUID) and the same key on every retry",
+        )
+    })?;
+    if key.is_empty() || key.len() > MAX_KEY || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(Reply::invalid(
+            400,
+            "Idempotency-Key",
+            format!("must be 1 to {MAX_KEY} visible ASCII characters (a UUID)"),
+        ));
+    }
+    Ok(key)
+}
+
+/// Hex SHA-256 of the body, to tell a replay from another body under the same key.
+fn digest(body: &[u8]) -> String {
+    Sha256::digest(body)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn replay(answer: &StoredAnswer, sha: &str) -> Reply {
+    if answer.body_sha256 == sha {
+        Reply::from_stored(answer)
+    } else {
+        Reply::invalid(
+            400,
+            "Idempotency-Key",
+            "this key was already used for another request body; make a new key for a new request",
+        )
+    }
+}
+
+/// Handles one posted body; `key` is the `Idempotency-Key` header.
+pub async fn submit<S: Storage>(
+    state: &AppState<S>,
+    key: Option<&str>,
+    body: &[u8],
+    now: DateTime<Utc>,
+) -> Reply {
+    let key = match check_key(key) {
+        Ok(k) => k,
+        Err(reply) => return reply,
+    };
+    let sha = digest(body);
+    match state.store.answer(key.to_owned()).await {
+        Ok(Some(answer)) => return replay(&answer, &sha),
+        Ok(None) => {}
+        Err(e) => return Reply::internal(e),
+    }
+    let payload: Value = match serde_json::from_slice(body) {
+        Ok(v) => v,
+        Err(e) => return Reply::invalid(400, "body", format!("not JSON: {e}")),
+    };
+    if let Err(reply) = state.schema.check(&payload) {
+        return reply;
+    }
+    let order_id = payload["order_id"].as_str().unwrap_or_default().to_owned();
+    let stored = match state.store.order(order_id.clone()).await {
+        Ok(Some(o)) => o,
+        Ok(None) => return Reply::invalid(404, "order_id", format!("no order {order_id:?}")),
+        Err(e) => return Reply::internal(e),
+    };
+    let policy_id = payload["policy"]["id"].as_str().unwrap_or_default();
+    if policy_id != stored.policy_id {
+        return Reply::invalid(
+            400,
+            "policy.id",
+            format!(
+                "order {order_id} is under policy {:?}, not {policy_id:?}",
+                stored.policy_id
+            ),
+        );
+    }
+    let Some(policy) = state.policies.get(&stored.policy_id) else {
+        return Reply::internal(format!(
+            "order {order_id} names unknown policy {:?}",
+            stored.policy_id
+        ));
+    };
+    let data: OrderData = match serde_json::from_value(stored.data.clone()) {
+        Ok(d) => d,
+        Err(e) => return Reply::internal(format!("order {order_id} is unreadable: {e}")),
+    };
+    let mut request: Request = match deserialize_with_path(&payload["request"]) {
+        Ok(r) => r,
+        Err(e) => {
+            let field = if e.field.is_empty() {
+                "request".to_owned()
+            } else {
+                format!("request.{}", e.field)
+            };
+            return Reply::invalid(400, &field, e.message);
+        }
+    };
+    if let Some(target) = &request.exchange_for {
+        let Some(option) = data.exchange_options.iter().find(|o| o.sku == target.sku) else {
+            return Reply::invalid(
+                400,
+                "request.exchange_for.sku",
+                format!("{:?} is not offered in exchange for this order", target.sku),
+            );
+        };
+        request.exchange_for = Some(ExchangeTarget {
+            sku: option.sku.clone(),
+            title: option.title.clone(),
+            unit_price: option.unit_price,
+            quantity: target.quantity,
+            stock: option.stock,
+        });
+    }
+    let scenario = Scenario {
+        now,
+        order: data.order,
+        request,
+    };
+    let quote = match aftersale_engine::quote(policy, &scenario) {
+        Ok(q) => q,
+        Err(e) => {
+            let field = if e.field.is_empty() {
+                "request"
+            } else {
+                &e.field
+            };
+            return Reply::invalid(400, field, e.message);
+        }
+    };
+    let server_quote = serde_json::to_value(&quote).unwrap_or(Value::Null);
+    if !quote.eligible {
+        return Reply {
+            status: 422,
+            body: json!({
+                "status": "refused",
+                "clause": quote.clauses.first(),
+                "explanation": quote.explanation,
+                "quote": server_quote,
+            }),
+        };
+    }
+    if server_quote != payload["quote"] {
+        return Reply {
+            status: 409,
+            body: json!({
+                "status": "quote_changed",
+                "policy": { "id": policy.id, "version": policy.version },
+                "quote": server_quote,
+            }),
+        };
+    }
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let rma = quote.steps.iter().any(|s| s.id == "rma").then(|| {
+        let hex = uuid::Uuid::new_v4().simple().to_string().to_uppercase();
+        format!("RMA-{}", &hex[..10])
+    });
+    let reply = Reply {
+        status: 201,
+        body: json!({ "status": "created", "request_id": request_id, "rma": rma }),
+    };
+    let lines = scenario
+        .request
+        .lines
+        .iter()
+        .map(|l| (l.line_id.clone(), l.quantity))
+        .collect();
+    let order_lines = scenario
+        .order
+        .lines
+        .iter()
+        .map(|l| (l.id.clone(), l.quantity))
+        .collect();
+    let new = NewRequest {
+        id: request_id,
+        order_id,
+        kind: scenario.request.kind.as_str().to_owned(),
+        policy_id: policy.id.clone(),
+        policy_version: policy.version.clone(),
+        rma,
+        request: serde_json::to_value(&scenario.request).unwrap_or(Value::Null),
+        quote: server_quote,
+        payload,
+        order_snapshot: serde_json::to_value(&scenario.order).unwrap_or(Value::Null),
+        lines,
+        idempotency_key: key.to_owned(),
+        answer: StoredAnswer {
+            body_sha256: sha.clone(),
+            status: reply.status,
+            body: reply.body.to_string(),
+        },
+        created_at: now.to_rfc3339_opts(SecondsFormat::Millis, true),
+    };
+    match state.store.create(new, order_lines).await {
+        Ok(Created::Stored) => reply,
+        Ok(Created::Replay(answer)) => replay(&answer, &sha),
+        Ok(Created::Overdrawn(over)) => Reply {
+            status: 422,
+            body: json!({
+                "status": "refused",
+                "clause": ALREADY_REQUESTED,
+                "field": over.field,
+                "explanation": over.message,
+            }),
+        },
+        Err(e) => Reply::internal(e),
+    }
+}

@@ -1,0 +1,310 @@
+//! The aftersale reference backend: it serves the shop's orders to the
+//! widget, re-quotes every posted request with the same engine at its own
+//! clock, stores what it accepts durably (with its idempotency key, quote,
+//! policy version and payload, in one transaction), and gives the merchant a
+//! token-protected view to move requests through their states.
+//!
+//! The HTTP surface is [`router`]; storage is the [`store::Storage`]
+//! interface, with SQLite and PostgreSQL behind it.
+
+#![warn(missing_docs)]
+
+pub mod capacity;
+pub mod intake;
+pub mod merchant;
+pub mod schema;
+pub mod seed;
+pub mod store;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use aftersale_engine::{Policy, presets};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::{SecondsFormat, Utc};
+use serde::Deserialize;
+use serde_json::json;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+use intake::Reply;
+use merchant::{Merchants, Refusal};
+use schema::PayloadSchema;
+use store::{Changed, Storage, Transition};
+
+/// What every handler shares.
+pub struct AppState<S> {
+    /// The database.
+    pub store: S,
+    /// The policies orders can be under, by id (the built-in presets).
+    pub policies: HashMap<String, Policy>,
+    /// The payload schema.
+    pub schema: PayloadSchema,
+    /// Who may use the merchant view.
+    pub merchants: Merchants,
+}
+
+impl<S: Storage> AppState<S> {
+    /// The state with the built-in policies and the published schema.
+    pub fn new(store: S, merchants: Merchants) -> Result<AppState<S>, String> {
+        let mut policies = HashMap::new();
+        for name in presets::NAMES {
+            let policy = Policy::preset(name).ok_or_else(|| format!("preset {name} is broken"))?;
+            policies.insert(policy.id.clone(), policy);
+        }
+        Ok(AppState {
+            store,
+            policies,
+            schema: PayloadSchema::new()?,
+            merchants,
+        })
+    }
+}
+
+/// How the HTTP side is set up.
+#[derive(Clone, Debug)]
+pub struct HttpConfig {
+    /// Origins (`https://shop.example`) whose pages may call the public API
+    /// across origins. Same-origin pages need no entry.
+    pub allowed_origins: Vec<String>,
+    /// The largest request body accepted, in bytes.
+    pub body_limit: usize,
+    /// A folder of static files served for every other path (the built widget
+    /// and the demo shop), if any.
+    pub static_dir: Option<std::path::PathBuf>,
+}
+
+fn reply(r: Reply) -> Response {
+    let status = StatusCode::from_u16(r.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, Json(r.body)).into_response()
+}
+
+/// The whole HTTP surface:
+///
+/// | route | what |
+/// | --- | --- |
+/// | `GET /api/health` | `{"status":"ok"}`, touching nothing (the benchmark's baseline) |
+/// | `GET /api/orders` | the orders, `[{id, policy, label}]` (the demo's list) |
+/// | `GET /api/orders/{id}` | one order's page data, `{order, exchange_options}` |
+/// | `POST /api/requests` | a widget payload (`docs/payload.md`) |
+/// | `GET /merchant` | the merchant view (a page) |
+/// | `GET /api/merchant/requests[/{id}]` | requests with quotes and history (bearer token) |
+/// | `POST /api/merchant/requests/{id}/status` | `{"to": status, "note"?}` (bearer token) |
+pub fn router<S: Storage>(state: Arc<AppState<S>>, config: &HttpConfig) -> Router {
+    let origins: Vec<HeaderValue> = config
+        .allowed_origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok())
+        .collect();
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::CONTENT_TYPE, "idempotency-key".parse().unwrap()])
+        .max_age(std::time::Duration::from_secs(600));
+    let public = Router::new()
+        .route("/api/orders", get(list_orders::<S>))
+        .route("/api/orders/{id}", get(get_order::<S>))
+        .route("/api/requests", post(post_request::<S>))
+        .layer(cors);
+    let merchant = Router::new()
+        .route("/api/merchant/requests", get(merchant_list::<S>))
+        .route("/api/merchant/requests/{id}", get(merchant_one::<S>))
+        .route(
+            "/api/merchant/requests/{id}/status",
+            post(merchant_status::<S>),
+        );
+    let mut app = Router::new()
+        .route(
+            "/api/health",
+            get(|| async { Json(json!({ "status": "ok" })) }),
+        )
+        .route("/merchant", get(|| async { Html(MERCHANT_PAGE) }))
+        .merge(public)
+        .merge(merchant)
+        .layer(DefaultBodyLimit::max(config.body_limit))
+        .with_state(state);
+    if let Some(dir) = &config.static_dir {
+        app = app.fallback_service(tower_http::services::ServeDir::new(dir));
+    }
+    app
+}
+
+/// The merchant view's page.
+const MERCHANT_PAGE: &str = include_str!("../assets/merchant.html");
+
+async fn list_orders<S: Storage>(State(state): State<Arc<AppState<S>>>) -> Response {
+    match state.store.orders().await {
+        Ok(orders) => Json(
+            orders
+                .into_iter()
+                .map(|o| json!({ "id": o.id, "policy": o.policy_id, "label": o.label }))
+                .collect::<Vec<_>>(),
+        )
+        .into_response(),
+        Err(e) => reply(Reply::invalid(503, "", e.to_string())),
+    }
+}
+
+async fn get_order<S: Storage>(
+    State(state): State<Arc<AppState<S>>>,
+    Path(id): Path<String>,
+) -> Response {
+    match state.store.order(id.clone()).await {
+        Ok(Some(o)) => Json(o.data).into_response(),
+        Ok(None) => reply(Reply::invalid(404, "id", format!("no order {id:?}"))),
+        Err(e) => reply(Reply::invalid(503, "", e.to_string())),
+    }
+}
+
+async fn post_request<S: Storage>(
+    State(state): State<Arc<AppState<S>>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let body = match body {
+        Ok(b) => b,
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return reply(Reply::invalid(
+                413,
+                "body",
+                "the request body is larger than this server accepts",
+            ));
+        }
+        Err(e) => return reply(Reply::invalid(400, "body", e.body_text())),
+    };
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(';')
+                .next()
+                .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+        });
+    if !json {
+        return reply(Reply::invalid(
+            415,
+            "Content-Type",
+            "send the payload as application/json",
+        ));
+    }
+    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
+    reply(intake::submit(&state, key, &body, Utc::now()).await)
+}
+
+fn merchant_name<S>(state: &AppState<S>, headers: &HeaderMap) -> Result<String, Reply> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    match token.and_then(|t| state.merchants.who(t.trim())) {
+        Some(name) => Ok(name.to_owned()),
+        None => Err(Reply::invalid(
+            401,
+            "Authorization",
+            "send the merchant token as `Authorization: Bearer <token>`",
+        )),
+    }
+}
+
+async fn merchant_list<S: Storage>(
+    State(state): State<Arc<AppState<S>>>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(r) = merchant_name(&state, &headers) {
+        return reply(r);
+    }
+    match state.store.requests().await {
+        Ok(list) => Json(json!({ "requests": list })).into_response(),
+        Err(e) => reply(Reply::invalid(503, "", e.to_string())),
+    }
+}
+
+async fn merchant_one<S: Storage>(
+    State(state): State<Arc<AppState<S>>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    if let Err(r) = merchant_name(&state, &headers) {
+        return reply(r);
+    }
+    match state.store.request(id.clone()).await {
+        Ok(Some(r)) => Json(r).into_response(),
+        Ok(None) => reply(Reply::invalid(404, "id", format!("no request {id:?}"))),
+        Err(e) => reply(Reply::invalid(503, "", e.to_string())),
+    }
+}
+
+/// The body of `POST /api/merchant/requests/{id}/status`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StatusChange {
+    to: String,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+async fn merchant_status<S: Storage>(
+    State(state): State<Arc<AppState<S>>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let actor = match merchant_name(&state, &headers) {
+        Ok(a) => a,
+        Err(r) => return reply(r),
+    };
+    let change: StatusChange = match serde_json::from_slice(&body) {
+        Ok(c) => c,
+        Err(e) => {
+            return reply(Reply::invalid(
+                400,
+                "body",
+                format!("expected {{\"to\": status, \"note\"?: text}}: {e}"),
+            ));
+        }
+    };
+    let record = match state.store.request(id.clone()).await {
+        Ok(Some(r)) => r,
+        Ok(None) => return reply(Reply::invalid(404, "id", format!("no request {id:?}"))),
+        Err(e) => return reply(Reply::invalid(503, "", e.to_string())),
+    };
+    match merchant::check(&record, &change.to) {
+        Ok(()) => {}
+        Err(Refusal::Unknown(m) | Refusal::Order(m)) => {
+            return reply(Reply::invalid(400, "to", m));
+        }
+        Err(Refusal::Policy(m)) => {
+            return reply(Reply {
+                status: 422,
+                body: json!({ "status": "refused", "field": "to", "message": m }),
+            });
+        }
+    }
+    let transition = Transition {
+        request_id: id.clone(),
+        from: record.status.clone(),
+        to: change.to,
+        actor,
+        note: change.note.filter(|n| !n.trim().is_empty()),
+        at: Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true),
+    };
+    match state.store.transition(transition).await {
+        Ok(Changed::Done) => match state.store.request(id).await {
+            Ok(Some(r)) => Json(r).into_response(),
+            Ok(None) => reply(Reply::invalid(404, "id", "the request vanished")),
+            Err(e) => reply(Reply::invalid(503, "", e.to_string())),
+        },
+        Ok(Changed::NotFound) => reply(Reply::invalid(404, "id", format!("no request {id:?}"))),
+        Ok(Changed::Moved(now)) => reply(Reply::invalid(
+            409,
+            "to",
+            format!("the request became {now} meanwhile; reload and decide again"),
+        )),
+        Err(e) => reply(Reply::invalid(503, "", e.to_string())),
+    }
+}

@@ -1,0 +1,119 @@
+//! `aftersale-server`: the reference backend and the demo's server.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use aftersale_server::merchant::Merchants;
+use aftersale_server::store::postgres::Postgres;
+use aftersale_server::store::sqlite::Sqlite;
+use aftersale_server::store::{Storage, StoredOrder};
+use aftersale_server::{AppState, HttpConfig, router, seed};
+use clap::Parser;
+
+/// The aftersale reference backend: serves orders to the widget, re-quotes
+/// and stores requests, and gives the merchant a view of them.
+#[derive(Parser)]
+#[command(name = "aftersale-server", version)]
+struct Args {
+    /// Address to listen on (port 0: any free port; the address is printed).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// A SQLite file (created and migrated on first start) or a
+    /// `postgres://` URL.
+    #[arg(long, env = "DATABASE_URL", default_value = "aftersale.db")]
+    database: String,
+    /// Serve this folder (the Trunk build: widget and demo shop) at `/`.
+    #[arg(long)]
+    static_dir: Option<PathBuf>,
+    /// An origin whose pages may call the API across origins (repeatable).
+    #[arg(
+        long = "allow-origin",
+        env = "AFTERSALE_ALLOWED_ORIGINS",
+        value_delimiter = ','
+    )]
+    allowed_origins: Vec<String>,
+    /// Merchant tokens, `name:token,name:token`. Without any, one is made at
+    /// start and printed.
+    #[arg(long, env = "AFTERSALE_MERCHANT_TOKENS", hide_env_values = true)]
+    merchant_tokens: Option<String>,
+    /// (Re)seed the demo orders, dated relative to now.
+    #[arg(long)]
+    seed_demo: bool,
+    /// Load orders from a JSON file (`[{id, policy_id, label, data}]`).
+    #[arg(long)]
+    orders: Option<PathBuf>,
+    /// The largest request body accepted, in bytes.
+    #[arg(long, default_value_t = 64 * 1024)]
+    body_limit: usize,
+}
+
+#[tokio::main]
+async fn main() {
+    let args = Args::parse();
+    if let Err(e) = run(args).await {
+        eprintln!("aftersale-server: {e}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(args: Args) -> Result<(), String> {
+    let db = args.database.clone();
+    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+        let store = Postgres::connect(&db).await.map_err(|e| e.to_string())?;
+        serve(store, args, "postgresql".into()).await
+    } else {
+        let path = PathBuf::from(db.strip_prefix("sqlite://").unwrap_or(&db));
+        let store = Sqlite::open(&path).map_err(|e| e.to_string())?;
+        serve(store, args, format!("sqlite {}", path.display())).await
+    }
+}
+
+async fn serve<S: Storage>(store: S, args: Args, db: String) -> Result<(), String> {
+    let mut orders: Vec<StoredOrder> = Vec::new();
+    if args.seed_demo {
+        orders.extend(seed::demo_orders(chrono::Utc::now()));
+    }
+    if let Some(path) = &args.orders {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("--orders {}: {e}", path.display()))?;
+        let more: Vec<StoredOrder> =
+            serde_json::from_str(&text).map_err(|e| format!("--orders {}: {e}", path.display()))?;
+        orders.extend(more);
+    }
+    if !orders.is_empty() {
+        store.put_orders(orders).await.map_err(|e| e.to_string())?;
+    }
+    let (merchants, shown_token) = match &args.merchant_tokens {
+        Some(spec) => (Merchants::parse(spec)?, None),
+        None => {
+            let token = uuid::Uuid::new_v4().simple().to_string();
+            (Merchants::parse(&token)?, Some(token))
+        }
+    };
+    let state = Arc::new(AppState::new(store, merchants)?);
+    let config = HttpConfig {
+        allowed_origins: args.allowed_origins.clone(),
+        body_limit: args.body_limit,
+        static_dir: args.static_dir.clone(),
+    };
+    let app = router(state, &config);
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    println!("aftersale-server: listening on http://{addr} (database: {db})");
+    if args.static_dir.is_some() {
+        println!("  shop demo:     http://{addr}/");
+    }
+    match shown_token {
+        Some(token) => println!("  merchant view: http://{addr}/merchant (token: {token})"),
+        None => println!("  merchant view: http://{addr}/merchant"),
+    }
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| e.to_string())
+}

@@ -1,0 +1,219 @@
+//! The merchant's side: who may act (token → name), and which status a
+//! request may move to, by the state machine and by what its quote settled.
+
+use rust_decimal::Decimal;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::store::RequestRecord;
+
+/// Every status a request can have.
+pub const STATUSES: [&str; 7] = [
+    "requested",
+    "approved",
+    "item_received",
+    "refunded",
+    "credited",
+    "reshipped",
+    "rejected",
+];
+
+/// The merchants allowed to act, by token. Tokens are kept as SHA-256
+/// digests and compared digest to digest.
+#[derive(Clone, Debug, Default)]
+pub struct Merchants(Vec<(String, [u8; 32])>);
+
+impl Merchants {
+    /// Reads `name:token,name:token`; a bare `token` is named `merchant`.
+    pub fn parse(spec: &str) -> Result<Merchants, String> {
+        let mut list = Vec::new();
+        for item in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let (name, token) = item.split_once(':').unwrap_or(("merchant", item));
+            if token.len() < 8 {
+                return Err(format!(
+                    "merchant token for {name:?} is shorter than 8 characters"
+                ));
+            }
+            list.push((name.to_owned(), Sha256::digest(token.as_bytes()).into()));
+        }
+        Ok(Merchants(list))
+    }
+
+    /// The name of the merchant a bearer token belongs to.
+    pub fn who(&self, token: &str) -> Option<&str> {
+        let digest: [u8; 32] = Sha256::digest(token.as_bytes()).into();
+        self.0
+            .iter()
+            .find(|(_, d)| *d == digest)
+            .map(|(n, _)| n.as_str())
+    }
+
+    /// Whether any merchant can log in.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Why a change is not allowed.
+#[derive(Debug, PartialEq)]
+pub enum Refusal {
+    /// Not a status at all.
+    Unknown(String),
+    /// The state machine does not go there from here.
+    Order(String),
+    /// The policy settled this request otherwise.
+    Policy(String),
+}
+
+fn amount(quote: &Value, field: &str) -> Decimal {
+    quote[field]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_default()
+}
+
+/// Checks moving `r` to `to`: `requested → approved | rejected`;
+/// `approved → item_received | refunded | credited | reshipped | rejected`;
+/// `item_received → refunded | credited | reshipped | rejected`; the rest
+/// are final. Then what the quote settled: `item_received` only when the
+/// item comes back, and before any settlement if it does; `refunded` only
+/// for money back to the payment method (refund or compensation, not an
+/// exchange); `credited` only for store credit; `reshipped` only for a
+/// reship or an exchange.
+pub fn check(r: &RequestRecord, to: &str) -> Result<(), Refusal> {
+    if !STATUSES.contains(&to) {
+        return Err(Refusal::Unknown(format!(
+            "{to:?} is not a status (one of {})",
+            STATUSES.join(", ")
+        )));
+    }
+    let from = r.status.as_str();
+    let next: &[&str] = match from {
+        "requested" => &["approved", "rejected"],
+        "approved" => &[
+            "item_received",
+            "refunded",
+            "credited",
+            "reshipped",
+            "rejected",
+        ],
+        "item_received" => &["refunded", "credited", "reshipped", "rejected"],
+        _ => &[],
+    };
+    if !next.contains(&to) {
+        return Err(Refusal::Order(if next.is_empty() {
+            format!("the request is {from}, which is final")
+        } else {
+            format!(
+                "a request that is {from} can become {}, not {to}",
+                next.join(" or ")
+            )
+        }));
+    }
+    let q = &r.quote;
+    let clause = q["clauses"][0].as_str().unwrap_or("the policy");
+    let return_required = q["return_required"].as_bool().unwrap_or(false);
+    let settles = matches!(to, "refunded" | "credited" | "reshipped");
+    let policy = |why: String| Err(Refusal::Policy(format!("{why} ({clause})")));
+    if to == "item_received" && !return_required {
+        return policy("nothing is sent back for this request".into());
+    }
+    if settles && return_required && from != "item_received" {
+        return policy("the item must be received back first".into());
+    }
+    let money_back = amount(q, "refund") + amount(q, "compensation");
+    let credit = amount(q, "store_credit");
+    let reship = q["reship"].as_bool().unwrap_or(false) || r.kind == "exchange";
+    match to {
+        "refunded" if reship => policy(format!(
+            "the policy settles this {} by shipping an item, not by a refund",
+            r.kind
+        )),
+        "refunded" if money_back.is_zero() && !credit.is_zero() => policy(format!(
+            "the policy settles this {} with store credit, not a refund",
+            r.kind
+        )),
+        "refunded" if money_back.is_zero() => policy("there is no money to refund".into()),
+        "credited" if credit.is_zero() => policy(format!(
+            "the policy gives no store credit for this {}",
+            r.kind
+        )),
+        "reshipped" if !reship => policy(format!(
+            "the policy settles this {} with money, not by shipping an item",
+            r.kind
+        )),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn record(kind: &str, status: &str, quote: Value) -> RequestRecord {
+        RequestRecord {
+            id: "r".into(),
+            order_id: "o".into(),
+            kind: kind.into(),
+            status: status.into(),
+            policy_id: "p".into(),
+            policy_version: "1".into(),
+            rma: None,
+            request: Value::Null,
+            quote,
+            payload: Value::Null,
+            order_snapshot: Value::Null,
+            created_at: String::new(),
+            events: vec![],
+        }
+    }
+
+    fn quote(refund: &str, credit: &str, reship: bool, ret: bool) -> Value {
+        json!({ "clauses": ["x.clause"], "refund": refund, "store_credit": credit,
+                "compensation": "0.00", "reship": reship, "return_required": ret })
+    }
+
+    #[test]
+    fn a_store_credit_claim_cannot_be_refunded() {
+        let r = record("claim", "approved", quote("0.00", "12.50", false, false));
+        assert_eq!(
+            check(&r, "refunded"),
+            Err(Refusal::Policy(
+                "the policy settles this claim with store credit, not a refund (x.clause)".into()
+            ))
+        );
+        assert_eq!(check(&r, "credited"), Ok(()));
+        assert!(matches!(
+            check(&r, "item_received"),
+            Err(Refusal::Policy(_))
+        ));
+    }
+
+    #[test]
+    fn a_return_is_settled_only_after_the_item_is_back() {
+        let mut r = record("return", "approved", quote("179.55", "0.00", false, true));
+        assert!(matches!(check(&r, "refunded"), Err(Refusal::Policy(_))));
+        assert_eq!(check(&r, "item_received"), Ok(()));
+        r.status = "item_received".into();
+        assert_eq!(check(&r, "refunded"), Ok(()));
+        assert!(matches!(check(&r, "reshipped"), Err(Refusal::Policy(_))));
+    }
+
+    #[test]
+    fn the_order_of_states_holds() {
+        let r = record("cancel", "requested", quote("10.00", "0.00", false, false));
+        assert!(matches!(check(&r, "refunded"), Err(Refusal::Order(_))));
+        assert!(matches!(check(&r, "shipped"), Err(Refusal::Unknown(_))));
+        let done = record("cancel", "refunded", quote("10.00", "0.00", false, false));
+        assert!(matches!(check(&done, "rejected"), Err(Refusal::Order(_))));
+    }
+
+    #[test]
+    fn tokens_name_merchants() {
+        let m = Merchants::parse("alice:secret-one, bob:secret-two").unwrap();
+        assert_eq!(m.who("secret-two"), Some("bob"));
+        assert_eq!(m.who("secret"), None);
+        assert!(Merchants::parse("eve:short").is_err());
+    }
+}

@@ -1,0 +1,158 @@
+//! The demo's orders: two shops' baskets at seven moments of an order's
+//! life, dated relative to the moment of seeding so the demo never goes
+//! stale. Together they reach every clause of both built-in policies.
+
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use serde_json::{Value, json};
+
+use crate::store::StoredOrder;
+
+/// One moment of an order's life: offsets from the seeding instant, in hours.
+struct Moment {
+    label: &'static str,
+    placed: i64,
+    shipped: Option<i64>,
+    tracking: Option<i64>,
+    delivered: Option<i64>,
+}
+
+const D: i64 = 24;
+
+const MOMENTS: [Moment; 7] = [
+    Moment {
+        label: "Just placed (1 hour ago)",
+        placed: -1,
+        shipped: None,
+        tracking: None,
+        delivered: None,
+    },
+    Moment {
+        label: "Placed 30 hours ago, not shipped",
+        placed: -30,
+        shipped: None,
+        tracking: None,
+        delivered: None,
+    },
+    Moment {
+        label: "Placed 8 days ago, still no tracking",
+        placed: -8 * D,
+        shipped: None,
+        tracking: None,
+        delivered: None,
+    },
+    Moment {
+        label: "Shipped yesterday",
+        placed: -3 * D,
+        shipped: Some(-D),
+        tracking: None,
+        delivered: None,
+    },
+    Moment {
+        label: "Shipped 30 days ago, tracking silent for 27 days",
+        placed: -32 * D,
+        shipped: Some(-30 * D),
+        tracking: Some(-27 * D),
+        delivered: None,
+    },
+    Moment {
+        label: "Delivered 3 days ago",
+        placed: -9 * D,
+        shipped: Some(-7 * D),
+        tracking: Some(-4 * D),
+        delivered: Some(-3 * D),
+    },
+    Moment {
+        label: "Delivered over a month ago",
+        placed: -50 * D,
+        shipped: Some(-48 * D),
+        tracking: Some(-44 * D),
+        delivered: Some(-43 * D),
+    },
+];
+
+fn shop(policy: &str) -> Value {
+    match policy {
+        "xtelary" => json!({
+            "prefix": "X-",
+            "currency": "USD", "ship_from": "global_standard", "shipping_paid": "9.90",
+            "lines": [
+                { "id": "L1", "sku": "WW-FP-2", "title": "Double watch winder with fingerprint lock", "unit_price": "189.00", "quantity": 1, "tags": ["fingerprint-lock"] },
+                { "id": "L2", "sku": "AC-BOX-6", "title": "Acrylic display box, 6 slots", "unit_price": "39.90", "quantity": 2, "tags": [] }
+            ],
+            "exchange_options": [
+                { "sku": "WW-FP-4", "title": "Quad watch winder with fingerprint lock", "unit_price": "259.00", "stock": 2 },
+                { "sku": "WW-1", "title": "Single watch winder", "unit_price": "99.00", "stock": 14 },
+                { "sku": "AC-BOX-12", "title": "Acrylic display box, 12 slots", "unit_price": "59.90", "stock": 5 }
+            ]
+        }),
+        _ => json!({
+            "prefix": "H-",
+            "currency": "USD", "ship_from": "us_warehouse", "shipping_paid": "4.99",
+            "lines": [
+                { "id": "L1", "sku": "HTV-RED-12", "title": "Heat transfer vinyl, red, 12 in × 5 ft", "unit_price": "12.50", "quantity": 3, "tags": [] },
+                { "id": "L2", "sku": "HTV-GLT-12", "title": "Glitter HTV bundle, 12 sheets", "unit_price": "24.99", "quantity": 1, "tags": [] },
+                { "id": "L3", "sku": "HTV-BLU-12", "title": "Heat transfer vinyl, blue (reissued)", "unit_price": "12.50", "quantity": 1, "tags": ["replacement"] }
+            ],
+            "exchange_options": [
+                { "sku": "HTV-GLD-12", "title": "Heat transfer vinyl, gold, 12 in × 5 ft", "unit_price": "15.00", "stock": 2 },
+                { "sku": "HTV-BLK-12", "title": "Heat transfer vinyl, black, 12 in × 5 ft", "unit_price": "10.00", "stock": 40 }
+            ]
+        }),
+    }
+}
+
+/// The demo orders as of `now`: ids `X-100` … `X-106` (Xtelary) and
+/// `H-100` … `H-106` (HTVRont), one per moment, in the order of [`MOMENTS`].
+pub fn demo_orders(now: DateTime<Utc>) -> Vec<StoredOrder> {
+    let at = |hours: Option<i64>| -> Value {
+        hours.map_or(Value::Null, |h| {
+            Value::String((now + Duration::hours(h)).to_rfc3339_opts(SecondsFormat::Secs, true))
+        })
+    };
+    let mut orders = Vec::new();
+    for policy in ["xtelary", "htvront"] {
+        let s = shop(policy);
+        for (i, m) in MOMENTS.iter().enumerate() {
+            let id = format!("{}{}", s["prefix"].as_str().unwrap_or_default(), 100 + i);
+            let data = json!({
+                "order": {
+                    "id": id,
+                    "currency": s["currency"],
+                    "placed_at": at(Some(m.placed)),
+                    "shipped_at": at(m.shipped),
+                    "last_tracking_event_at": at(m.tracking),
+                    "delivered_at": at(m.delivered),
+                    "ship_from": s["ship_from"],
+                    "shipping_paid": s["shipping_paid"],
+                    "exchanges_used": 0,
+                    "lines": s["lines"],
+                },
+                "exchange_options": s["exchange_options"],
+            });
+            orders.push(StoredOrder {
+                id,
+                policy_id: policy.to_owned(),
+                label: m.label.to_owned(),
+                data,
+            });
+        }
+    }
+    orders
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aftersale_engine::Order;
+
+    #[test]
+    fn every_demo_order_reads_as_an_order() {
+        let orders = demo_orders(Utc::now());
+        assert_eq!(orders.len(), 14);
+        for o in &orders {
+            let order: Order = serde_json::from_value(o.data["order"].clone())
+                .unwrap_or_else(|e| panic!("{}: {e}", o.id));
+            assert_eq!(order.id, o.id);
+        }
+    }
+}

@@ -1,0 +1,269 @@
+//! Where the server keeps orders, requests and their history: one interface
+//! ([`Storage`]), two implementations: SQLite (the default, one file) and
+//! PostgreSQL (selected by a `postgres://` `DATABASE_URL`).
+
+pub mod postgres;
+pub mod sqlite;
+
+use std::future::Future;
+
+use serde::{Deserialize, Serialize};
+
+use crate::capacity::{Existing, Overdrawn};
+
+/// An order as the server keeps it: the widget's page data (the order and
+/// the exchange options offered for it) and the policy it was sold under.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct StoredOrder {
+    /// The order id.
+    pub id: String,
+    /// The id of the policy the order was sold under (a built-in preset).
+    pub policy_id: String,
+    /// A short description for the demo's order list.
+    pub label: String,
+    /// `{"order": ..., "exchange_options": [...]}`, as `GET /api/orders/{id}` serves it.
+    pub data: serde_json::Value,
+}
+
+/// An answer the server gave to a request, kept under its idempotency key.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredAnswer {
+    /// SHA-256 of the body the answer was given to, hex.
+    pub body_sha256: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// The JSON body.
+    pub body: String,
+}
+
+/// A request accepted by the server, ready to be stored.
+#[derive(Clone, Debug)]
+pub struct NewRequest {
+    /// A fresh request id.
+    pub id: String,
+    /// The order it is for.
+    pub order_id: String,
+    /// `cancel`, `return`, `exchange` or `claim`.
+    pub kind: String,
+    /// The policy id and the version the server quoted with.
+    pub policy_id: String,
+    /// The version of the policy.
+    pub policy_version: String,
+    /// The RMA code, when the policy's steps ask for one.
+    pub rma: Option<String>,
+    /// The request as the engine read it (JSON).
+    pub request: serde_json::Value,
+    /// The server's quote (equal to the customer's).
+    pub quote: serde_json::Value,
+    /// The payload as posted.
+    pub payload: serde_json::Value,
+    /// The order as it was when the request was quoted.
+    pub order_snapshot: serde_json::Value,
+    /// The units requested per order line (empty for whole-order requests).
+    pub lines: Vec<(String, u32)>,
+    /// The `Idempotency-Key` it came with, and the answer to keep under it.
+    pub idempotency_key: String,
+    /// The answer for the key.
+    pub answer: StoredAnswer,
+    /// When the server accepted it (RFC 3339).
+    pub created_at: String,
+}
+
+/// What storing a new request came to.
+#[derive(Debug)]
+pub enum Created {
+    /// Stored, in one transaction with its idempotency answer and first event.
+    Stored,
+    /// Another request with the same key was stored first: its answer.
+    Replay(StoredAnswer),
+    /// The units are already asked for by other open requests.
+    Overdrawn(Overdrawn),
+}
+
+/// One change of a request's status.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Event {
+    /// The status before (`null` for the request's creation).
+    pub from: Option<String>,
+    /// The status after.
+    pub to: String,
+    /// Who made the change (`customer`, or the merchant token's name).
+    pub actor: String,
+    /// A note given with the change.
+    pub note: Option<String>,
+    /// When (RFC 3339).
+    pub at: String,
+}
+
+/// A stored request with its history, as the merchant view lists it.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct RequestRecord {
+    /// The request id.
+    pub id: String,
+    /// The order id.
+    pub order_id: String,
+    /// The kind of request.
+    pub kind: String,
+    /// The current status.
+    pub status: String,
+    /// The policy id.
+    pub policy_id: String,
+    /// The policy version quoted with.
+    pub policy_version: String,
+    /// The RMA code, if any.
+    pub rma: Option<String>,
+    /// The request.
+    pub request: serde_json::Value,
+    /// The quote.
+    pub quote: serde_json::Value,
+    /// The payload as posted.
+    pub payload: serde_json::Value,
+    /// The order when quoted.
+    pub order_snapshot: serde_json::Value,
+    /// When it was accepted.
+    pub created_at: String,
+    /// Every status change, oldest first.
+    pub events: Vec<Event>,
+}
+
+/// A status change to store, if the request is still in `from`.
+#[derive(Clone, Debug)]
+pub struct Transition {
+    /// The request id.
+    pub request_id: String,
+    /// The status the change was decided from.
+    pub from: String,
+    /// The new status.
+    pub to: String,
+    /// Who.
+    pub actor: String,
+    /// Why, optionally.
+    pub note: Option<String>,
+    /// When (RFC 3339).
+    pub at: String,
+}
+
+/// What a status change came to.
+#[derive(Debug, PartialEq)]
+pub enum Changed {
+    /// Stored.
+    Done,
+    /// No such request.
+    NotFound,
+    /// The request's status is no longer `from` (someone else changed it).
+    Moved(String),
+}
+
+/// A storage failure, worded for the log.
+#[derive(Debug)]
+pub struct StoreError(pub String);
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+/// The storage interface. Every method is one transaction.
+pub trait Storage: Send + Sync + 'static {
+    /// Inserts or replaces orders (the demo's seed).
+    fn put_orders(
+        &self,
+        orders: Vec<StoredOrder>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Every order, by id.
+    fn orders(&self) -> impl Future<Output = Result<Vec<StoredOrder>, StoreError>> + Send;
+
+    /// One order.
+    fn order(
+        &self,
+        id: String,
+    ) -> impl Future<Output = Result<Option<StoredOrder>, StoreError>> + Send;
+
+    /// The answer kept under an idempotency key.
+    fn answer(
+        &self,
+        key: String,
+    ) -> impl Future<Output = Result<Option<StoredAnswer>, StoreError>> + Send;
+
+    /// Stores a request, its idempotency answer and its first event in one
+    /// transaction, unless the key is taken or its units are already asked
+    /// for by the order's open requests (checked inside the transaction).
+    fn create(
+        &self,
+        new: NewRequest,
+        order_lines: Vec<(String, u32)>,
+    ) -> impl Future<Output = Result<Created, StoreError>> + Send;
+
+    /// Every request, newest first, with its events.
+    fn requests(&self) -> impl Future<Output = Result<Vec<RequestRecord>, StoreError>> + Send;
+
+    /// One request with its events.
+    fn request(
+        &self,
+        id: String,
+    ) -> impl Future<Output = Result<Option<RequestRecord>, StoreError>> + Send;
+
+    /// Changes a request's status if it is still `from`, recording the event.
+    fn transition(
+        &self,
+        change: Transition,
+    ) -> impl Future<Output = Result<Changed, StoreError>> + Send;
+}
+
+/// The open requests of an order, read from stored rows: how many units of
+/// each line they hold, and the kinds of those that name none.
+pub(crate) fn existing_from_rows(rows: Vec<(String, String)>) -> Vec<Existing> {
+    rows.into_iter()
+        .map(|(kind, request)| Existing::from_request_json(&kind, &request))
+        .collect()
+}
+
+/// The migrations, in order; each runs once, in its own transaction. Plain
+/// SQL both databases read alike.
+pub(crate) const MIGRATIONS: &[&str] = &["CREATE TABLE orders (
+        id TEXT PRIMARY KEY,
+        policy_id TEXT NOT NULL,
+        label TEXT NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE TABLE requests (
+        id TEXT PRIMARY KEY,
+        order_id TEXT NOT NULL REFERENCES orders (id),
+        kind TEXT NOT NULL,
+        status TEXT NOT NULL,
+        policy_id TEXT NOT NULL,
+        policy_version TEXT NOT NULL,
+        rma TEXT,
+        request TEXT NOT NULL,
+        quote TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        order_snapshot TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX requests_order ON requests (order_id);
+    CREATE TABLE idempotency (
+        key TEXT PRIMARY KEY,
+        body_sha256 TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        response TEXT NOT NULL
+    );
+    CREATE TABLE events (
+        request_id TEXT NOT NULL REFERENCES requests (id),
+        seq INTEGER NOT NULL,
+        from_status TEXT,
+        to_status TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        note TEXT,
+        at TEXT NOT NULL,
+        PRIMARY KEY (request_id, seq)
+    );"];
+
+/// Reads a JSON column written by the server.
+pub(crate) fn json_column(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or(serde_json::Value::String(text.to_owned()))
+}

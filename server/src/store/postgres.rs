@@ -1,0 +1,369 @@
+//! PostgreSQL storage, selected by a `postgres://` `DATABASE_URL`: the same
+//! tables and the same transactions as SQLite. Requests for one order are
+//! serialised by locking the order's row (`SELECT … FOR UPDATE`).
+
+use std::sync::Arc;
+
+use tokio::sync::Mutex;
+use tokio_postgres::{Client, NoTls, Row, error::SqlState};
+
+use super::{
+    Changed, Created, Event, MIGRATIONS, NewRequest, RequestRecord, Storage, StoreError,
+    StoredAnswer, StoredOrder, Transition, existing_from_rows, json_column,
+};
+use crate::capacity;
+
+/// A PostgreSQL database. One connection, used one transaction at a time; a
+/// pool is the next step when one core of the database is not enough.
+#[derive(Clone)]
+pub struct Postgres {
+    client: Arc<Mutex<Client>>,
+}
+
+fn err(e: impl std::fmt::Display) -> StoreError {
+    StoreError(format!("postgres: {e}"))
+}
+
+impl Postgres {
+    /// Connects and migrates.
+    pub async fn connect(url: &str) -> Result<Postgres, StoreError> {
+        let (mut client, connection) = tokio_postgres::connect(url, NoTls).await.map_err(err)?;
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                eprintln!("postgres connection closed: {e}");
+            }
+        });
+        migrate(&mut client).await?;
+        Ok(Postgres {
+            client: Arc::new(Mutex::new(client)),
+        })
+    }
+}
+
+async fn migrate(client: &mut Client) -> Result<(), StoreError> {
+    client
+        .batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)")
+        .await
+        .map_err(err)?;
+    for (i, sql) in MIGRATIONS.iter().enumerate() {
+        let version = (i + 1) as i32;
+        let tx = client.transaction().await.map_err(err)?;
+        tx.batch_execute("LOCK TABLE schema_migrations IN EXCLUSIVE MODE")
+            .await
+            .map_err(err)?;
+        let done = tx
+            .query_opt(
+                "SELECT version FROM schema_migrations WHERE version = $1",
+                &[&version],
+            )
+            .await
+            .map_err(err)?;
+        if done.is_none() {
+            tx.batch_execute(sql).await.map_err(err)?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version) VALUES ($1)",
+                &[&version],
+            )
+            .await
+            .map_err(err)?;
+        }
+        tx.commit().await.map_err(err)?;
+    }
+    Ok(())
+}
+
+fn read_order(r: &Row) -> StoredOrder {
+    StoredOrder {
+        id: r.get(0),
+        policy_id: r.get(1),
+        label: r.get(2),
+        data: json_column(r.get(3)),
+    }
+}
+
+const REQUEST_COLUMNS: &str = "id, order_id, kind, status, policy_id, policy_version, rma, \
+     request, quote, payload, order_snapshot, created_at";
+
+fn read_request(r: &Row) -> RequestRecord {
+    RequestRecord {
+        id: r.get(0),
+        order_id: r.get(1),
+        kind: r.get(2),
+        status: r.get(3),
+        policy_id: r.get(4),
+        policy_version: r.get(5),
+        rma: r.get(6),
+        request: json_column(r.get(7)),
+        quote: json_column(r.get(8)),
+        payload: json_column(r.get(9)),
+        order_snapshot: json_column(r.get(10)),
+        created_at: r.get(11),
+        events: Vec::new(),
+    }
+}
+
+fn read_answer(r: &Row) -> StoredAnswer {
+    StoredAnswer {
+        body_sha256: r.get(0),
+        status: r.get::<_, i32>(1) as u16,
+        body: r.get(2),
+    }
+}
+
+async fn events(
+    client: &impl tokio_postgres::GenericClient,
+    id: &str,
+) -> Result<Vec<Event>, StoreError> {
+    let rows = client
+        .query(
+            "SELECT from_status, to_status, actor, note, at FROM events
+             WHERE request_id = $1 ORDER BY seq",
+            &[&id],
+        )
+        .await
+        .map_err(err)?;
+    Ok(rows
+        .iter()
+        .map(|r| Event {
+            from: r.get(0),
+            to: r.get(1),
+            actor: r.get(2),
+            note: r.get(3),
+            at: r.get(4),
+        })
+        .collect())
+}
+
+impl Storage for Postgres {
+    async fn put_orders(&self, orders: Vec<StoredOrder>) -> Result<(), StoreError> {
+        let mut client = self.client.lock().await;
+        let tx = client.transaction().await.map_err(err)?;
+        for o in &orders {
+            tx.execute(
+                "INSERT INTO orders (id, policy_id, label, data) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (id) DO UPDATE SET policy_id = excluded.policy_id,
+                    label = excluded.label, data = excluded.data",
+                &[&o.id, &o.policy_id, &o.label, &o.data.to_string()],
+            )
+            .await
+            .map_err(err)?;
+        }
+        tx.commit().await.map_err(err)
+    }
+
+    async fn orders(&self) -> Result<Vec<StoredOrder>, StoreError> {
+        let client = self.client.lock().await;
+        let rows = client
+            .query(
+                "SELECT id, policy_id, label, data FROM orders ORDER BY id",
+                &[],
+            )
+            .await
+            .map_err(err)?;
+        Ok(rows.iter().map(read_order).collect())
+    }
+
+    async fn order(&self, id: String) -> Result<Option<StoredOrder>, StoreError> {
+        let client = self.client.lock().await;
+        let row = client
+            .query_opt(
+                "SELECT id, policy_id, label, data FROM orders WHERE id = $1",
+                &[&id],
+            )
+            .await
+            .map_err(err)?;
+        Ok(row.as_ref().map(read_order))
+    }
+
+    async fn answer(&self, key: String) -> Result<Option<StoredAnswer>, StoreError> {
+        let client = self.client.lock().await;
+        let row = client
+            .query_opt(
+                "SELECT body_sha256, status, response FROM idempotency WHERE key = $1",
+                &[&key],
+            )
+            .await
+            .map_err(err)?;
+        Ok(row.as_ref().map(read_answer))
+    }
+
+    async fn create(
+        &self,
+        new: NewRequest,
+        order_lines: Vec<(String, u32)>,
+    ) -> Result<Created, StoreError> {
+        let mut client = self.client.lock().await;
+        let tx = client.transaction().await.map_err(err)?;
+        tx.query_opt(
+            "SELECT id FROM orders WHERE id = $1 FOR UPDATE",
+            &[&new.order_id],
+        )
+        .await
+        .map_err(err)?;
+        if let Some(row) = tx
+            .query_opt(
+                "SELECT body_sha256, status, response FROM idempotency WHERE key = $1",
+                &[&new.idempotency_key],
+            )
+            .await
+            .map_err(err)?
+        {
+            return Ok(Created::Replay(read_answer(&row)));
+        }
+        let rows = tx
+            .query(
+                "SELECT kind, request FROM requests WHERE order_id = $1 AND status <> 'rejected'",
+                &[&new.order_id],
+            )
+            .await
+            .map_err(err)?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        if let Err(over) = capacity::check(
+            &existing_from_rows(rows),
+            &new.kind,
+            &new.lines,
+            &order_lines,
+        ) {
+            return Ok(Created::Overdrawn(over));
+        }
+        let inserted = tx
+            .execute(
+                "INSERT INTO idempotency (key, body_sha256, status, response) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (key) DO NOTHING",
+                &[
+                    &new.idempotency_key,
+                    &new.answer.body_sha256,
+                    &i32::from(new.answer.status),
+                    &new.answer.body,
+                ],
+            )
+            .await
+            .map_err(err)?;
+        if inserted == 0 {
+            // The same key was stored for another order meanwhile.
+            drop(tx);
+            let row = client
+                .query_one(
+                    "SELECT body_sha256, status, response FROM idempotency WHERE key = $1",
+                    &[&new.idempotency_key],
+                )
+                .await
+                .map_err(err)?;
+            return Ok(Created::Replay(read_answer(&row)));
+        }
+        tx.execute(
+            "INSERT INTO requests (id, order_id, kind, status, policy_id, policy_version, rma,
+                request, quote, payload, order_snapshot, idempotency_key, created_at)
+             VALUES ($1, $2, $3, 'requested', $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            &[
+                &new.id,
+                &new.order_id,
+                &new.kind,
+                &new.policy_id,
+                &new.policy_version,
+                &new.rma,
+                &new.request.to_string(),
+                &new.quote.to_string(),
+                &new.payload.to_string(),
+                &new.order_snapshot.to_string(),
+                &new.idempotency_key,
+                &new.created_at,
+            ],
+        )
+        .await
+        .map_err(err)?;
+        tx.execute(
+            "INSERT INTO events (request_id, seq, from_status, to_status, actor, note, at)
+             VALUES ($1, 1, NULL, 'requested', 'customer', NULL, $2)",
+            &[&new.id, &new.created_at],
+        )
+        .await
+        .map_err(err)?;
+        tx.commit().await.map_err(|e| {
+            if e.code() == Some(&SqlState::UNIQUE_VIOLATION) {
+                StoreError(format!("postgres: a concurrent request took the key: {e}"))
+            } else {
+                err(e)
+            }
+        })?;
+        Ok(Created::Stored)
+    }
+
+    async fn requests(&self) -> Result<Vec<RequestRecord>, StoreError> {
+        let client = self.client.lock().await;
+        let rows = client
+            .query(
+                &format!("SELECT {REQUEST_COLUMNS} FROM requests ORDER BY created_at DESC, id"),
+                &[],
+            )
+            .await
+            .map_err(err)?;
+        let mut list: Vec<RequestRecord> = rows.iter().map(read_request).collect();
+        for r in &mut list {
+            r.events = events(&*client, &r.id).await?;
+        }
+        Ok(list)
+    }
+
+    async fn request(&self, id: String) -> Result<Option<RequestRecord>, StoreError> {
+        let client = self.client.lock().await;
+        let row = client
+            .query_opt(
+                &format!("SELECT {REQUEST_COLUMNS} FROM requests WHERE id = $1"),
+                &[&id],
+            )
+            .await
+            .map_err(err)?;
+        match row {
+            Some(row) => {
+                let mut r = read_request(&row);
+                r.events = events(&*client, &id).await?;
+                Ok(Some(r))
+            }
+            None => Ok(None),
+        }
+    }
+
+    async fn transition(&self, change: Transition) -> Result<Changed, StoreError> {
+        let mut client = self.client.lock().await;
+        let tx = client.transaction().await.map_err(err)?;
+        let row = tx
+            .query_opt(
+                "SELECT status FROM requests WHERE id = $1 FOR UPDATE",
+                &[&change.request_id],
+            )
+            .await
+            .map_err(err)?;
+        let Some(row) = row else {
+            return Ok(Changed::NotFound);
+        };
+        let status: String = row.get(0);
+        if status != change.from {
+            return Ok(Changed::Moved(status));
+        }
+        tx.execute(
+            "UPDATE requests SET status = $1 WHERE id = $2",
+            &[&change.to, &change.request_id],
+        )
+        .await
+        .map_err(err)?;
+        tx.execute(
+            "INSERT INTO events (request_id, seq, from_status, to_status, actor, note, at)
+             SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4, $5, $6 FROM events WHERE request_id = $1",
+            &[
+                &change.request_id,
+                &change.from,
+                &change.to,
+                &change.actor,
+                &change.note,
+                &change.at,
+            ],
+        )
+        .await
+        .map_err(err)?;
+        tx.commit().await.map_err(err)?;
+        Ok(Changed::Done)
+    }
+}

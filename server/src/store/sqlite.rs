@@ -1,0 +1,374 @@
+//! SQLite storage: one file, WAL journal with `synchronous = FULL`, so a
+//! transaction is on disk before its answer leaves the server.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+use super::{
+    Changed, Created, Event, MIGRATIONS, NewRequest, RequestRecord, Storage, StoreError,
+    StoredAnswer, StoredOrder, Transition, existing_from_rows, json_column,
+};
+use crate::capacity;
+
+/// A SQLite database file. One connection: SQLite has one writer anyway.
+#[derive(Clone)]
+pub struct Sqlite {
+    conn: Arc<Mutex<Connection>>,
+}
+
+fn err(e: impl std::fmt::Display) -> StoreError {
+    StoreError(format!("sqlite: {e}"))
+}
+
+impl Sqlite {
+    /// Opens (creating if need be) and migrates the database file.
+    pub fn open(path: &Path) -> Result<Sqlite, StoreError> {
+        let mut conn = Connection::open(path).map_err(err)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(err)?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(err)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(err)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(err)?;
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .map_err(err)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError(format!(
+                "sqlite: {} cannot use the WAL journal (got {mode})",
+                path.display()
+            )));
+        }
+        migrate(&mut conn)?;
+        Ok(Sqlite {
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    async fn with<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut guard = conn
+                .lock()
+                .map_err(|_| StoreError("sqlite: a writer panicked".into()))?;
+            f(&mut guard)
+        })
+        .await
+        .map_err(err)?
+    }
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let done: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(err)?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(done as usize) {
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
+        tx.execute_batch(sql).map_err(err)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)
+            .map_err(err)?;
+        tx.commit().map_err(err)?;
+    }
+    Ok(())
+}
+
+fn read_order(r: &rusqlite::Row) -> rusqlite::Result<StoredOrder> {
+    let data: String = r.get(3)?;
+    Ok(StoredOrder {
+        id: r.get(0)?,
+        policy_id: r.get(1)?,
+        label: r.get(2)?,
+        data: json_column(&data),
+    })
+}
+
+const REQUEST_COLUMNS: &str = "id, order_id, kind, status, policy_id, policy_version, rma, \
+     request, quote, payload, order_snapshot, created_at";
+
+fn read_request(r: &rusqlite::Row) -> rusqlite::Result<RequestRecord> {
+    let text = |i: usize| -> rusqlite::Result<serde_json::Value> {
+        Ok(json_column(&r.get::<_, String>(i)?))
+    };
+    Ok(RequestRecord {
+        id: r.get(0)?,
+        order_id: r.get(1)?,
+        kind: r.get(2)?,
+        status: r.get(3)?,
+        policy_id: r.get(4)?,
+        policy_version: r.get(5)?,
+        rma: r.get(6)?,
+        request: text(7)?,
+        quote: text(8)?,
+        payload: text(9)?,
+        order_snapshot: text(10)?,
+        created_at: r.get(11)?,
+        events: Vec::new(),
+    })
+}
+
+fn events(conn: &Connection, id: &str) -> Result<Vec<Event>, StoreError> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT from_status, to_status, actor, note, at FROM events
+             WHERE request_id = ?1 ORDER BY seq",
+        )
+        .map_err(err)?;
+    stmt.query_map([id], |r| {
+        Ok(Event {
+            from: r.get(0)?,
+            to: r.get(1)?,
+            actor: r.get(2)?,
+            note: r.get(3)?,
+            at: r.get(4)?,
+        })
+    })
+    .map_err(err)?
+    .collect::<Result<_, _>>()
+    .map_err(err)
+}
+
+impl Storage for Sqlite {
+    async fn put_orders(&self, orders: Vec<StoredOrder>) -> Result<(), StoreError> {
+        self.with(move |conn| {
+            let tx = conn.transaction().map_err(err)?;
+            for o in &orders {
+                tx.execute(
+                    "INSERT INTO orders (id, policy_id, label, data) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (id) DO UPDATE SET policy_id = excluded.policy_id,
+                        label = excluded.label, data = excluded.data",
+                    params![o.id, o.policy_id, o.label, o.data.to_string()],
+                )
+                .map_err(err)?;
+            }
+            tx.commit().map_err(err)
+        })
+        .await
+    }
+
+    async fn orders(&self) -> Result<Vec<StoredOrder>, StoreError> {
+        self.with(|conn| {
+            let mut stmt = conn
+                .prepare("SELECT id, policy_id, label, data FROM orders ORDER BY id")
+                .map_err(err)?;
+            stmt.query_map([], read_order)
+                .map_err(err)?
+                .collect::<Result<_, _>>()
+                .map_err(err)
+        })
+        .await
+    }
+
+    async fn order(&self, id: String) -> Result<Option<StoredOrder>, StoreError> {
+        self.with(move |conn| {
+            conn.query_row(
+                "SELECT id, policy_id, label, data FROM orders WHERE id = ?1",
+                [id],
+                read_order,
+            )
+            .optional()
+            .map_err(err)
+        })
+        .await
+    }
+
+    async fn answer(&self, key: String) -> Result<Option<StoredAnswer>, StoreError> {
+        self.with(move |conn| {
+            conn.query_row(
+                "SELECT body_sha256, status, response FROM idempotency WHERE key = ?1",
+                [key],
+                |r| {
+                    Ok(StoredAnswer {
+                        body_sha256: r.get(0)?,
+                        status: r.get(1)?,
+                        body: r.get(2)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(err)
+        })
+        .await
+    }
+
+    async fn create(
+        &self,
+        new: NewRequest,
+        order_lines: Vec<(String, u32)>,
+    ) -> Result<Created, StoreError> {
+        self.with(move |conn| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(err)?;
+            let taken = tx
+                .query_row(
+                    "SELECT body_sha256, status, response FROM idempotency WHERE key = ?1",
+                    [&new.idempotency_key],
+                    |r| {
+                        Ok(StoredAnswer {
+                            body_sha256: r.get(0)?,
+                            status: r.get(1)?,
+                            body: r.get(2)?,
+                        })
+                    },
+                )
+                .optional()
+                .map_err(err)?;
+            if let Some(answer) = taken {
+                return Ok(Created::Replay(answer));
+            }
+            let rows = {
+                let mut stmt = tx
+                    .prepare_cached(
+                        "SELECT kind, request FROM requests
+                         WHERE order_id = ?1 AND status <> 'rejected'",
+                    )
+                    .map_err(err)?;
+                stmt.query_map([&new.order_id], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .map_err(err)?
+                    .collect::<Result<Vec<(String, String)>, _>>()
+                    .map_err(err)?
+            };
+            if let Err(over) = capacity::check(
+                &existing_from_rows(rows),
+                &new.kind,
+                &new.lines,
+                &order_lines,
+            ) {
+                return Ok(Created::Overdrawn(over));
+            }
+            tx.execute(
+                "INSERT INTO requests (id, order_id, kind, status, policy_id, policy_version, rma,
+                    request, quote, payload, order_snapshot, idempotency_key, created_at)
+                 VALUES (?1, ?2, ?3, 'requested', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                params![
+                    new.id,
+                    new.order_id,
+                    new.kind,
+                    new.policy_id,
+                    new.policy_version,
+                    new.rma,
+                    new.request.to_string(),
+                    new.quote.to_string(),
+                    new.payload.to_string(),
+                    new.order_snapshot.to_string(),
+                    new.idempotency_key,
+                    new.created_at,
+                ],
+            )
+            .map_err(err)?;
+            tx.execute(
+                "INSERT INTO idempotency (key, body_sha256, status, response) VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    new.idempotency_key,
+                    new.answer.body_sha256,
+                    new.answer.status,
+                    new.answer.body
+                ],
+            )
+            .map_err(err)?;
+            tx.execute(
+                "INSERT INTO events (request_id, seq, from_status, to_status, actor, note, at)
+                 VALUES (?1, 1, NULL, 'requested', 'customer', NULL, ?2)",
+                params![new.id, new.created_at],
+            )
+            .map_err(err)?;
+            tx.commit().map_err(err)?;
+            Ok(Created::Stored)
+        })
+        .await
+    }
+
+    async fn requests(&self) -> Result<Vec<RequestRecord>, StoreError> {
+        self.with(|conn| {
+            let mut list: Vec<RequestRecord> = {
+                let mut stmt = conn
+                    .prepare(&format!(
+                        "SELECT {REQUEST_COLUMNS} FROM requests ORDER BY created_at DESC, id"
+                    ))
+                    .map_err(err)?;
+                stmt.query_map([], read_request)
+                    .map_err(err)?
+                    .collect::<Result<_, _>>()
+                    .map_err(err)?
+            };
+            for r in &mut list {
+                r.events = events(conn, &r.id)?;
+            }
+            Ok(list)
+        })
+        .await
+    }
+
+    async fn request(&self, id: String) -> Result<Option<RequestRecord>, StoreError> {
+        self.with(move |conn| {
+            let found = conn
+                .query_row(
+                    &format!("SELECT {REQUEST_COLUMNS} FROM requests WHERE id = ?1"),
+                    [&id],
+                    read_request,
+                )
+                .optional()
+                .map_err(err)?;
+            match found {
+                Some(mut r) => {
+                    r.events = events(conn, &id)?;
+                    Ok(Some(r))
+                }
+                None => Ok(None),
+            }
+        })
+        .await
+    }
+
+    async fn transition(&self, change: Transition) -> Result<Changed, StoreError> {
+        self.with(move |conn| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(err)?;
+            let status: Option<String> = tx
+                .query_row(
+                    "SELECT status FROM requests WHERE id = ?1",
+                    [&change.request_id],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(err)?;
+            let Some(status) = status else {
+                return Ok(Changed::NotFound);
+            };
+            if status != change.from {
+                return Ok(Changed::Moved(status));
+            }
+            tx.execute(
+                "UPDATE requests SET status = ?1 WHERE id = ?2",
+                params![change.to, change.request_id],
+            )
+            .map_err(err)?;
+            tx.execute(
+                "INSERT INTO events (request_id, seq, from_status, to_status, actor, note, at)
+                 SELECT ?1, COALESCE(MAX(seq), 0) + 1, ?2, ?3, ?4, ?5, ?6 FROM events WHERE request_id = ?1",
+                params![
+                    change.request_id,
+                    change.from,
+                    change.to,
+                    change.actor,
+                    change.note,
+                    change.at
+                ],
+            )
+            .map_err(err)?;
+            tx.commit().map_err(err)?;
+            Ok(Changed::Done)
+        })
+        .await
+    }
+}
