@@ -179,6 +179,18 @@ pub async fn submit<S: Storage>(
                 format!("{:?} is not offered in exchange for this order", target.sku),
             );
         };
+        if target.unit_price != option.unit_price || target.title != option.title {
+            return Reply::invalid(
+                400,
+                "request.exchange_for.unit_price",
+                format!(
+                    "{} is offered as {:?} at {} a unit",
+                    option.sku, option.title, option.unit_price
+                ),
+            );
+        }
+        // Stock is the shop's, as of now: fewer left than the page showed
+        // changes the quote, which the comparison below reports.
         request.exchange_for = Some(ExchangeTarget {
             sku: option.sku.clone(),
             title: option.title.clone(),

@@ -1,0 +1,479 @@
+//! The HTTP API against a real SQLite file: every answer of `POST
+//! /api/requests`, idempotent replays, altered payloads, malformed bodies,
+//! CORS and the merchant view.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::Request;
+use common::*;
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn orders_are_served_from_the_store() {
+    let shop = sqlite_shop().await;
+    let list = get(&shop.app, "/api/orders").await;
+    assert_eq!(list.status, 200);
+    assert_eq!(list.body.as_array().unwrap().len(), 14);
+    assert_eq!(list.body[0]["policy"], "htvront");
+    let data = order_data(&shop.app, "X-105").await;
+    assert_eq!(data["order"]["id"], "X-105");
+    assert!(data["order"]["delivered_at"].is_string());
+    assert_eq!(data["exchange_options"].as_array().unwrap().len(), 3);
+    let missing = get(&shop.app, "/api/orders/X-999").await;
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.body["field"], "id");
+}
+
+#[tokio::test]
+async fn an_equal_quote_is_created_and_stored_with_its_history() {
+    let shop = sqlite_shop().await;
+    // Xtelary, placed 30 h ago, not shipped: the 2% cancellation fee.
+    let p = payload(&shop.app, "X-101", cancel()).await;
+    assert_eq!(p["quote"]["fee"], "5.57");
+    let a = post(&shop.app, "7a1d6c2e-0000-4000-8000-000000000001", &p).await;
+    assert_eq!(a.status, 201, "{}", a.body);
+    assert_eq!(a.body["status"], "created");
+    assert!(a.body["rma"].is_null(), "a cancellation has no RMA step");
+    let id = a.body["request_id"].as_str().unwrap().to_owned();
+    assert_eq!(rows(&shop.db), 1);
+
+    // A return whose steps ask for an RMA code gets one.
+    let p = payload(&shop.app, "X-105", changed_mind_return("L2", 1)).await;
+    let a = post(&shop.app, "7a1d6c2e-0000-4000-8000-000000000002", &p).await;
+    assert_eq!(a.status, 201, "{}", a.body);
+    assert!(a.body["rma"].as_str().unwrap().starts_with("RMA-"));
+
+    let r = merchant(
+        &shop.app,
+        "GET",
+        &format!("/api/merchant/requests/{id}"),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.body["status"], "requested");
+    assert_eq!(r.body["quote"], p_quote_of(&shop, "X-101").await);
+    assert_eq!(r.body["policy_version"], "2026-11-22");
+    assert_eq!(
+        r.body["payload"]["contact"]["email"],
+        "customer@example.com"
+    );
+    assert_eq!(r.body["events"][0]["actor"], "customer");
+    assert_eq!(r.body["events"][0]["to"], "requested");
+}
+
+async fn p_quote_of(shop: &Shop<aftersale_server::store::sqlite::Sqlite>, id: &str) -> Value {
+    payload(&shop.app, id, cancel()).await["quote"].clone()
+}
+
+#[tokio::test]
+async fn a_different_quote_is_a_conflict_with_the_servers_quote_and_nothing_stored() {
+    let shop = sqlite_shop().await;
+    let mut p = payload(&shop.app, "X-101", cancel()).await;
+    let honest = p["quote"].clone();
+    p["quote"]["fee"] = json!("0.00");
+    p["quote"]["refund"] = json!("278.70");
+    let a = post(&shop.app, "k-conflict", &p).await;
+    assert_eq!(a.status, 409, "{}", a.body);
+    assert_eq!(a.body["status"], "quote_changed");
+    assert_eq!(a.body["quote"], honest);
+    assert_eq!(rows(&shop.db), 0);
+}
+
+#[tokio::test]
+async fn an_ineligible_request_is_refused_with_its_clause() {
+    let shop = sqlite_shop().await;
+    // HTVRont, delivered over a month ago: the claim window is closed.
+    let p = payload(
+        &shop.app,
+        "H-106",
+        claim(
+            "damaged",
+            json!([{ "line_id": "L1", "quantity": 1 }]),
+            Some("store_credit"),
+        ),
+    )
+    .await;
+    let a = post(&shop.app, "k-refused", &p).await;
+    assert_eq!(a.status, 422, "{}", a.body);
+    assert_eq!(a.body["status"], "refused");
+    assert_eq!(a.body["clause"], "htvront.claim_window");
+    assert!(a.body["explanation"].as_str().unwrap().contains("10 days"));
+    assert_eq!(rows(&shop.db), 0);
+}
+
+#[tokio::test]
+async fn schema_errors_name_the_field() {
+    let shop = sqlite_shop().await;
+    let good = payload(&shop.app, "X-105", changed_mind_return("L2", 1)).await;
+    let cases: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+        (
+            "contact",
+            Box::new(|p| {
+                p.as_object_mut().unwrap().remove("contact");
+            }),
+        ),
+        (
+            "contact.email",
+            Box::new(|p| p["contact"]["email"] = json!("not an address")),
+        ),
+        (
+            "request.lines[0].quantity",
+            Box::new(|p| p["request"]["lines"][0]["quantity"] = json!(0)),
+        ),
+        (
+            "quote.refund",
+            Box::new(|p| p["quote"]["refund"] = json!(37.9)),
+        ),
+        (
+            "submitted_at",
+            Box::new(|p| p["submitted_at"] = json!("yesterday")),
+        ),
+        (
+            "format",
+            Box::new(|p| p["format"] = json!("aftersale.request/2")),
+        ),
+        (
+            "request.colour",
+            Box::new(|p| p["request"]["colour"] = json!("red")),
+        ),
+        (
+            "attachments[0].type",
+            Box::new(|p| {
+                p["attachments"] = json!([{ "name": "a.gif", "type": "image/gif", "size": 10 }])
+            }),
+        ),
+    ];
+    for (field, change) in cases {
+        let mut p = good.clone();
+        change(&mut p);
+        let a = post(&shop.app, &format!("k-schema-{field}"), &p).await;
+        assert_eq!(a.status, 400, "{field}: {}", a.body);
+        assert_eq!(a.body["status"], "invalid");
+        assert_eq!(a.body["field"], field, "{}", a.body);
+    }
+    assert_eq!(rows(&shop.db), 0);
+}
+
+#[tokio::test]
+async fn a_thousand_replays_store_one_row_and_give_the_first_answer() {
+    let shop = sqlite_shop().await;
+    let p = payload(&shop.app, "X-105", changed_mind_return("L1", 1)).await;
+    let body = p.to_string();
+    let first = post_raw(&shop.app, "replayed-key", body.clone()).await;
+    assert_eq!(first.status, 201, "{}", first.body);
+    for _ in 0..1000 {
+        let again = post_raw(&shop.app, "replayed-key", body.clone()).await;
+        assert_eq!(again.status, 201);
+        assert_eq!(again.body, first.body);
+    }
+    assert_eq!(rows(&shop.db), 1);
+    // The same key with another body is refused, and stores nothing.
+    let other = payload(&shop.app, "X-105", changed_mind_return("L2", 1)).await;
+    let a = post(&shop.app, "replayed-key", &other).await;
+    assert_eq!(a.status, 400, "{}", a.body);
+    assert_eq!(a.body["field"], "Idempotency-Key");
+    assert_eq!(rows(&shop.db), 1);
+}
+
+#[tokio::test]
+async fn altered_payloads_are_all_refused_and_nothing_is_stored() {
+    let shop = sqlite_shop().await;
+    let ret = payload(&shop.app, "X-105", changed_mind_return("L2", 1)).await;
+    let exch = payload(&shop.app, "X-105", exchange_box()).await;
+    type Change = Box<dyn Fn(&mut Value)>;
+    let corpus: Vec<(&str, Value, Change, u16)> = vec![
+        (
+            "a lower fee",
+            ret.clone(),
+            Box::new(|p| p["quote"]["fee"] = json!("0.00")),
+            409,
+        ),
+        (
+            "a higher refund",
+            ret.clone(),
+            Box::new(|p| p["quote"]["refund"] = json!("39.90")),
+            409,
+        ),
+        (
+            "store credit added",
+            ret.clone(),
+            Box::new(|p| p["quote"]["store_credit"] = json!("5.00")),
+            409,
+        ),
+        (
+            "a later deadline",
+            ret.clone(),
+            Box::new(|p| p["quote"]["deadline"] = json!("2099-01-01T00:00:00Z")),
+            409,
+        ),
+        (
+            "no deadline",
+            ret.clone(),
+            Box::new(|p| p["quote"]["deadline"] = json!(null)),
+            409,
+        ),
+        (
+            "merchant pays postage",
+            ret.clone(),
+            Box::new(|p| p["quote"]["return_shipping_paid_by"] = json!("merchant")),
+            409,
+        ),
+        (
+            "a step dropped",
+            ret.clone(),
+            Box::new(|p| {
+                p["quote"]["steps"].as_array_mut().unwrap().pop();
+            }),
+            409,
+        ),
+        (
+            "a line not in the order",
+            ret.clone(),
+            Box::new(|p| p["request"]["lines"][0]["line_id"] = json!("L9")),
+            400,
+        ),
+        (
+            "another order's line",
+            ret.clone(),
+            Box::new(|p| p["request"]["lines"][0]["line_id"] = json!("L3")),
+            400,
+        ),
+        (
+            "another order with the same lines",
+            ret.clone(),
+            Box::new(|p| p["order_id"] = json!("X-106")),
+            422,
+        ),
+        (
+            "an order that is not there",
+            ret.clone(),
+            Box::new(|p| p["order_id"] = json!("X-999")),
+            404,
+        ),
+        (
+            "extra quantity",
+            ret.clone(),
+            Box::new(|p| p["request"]["lines"][0]["quantity"] = json!(3)),
+            400,
+        ),
+        (
+            "another policy",
+            ret.clone(),
+            Box::new(|p| p["policy"]["id"] = json!("htvront")),
+            400,
+        ),
+        (
+            "a cheaper exchange item",
+            exch.clone(),
+            Box::new(|p| p["request"]["exchange_for"]["unit_price"] = json!("39.90")),
+            400,
+        ),
+        (
+            "more stock than there is",
+            exch.clone(),
+            Box::new(|p| p["request"]["exchange_for"]["quantity"] = json!(9)),
+            422,
+        ),
+        (
+            "an item not offered",
+            exch.clone(),
+            Box::new(|p| p["request"]["exchange_for"]["sku"] = json!("WW-GOLD")),
+            400,
+        ),
+        (
+            "a price difference waived",
+            exch.clone(),
+            Box::new(|p| p["quote"]["customer_pays"] = json!("0.00")),
+            409,
+        ),
+    ];
+    for (i, (what, base, change, status)) in corpus.into_iter().enumerate() {
+        let mut p = base;
+        change(&mut p);
+        let a = post(&shop.app, &format!("altered-{i}"), &p).await;
+        assert_eq!(a.status, status, "{what}: {}", a.body);
+        assert_ne!(a.body["status"], "created", "{what}");
+        assert_eq!(rows(&shop.db), 0, "{what} stored a row");
+    }
+}
+
+#[tokio::test]
+async fn units_in_an_open_request_cannot_be_requested_again() {
+    let shop = sqlite_shop().await;
+    let p = payload(&shop.app, "X-105", changed_mind_return("L1", 1)).await;
+    assert_eq!(post(&shop.app, "units-1", &p).await.status, 201);
+    let again = payload(&shop.app, "X-105", changed_mind_return("L1", 1)).await;
+    let a = post(&shop.app, "units-2", &again).await;
+    assert_eq!(a.status, 422, "{}", a.body);
+    assert_eq!(a.body["clause"], "server.already_requested");
+    assert_eq!(a.body["field"], "request.lines[0].quantity");
+    let c1 = payload(&shop.app, "X-100", cancel()).await;
+    assert_eq!(post(&shop.app, "cancel-1", &c1).await.status, 201);
+    let c2 = payload(&shop.app, "X-100", cancel()).await;
+    assert_eq!(post(&shop.app, "cancel-2", &c2).await.status, 422);
+    assert_eq!(rows(&shop.db), 2);
+}
+
+#[tokio::test]
+async fn malformed_and_oversized_bodies_are_refused_without_a_panic() {
+    let shop = sqlite_shop().await;
+    let cases: Vec<(&str, Vec<u8>, u16, &str)> = vec![
+        ("empty", vec![], 400, "body"),
+        ("not JSON", b"{\"format\": ".to_vec(), 400, "body"),
+        ("an array", b"[1, 2]".to_vec(), 400, "body"),
+        ("a string", b"\"hello\"".to_vec(), 400, "body"),
+        ("not UTF-8", vec![0xff, 0xfe, 0x00], 400, "body"),
+        (
+            "deep nesting",
+            "[".repeat(100_000).into_bytes(),
+            413,
+            "body",
+        ),
+        (
+            "oversized",
+            format!("{{\"pad\": \"{}\"}}", "x".repeat(70 * 1024)).into_bytes(),
+            413,
+            "body",
+        ),
+    ];
+    for (what, body, status, field) in cases {
+        let key = format!("bad-{}", what.replace(' ', "-"));
+        let a = post_raw(&shop.app, &key, body).await;
+        assert_eq!(a.status, status, "{what}: {}", a.body);
+        assert_eq!(a.body["field"], field, "{what}: {}", a.body);
+    }
+    let p = payload(&shop.app, "X-101", cancel()).await;
+    let no_key = call(
+        &shop.app,
+        Request::post("/api/requests")
+            .header("content-type", "application/json")
+            .body(Body::from(p.to_string()))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(no_key.status, 400);
+    assert_eq!(no_key.body["field"], "Idempotency-Key");
+    let form = call(
+        &shop.app,
+        Request::post("/api/requests")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("idempotency-key", "form")
+            .body(Body::from(p.to_string()))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(form.status, 415);
+    assert_eq!(rows(&shop.db), 0);
+    // Still serving.
+    assert_eq!(post(&shop.app, "after-bad", &p).await.status, 201);
+}
+
+#[tokio::test]
+async fn cors_answers_only_the_configured_origins() {
+    let shop = sqlite_shop().await;
+    let preflight = |origin: &str| {
+        Request::builder()
+            .method("OPTIONS")
+            .uri("/api/requests")
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header(
+                "access-control-request-headers",
+                "content-type,idempotency-key",
+            )
+            .body(Body::empty())
+            .unwrap()
+    };
+    let ok = call(&shop.app, preflight("https://shop.example")).await;
+    assert_eq!(
+        ok.headers["access-control-allow-origin"],
+        "https://shop.example"
+    );
+    let allowed = ok.headers["access-control-allow-headers"].to_str().unwrap();
+    assert!(allowed.contains("idempotency-key"), "{allowed}");
+    let other = call(&shop.app, preflight("https://evil.example")).await;
+    assert!(other.headers.get("access-control-allow-origin").is_none());
+    let merchant = call(
+        &shop.app,
+        Request::get("/api/merchant/requests")
+            .header("origin", "https://shop.example")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert!(
+        merchant
+            .headers
+            .get("access-control-allow-origin")
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn the_merchant_moves_requests_as_the_policy_allows() {
+    let shop = sqlite_shop().await;
+    let unauth = get(&shop.app, "/api/merchant/requests").await;
+    assert_eq!(unauth.status, 401);
+
+    // HTVRont, delivered 3 days ago: a damaged item settled with store credit.
+    let p = payload(
+        &shop.app,
+        "H-105",
+        claim(
+            "damaged",
+            json!([{ "line_id": "L2", "quantity": 1 }]),
+            Some("store_credit"),
+        ),
+    )
+    .await;
+    assert_eq!(p["quote"]["store_credit"], "24.99");
+    let a = post(&shop.app, "claim-credit", &p).await;
+    assert_eq!(a.status, 201, "{}", a.body);
+    let id = a.body["request_id"].as_str().unwrap().to_owned();
+    let path = format!("/api/merchant/requests/{id}/status");
+
+    let early = merchant(&shop.app, "POST", &path, Some(json!({ "to": "credited" }))).await;
+    assert_eq!(early.status, 400, "{}", early.body);
+    let ok = merchant(
+        &shop.app,
+        "POST",
+        &path,
+        Some(json!({ "to": "approved", "note": "photos fine" })),
+    )
+    .await;
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    let refund = merchant(&shop.app, "POST", &path, Some(json!({ "to": "refunded" }))).await;
+    assert_eq!(refund.status, 422, "{}", refund.body);
+    assert!(
+        refund.body["message"]
+            .as_str()
+            .unwrap()
+            .contains("store credit")
+    );
+    let back = merchant(
+        &shop.app,
+        "POST",
+        &path,
+        Some(json!({ "to": "item_received" })),
+    )
+    .await;
+    assert_eq!(back.status, 422, "{}", back.body);
+    let done = merchant(&shop.app, "POST", &path, Some(json!({ "to": "credited" }))).await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert_eq!(done.body["status"], "credited");
+    let events = done.body["events"].as_array().unwrap();
+    assert_eq!(events.len(), 3);
+    assert_eq!(events[1]["actor"], "alice");
+    assert_eq!(events[1]["from"], "requested");
+    assert_eq!(events[1]["to"], "approved");
+    assert_eq!(events[1]["note"], "photos fine");
+    let fin = merchant(&shop.app, "POST", &path, Some(json!({ "to": "rejected" }))).await;
+    assert_eq!(fin.status, 400);
+
+    let list = merchant(&shop.app, "GET", "/api/merchant/requests", None).await;
+    assert_eq!(list.body["requests"].as_array().unwrap().len(), 1);
+    let page = get(&shop.app, "/merchant").await;
+    assert_eq!(page.status, 200);
+}

@@ -1,0 +1,197 @@
+//! A shop for the tests: the server's router over a real database, the demo
+//! orders seeded, and payloads built the way the widget builds them (the
+//! engine's quote at the current instant).
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use aftersale_engine::{Policy, Scenario};
+use aftersale_server::merchant::Merchants;
+use aftersale_server::store::Storage;
+use aftersale_server::store::sqlite::Sqlite;
+use aftersale_server::{AppState, HttpConfig, router, seed};
+use axum::Router;
+use axum::body::Body;
+use axum::http::Request;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+/// The merchant token of the tests.
+pub const TOKEN: &str = "alice:alice-secret";
+
+/// A shop on a database file in a fresh temporary folder.
+pub struct Shop<S> {
+    /// The HTTP surface.
+    pub app: Router,
+    /// The state behind it.
+    pub state: Arc<AppState<S>>,
+    /// The database file (SQLite).
+    pub db: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+/// The HTTP configuration of the tests.
+pub fn http() -> HttpConfig {
+    HttpConfig {
+        allowed_origins: vec!["https://shop.example".into()],
+        body_limit: 64 * 1024,
+        static_dir: None,
+    }
+}
+
+/// A SQLite shop with the demo orders.
+pub async fn sqlite_shop() -> Shop<Sqlite> {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let db = dir.path().join("shop.db");
+    let store = Sqlite::open(&db).expect("the database opens");
+    store
+        .put_orders(seed::demo_orders(chrono::Utc::now()))
+        .await
+        .expect("seeding");
+    let state = Arc::new(AppState::new(store, Merchants::parse(TOKEN).unwrap()).unwrap());
+    Shop {
+        app: router(state.clone(), &http()),
+        state,
+        db,
+        _dir: dir,
+    }
+}
+
+/// An answer: status, headers, JSON body (or the text as a JSON string).
+pub struct Answer {
+    /// HTTP status.
+    pub status: u16,
+    /// Headers.
+    pub headers: axum::http::HeaderMap,
+    /// Body.
+    pub body: Value,
+}
+
+/// Sends one request through the router.
+pub async fn call(app: &Router, request: Request<Body>) -> Answer {
+    let response = app
+        .clone()
+        .oneshot(request)
+        .await
+        .expect("the router answers");
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .expect("a body");
+    let body = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// `GET path`.
+pub async fn get(app: &Router, path: &str) -> Answer {
+    call(app, Request::get(path).body(Body::empty()).unwrap()).await
+}
+
+/// `POST /api/requests` with a key and raw bytes.
+pub async fn post_raw(app: &Router, key: &str, body: impl Into<Body>) -> Answer {
+    call(
+        app,
+        Request::post("/api/requests")
+            .header("content-type", "application/json")
+            .header("idempotency-key", key)
+            .body(body.into())
+            .unwrap(),
+    )
+    .await
+}
+
+/// `POST /api/requests` with a payload.
+pub async fn post(app: &Router, key: &str, payload: &Value) -> Answer {
+    post_raw(app, key, payload.to_string()).await
+}
+
+/// A merchant API call with the test token.
+pub async fn merchant(app: &Router, method: &str, path: &str, body: Option<Value>) -> Answer {
+    let request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header("authorization", "Bearer alice-secret")
+        .header("content-type", "application/json")
+        .body(body.map_or(Body::empty(), |b| Body::from(b.to_string())))
+        .unwrap();
+    call(app, request).await
+}
+
+/// The order's page data as the server serves it.
+pub async fn order_data(app: &Router, id: &str) -> Value {
+    let a = get(app, &format!("/api/orders/{id}")).await;
+    assert_eq!(a.status, 200, "GET order {id}: {}", a.body);
+    a.body
+}
+
+/// The payload the widget would post for `request` on order `id` now: the
+/// engine's own quote, the exchange target as the page offers it.
+pub async fn payload(app: &Router, id: &str, request: Value) -> Value {
+    let data = order_data(app, id).await;
+    let policy_id = if id.starts_with('X') {
+        "xtelary"
+    } else {
+        "htvront"
+    };
+    let policy = Policy::preset(policy_id).unwrap();
+    let scenario: Scenario = serde_json::from_value(json!({
+        "now": chrono::Utc::now(),
+        "order": data["order"],
+        "request": request,
+    }))
+    .expect("a scenario");
+    let quote = aftersale_engine::quote(&policy, &scenario).expect("a quote");
+    json!({
+        "format": "aftersale.request/1",
+        "order_id": id,
+        "policy": { "id": policy.id, "version": policy.version },
+        "request": request,
+        "quote": quote,
+        "attachments": [],
+        "contact": { "email": "customer@example.com" },
+        "locale": "en-US",
+        "submitted_at": chrono::Utc::now(),
+    })
+}
+
+/// Request shapes.
+pub fn cancel() -> Value {
+    json!({ "kind": "cancel", "reason": null, "lines": [], "resolution": null,
+            "condition": null, "exchange_for": null })
+}
+
+/// A personal-reason return of `qty` units of `line`, in new condition.
+pub fn changed_mind_return(line: &str, qty: u32) -> Value {
+    json!({ "kind": "return", "reason": "changed_mind",
+            "lines": [{ "line_id": line, "quantity": qty }], "resolution": null,
+            "condition": { "unused": true, "original_packaging": true, "complete": true },
+            "exchange_for": null })
+}
+
+/// An Xtelary exchange of one acrylic box for the 12-slot one.
+pub fn exchange_box() -> Value {
+    json!({ "kind": "exchange", "reason": "changed_mind",
+            "lines": [{ "line_id": "L2", "quantity": 1 }], "resolution": null,
+            "condition": { "unused": true, "original_packaging": true, "complete": true },
+            "exchange_for": { "sku": "AC-BOX-12", "title": "Acrylic display box, 12 slots",
+                              "unit_price": "59.90", "quantity": 1, "stock": 5 } })
+}
+
+/// A claim.
+pub fn claim(reason: &str, lines: Value, resolution: Option<&str>) -> Value {
+    json!({ "kind": "claim", "reason": reason, "lines": lines, "resolution": resolution,
+            "condition": null, "exchange_for": null })
+}
+
+/// How many requests the database file holds, read with a connection of its own.
+pub fn rows(db: &std::path::Path) -> i64 {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row("SELECT COUNT(*) FROM requests", [], |r| r.get(0))
+        .unwrap()
+}
