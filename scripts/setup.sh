@@ -2,7 +2,8 @@
 # Installs what the project needs and is missing, following
 # shared/toolchain.md: the wasm32 target, Trunk, the wasm-bindgen CLI at the
 # version in Cargo.lock, wasm-opt (binaryen) from npm, Chromium with its
-# driver, and brotli. A tool already there at the right version is skipped;
+# driver, brotli, PostgreSQL (for the storage tests), and playwright-core
+# (the end-to-end test). A tool already there at the right version is skipped;
 # one that cannot be installed stops the script with a message saying which.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -59,8 +60,9 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 command -v brotli >/dev/null || missing+=(brotli)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 if [ ${#missing[@]} -eq 0 ]; then
-  say "chromium, chromedriver, brotli: present"
+  say "chromium, chromedriver, brotli, postgresql: present"
 else
   sudo=""
   if [ "$(id -u)" -ne 0 ]; then

@@ -8,7 +8,13 @@ cd "$ROOT"
 "$ROOT/scripts/setup.sh"
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+pg=$(mktemp -d)
+chmod 755 "$pg"
+cleanup() {
+  "$ROOT/scripts/postgres.sh" stop "$pg/cluster" 2>/dev/null || true
+  rm -rf "$log" "$pg"
+}
+trap cleanup EXIT
 step() { printf '\n== %s\n' "$*"; }
 
 step "cargo fmt --check"
@@ -18,8 +24,13 @@ step "cargo clippy (native and wasm32)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo clippy -p aftersale-widget --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
 
-step "native tests: engine (tables, properties), CLI"
+step "native tests: engine (tables, properties), CLI, server (API, storage, kill -9)"
 cargo test --workspace --locked 2>&1 | tee -a "$log"
+
+step "server storage tests against PostgreSQL (a throwaway server on loopback)"
+AFTERSALE_TEST_POSTGRES=$("$ROOT/scripts/postgres.sh" start "$pg/cluster")
+export AFTERSALE_TEST_POSTGRES
+cargo test -p aftersale-server --test storage --locked -- --ignored 2>&1 | tee -a "$log"
 
 step "browser tests: headless Chromium"
 cargo test -p aftersale-widget --target wasm32-unknown-unknown --locked 2>&1 | tee -a "$log"

@@ -1,0 +1,202 @@
+//! Every request the server acknowledged survives `kill -9` of the server
+//! under load: the real binary, a real SQLite file, four clients posting
+//! concurrently, SIGKILL mid-stream, then the file is read back.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use aftersale_engine::{Policy, Scenario};
+use serde_json::{Value, json};
+
+/// Starts the server binary; returns it and the address it printed.
+fn start(db: &std::path::Path, orders: &std::path::Path) -> (Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_aftersale-server"))
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--merchant-tokens",
+            "ops:ops-token-1",
+        ])
+        .arg("--database")
+        .arg(db)
+        .arg("--orders")
+        .arg(orders)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("the server starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_owned();
+    (child, addr)
+}
+
+/// One HTTP/1.1 exchange on a fresh connection: status and body.
+fn http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> std::io::Result<(u16, String)> {
+    let mut stream = TcpStream::connect(addr)?;
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes())?;
+    stream.write_all(body.as_bytes())?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    let status = response
+        .get(9..12)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| std::io::Error::other(format!("no status in {response:?}")))?;
+    let body = response
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, b)| b)
+        .to_owned();
+    Ok((status, body))
+}
+
+#[test]
+fn acknowledged_requests_survive_kill_9_under_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let now = chrono::Utc::now();
+    let at = |days: i64| (now - chrono::Duration::days(days)).to_rfc3339();
+    let order = json!({
+        "id": "LOAD-1", "currency": "USD", "placed_at": at(6), "shipped_at": at(5),
+        "last_tracking_event_at": at(3), "delivered_at": at(2), "ship_from": "us_warehouse",
+        "shipping_paid": "0.00", "exchanges_used": 0,
+        "lines": [{ "id": "L1", "sku": "AC-BOX-6", "title": "Acrylic display box", "unit_price": "39.90",
+                    "quantity": 1000000, "tags": [] }]
+    });
+    let orders = dir.path().join("orders.json");
+    std::fs::write(
+        &orders,
+        json!([{ "id": "LOAD-1", "policy_id": "xtelary", "label": "load", "data": { "order": order, "exchange_options": [] } }]).to_string(),
+    )
+    .unwrap();
+    let request = json!({ "kind": "return", "reason": "changed_mind", "lines": [{ "line_id": "L1", "quantity": 1 }],
+        "resolution": null, "condition": { "unused": true, "original_packaging": true, "complete": true }, "exchange_for": null });
+    let policy = Policy::preset("xtelary").unwrap();
+    let scenario: Scenario =
+        serde_json::from_value(json!({ "now": now, "order": order, "request": request })).unwrap();
+    let quote = aftersale_engine::quote(&policy, &scenario).unwrap();
+    assert!(quote.eligible, "{}", quote.explanation);
+    let body = json!({
+        "format": "aftersale.request/1", "order_id": "LOAD-1",
+        "policy": { "id": "xtelary", "version": policy.version }, "request": request, "quote": quote,
+        "attachments": [], "contact": { "email": "load@example.com" }, "locale": "en", "submitted_at": now,
+    })
+    .to_string();
+
+    let (mut server, addr) = start(&db, &orders);
+    let acked: Arc<Mutex<Vec<String>>> = Arc::default();
+    let stop = Arc::new(AtomicBool::new(false));
+    let clients: Vec<_> = (0..4)
+        .map(|c| {
+            let (addr, body, acked, stop) =
+                (addr.clone(), body.clone(), acked.clone(), stop.clone());
+            std::thread::spawn(move || {
+                for i in 0.. {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let key = format!("load-{c}-{i}");
+                    let headers = [
+                        ("Content-Type", "application/json"),
+                        ("Idempotency-Key", key.as_str()),
+                    ];
+                    match http(&addr, "POST", "/api/requests", &headers, &body) {
+                        Ok((201, text)) => {
+                            let v: Value = serde_json::from_str(&text).unwrap();
+                            acked
+                                .lock()
+                                .unwrap()
+                                .push(v["request_id"].as_str().unwrap().to_owned());
+                        }
+                        Ok((status, text)) => panic!("unexpected answer {status}: {text}"),
+                        Err(_) => break, // the server is gone
+                    }
+                }
+            })
+        })
+        .collect();
+    // Let the load run until a few hundred requests are in, then SIGKILL.
+    let started = Instant::now();
+    while acked.lock().unwrap().len() < 300 && started.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    server.kill().unwrap(); // SIGKILL on Unix
+    server.wait().unwrap();
+    stop.store(true, Ordering::Relaxed);
+    for c in clients {
+        c.join().unwrap();
+    }
+    let acked = acked.lock().unwrap().clone();
+    assert!(
+        acked.len() >= 300,
+        "only {} requests were acknowledged in a minute",
+        acked.len()
+    );
+
+    // Every acknowledged request is in the file, read by a fresh connection.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let stored: i64 = conn
+        .query_row("SELECT COUNT(*) FROM requests", [], |r| r.get(0))
+        .unwrap();
+    let mut find = conn
+        .prepare("SELECT status FROM requests WHERE id = ?1")
+        .unwrap();
+    for id in &acked {
+        let status: String = find
+            .query_row([id], |r| r.get(0))
+            .unwrap_or_else(|e| panic!("acknowledged request {id} is lost: {e}"));
+        assert_eq!(status, "requested");
+    }
+    assert!(stored as usize >= acked.len());
+    eprintln!(
+        "{} acknowledged, {} stored (the difference was committed but its answer never left)",
+        acked.len(),
+        stored
+    );
+    drop(find);
+    drop(conn);
+
+    // The server starts again on the same file and lists them.
+    let (mut server, addr) = start(&db, &orders);
+    let (status, text) = http(
+        &addr,
+        "GET",
+        "/api/merchant/requests",
+        &[("Authorization", "Bearer ops-token-1")],
+        "",
+    )
+    .unwrap();
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert_eq!(status, 200);
+    let listed: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        listed["requests"].as_array().unwrap().len(),
+        stored as usize
+    );
+}
