@@ -98,13 +98,45 @@ fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, String> 
 /// Reads an element's configuration: `data-policy` (a preset), `data-locale`
 /// (default: the browser's language), `data-now` (a fixed start for the
 /// clock), `data-endpoint` (where to post), and the JSON inside it:
-/// `{"order": ..., "exchange_options": [...]}`.
+/// `{"order": ..., "exchange_options": [...]}`. For `data-order-url` and
+/// `data-policy-url`, see [`load_config`].
 pub fn config_from_element(el: &web_sys::HtmlElement) -> Result<Config, String> {
     let policy = preset(&el.get_attribute("data-policy").unwrap_or_default())?;
     let data: PageData = from_json(&embedded_json(el, "{\"order\": ...}")?)?;
+    config_with(el, policy, data)
+}
+
+/// Like [`config_from_element`], fetching what the element names by URL:
+/// `data-order-url` (the page data, `{"order": ..., "exchange_options":
+/// [...]}`, as the reference backend's `GET /api/orders/{id}` serves it) and
+/// `data-policy-url` (a policy file, validated like a preset).
+pub async fn load_config(el: &web_sys::HtmlElement) -> Result<Config, String> {
+    let policy = match el.get_attribute("data-policy-url") {
+        Some(url) => {
+            let text = fetch_text("data-policy-url", &url).await?;
+            let value = js_sys::JSON::parse(&text)
+                .map_err(|_| format!("data-policy-url: {url} is not JSON"))?;
+            Policy::from_deserializer(serde_wasm_bindgen::Deserializer::from(value))
+                .map_err(|e| format!("data-policy-url: {url}: {e}"))?
+        }
+        None => preset(&el.get_attribute("data-policy").unwrap_or_default())?,
+    };
+    let text = match el.get_attribute("data-order-url") {
+        Some(url) => fetch_text("data-order-url", &url).await?,
+        None => embedded_json(el, "{\"order\": ...}")?,
+    };
+    let data: PageData = from_json(&text)?;
+    config_with(el, policy, data)
+}
+
+fn config_with(
+    el: &web_sys::HtmlElement,
+    policy: Policy,
+    data: PageData,
+) -> Result<Config, String> {
     let now = fixed_now(el)?;
     let endpoint = match el.get_attribute("data-endpoint") {
-        Some(raw) => Some(check_endpoint(&raw)?),
+        Some(raw) => Some(absolute_url("data-endpoint", &raw)?),
         None => None,
     };
     Ok(Config {
@@ -118,6 +150,24 @@ pub fn config_from_element(el: &web_sys::HtmlElement) -> Result<Config, String> 
         endpoint,
         host: Some(el.clone()),
     })
+}
+
+/// GETs `url` (relative to the page; http or https) and returns its text;
+/// `what` names the attribute in errors.
+async fn fetch_text(what: &str, url: &str) -> Result<String, String> {
+    let absolute = absolute_url(what, url)?;
+    let response = gloo_net::http::Request::get(&absolute)
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .map_err(|e| format!("{what}: {url} cannot be fetched ({e})"))?;
+    if !response.ok() {
+        return Err(format!("{what}: {url} answered {}", response.status()));
+    }
+    response
+        .text()
+        .await
+        .map_err(|e| format!("{what}: {url} cannot be read ({e})"))
 }
 
 /// The text of the `<script type="application/json">` inside `el`; `shape`
@@ -152,22 +202,27 @@ fn config_from_options(el: &web_sys::HtmlElement, options: JsValue) -> Result<Co
         exchange_options: o.exchange_options,
         locale: o.locale.unwrap_or_else(browser_locale),
         now: o.now,
-        endpoint: o.endpoint.as_deref().map(check_endpoint).transpose()?,
+        endpoint: o
+            .endpoint
+            .as_deref()
+            .map(|e| absolute_url("endpoint", e))
+            .transpose()?,
         host: Some(el.clone()),
     })
 }
 
-/// The endpoint as an absolute http(s) URL (relative ones resolve against the page).
-fn check_endpoint(raw: &str) -> Result<String, String> {
+/// `raw` as an absolute http(s) URL (relative ones resolve against the
+/// page); `what` names the attribute or option in errors.
+fn absolute_url(what: &str, raw: &str) -> Result<String, String> {
     let base = web_sys::window()
         .and_then(|w| w.location().href().ok())
         .unwrap_or_default();
     let url = web_sys::Url::new_with_base(raw, &base)
-        .map_err(|_| format!("data-endpoint: {raw:?} is not a URL"))?;
+        .map_err(|_| format!("{what}: {raw:?} is not a URL"))?;
     match url.protocol().as_str() {
         "http:" | "https:" => Ok(url.href()),
         other => Err(format!(
-            "data-endpoint: {raw:?} must be http or https, not {}",
+            "{what}: {raw:?} must be http or https, not {}",
             other.trim_end_matches(':')
         )),
     }
@@ -298,6 +353,16 @@ pub fn mount_element(element: web_sys::HtmlElement) {
             view! { <components::terms::TermsSummary config=config /> }.into_any()
         });
         handle.forget();
+        return;
+    }
+    if element.has_attribute("data-order-url") || element.has_attribute("data-policy-url") {
+        element.set_text_content(None);
+        let _ = element.set_attribute("aria-busy", "true");
+        leptos::task::spawn_local(async move {
+            let config = load_config(&element).await;
+            let _ = element.remove_attribute("aria-busy");
+            std::mem::forget(mount_with(element, config));
+        });
         return;
     }
     let config = config_from_element(&element);

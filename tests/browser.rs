@@ -434,6 +434,10 @@ fn calls() -> Vec<(String, String, serde_json_like::Value)> {
 mod serde_json_like {
     pub struct Value(wasm_bindgen::JsValue);
     pub fn parse(text: &str) -> Value {
+        // A GET has no body.
+        if text.is_empty() {
+            return Value(wasm_bindgen::JsValue::NULL);
+        }
         Value(js_sys::JSON::parse(text).unwrap())
     }
     impl Value {
@@ -801,4 +805,78 @@ async fn a_product_page_under_htvront_says_store_credit_and_no_refund_once_shipp
         attr(&el, "[data-clause='htvront.slow_logistics']", "data-state"),
         "closed"
     );
+}
+
+// ── order and policy from URLs ─────────────────────────────────────────────
+
+fn url_widget(attrs: &[(&str, &str)]) -> HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let el: HtmlElement = document.create_element("div").unwrap().dyn_into().unwrap();
+    el.set_attribute("data-aftersale", "").unwrap();
+    el.set_attribute("data-now", "2026-03-02T15:00:00Z")
+        .unwrap();
+    el.set_attribute("data-locale", "en-US").unwrap();
+    for (k, v) in attrs {
+        el.set_attribute(k, v).unwrap();
+    }
+    document.body().unwrap().append_child(&el).unwrap();
+    aftersale_widget::mount_all();
+    el
+}
+
+#[wasm_bindgen_test]
+async fn the_order_is_fetched_from_its_url() {
+    fake_fetch(&format!(
+        r#"[{{ "status": 200, "body": {} }}]"#,
+        page_data(None, None, "USD")
+    ));
+    let el = url_widget(&[
+        ("data-policy", "xtelary"),
+        ("data-order-url", "/api/orders/T-1"),
+    ]);
+    sleep(50).await;
+    settle().await;
+    let called = calls();
+    assert_eq!(called.len(), 1);
+    assert!(called[0].0.ends_with("/api/orders/T-1"), "{}", called[0].0);
+    assert!(
+        text(&el, ".aftersale").contains("Cancel"),
+        "{}",
+        el.inner_text()
+    );
+    assert!(el.get_attribute("aria-busy").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn an_order_url_that_fails_is_shown_in_place() {
+    fake_fetch(
+        r#"[{ "status": 404, "body": { "status": "invalid", "field": "id", "message": "no order" } }]"#,
+    );
+    let el = url_widget(&[
+        ("data-policy", "xtelary"),
+        ("data-order-url", "/api/orders/NOPE"),
+    ]);
+    sleep(50).await;
+    settle().await;
+    let message = text(&el, ".aftersale__error");
+    assert!(message.contains("data-order-url"), "{message}");
+    assert!(message.contains("404"), "{message}");
+}
+
+#[wasm_bindgen_test]
+async fn a_policy_file_that_fails_validation_names_the_field() {
+    let broken = aftersale_engine::presets::source("xtelary")
+        .unwrap()
+        .replacen("\"version\"", "\"versionx\"", 1);
+    fake_fetch(&format!(r#"[{{ "status": 200, "body": {broken} }}]"#));
+    let el = url_widget(&[("data-policy-url", "/policies/shop.json")]);
+    el.set_inner_html(&format!(
+        "<script type=\"application/json\">{}</script>",
+        page_data(None, None, "USD")
+    ));
+    sleep(50).await;
+    settle().await;
+    let message = text(&el, ".aftersale__error");
+    assert!(message.contains("data-policy-url"), "{message}");
+    assert!(message.contains("version"), "{message}");
 }
