@@ -77,6 +77,14 @@ fi
 chromium --version >/dev/null 2>&1 || fail "chromium does not run"
 chromedriver --version >/dev/null 2>&1 || fail "chromedriver does not run"
 
+if [ -f e2e/node_modules/playwright-core/package.json ] \
+  && grep -q "\"version\": \"$(grep -o '"playwright-core": "[^"]*"' e2e/package.json | cut -d'"' -f4)\"" e2e/node_modules/playwright-core/package.json; then
+  say "playwright-core (end-to-end test): present"
+else
+  say "installing playwright-core into e2e/ (npm ci)"
+  npm ci --silent --prefix e2e || fail "npm ci in e2e/"
+fi
+
 say "fetching crates (Trunk builds offline)"
 cargo fetch --locked >/dev/null || fail "cargo fetch"
 say "ready"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, then runs every test: formatting and lints, the
-# native tests (engine, CLI), the browser tests in headless Chromium, and a
-# release build of the widget with Trunk. Ends with one "N passed, N failed" line.
+# native tests (engine, CLI, server with SQLite), the server's storage tests
+# against PostgreSQL, the browser tests in headless Chromium, a release build
+# of the widget with Trunk, and the end-to-end test of the demo shop. Ends with one "N passed, N failed" line.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
@@ -37,6 +38,9 @@ cargo test -p aftersale-widget --target wasm32-unknown-unknown --locked 2>&1 | t
 
 step "the widget builds for release (trunk, wasm-opt)"
 trunk build --release --offline
+
+step "end to end: the demo shop on aftersale-server, in headless Chromium"
+"$ROOT/scripts/e2e.sh" 2>&1 | tee -a "$log"
 
 passed=$(grep -Eo '[0-9]+ passed' "$log" | awk '{ s += $1 } END { print s + 0 }')
 failed=$(grep -Eo '[0-9]+ failed' "$log" | awk '{ s += $1 } END { print s + 0 }')

@@ -358,7 +358,8 @@ pub fn mount_element(element: web_sys::HtmlElement) {
     if element.has_attribute("data-order-url") || element.has_attribute("data-policy-url") {
         element.set_text_content(None);
         let _ = element.set_attribute("aria-busy", "true");
-        leptos::task::spawn_local(async move {
+        // Leptos' executor may not be set up before the first mount.
+        wasm_bindgen_futures::spawn_local(async move {
             let config = load_config(&element).await;
             let _ = element.remove_attribute("aria-busy");
             std::mem::forget(mount_with(element, config));

@@ -1,0 +1,164 @@
+// End to end: the demo shop served by aftersale-server, driven in real
+// headless Chromium (playwright-core with the system Chromium). Each flow
+// is walked through the built page, submitted to the server, and checked in
+// the rows the server stored (read back through the merchant API).
+//
+//   node e2e/shop.mjs <base URL> <merchant token>
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+
+const [base, token] = process.argv.slice(2);
+if (!base || !token) {
+  console.error("usage: node e2e/shop.mjs <base URL> <merchant token>");
+  process.exit(2);
+}
+
+async function stored() {
+  const r = await fetch(`${base}/api/merchant/requests`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(r.status, 200, "the merchant API answers");
+  return (await r.json()).requests;
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+
+/** Opens the shop on an order and waits for the widget to be ready. */
+async function open(orderId) {
+  const page = await browser.newPage({ locale: "en-US", timezoneId: "Europe/Berlin" });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  await page.goto(`${base}/?order=${orderId}`);
+  await page.waitForSelector(`#demo-widget [data-kind="cancel"] .aftersale__choose, #demo-widget [data-kind="cancel"]`);
+  assert.equal(await page.textContent("#demo-title"), `Order ${orderId}`);
+  page.errors = errors;
+  return page;
+}
+
+const w = "#demo-widget ";
+async function choose(page, kind, reason) {
+  await page.click(`${w}[data-kind="${kind}"][data-reason="${reason}"] .aftersale__choose`);
+  // An exchange has no quote until the new item is picked.
+  await page.waitForSelector(`${w}${kind === "exchange" ? ".aftersale__exchange" : ".aftersale__result"}`);
+}
+const amount = (page, cls) => page.getAttribute(`${w}.aftersale__result .${cls}`, "data-amount");
+
+/** Fills the email, submits, waits for the confirmation; returns the stored row. */
+async function submit(page) {
+  const before = (await stored()).length;
+  await page.fill(`${w}.aftersale__email`, "ana@example.com");
+  await page.click(`${w}.aftersale__send`);
+  await page.waitForSelector(`${w}.aftersale__status[data-state="created"]`, { timeout: 15000 });
+  const id = (await page.textContent(`${w}.aftersale__request-id`)).trim();
+  const rows = await stored();
+  assert.equal(rows.length, before + 1, "one row per submission");
+  const row = rows.find((r) => r.id === id);
+  assert.ok(row, `request ${id} is stored`);
+  assert.equal(row.status, "requested");
+  assert.equal(row.payload.contact.email, "ana@example.com");
+  assert.deepEqual(page.errors, [], "no errors in the console");
+  return { row, page };
+}
+
+async function returnUnits(page, kind, l1, l2) {
+  await choose(page, kind, "changed_mind");
+  await page.fill(`${w}[data-line="L1"]`, String(l1));
+  await page.fill(`${w}[data-line="L2"]`, String(l2));
+  for (const box of await page.$$(`${w}.aftersale__condition`)) await box.check();
+}
+
+const flows = {
+  async "a cancellation 30 hours after ordering pays the 2% fee"() {
+    const page = await open("X-101");
+    await choose(page, "cancel", "");
+    // (189.00 + 2 × 39.90 + 9.90) × 2% = 5.574 → 5.57
+    assert.equal(await amount(page, "aftersale__fee"), "5.57");
+    assert.equal(await amount(page, "aftersale__refund"), "273.13");
+    const { row } = await submit(page);
+    assert.equal(row.kind, "cancel");
+    assert.equal(row.quote.fee, "5.57");
+    assert.deepEqual(row.quote.clauses, ["xtelary.cancel_fee"]);
+    await page.close();
+  },
+
+  async "a personal-reason return deducts 5% and lists its steps"() {
+    const page = await open("X-105");
+    await returnUnits(page, "return", 0, 1);
+    // 39.90 × 5% = 1.995 → 2.00; 37.90 back.
+    assert.equal(await amount(page, "aftersale__fee"), "2.00");
+    assert.equal(await amount(page, "aftersale__refund"), "37.90");
+    for (const step of ["rma", "packaging"]) {
+      assert.ok(await page.$(`${w}[data-step="${step}"]`), `the ${step} step is shown`);
+    }
+    const { row } = await submit(page);
+    assert.match(await page.textContent(`${w}.aftersale__rma`), /^RMA-[0-9A-F]{10}$/);
+    assert.equal(row.rma, (await page.textContent(`${w}.aftersale__rma`)).trim());
+    assert.equal(row.quote.refund, "37.90");
+    assert.equal(row.quote.return_shipping_paid_by, "customer");
+    assert.deepEqual(row.request.lines, [{ line_id: "L2", quantity: 1 }]);
+    await page.close();
+  },
+
+  async "an exchange for a dearer item asks for the difference"() {
+    const page = await open("X-105");
+    await returnUnits(page, "exchange", 0, 1);
+    await page.selectOption(`${w}.aftersale__exchange`, "2"); // the 12-slot box, 59.90
+    await page.waitForSelector(`${w}.aftersale__customer-pays`);
+    assert.equal(await amount(page, "aftersale__customer-pays"), "20.00");
+    const { row } = await submit(page);
+    assert.equal(row.kind, "exchange");
+    assert.equal(row.quote.customer_pays, "20.00");
+    assert.equal(row.request.exchange_for.sku, "AC-BOX-12");
+    await page.close();
+  },
+
+  async "an HTVRont claim for an order not shipped in time compensates 20%"() {
+    const page = await open("H-102");
+    await choose(page, "claim", "not_shipped_in_time");
+    // (3 × 12.50 + 24.99 + 12.50 + 4.99) × 20% = 15.996 → 16.00
+    assert.equal(await amount(page, "aftersale__compensation"), "16.00");
+    const { row } = await submit(page);
+    assert.equal(row.policy_id, "htvront");
+    assert.equal(row.quote.compensation, "16.00");
+    assert.deepEqual(row.quote.clauses, ["htvront.not_shipped_in_time"]);
+    await page.close();
+  },
+
+  async "a tampered submission is refused and the shop's figures are shown"() {
+    const page = await open("X-100");
+    await page.route("**/api/requests", async (route) => {
+      const body = JSON.parse(route.request().postData());
+      body.quote.refund = "300.00"; // more than the policy gives
+      await route.continue({ postData: JSON.stringify(body) });
+    });
+    await choose(page, "cancel", "");
+    assert.equal(await amount(page, "aftersale__refund"), "278.70");
+    const before = (await stored()).length;
+    await page.fill(`${w}.aftersale__email`, "mallory@example.com");
+    await page.click(`${w}.aftersale__send`);
+    await page.waitForSelector(`${w}.aftersale__status[data-state="changed"]`, { timeout: 15000 });
+    const shown = await page.getAttribute(`${w}.aftersale__status [data-field="refund"]`, "data-amount");
+    assert.equal(shown, "278.70", "the customer sees the shop's own refund");
+    assert.equal((await stored()).length, before, "nothing stored");
+    await page.close();
+  },
+};
+
+let passed = 0;
+let failed = 0;
+for (const [name, flow] of Object.entries(flows)) {
+  try {
+    await flow();
+    passed += 1;
+    console.log(`ok - ${name}`);
+  } catch (e) {
+    failed += 1;
+    console.log(`FAILED - ${name}\n${e.stack}`);
+  }
+}
+await browser.close();
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
