@@ -145,6 +145,34 @@ const flows = {
     assert.equal((await stored()).length, before, "nothing stored");
     await page.close();
   },
+
+  async "the merchant view lists the requests and moves one, as the policy allows"() {
+    const page = await browser.newPage({ locale: "en-US" });
+    await page.goto(`${base}/merchant`);
+    await page.fill("#token", "wrong-token");
+    await page.click("#login button");
+    await page.waitForSelector("#message.error");
+    await page.fill("#token", token);
+    await page.click("#login button");
+    await page.waitForSelector("#requests:not([hidden]) tbody tr");
+    const rows = await stored();
+    assert.equal(await page.locator("#requests tbody tr").count(), rows.length);
+    // The HTVRont compensation claim: approve it, then a refund of the compensation.
+    const claim = rows.find((r) => r.policy_id === "htvront");
+    const row = page.locator(`tr[data-id="${claim.id}"]`);
+    await row.locator("input").fill("checked the tracking");
+    await row.locator('button[data-to="approved"]').click();
+    await page.waitForSelector(`tr[data-id="${claim.id}"] .status--approved`);
+    // Nothing comes back for this claim: "item received" is refused by the server.
+    await page.locator(`tr[data-id="${claim.id}"] button[data-to="item_received"]`).click();
+    await page.waitForSelector("#message.error");
+    assert.match(await page.textContent("#message"), /nothing is sent back/);
+    const after = (await stored()).find((r) => r.id === claim.id);
+    assert.equal(after.status, "approved");
+    assert.equal(after.events[1].actor, "e2e");
+    assert.equal(after.events[1].note, "checked the tracking");
+    await page.close();
+  },
 };
 
 let passed = 0;

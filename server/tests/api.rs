@@ -9,6 +9,9 @@ use axum::http::Request;
 use common::*;
 use serde_json::{Value, json};
 
+/// A change made to a good payload.
+type Change = Box<dyn Fn(&mut Value)>;
+
 #[tokio::test]
 async fn orders_are_served_from_the_store() {
     let shop = sqlite_shop().await;
@@ -107,7 +110,7 @@ async fn an_ineligible_request_is_refused_with_its_clause() {
 async fn schema_errors_name_the_field() {
     let shop = sqlite_shop().await;
     let good = payload(&shop.app, "X-105", changed_mind_return("L2", 1)).await;
-    let cases: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    let cases: Vec<(&str, Change)> = vec![
         (
             "contact",
             Box::new(|p| {
@@ -182,7 +185,6 @@ async fn altered_payloads_are_all_refused_and_nothing_is_stored() {
     let shop = sqlite_shop().await;
     let ret = payload(&shop.app, "X-105", changed_mind_return("L2", 1)).await;
     let exch = payload(&shop.app, "X-105", exchange_box()).await;
-    type Change = Box<dyn Fn(&mut Value)>;
     let corpus: Vec<(&str, Value, Change, u16)> = vec![
         (
             "a lower fee",
