@@ -1,45 +1,49 @@
 //! Units already asked for. The engine quotes one request against one order;
 //! the server also knows the order's other open requests, and refuses to let
-//! two of them claim the same units (or two whole-order requests of a kind).
+//! two of them claim the same units, or two whole-order requests of the same
+//! kind and reason be open at once.
 
-use serde::Deserialize;
+use aftersale_engine::Request;
 
-/// An open (not rejected) request of the order, as far as capacity goes.
+/// What an open (not rejected) request holds.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Existing {
-    /// Its kind.
-    pub kind: String,
-    /// The units it names per order line (empty: the whole order).
+pub struct Holding {
+    /// Its kind and reason (`claim/not_received`; `cancel` has no reason).
+    pub what: String,
+    /// The units it names per order line; empty for a whole-order request
+    /// (a cancellation, a claim that the order never came).
     pub lines: Vec<(String, u32)>,
 }
 
-#[derive(Deserialize)]
-struct Lines {
-    #[serde(default)]
-    lines: Vec<Line>,
-}
+impl Holding {
+    /// What a request holds: its lines only when its kind and reason name
+    /// units ([`aftersale_engine::Kind::names_units`]).
+    pub fn of(request: &Request) -> Holding {
+        let what = match request.reason {
+            Some(r) => format!("{}/{}", request.kind.as_str(), r.as_str()),
+            None => request.kind.as_str().to_owned(),
+        };
+        let lines = if request.kind.names_units(request.reason) {
+            request
+                .lines
+                .iter()
+                .map(|l| (l.line_id.clone(), l.quantity))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Holding { what, lines }
+    }
 
-#[derive(Deserialize)]
-struct Line {
-    line_id: String,
-    quantity: u32,
-}
-
-impl Existing {
-    /// Reads a stored request's JSON (written by the server itself).
-    pub fn from_request_json(kind: &str, request: &str) -> Existing {
-        let lines = serde_json::from_str::<Lines>(request)
-            .map(|l| {
-                l.lines
-                    .into_iter()
-                    .map(|l| (l.line_id, l.quantity))
-                    .collect()
+    /// Reads a stored request's JSON (written by the server from a
+    /// [`Request`]); an unreadable row holds nothing.
+    pub fn from_request_json(request: &str) -> Holding {
+        serde_json::from_str::<Request>(request)
+            .map(|r| Holding::of(&r))
+            .unwrap_or(Holding {
+                what: String::new(),
+                lines: Vec::new(),
             })
-            .unwrap_or_default();
-        Existing {
-            kind: kind.to_owned(),
-            lines,
-        }
     }
 }
 
@@ -52,32 +56,34 @@ pub struct Overdrawn {
     pub message: String,
 }
 
-/// Checks a new request (`kind`, units per line) against the order's line
-/// quantities and its open requests.
+/// Checks a new request's holding against the order's line quantities and
+/// what its open requests hold.
 pub fn check(
-    existing: &[Existing],
-    kind: &str,
-    lines: &[(String, u32)],
+    open: &[Holding],
+    new: &Holding,
     order_lines: &[(String, u32)],
 ) -> Result<(), Overdrawn> {
-    if lines.is_empty() {
-        if existing
+    if new.lines.is_empty() {
+        if open
             .iter()
-            .any(|e| e.kind == kind && e.lines.is_empty())
+            .any(|e| e.what == new.what && e.lines.is_empty())
         {
             return Err(Overdrawn {
                 field: "request.kind".into(),
-                message: format!("a {kind} request for this order is already open"),
+                message: format!(
+                    "a request ({}) for this order is already open",
+                    new.what.replace('/', ", ")
+                ),
             });
         }
         return Ok(());
     }
-    for (i, (line_id, quantity)) in lines.iter().enumerate() {
+    for (i, (line_id, quantity)) in new.lines.iter().enumerate() {
         let ordered = order_lines
             .iter()
             .find(|(id, _)| id == line_id)
             .map_or(0, |(_, q)| *q);
-        let held: u32 = existing
+        let held: u32 = open
             .iter()
             .flat_map(|e| &e.lines)
             .filter(|(id, _)| id == line_id)
@@ -99,20 +105,27 @@ pub fn check(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn l(id: &str, q: u32) -> (String, u32) {
         (id.to_owned(), q)
     }
 
+    fn holding(what: &str, lines: Vec<(String, u32)>) -> Holding {
+        Holding {
+            what: what.into(),
+            lines,
+        }
+    }
+
     #[test]
     fn units_held_by_open_requests_are_not_available() {
         let order = [l("L1", 3), l("L2", 1)];
-        let open = [Existing {
-            kind: "return".into(),
-            lines: vec![l("L1", 2)],
-        }];
-        assert_eq!(check(&open, "return", &[l("L1", 1)], &order), Ok(()));
-        let err = check(&open, "exchange", &[l("L2", 1), l("L1", 2)], &order).unwrap_err();
+        let open = [holding("return/changed_mind", vec![l("L1", 2)])];
+        let one = holding("return/changed_mind", vec![l("L1", 1)]);
+        assert_eq!(check(&open, &one, &order), Ok(()));
+        let two = holding("exchange/damaged", vec![l("L2", 1), l("L1", 2)]);
+        let err = check(&open, &two, &order).unwrap_err();
         assert_eq!(err.field, "request.lines[1].quantity");
         assert!(
             err.message.starts_with("only 1 of line L1 left"),
@@ -122,21 +135,28 @@ mod tests {
     }
 
     #[test]
-    fn one_open_whole_order_request_per_kind() {
-        let open = [Existing {
-            kind: "cancel".into(),
-            lines: vec![],
-        }];
-        assert!(check(&open, "cancel", &[], &[]).is_err());
-        assert_eq!(check(&open, "claim", &[], &[]), Ok(()));
+    fn one_open_whole_order_request_per_kind_and_reason() {
+        let open = [holding("claim/not_shipped_in_time", vec![])];
+        assert!(check(&open, &holding("claim/not_shipped_in_time", vec![]), &[]).is_err());
+        assert_eq!(
+            check(&open, &holding("claim/not_received", vec![]), &[]),
+            Ok(())
+        );
+        assert_eq!(check(&open, &holding("cancel", vec![]), &[]), Ok(()));
     }
 
     #[test]
-    fn reads_stored_request_json() {
-        let e = Existing::from_request_json(
-            "return",
-            r#"{"kind":"return","lines":[{"line_id":"L1","quantity":2}]}"#,
-        );
-        assert_eq!(e.lines, vec![l("L1", 2)]);
+    fn a_claim_that_names_no_units_holds_none() {
+        let request: Request = serde_json::from_value(json!({
+            "kind": "claim", "reason": "not_received",
+            "lines": [{ "line_id": "L1", "quantity": 3 }],
+            "resolution": "reship", "condition": null, "exchange_for": null
+        }))
+        .unwrap();
+        let h = Holding::of(&request);
+        assert_eq!(h.what, "claim/not_received");
+        assert!(h.lines.is_empty());
+        let stored = Holding::from_request_json(&serde_json::to_string(&request).unwrap());
+        assert_eq!(stored, h);
     }
 }

@@ -246,12 +246,6 @@ pub async fn submit<S: Storage>(
         status: 201,
         body: json!({ "status": "created", "request_id": request_id, "rma": rma }),
     };
-    let lines = scenario
-        .request
-        .lines
-        .iter()
-        .map(|l| (l.line_id.clone(), l.quantity))
-        .collect();
     let order_lines = scenario
         .order
         .lines
@@ -269,7 +263,7 @@ pub async fn submit<S: Storage>(
         quote: server_quote,
         payload,
         order_snapshot: serde_json::to_value(&scenario.order).unwrap_or(Value::Null),
-        lines,
+        holding: crate::capacity::Holding::of(&scenario.request),
         idempotency_key: key.to_owned(),
         answer: StoredAnswer {
             body_sha256: sha.clone(),

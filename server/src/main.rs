@@ -1,5 +1,6 @@
 //! `aftersale-server`: the reference backend and the demo's server.
 
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -102,14 +103,21 @@ async fn serve<S: Storage>(store: S, args: Args, db: String) -> Result<(), Strin
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    println!("aftersale-server: listening on http://{addr} (database: {db})");
+    // Whoever started the server may have stopped reading its output; that
+    // is no reason to stop serving (println! would panic on a closed pipe).
+    let mut banner = format!("aftersale-server: listening on http://{addr} (database: {db})\n");
     if args.static_dir.is_some() {
-        println!("  shop demo:     http://{addr}/");
+        banner.push_str(&format!("  shop demo:     http://{addr}/\n"));
     }
     match shown_token {
-        Some(token) => println!("  merchant view: http://{addr}/merchant (token: {token})"),
-        None => println!("  merchant view: http://{addr}/merchant"),
+        Some(token) => banner.push_str(&format!(
+            "  merchant view: http://{addr}/merchant (token: {token})\n"
+        )),
+        None => banner.push_str(&format!("  merchant view: http://{addr}/merchant\n")),
     }
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(banner.as_bytes()).and_then(|()| out.flush());
+    drop(out);
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

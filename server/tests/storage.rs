@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use aftersale_server::capacity::Holding;
 use aftersale_server::store::postgres::Postgres;
 use aftersale_server::store::sqlite::Sqlite;
 use aftersale_server::store::{
@@ -27,7 +28,17 @@ fn new_request(
     kind: &str,
     lines: &[(&str, u32)],
 ) -> NewRequest {
-    let lines: Vec<(String, u32)> = lines.iter().map(|(l, q)| (l.to_string(), *q)).collect();
+    let reason = if kind == "cancel" {
+        json!(null)
+    } else {
+        json!("changed_mind")
+    };
+    let request = json!({
+        "kind": kind, "reason": reason,
+        "lines": lines.iter().map(|(l, q)| json!({ "line_id": l, "quantity": q })).collect::<Vec<_>>(),
+        "resolution": null, "condition": null, "exchange_for": null,
+    });
+    let holding = Holding::of(&serde_json::from_value(request.clone()).expect("a request"));
     NewRequest {
         id: id.into(),
         order_id: order_id.into(),
@@ -35,14 +46,11 @@ fn new_request(
         policy_id: "xtelary".into(),
         policy_version: "v1".into(),
         rma: Some("RMA-1".into()),
-        request: json!({
-            "kind": kind,
-            "lines": lines.iter().map(|(l, q)| json!({ "line_id": l, "quantity": q })).collect::<Vec<_>>(),
-        }),
+        request,
         quote: json!({ "eligible": true, "refund": "1.00" }),
         payload: json!({ "format": "aftersale.request/1" }),
         order_snapshot: json!({ "id": order_id }),
-        lines,
+        holding,
         idempotency_key: key.into(),
         answer: StoredAnswer {
             body_sha256: format!("sha-of-{key}"),

@@ -9,7 +9,7 @@ use std::future::Future;
 
 use serde::{Deserialize, Serialize};
 
-use crate::capacity::{Existing, Overdrawn};
+use crate::capacity::{Holding, Overdrawn};
 
 /// An order as the server keeps it: the widget's page data (the order and
 /// the exchange options offered for it) and the policy it was sold under.
@@ -59,8 +59,8 @@ pub struct NewRequest {
     pub payload: serde_json::Value,
     /// The order as it was when the request was quoted.
     pub order_snapshot: serde_json::Value,
-    /// The units requested per order line (empty for whole-order requests).
-    pub lines: Vec<(String, u32)>,
+    /// What the request holds of the order (its units, or the whole order).
+    pub holding: Holding,
     /// The `Idempotency-Key` it came with, and the answer to keep under it.
     pub idempotency_key: String,
     /// The answer for the key.
@@ -214,12 +214,9 @@ pub trait Storage: Send + Sync + 'static {
     ) -> impl Future<Output = Result<Changed, StoreError>> + Send;
 }
 
-/// The open requests of an order, read from stored rows: how many units of
-/// each line they hold, and the kinds of those that name none.
-pub(crate) fn existing_from_rows(rows: Vec<(String, String)>) -> Vec<Existing> {
-    rows.into_iter()
-        .map(|(kind, request)| Existing::from_request_json(&kind, &request))
-        .collect()
+/// What the open requests of an order hold, read from their stored JSON.
+pub(crate) fn holdings(rows: Vec<String>) -> Vec<Holding> {
+    rows.iter().map(|r| Holding::from_request_json(r)).collect()
 }
 
 /// The migrations, in order; each runs once, in its own transaction. Plain

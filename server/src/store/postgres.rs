@@ -9,7 +9,7 @@ use tokio_postgres::{Client, NoTls, Row, error::SqlState};
 
 use super::{
     Changed, Created, Event, MIGRATIONS, NewRequest, RequestRecord, Storage, StoreError,
-    StoredAnswer, StoredOrder, Transition, existing_from_rows, json_column,
+    StoredAnswer, StoredOrder, Transition, holdings, json_column,
 };
 use crate::capacity;
 
@@ -212,20 +212,15 @@ impl Storage for Postgres {
         }
         let rows = tx
             .query(
-                "SELECT kind, request FROM requests WHERE order_id = $1 AND status <> 'rejected'",
+                "SELECT request FROM requests WHERE order_id = $1 AND status <> 'rejected'",
                 &[&new.order_id],
             )
             .await
             .map_err(err)?
             .iter()
-            .map(|r| (r.get(0), r.get(1)))
+            .map(|r| r.get(0))
             .collect();
-        if let Err(over) = capacity::check(
-            &existing_from_rows(rows),
-            &new.kind,
-            &new.lines,
-            &order_lines,
-        ) {
+        if let Err(over) = capacity::check(&holdings(rows), &new.holding, &order_lines) {
             return Ok(Created::Overdrawn(over));
         }
         let inserted = tx

@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{
     Changed, Created, Event, MIGRATIONS, NewRequest, RequestRecord, Storage, StoreError,
-    StoredAnswer, StoredOrder, Transition, existing_from_rows, json_column,
+    StoredAnswer, StoredOrder, Transition, holdings, json_column,
 };
 use crate::capacity;
 
@@ -228,21 +228,16 @@ impl Storage for Sqlite {
             let rows = {
                 let mut stmt = tx
                     .prepare_cached(
-                        "SELECT kind, request FROM requests
+                        "SELECT request FROM requests
                          WHERE order_id = ?1 AND status <> 'rejected'",
                     )
                     .map_err(err)?;
-                stmt.query_map([&new.order_id], |r| Ok((r.get(0)?, r.get(1)?)))
+                stmt.query_map([&new.order_id], |r| r.get(0))
                     .map_err(err)?
-                    .collect::<Result<Vec<(String, String)>, _>>()
+                    .collect::<Result<Vec<String>, _>>()
                     .map_err(err)?
             };
-            if let Err(over) = capacity::check(
-                &existing_from_rows(rows),
-                &new.kind,
-                &new.lines,
-                &order_lines,
-            ) {
+            if let Err(over) = capacity::check(&holdings(rows), &new.holding, &order_lines) {
                 return Ok(Created::Overdrawn(over));
             }
             tx.execute(
