@@ -5,7 +5,10 @@
 //
 //   node e2e/shop.mjs <base URL> <merchant token>
 import assert from "node:assert/strict";
+import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
+
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 const [base, token] = process.argv.slice(2);
 if (!base || !token) {
@@ -26,12 +29,15 @@ const browser = await chromium.launch({
 });
 
 /** Opens the shop on an order and waits for the widget to be ready. */
-async function open(orderId) {
-  const page = await browser.newPage({ locale: "en-US", timezoneId: "Europe/Berlin" });
+async function open(orderId, locale = "en-US") {
+  const page = await browser.newPage({ locale, timezoneId: "Europe/Berlin" });
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
   await page.goto(`${base}/?order=${orderId}`);
+  if (locale !== "en-US") {
+    await page.selectOption("#demo-locale", locale);
+  }
   await page.waitForSelector(`#demo-widget [data-kind="cancel"] .aftersale__choose, #demo-widget [data-kind="cancel"]`);
   assert.equal(await page.textContent("#demo-title"), `Order ${orderId}`);
   page.errors = errors;
@@ -173,7 +179,79 @@ const flows = {
     assert.equal(after.events[1].note, "checked the tracking");
     await page.close();
   },
+
+  async "axe-core finds no violations on the shop's pages, in each state and language"() {
+    const states = [
+      ["X-105 overview", "X-105", "en-US", null],
+      ["X-105 return with its quote", "X-105", "en-US", async (page) => { await returnUnits(page, "return", 0, 1); }],
+      ["H-105 damaged claim with resolutions", "H-105", "en-US", async (page) => { await choose(page, "claim", "damaged"); }],
+      ["X-101 German", "X-101", "de-DE", async (page) => { await choose(page, "cancel", ""); }],
+      ["H-102 Chinese", "H-102", "zh-CN", null],
+    ];
+    const found = [];
+    for (const [name, order, locale, act] of states) {
+      const page = await open(order, locale);
+      if (act) await act(page);
+      await page.waitForSelector("#demo-product .aftersale");
+      found.push(...(await axe(page)).map((v) => `${name}: ${v}`));
+      await page.close();
+    }
+    const merchant = await browser.newPage();
+    await merchant.goto(`${base}/merchant`);
+    await merchant.fill("#token", token);
+    await merchant.click("#login button");
+    await merchant.waitForSelector("#requests:not([hidden]) tbody tr");
+    found.push(...(await axe(merchant)).map((v) => `merchant view: ${v}`));
+    await merchant.close();
+    assert.deepEqual(found, [], "axe-core violations");
+  },
+
+  async "the whole request can be made with the keyboard alone"() {
+    const page = await open("H-104");
+    // Tab from the top of the page to the first open option's button.
+    const focused = () => page.evaluate(() => {
+      const el = document.activeElement;
+      const option = el && el.closest("[data-kind]");
+      return el ? (el.className || el.tagName) + "|" + (option ? option.dataset.kind + "/" + option.dataset.reason : "") : "";
+    });
+    let steps = 0;
+    while (!(await focused()).startsWith("aftersale__choose")) {
+      await page.keyboard.press("Tab");
+      assert.ok(++steps < 40, "a Choose button is reachable with Tab");
+    }
+    const visible = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert.notEqual(visible, "none", "focus is visible");
+    // Move to the claim "not received" option and choose it with Enter.
+    while ((await focused()) !== "aftersale__choose|claim/not_received") {
+      await page.keyboard.press("Tab");
+      assert.ok(++steps < 80, "the claim option is reachable with Tab");
+    }
+    await page.keyboard.press("Enter");
+    await page.waitForSelector(`${w}.aftersale__result`);
+    while (!(await focused()).startsWith("aftersale__email")) {
+      await page.keyboard.press("Tab");
+      assert.ok(++steps < 160, "the email field is reachable with Tab");
+    }
+    await page.keyboard.type("kim@example.com");
+    await page.keyboard.press("Tab");
+    assert.match(await focused(), /^aftersale__send/);
+    await page.keyboard.press("Enter");
+    await page.waitForSelector(`${w}.aftersale__status[data-state="created"]`, { timeout: 15000 });
+    const id = (await page.textContent(`${w}.aftersale__request-id`)).trim();
+    const row = (await stored()).find((r) => r.id === id);
+    assert.equal(row.kind, "claim");
+    assert.equal(row.payload.contact.email, "kim@example.com");
+    await page.close();
+  },
 };
+
+/** Runs axe-core on the page; one line per violation and node. */
+async function axe(page) {
+  await page.addScriptTag({ path: axePath });
+  const result = await page.evaluate(() => window.axe.run(document));
+  return result.violations.flatMap((v) =>
+    v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(" ")}: ${n.failureSummary.replace(/\s+/g, " ")}`));
+}
 
 let passed = 0;
 let failed = 0;

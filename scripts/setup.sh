@@ -77,11 +77,16 @@ fi
 chromium --version >/dev/null 2>&1 || fail "chromium does not run"
 chromedriver --version >/dev/null 2>&1 || fail "chromedriver does not run"
 
-if [ -f e2e/node_modules/playwright-core/package.json ] \
-  && grep -q "\"version\": \"$(grep -o '"playwright-core": "[^"]*"' e2e/package.json | cut -d'"' -f4)\"" e2e/node_modules/playwright-core/package.json; then
-  say "playwright-core (end-to-end test): present"
+# The end-to-end test's packages (playwright-core, axe-core), at the versions
+# e2e/package.json pins.
+if node -e '
+  const deps = require("./e2e/package.json").dependencies;
+  for (const [name, version] of Object.entries(deps)) {
+    if (require("./e2e/node_modules/" + name + "/package.json").version !== version) process.exit(1);
+  }' 2>/dev/null; then
+  say "playwright-core, axe-core (end-to-end test): present"
 else
-  say "installing playwright-core into e2e/ (npm ci)"
+  say "installing playwright-core and axe-core into e2e/ (npm ci)"
   npm ci --silent --prefix e2e || fail "npm ci in e2e/"
 fi
 
