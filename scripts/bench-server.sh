@@ -33,7 +33,7 @@ print(json.dumps([{"id": f"BENCH-{i}", "policy_id": "xtelary", "label": "bench",
 ' >"$work/orders.json"
 quote=$(echo "{\"now\":\"$now\",\"order\":$order,\"request\":$request}" | target/release/aftersale quote --policy xtelary)
 version=$(grep -o '"version": *"[^"]*"' engine/policies/xtelary.json | head -1 | sed 's/.*: *"//; s/"$//')
-printf '{"format":"aftersale.request/1","order_id":"BENCH-1","policy":{"id":"xtelary","version":"%s"},"request":%s,"quote":%s,"attachments":[],"contact":{"email":"bench@example.com"},"locale":"en","submitted_at":"%s"}' \
+printf '{"format":"aftersale.request/1","order_id":"BENCH-1","policy":{"id":"xtelary","version":"%s"},"request":%s,"quote":%s,"attachments":[{"name":"box.jpg","type":"image/jpeg","size":1000}],"contact":{"email":"bench@example.com"},"locale":"en","submitted_at":"%s"}' \
   "$version" "$request" "$quote" "$now" >"$work/payload.json"
 cat >"$work/post.lua" <<LUA
 local body = io.open("$work/payload.json"):read("*a")

@@ -34,6 +34,7 @@
 
 #![warn(missing_docs)]
 
+pub mod attachments;
 pub mod calendar;
 mod decide;
 pub mod money;
@@ -46,6 +47,7 @@ pub mod scenario;
 pub mod terms;
 pub mod timeline;
 
+pub use attachments::{Attachment, AttachmentProblem, check_attachments, photos_asked};
 pub use money::{Amount, Currency, Money, MoneyError};
 pub use overview::{Availability, Overview, OverviewEntry, overview};
 pub use policy::{Policy, PolicyError, PolicyErrors};

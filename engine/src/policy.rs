@@ -44,6 +44,47 @@ pub struct Policy {
     /// When refunded money should arrive, if the policy says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refund_timeline: Option<RefundTimelineRule>,
+    /// What the customer attaches when a step asks for photos (step id
+    /// `photos`); defaults to [`PhotoRule::default`].
+    #[serde(default, skip_serializing_if = "PhotoRule::is_default")]
+    pub photos: PhotoRule,
+}
+
+/// The image types a payload may carry (the payload schema's list).
+pub const PHOTO_TYPES: [&str; 4] = ["image/jpeg", "image/png", "image/webp", "image/heic"];
+
+/// How many photos, of which types and sizes, a request whose steps ask for
+/// photos must carry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhotoRule {
+    /// At least this many.
+    pub min: u32,
+    /// At most this many.
+    pub max: u32,
+    /// Each at most this many bytes.
+    pub max_bytes: u64,
+    /// Media types accepted, from [`PHOTO_TYPES`].
+    pub types: Vec<String>,
+}
+
+impl Default for PhotoRule {
+    /// One to five photos, JPEG, PNG, WebP or HEIC, up to 10 MiB each.
+    fn default() -> PhotoRule {
+        PhotoRule {
+            min: 1,
+            max: 5,
+            max_bytes: 10 * 1024 * 1024,
+            types: PHOTO_TYPES.iter().map(|t| t.to_string()).collect(),
+        }
+    }
+}
+
+impl PhotoRule {
+    /// Whether this is the default rule (left out when a policy is written).
+    pub fn is_default(&self) -> bool {
+        *self == PhotoRule::default()
+    }
 }
 
 /// The refusal for requests that no clause speaks to.
@@ -524,6 +565,30 @@ impl Policy {
         }
         if self.clauses.is_empty() {
             err("clauses".into(), "a policy has at least one clause".into());
+        }
+        let photos = &self.photos;
+        if photos.max == 0 || photos.min > photos.max {
+            err(
+                "photos.max".into(),
+                format!(
+                    "must be at least 1 and at least min ({}), not {}",
+                    photos.min, photos.max
+                ),
+            );
+        }
+        if photos.max_bytes == 0 {
+            err("photos.max_bytes".into(), "must be more than 0".into());
+        }
+        if photos.types.is_empty() {
+            err("photos.types".into(), "name at least one image type".into());
+        }
+        for (i, t) in photos.types.iter().enumerate() {
+            if !PHOTO_TYPES.contains(&t.as_str()) {
+                err(
+                    format!("photos.types[{i}]"),
+                    format!("{t:?} is not one of {}", PHOTO_TYPES.join(", ")),
+                );
+            }
         }
 
         let prefix = format!("{}.", self.id);

@@ -237,6 +237,14 @@ pub async fn submit<S: Storage>(
             }),
         };
     }
+    let files: Vec<aftersale_engine::Attachment> =
+        match deserialize_with_path(&payload["attachments"]) {
+            Ok(f) => f,
+            Err(e) => return Reply::invalid(400, &format!("attachments{}", e.field), e.message),
+        };
+    if let Err(problem) = aftersale_engine::check_attachments(policy, &quote, &files) {
+        return Reply::invalid(400, &problem.field(), problem.to_string());
+    }
     let request_id = uuid::Uuid::new_v4().to_string();
     let rma = quote.steps.iter().any(|s| s.id == "rma").then(|| {
         let hex = uuid::Uuid::new_v4().simple().to_string().to_uppercase();

@@ -105,7 +105,7 @@ fn acknowledged_requests_survive_kill_9_under_load() {
     let body = json!({
         "format": "aftersale.request/1", "order_id": "LOAD-1",
         "policy": { "id": "xtelary", "version": policy.version }, "request": request, "quote": quote,
-        "attachments": [], "contact": { "email": "load@example.com" }, "locale": "en", "submitted_at": now,
+        "attachments": [{ "name": "box.jpg", "type": "image/jpeg", "size": 1000 }], "contact": { "email": "load@example.com" }, "locale": "en", "submitted_at": now,
     })
     .to_string();
 

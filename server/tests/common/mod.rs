@@ -147,13 +147,18 @@ pub async fn payload(app: &Router, id: &str, request: Value) -> Value {
     }))
     .expect("a scenario");
     let quote = aftersale_engine::quote(&policy, &scenario).expect("a quote");
+    // A photo where the steps ask for photos, as the widget requires.
+    let attachments = match aftersale_engine::photos_asked(&policy, &quote) {
+        Some(_) => json!([{ "name": "photo-1.jpg", "type": "image/jpeg", "size": 204800 }]),
+        None => json!([]),
+    };
     json!({
         "format": "aftersale.request/1",
         "order_id": id,
         "policy": { "id": policy.id, "version": policy.version },
         "request": request,
         "quote": quote,
-        "attachments": [],
+        "attachments": attachments,
         "contact": { "email": "customer@example.com" },
         "locale": "en-US",
         "submitted_at": chrono::Utc::now(),
