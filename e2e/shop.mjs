@@ -55,7 +55,12 @@ const amount = (page, cls) => page.getAttribute(`${w}.aftersale__result .${cls}`
 /** Fills the email, submits, waits for the confirmation; returns the stored row. */
 async function submit(page) {
   const before = (await stored()).length;
+  if (await page.$(`${w}.aftersale__photo-input`)) {
+    await page.setInputFiles(`${w}.aftersale__photo-input`,
+      { name: "item.png", mimeType: "image/png", buffer: Buffer.alloc(4096, 1) });
+  }
   await page.fill(`${w}.aftersale__email`, "ana@example.com");
+  await page.click(`${w}.aftersale__review`);
   await page.click(`${w}.aftersale__send`);
   await page.waitForSelector(`${w}.aftersale__status[data-state="created"]`, { timeout: 15000 });
   const id = (await page.textContent(`${w}.aftersale__request-id`)).trim();
@@ -104,6 +109,7 @@ const flows = {
     assert.equal(row.rma, (await page.textContent(`${w}.aftersale__rma`)).trim());
     assert.equal(row.quote.refund, "37.90");
     assert.equal(row.quote.return_shipping_paid_by, "customer");
+    assert.deepEqual(row.payload.attachments, [{ name: "item.png", type: "image/png", size: 4096 }]);
     assert.deepEqual(row.request.lines, [{ line_id: "L2", quantity: 1 }]);
     await page.close();
   },
@@ -144,6 +150,7 @@ const flows = {
     assert.equal(await amount(page, "aftersale__refund"), "278.70");
     const before = (await stored()).length;
     await page.fill(`${w}.aftersale__email`, "mallory@example.com");
+    await page.click(`${w}.aftersale__review`);
     await page.click(`${w}.aftersale__send`);
     await page.waitForSelector(`${w}.aftersale__status[data-state="changed"]`, { timeout: 15000 });
     const shown = await page.getAttribute(`${w}.aftersale__status [data-field="refund"]`, "data-amount");
@@ -185,6 +192,15 @@ const flows = {
       ["X-105 overview", "X-105", "en-US", null],
       ["X-105 return with its quote", "X-105", "en-US", async (page) => { await returnUnits(page, "return", 0, 1); }],
       ["H-105 damaged claim with resolutions", "H-105", "en-US", async (page) => { await choose(page, "claim", "damaged"); }],
+      ["X-105 exchange under review", "X-105", "en-US", async (page) => {
+        await returnUnits(page, "exchange", 0, 1);
+        await page.selectOption(`${w}.aftersale__exchange`, "1");
+        await page.setInputFiles(`${w}.aftersale__photo-input`,
+          { name: "box.jpg", mimeType: "image/jpeg", buffer: Buffer.alloc(100, 1) });
+        await page.fill(`${w}.aftersale__email`, "ana@example.com");
+        await page.click(`${w}.aftersale__review`);
+        await page.waitForSelector(`${w}.aftersale__review-panel`);
+      }],
       ["X-101 German", "X-101", "de-DE", async (page) => { await choose(page, "cancel", ""); }],
       ["H-102 Chinese", "H-102", "zh-CN", null],
     ];
@@ -233,6 +249,14 @@ const flows = {
       assert.ok(++steps < 160, "the email field is reachable with Tab");
     }
     await page.keyboard.type("kim@example.com");
+    await page.keyboard.press("Tab");
+    assert.match(await focused(), /^aftersale__review/);
+    await page.keyboard.press("Enter");
+    // The focus moves to the review; from there, Tab reaches "Change" then "Send".
+    await page.waitForSelector(`${w}.aftersale__review-panel`);
+    assert.match(await focused(), /aftersale__review-title/);
+    await page.keyboard.press("Tab");
+    assert.match(await focused(), /^aftersale__edit/);
     await page.keyboard.press("Tab");
     assert.match(await focused(), /^aftersale__send/);
     await page.keyboard.press("Enter");

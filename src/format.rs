@@ -78,3 +78,27 @@ pub fn countdown(lang: Lang, now: DateTime<Utc>, until: DateTime<Utc>) -> String
         format!("{m} {} {s} {}", unit(Key::Minutes), unit(Key::Seconds))
     }
 }
+
+/// A file size as the locale writes it, in kB or MB (`2.4 MB`, `2,4 MB`).
+pub fn file_size(locale: &str, bytes: u64) -> String {
+    let (value, unit) = if bytes >= 1_000_000 {
+        (bytes as f64 / 1_000_000.0, "megabyte")
+    } else {
+        (bytes as f64 / 1_000.0, "kilobyte")
+    };
+    let f = Intl::NumberFormat::new(
+        &locales(locale),
+        &options(&[
+            ("style", "unit"),
+            ("unit", unit),
+            ("maximumFractionDigits", "1"),
+        ]),
+    );
+    call(f.format(), &JsValue::from_f64(value)).unwrap_or_else(|| format!("{bytes} B"))
+}
+
+/// Today in the customer's time zone.
+pub fn today() -> Option<chrono::NaiveDate> {
+    let d = js_sys::Date::new_0();
+    chrono::NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
+}

@@ -3,7 +3,7 @@
 //! request, `localStorage` until the backend decides, retries with backoff.
 //! See `docs/payload.md` for the answers the backend gives.
 
-use aftersale_engine::{Quote, Request};
+use aftersale_engine::{Attachment, Quote, Request};
 use js_sys::{JSON, Reflect};
 use leptos::prelude::*;
 use serde::Serialize;
@@ -78,7 +78,7 @@ struct Payload<'a> {
     policy: PolicyRef<'a>,
     request: &'a Request,
     quote: &'a Quote,
-    attachments: [(); 0],
+    attachments: &'a [Attachment],
     contact: Contact<'a>,
     locale: &'a str,
     submitted_at: String,
@@ -94,6 +94,8 @@ pub struct Draft<'a> {
     pub request: &'a Request,
     /// The quote the customer saw.
     pub quote: &'a Quote,
+    /// The photos' metadata.
+    pub attachments: &'a [Attachment],
     /// The customer's email.
     pub email: &'a str,
     /// The customer's locale.
@@ -116,7 +118,7 @@ pub fn payload(d: &Draft, accepted: Option<&str>) -> Result<String, String> {
         },
         request: d.request,
         quote: d.quote,
-        attachments: [],
+        attachments: d.attachments,
         contact: Contact { email: d.email },
         locale: d.locale,
         submitted_at: now_iso(),

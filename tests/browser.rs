@@ -472,6 +472,8 @@ fn submitting_widget(endpoint: &str) -> HtmlElement {
 async fn fill_and_send(el: &HtmlElement) {
     choose(el, "cancel", "").await;
     set_value(el, ".aftersale__email", "ana@example.com").await;
+    find(el, ".aftersale__review").click();
+    settle().await;
     let send = find(el, ".aftersale__send");
     send.click();
     send.click();
@@ -879,4 +881,165 @@ async fn a_policy_file_that_fails_validation_names_the_field() {
     let message = text(&el, ".aftersale__error");
     assert!(message.contains("data-policy-url"), "{message}");
     assert!(message.contains("version"), "{message}");
+}
+
+// ── photos, review, refund dates ───────────────────────────────────────────
+
+/// Puts files (`name`, `type`, size in bytes) on the photo input, as a
+/// customer picking them would, and fires `change`.
+async fn pick_photos(el: &HtmlElement, files: &[(&str, &str, usize)]) {
+    let input = find(el, ".aftersale__photo-input");
+    let list = files
+        .iter()
+        .map(|(n, t, size)| format!("new File([new Uint8Array({size})], {n:?}, {{ type: {t:?} }})"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let f = js_sys::Function::new_with_args(
+        "input",
+        &format!(
+            "const dt = new DataTransfer(); [{list}].forEach(f => dt.items.add(f)); input.files = dt.files;"
+        ),
+    );
+    f.call1(&wasm_bindgen::JsValue::NULL, &input).unwrap();
+    fire(&input, "change");
+    settle().await;
+}
+
+#[wasm_bindgen_test]
+async fn photos_are_checked_in_the_browser_and_sent_as_metadata() {
+    fake_fetch(
+        r#"[{ "status": 201, "body": { "status": "created", "request_id": "R-7", "rma": "RMA-7" } }]"#,
+    );
+    let document = web_sys::window().unwrap().document().unwrap();
+    let el: HtmlElement = document.create_element("div").unwrap().dyn_into().unwrap();
+    el.set_attribute("data-aftersale", "").unwrap();
+    el.set_attribute("data-policy", "xtelary").unwrap();
+    el.set_attribute("data-now", "2026-03-10T00:00:00Z")
+        .unwrap();
+    el.set_attribute("data-locale", "en-US").unwrap();
+    el.set_attribute("data-endpoint", ENDPOINT).unwrap();
+    el.set_inner_html(&format!(
+        "<script type=\"application/json\">{}</script>",
+        page_data(
+            Some("2026-03-04T00:00:00Z"),
+            Some("2026-03-09T00:00:00Z"),
+            "USD"
+        )
+    ));
+    document.body().unwrap().append_child(&el).unwrap();
+    aftersale_widget::mount_all();
+    settle().await;
+    // A wrong item: the steps ask for photos (1 to 5, images, 10 MiB each).
+    choose(&el, "return", "wrong_item").await;
+    assert!(text(&el, ".aftersale__photos").contains("Attach 1 to 5 photos"));
+    set_value(&el, ".aftersale__email", "ana@example.com").await;
+    let review: web_sys::HtmlButtonElement = find(&el, ".aftersale__review").dyn_into().unwrap();
+    assert!(review.disabled(), "no photo yet");
+    assert_eq!(
+        text(&el, ".aftersale__photo-problem"),
+        "Attach at least 1 photo(s)."
+    );
+    pick_photos(&el, &[("scan.gif", "image/gif", 10)]).await;
+    assert!(text(&el, ".aftersale__photo-problem").contains("scan.gif"));
+    assert!(review.disabled());
+    pick_photos(&el, &[("huge.jpg", "image/jpeg", 11 * 1024 * 1024)]).await;
+    assert!(text(&el, ".aftersale__photo-problem").starts_with("huge.jpg is larger than"));
+    pick_photos(
+        &el,
+        &[
+            ("front.jpg", "image/jpeg", 2048),
+            ("label.png", "image/png", 512),
+        ],
+    )
+    .await;
+    assert_eq!(text(&el, ".aftersale__photo-problem"), "");
+    assert!(text(&el, ".aftersale__photo-list").contains("front.jpg"));
+    assert!(!review.disabled());
+    review.click();
+    settle().await;
+    assert!(text(&el, ".aftersale__review-list").contains("front.jpg, label.png"));
+    find(&el, ".aftersale__send").click();
+    sleep(100).await;
+    settle().await;
+    let calls = calls();
+    assert_eq!(calls.len(), 1);
+    assert_eq!(calls[0].2.get("attachments.0.name"), "front.jpg");
+    assert_eq!(calls[0].2.get("attachments.1.type"), "image/png");
+    assert_eq!(text(&el, ".aftersale__request-id"), "R-7");
+}
+
+#[wasm_bindgen_test]
+async fn the_review_shows_the_whole_request_and_can_be_left() {
+    fake_fetch("[]");
+    let el = submitting_widget(ENDPOINT);
+    settle().await;
+    choose(&el, "cancel", "").await;
+    set_value(&el, ".aftersale__email", "ana@example.com").await;
+    find(&el, ".aftersale__review").click();
+    settle().await;
+    let review = text(&el, ".aftersale__review-panel");
+    assert!(review.contains("Cancel the order"), "{review}");
+    assert!(review.contains("ana@example.com"), "{review}");
+    assert!(
+        text(&el, ".aftersale__review-figures").contains("$118.99"),
+        "{review}"
+    );
+    let focused = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element()
+        .unwrap();
+    assert_eq!(
+        focused.class_name(),
+        "aftersale__subtitle aftersale__review-title",
+        "the focus moves to the review"
+    );
+    find(&el, ".aftersale__edit").click();
+    settle().await;
+    assert!(
+        el.query_selector(".aftersale__review-panel")
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        calls().is_empty(),
+        "nothing is sent without the send button"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_refund_timeline_is_shown_as_dates() {
+    let el = widget(
+        "xtelary",
+        "2026-03-10T00:00:00Z",
+        "en-US",
+        &page_data(
+            Some("2026-03-04T00:00:00Z"),
+            Some("2026-03-09T00:00:00Z"),
+            "USD",
+        ),
+    );
+    settle().await;
+    choose(&el, "return", "changed_mind").await;
+    for i in 0..3 {
+        let boxes = el.query_selector_all(".aftersale__condition").unwrap();
+        let b: HtmlInputElement = boxes.item(i).unwrap().dyn_into().unwrap();
+        b.set_checked(true);
+        fire(&b, "change");
+        settle().await;
+    }
+    let input: HtmlInputElement = find(&el, ".aftersale__received-on").dyn_into().unwrap();
+    input.set_value("2026-03-09");
+    fire(&input, "change");
+    settle().await;
+    // 14 business days of processing, then 7 to 10 for the bank.
+    assert_eq!(
+        attr(&el, ".aftersale__processed-by", "data-date"),
+        "2026-03-27"
+    );
+    assert_eq!(attr(&el, ".aftersale__credited", "data-from"), "2026-04-07");
+    assert_eq!(attr(&el, ".aftersale__credited", "data-by"), "2026-04-10");
+    assert!(text(&el, ".aftersale__processed-by").contains("March 27, 2026"));
+    assert!(text(&el, ".aftersale__if-late").contains("Double-check your bank account"));
 }

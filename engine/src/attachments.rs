@@ -111,7 +111,7 @@ pub fn check_attachments(
         return Err(AttachmentProblem::TooMany { max: rule.max });
     }
     for (index, file) in files.iter().enumerate() {
-        if !rule.types.iter().any(|t| *t == file.media_type) {
+        if !rule.types.contains(&file.media_type) {
             return Err(AttachmentProblem::Type {
                 index,
                 name: file.name.clone(),

@@ -91,6 +91,7 @@ pub fn App(
     });
     let lang = Lang::for_locale(&locale);
     let submission = RwSignal::new(Submission::Idle);
+    let reviewing = RwSignal::new(false);
     // A request sent before a reload and not yet decided: send it again, same key.
     if let Some(endpoint) = &endpoint {
         let order_id = order.with_untracked(|o| o.id.clone());
@@ -111,8 +112,16 @@ pub fn App(
         endpoint: endpoint.map(Into::into),
         email: RwSignal::new(String::new()),
         submission,
+        attachments: RwSignal::new(Vec::new()),
+        reviewing,
+        received_on: RwSignal::new(None),
     };
     provide_context(ctx);
+    // Any change to the request leaves the review.
+    Effect::new(move |_| {
+        draft.track();
+        reviewing.set(false);
+    });
 
     if let Some(host) = host {
         let emit_host = host.clone();

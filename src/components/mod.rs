@@ -46,6 +46,13 @@ pub struct Ctx {
     pub email: RwSignal<String>,
     /// Where the submitted request stands.
     pub submission: RwSignal<Submission>,
+    /// The photos the customer picked (their metadata; the files stay in
+    /// the browser).
+    pub attachments: RwSignal<Vec<aftersale_engine::Attachment>>,
+    /// Whether the customer is looking at the review before sending.
+    pub reviewing: RwSignal<bool>,
+    /// The day the refund timeline counts from (the shop receiving the items).
+    pub received_on: RwSignal<Option<chrono::NaiveDate>>,
 }
 
 impl Ctx {
@@ -58,6 +65,11 @@ impl Ctx {
     /// An instant, formatted for the customer.
     pub fn instant(&self, at: DateTime<Utc>) -> String {
         crate::format::instant(&self.locale, at)
+    }
+
+    /// A calendar day, formatted for the customer.
+    pub fn date(&self, day: chrono::NaiveDate) -> String {
+        crate::format::date(&self.locale, day)
     }
 
     /// A clause's text in the customer's language, else the policy's.

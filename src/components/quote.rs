@@ -1,7 +1,7 @@
 //! The engine's quote for the draft: the verdict and why, every figure, the
 //! return, the deadline with a live countdown, the steps.
 
-use aftersale_engine::{Kind, Quote};
+use aftersale_engine::{Kind, Quote, refund_timeline};
 use leptos::prelude::*;
 
 use super::Ctx;
@@ -40,7 +40,7 @@ pub fn QuotePanel() -> impl IntoView {
 }
 
 /// One sentence for screen readers: the verdict and the main figure.
-fn summary(ctx: &Ctx, q: &Quote) -> String {
+pub(crate) fn summary(ctx: &Ctx, q: &Quote) -> String {
     let lang = ctx.lang;
     let verdict = t(
         lang,
@@ -149,7 +149,65 @@ fn Figures(quote: Quote) -> impl IntoView {
                 {t(lang, Key::ClauseLabel)}": "<code>{q.clauses.join(", ")}</code>
             </p>
             {steps}
+            {(q.eligible && q.return_required && !q.refund.is_zero()).then(|| view! { <RefundDates /> })}
             {q.eligible.then(|| view! { <super::submit::SubmitForm quote=q.clone() /> })}
         </div>
     }
+}
+
+/// When the money should arrive, as dates: the policy's refund timeline
+/// counted from the day the shop receives the items (today unless the
+/// customer picks another day), and what to do when it is late.
+#[component]
+fn RefundDates() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    ctx.policy.refund_timeline.as_ref()?;
+    let lang = ctx.lang;
+    let received_on = ctx.received_on;
+    let today = crate::format::today()?;
+    let day = move || received_on.get().unwrap_or(today);
+    let dates = {
+        let ctx = ctx.clone();
+        move || {
+            let tl = refund_timeline(&ctx.policy, day())?;
+            let policy_id = ctx.policy.id.clone();
+            let if_late = tl
+                .if_late
+                .iter()
+                .enumerate()
+                .map(|(i, text)| {
+                    let text = step_text(lang, &policy_id, &format!("if_late.{i}"))
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| text.clone());
+                    view! { <li>{text}</li> }
+                })
+                .collect_view();
+            Some(view! {
+                <dl class="aftersale__timeline">
+                    <dt>{t(lang, Key::ProcessedBy)}</dt>
+                    <dd class="aftersale__processed-by" data-date=tl.processed_by.to_string()>{ctx.date(tl.processed_by)}</dd>
+                    <dt>{t(lang, Key::CreditedBetween)}</dt>
+                    <dd class="aftersale__credited" data-from=tl.credited_from.to_string() data-by=tl.credited_by.to_string()>
+                        {ctx.date(tl.credited_from)}" – "{ctx.date(tl.credited_by)}
+                    </dd>
+                    <dt>{t(lang, Key::IfLateAfter)}" "{ctx.date(tl.late_after)}</dt>
+                    <dd><ol class="aftersale__if-late">{if_late}</ol></dd>
+                </dl>
+            })
+        }
+    };
+    Some(view! {
+        <section class="aftersale__refund-dates">
+            <h4 class="aftersale__subtitle">{t(lang, Key::RefundWhen)}</h4>
+            <label class="aftersale__field">
+                <span>{t(lang, Key::ReceivedOn)}</span>
+                <input type="date" class="aftersale__received-on" min=today.to_string()
+                    prop:value=move || day().to_string()
+                    on:change=move |ev| {
+                        received_on.set(event_target_value(&ev).parse().ok());
+                    } />
+            </label>
+            {dates}
+        </section>
+    })
 }

@@ -1,10 +1,13 @@
 //! Submitting: the contact email, the submit button, and where the request
 //! stands (sending, retrying, received, refused, changed by the shop).
 
-use aftersale_engine::Quote;
+use aftersale_engine::policy::PhotoRule;
+use aftersale_engine::{Attachment, AttachmentProblem, Quote, check_attachments, photos_asked};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::Ctx;
+use crate::format::file_size;
 use crate::i18n::{Key, t};
 use crate::submit::{self, Submission};
 
@@ -34,6 +37,14 @@ fn start(ctx: &Ctx, quote: &Quote, accepted: Option<&str>) {
     if !free || !plausible_email(&email) {
         return;
     }
+    let attachments = if photos_asked(&ctx.policy, quote).is_some() {
+        ctx.attachments.get_untracked()
+    } else {
+        Vec::new()
+    };
+    if accepted.is_none() && check_attachments(&ctx.policy, quote, &attachments).is_err() {
+        return;
+    }
     let order = ctx.order.get_untracked();
     let Some(request) =
         ctx.draft
@@ -47,6 +58,7 @@ fn start(ctx: &Ctx, quote: &Quote, accepted: Option<&str>) {
         policy: (&ctx.policy.id, &ctx.policy.version),
         request: &request,
         quote,
+        attachments: &attachments,
         email: email.trim(),
         locale: &ctx.locale,
     };
@@ -63,7 +75,85 @@ fn start(ctx: &Ctx, quote: &Quote, accepted: Option<&str>) {
     }
 }
 
-/// The email field and the submit button under an eligible quote.
+/// The problem with the photos picked, in the customer's language.
+fn photo_problem(ctx: &Ctx, problem: &AttachmentProblem) -> String {
+    let lang = ctx.lang;
+    let size = |bytes: u64| file_size(&ctx.locale, bytes);
+    match problem {
+        AttachmentProblem::TooFew { min } => {
+            t(lang, Key::PhotoTooFew).replace("{min}", &min.to_string())
+        }
+        AttachmentProblem::TooMany { max } => {
+            t(lang, Key::PhotoTooMany).replace("{max}", &max.to_string())
+        }
+        AttachmentProblem::Type { name, .. } => t(lang, Key::PhotoType).replace("{name}", name),
+        AttachmentProblem::TooLarge {
+            name, max_bytes, ..
+        } => t(lang, Key::PhotoTooLarge)
+            .replace("{name}", name)
+            .replace("{size}", &size(*max_bytes)),
+        AttachmentProblem::NotAsked => t(lang, Key::PhotoNotAsked).to_owned(),
+    }
+}
+
+/// The photo picker, when the quote's steps ask for photos: the files are
+/// checked in the browser (count, type, size) against the policy's rule.
+#[component]
+fn PhotoPicker(rule: PhotoRule) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let lang = ctx.lang;
+    let attachments = ctx.attachments;
+    let hint = t(lang, Key::PhotosHint)
+        .replace("{min}", &rule.min.to_string())
+        .replace("{max}", &rule.max.to_string())
+        .replace("{size}", &file_size(&ctx.locale, rule.max_bytes));
+    let on_change = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let mut picked = Vec::new();
+        if let Some(files) = input.files() {
+            for i in 0..files.length() {
+                if let Some(f) = files.item(i) {
+                    picked.push(Attachment {
+                        name: f.name(),
+                        media_type: f.type_(),
+                        size: f.size() as u64,
+                    });
+                }
+            }
+        }
+        attachments.set(picked);
+    };
+    let list = {
+        let ctx = ctx.clone();
+        move || {
+            attachments
+                .get()
+                .into_iter()
+                .map(|a| {
+                    view! { <li>{a.name}" · "{file_size(&ctx.locale, a.size)}</li> }
+                })
+                .collect_view()
+        }
+    };
+    view! {
+        <fieldset class="aftersale__photos">
+            <legend>{t(lang, Key::Photos)}</legend>
+            <p id="aftersale-photos-hint" class="aftersale__hint">{hint}</p>
+            <input type="file" class="aftersale__photo-input" multiple
+                accept=rule.types.join(",") aria-describedby="aftersale-photos-hint"
+                aria-label=t(lang, Key::Photos) on:change=on_change />
+            <ul class="aftersale__photo-list">{list}</ul>
+        </fieldset>
+    }
+}
+
+/// The photos, email and review button under an eligible quote; then the
+/// review of the whole request with the button that sends it.
 #[component]
 pub fn SubmitForm(
     /// The quote being submitted.
@@ -73,17 +163,37 @@ pub fn SubmitForm(
     ctx.endpoint.as_ref()?;
     let lang = ctx.lang;
     let email = ctx.email;
+    let reviewing = ctx.reviewing;
+    let rule = photos_asked(&ctx.policy, &quote).cloned();
     let busy = {
         let s = ctx.submission;
         move || !matches!(s.get(), Submission::Idle | Submission::Invalid { .. })
     };
     let invalid = move || !plausible_email(&email.get());
+    let problem = {
+        let (ctx, quote) = (ctx.clone(), quote.clone());
+        move || {
+            let files = if rule_asked(&ctx, &quote) {
+                ctx.attachments.get()
+            } else {
+                Vec::new()
+            };
+            check_attachments(&ctx.policy, &quote, &files)
+                .err()
+                .map(|p| photo_problem(&ctx, &p))
+        }
+    };
+    let photos_problem = problem.clone();
+    let review_button = NodeRef::<leptos::html::Button>::new();
+    let review = move |_| reviewing.set(true);
     let submit = {
-        let ctx = ctx.clone();
+        let (ctx, quote) = (ctx.clone(), quote.clone());
         move |_| start(&ctx, &quote, None)
     };
-    Some(view! {
+    let form = view! {
         <form class="aftersale__submit" on:submit=|ev| ev.prevent_default()>
+            {rule.map(|rule| view! { <PhotoPicker rule=rule /> })}
+            <p class="aftersale__photo-problem" role="alert">{move || photos_problem()}</p>
             <label class="aftersale__field">
                 <span>{t(lang, Key::Email)}</span>
                 <input type="email" class="aftersale__email" autocomplete="email" required
@@ -94,12 +204,134 @@ pub fn SubmitForm(
             <p id="aftersale-email-hint" class="aftersale__hint" hidden=move || !invalid() || email.get().is_empty()>
                 {t(lang, Key::InvalidEmail)}
             </p>
-            <button type="submit" class="aftersale__send" on:click=submit
-                disabled=move || busy() || invalid()>
-                {t(lang, Key::Submit)}
+            <button type="submit" class="aftersale__review" on:click=review node_ref=review_button
+                disabled={
+                    let problem = problem.clone();
+                    move || busy() || invalid() || problem().is_some()
+                }>
+                {t(lang, Key::Review)}
             </button>
         </form>
+    };
+    let panel = {
+        let ctx = ctx.clone();
+        move || {
+            reviewing
+                .get()
+                .then(|| review_panel(&ctx, &quote, submit.clone(), busy, review_button))
+        }
+    };
+    Some(view! {
+        <div hidden=move || reviewing.get()>{form}</div>
+        {panel}
     })
+}
+
+fn rule_asked(ctx: &Ctx, quote: &Quote) -> bool {
+    photos_asked(&ctx.policy, quote).is_some()
+}
+
+/// The whole request as it will be sent, with the button that sends it.
+fn review_panel<S, B>(
+    ctx: &Ctx,
+    quote: &Quote,
+    submit: S,
+    busy: B,
+    back_to: NodeRef<leptos::html::Button>,
+) -> impl IntoView + use<S, B>
+where
+    S: Fn(leptos::ev::MouseEvent) + Clone + 'static,
+    B: Fn() -> bool + Copy + Send + Sync + 'static,
+{
+    let lang = ctx.lang;
+    let order = ctx.order.get_untracked();
+    let draft = ctx.draft.get_untracked();
+    let request = draft.request(&ctx.policy, &order, &ctx.exchange_options);
+    let action = draft.kind.map(|k| {
+        let reason = draft
+            .reason
+            .map(|r| format!(": {}", t(lang, Key::Reason(Some(r)))))
+            .unwrap_or_default();
+        format!("{}{reason}", t(lang, Key::Kind(k)))
+    });
+    let items = request.as_ref().map(|r| {
+        r.lines
+            .iter()
+            .filter_map(|l| {
+                order
+                    .lines
+                    .iter()
+                    .find(|o| o.id == l.line_id)
+                    .map(|o| format!("{} × {}", l.quantity, o.title))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    let resolution = request
+        .as_ref()
+        .and_then(|r| r.resolution)
+        .map(|r| t(lang, Key::Resolution(r)));
+    let exchange = request
+        .as_ref()
+        .and_then(|r| r.exchange_for.as_ref())
+        .map(|e| format!("{} × {}", e.quantity, e.title));
+    let photos = if rule_asked(ctx, quote) {
+        let names: Vec<String> = ctx
+            .attachments
+            .get_untracked()
+            .into_iter()
+            .map(|a| a.name)
+            .collect();
+        Some(names.join(", "))
+    } else {
+        None
+    };
+    let row = |label: &'static str, value: Option<String>| {
+        value
+            .filter(|v| !v.is_empty())
+            .map(|v| view! { <dt>{label}</dt><dd>{v}</dd> })
+    };
+    // The focus follows: to the review's title when it opens (keyboard and
+    // screen reader users land on it), back to the review button after.
+    let title = NodeRef::<leptos::html::H4>::new();
+    Effect::new(move |_| {
+        if let Some(el) = title.get() {
+            let _ = el.focus();
+        }
+    });
+    let edit = {
+        let reviewing = ctx.reviewing;
+        move |_| {
+            reviewing.set(false);
+            if let Some(b) = back_to.get_untracked() {
+                let _ = b.focus();
+            }
+        }
+    };
+    view! {
+        <section class="aftersale__review-panel" aria-labelledby="aftersale-review-title">
+            <h4 id="aftersale-review-title" class="aftersale__subtitle aftersale__review-title" tabindex="-1" node_ref=title>
+                {t(lang, Key::ReviewTitle)}
+            </h4>
+            <dl class="aftersale__review-list">
+                {row(t(lang, Key::Request), action)}
+                {row(t(lang, Key::Items), items)}
+                {row(t(lang, Key::ResolutionLegend), resolution.map(str::to_owned))}
+                {row(t(lang, Key::ExchangeFor), exchange)}
+                {row(t(lang, Key::Photos), photos)}
+                {row(t(lang, Key::Email2), Some(ctx.email.get_untracked().trim().to_owned()))}
+            </dl>
+            <p class="aftersale__review-figures">{super::quote::summary(ctx, quote)}</p>
+            <div class="aftersale__actions">
+                <button type="button" class="aftersale__edit" on:click=edit disabled=busy>
+                    {t(lang, Key::Change)}
+                </button>
+                <button type="button" class="aftersale__send" on:click=submit disabled=busy>
+                    {t(lang, Key::Submit)}
+                </button>
+            </div>
+        </section>
+    }
 }
 
 /// Where the submitted request stands.

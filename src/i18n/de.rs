@@ -76,6 +76,25 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::QuoteChanged => "Die Beträge des Shops weichen von den angezeigten ab",
         Key::AcceptNewQuote => "Annehmen und senden",
         Key::InvalidEmail => "Geben Sie eine E-Mail-Adresse an, an die der Shop antworten kann.",
+        Key::Photos => "Fotos",
+        Key::PhotosHint => {
+            "Fügen Sie {min} bis {max} Fotos bei: JPEG, PNG, WebP oder HEIC, je bis {size}."
+        }
+        Key::PhotoTooFew => "Fügen Sie mindestens {min} Foto(s) bei.",
+        Key::PhotoTooMany => "Fügen Sie höchstens {max} Fotos bei.",
+        Key::PhotoType => "{name}: Der Shop nimmt JPEG-, PNG-, WebP- oder HEIC-Bilder an.",
+        Key::PhotoTooLarge => "{name} ist größer als {size}.",
+        Key::PhotoNotAsked => "Für diese Anfrage werden keine Fotos benötigt.",
+        Key::Review => "Anfrage prüfen",
+        Key::ReviewTitle => "Prüfen Sie Ihre Anfrage vor dem Absenden",
+        Key::Change => "Ändern",
+        Key::Request => "Anfrage",
+        Key::Email2 => "E-Mail",
+        Key::RefundWhen => "Wann das Geld ankommt",
+        Key::ReceivedOn => "Wenn der Shop die Artikel erhält am",
+        Key::ProcessedBy => "Erstattung bearbeitet bis",
+        Key::CreditedBetween => "Auf Ihrem Konto zwischen",
+        Key::IfLateAfter => "Nicht angekommen nach dem",
     })
 }
 
@@ -148,6 +167,18 @@ pub fn clause(id: &str) -> Option<&'static str> {
 
 pub fn step(policy: &str, id: &str) -> Option<&'static str> {
     Some(match (policy, id) {
+        ("xtelary", "if_late.0") => {
+            "Prüfen Sie Ihr Bankkonto: Es muss das beim Kauf verwendete sein."
+        }
+        ("xtelary", "if_late.1") => {
+            "Wenden Sie sich an Ihre Kredit- oder Debitkartengesellschaft: Eine Erstattung kann einige Zeit brauchen, bis sie gebucht ist."
+        }
+        ("xtelary", "if_late.2") => {
+            "Wenden Sie sich an Ihre Bank: Oft vergeht etwas Bearbeitungszeit, bis eine Erstattung erscheint."
+        }
+        ("xtelary", "if_late.3") => {
+            "Ist die Erstattung dann noch nicht da, schreiben Sie an support@xtelary.com."
+        }
         ("htvront", "photos") => "Fotografieren Sie den Schaden für den Kundendienst.",
         ("htvront", "verify") => {
             "Der Kundendienst prüft den Fall mit Ihnen und veranlasst dann die Erstattung, die Gutschrift oder den erneuten Versand."

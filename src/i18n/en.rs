@@ -76,5 +76,24 @@ pub fn text(key: Key) -> &'static str {
         Key::QuoteChanged => "The shop's figures differ from those shown",
         Key::AcceptNewQuote => "Accept and submit",
         Key::InvalidEmail => "Enter an email address the shop can answer.",
+        Key::Photos => "Photos",
+        Key::PhotosHint => {
+            "Attach {min} to {max} photos: JPEG, PNG, WebP or HEIC, up to {size} each."
+        }
+        Key::PhotoTooFew => "Attach at least {min} photo(s).",
+        Key::PhotoTooMany => "Attach at most {max} photos.",
+        Key::PhotoType => "{name}: the shop takes JPEG, PNG, WebP or HEIC images.",
+        Key::PhotoTooLarge => "{name} is larger than {size}.",
+        Key::PhotoNotAsked => "This request takes no photos.",
+        Key::Review => "Review request",
+        Key::ReviewTitle => "Check your request before sending it",
+        Key::Change => "Change",
+        Key::Request => "Request",
+        Key::Email2 => "Email",
+        Key::RefundWhen => "When the money arrives",
+        Key::ReceivedOn => "If the shop receives the items on",
+        Key::ProcessedBy => "Refund processed by",
+        Key::CreditedBetween => "In your account between",
+        Key::IfLateAfter => "Not there after",
     }
 }

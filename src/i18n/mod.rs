@@ -94,6 +94,23 @@ pub enum Key {
     OnceShipped,
     AfterDelivery,
     NotOffered,
+    Photos,
+    PhotosHint,
+    PhotoTooFew,
+    PhotoTooMany,
+    PhotoType,
+    PhotoTooLarge,
+    PhotoNotAsked,
+    Review,
+    ReviewTitle,
+    Change,
+    Request,
+    Email2,
+    RefundWhen,
+    ReceivedOn,
+    ProcessedBy,
+    CreditedBetween,
+    IfLateAfter,
 }
 
 /// The text for `key` in `lang`.
@@ -153,6 +170,15 @@ mod tests {
                         clause_text(lang, id).is_some(),
                         "{lang:?} has no text for {id}"
                     );
+                }
+                if let Some(rule) = &policy.refund_timeline {
+                    for i in 0..rule.if_late.len() {
+                        let id = format!("if_late.{i}");
+                        assert!(
+                            step_text(lang, name, &id).is_some(),
+                            "{lang:?} has no text for {name} {id}"
+                        );
+                    }
                 }
                 for step in &policy.steps {
                     assert!(

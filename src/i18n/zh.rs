@@ -76,6 +76,25 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::QuoteChanged => "店铺计算的金额与显示的不同",
         Key::AcceptNewQuote => "接受并提交",
         Key::InvalidEmail => "请填写店铺可以回复的电子邮箱。",
+        Key::Photos => "照片",
+        Key::PhotosHint => {
+            "请附上 {min} 至 {max} 张照片：JPEG、PNG、WebP 或 HEIC，每张不超过 {size}。"
+        }
+        Key::PhotoTooFew => "请至少附上 {min} 张照片。",
+        Key::PhotoTooMany => "最多附上 {max} 张照片。",
+        Key::PhotoType => "{name}：店铺只接受 JPEG、PNG、WebP 或 HEIC 图片。",
+        Key::PhotoTooLarge => "{name} 超过 {size}。",
+        Key::PhotoNotAsked => "此申请无需照片。",
+        Key::Review => "检查申请",
+        Key::ReviewTitle => "发送前请检查您的申请",
+        Key::Change => "修改",
+        Key::Request => "申请",
+        Key::Email2 => "电子邮箱",
+        Key::RefundWhen => "退款何时到账",
+        Key::ReceivedOn => "如果店铺在以下日期收到商品",
+        Key::ProcessedBy => "退款处理截止",
+        Key::CreditedBetween => "到账时间",
+        Key::IfLateAfter => "以下日期后仍未到账",
     })
 }
 
@@ -132,6 +151,10 @@ pub fn clause(id: &str) -> Option<&'static str> {
 
 pub fn step(policy: &str, id: &str) -> Option<&'static str> {
     Some(match (policy, id) {
+        ("xtelary", "if_late.0") => "请再次核对您的银行账户：必须是购买时使用的账户。",
+        ("xtelary", "if_late.1") => "请联系您的信用卡或借记卡公司：退款入账可能需要一些时间。",
+        ("xtelary", "if_late.2") => "请联系您的银行：退款显示之前通常有一段处理时间。",
+        ("xtelary", "if_late.3") => "如果仍未收到退款，请联系 support@xtelary.com。",
         ("htvront", "photos") => "拍下损坏情况的照片，提供给客服。",
         ("htvront", "verify") => "客服与您核实情况后，安排退款、余额或重新发货。",
         ("htvront", "no_return") => "商品无需寄回，请自行保留。",
