@@ -112,6 +112,31 @@ async fn select(el: &HtmlElement, selector: &str, value: &str) {
     settle().await;
 }
 
+/// An order delivered the day before `data-now` (2026-03-10).
+fn delivered_widget(policy: &str) -> HtmlElement {
+    widget(
+        policy,
+        "2026-03-10T00:00:00Z",
+        "en-US",
+        &page_data(
+            Some("2026-03-04T00:00:00Z"),
+            Some("2026-03-09T00:00:00Z"),
+            "USD",
+        ),
+    )
+}
+
+/// Ticks the three condition boxes (unused, original packaging, complete).
+async fn confirm_condition(el: &HtmlElement) {
+    for i in 0..3 {
+        let boxes = el.query_selector_all(".aftersale__condition").unwrap();
+        let b: HtmlInputElement = boxes.item(i).unwrap().dyn_into().unwrap();
+        b.set_checked(true);
+        fire(&b, "change");
+        settle().await;
+    }
+}
+
 #[wasm_bindgen_test]
 async fn the_overview_shows_what_is_open_with_a_countdown() {
     let el = widget(
@@ -170,28 +195,13 @@ async fn the_countdown_crosses_the_24_hour_deadline_and_the_fee_appears() {
 
 #[wasm_bindgen_test]
 async fn a_return_updates_on_every_answer_and_quantity() {
-    let el = widget(
-        "xtelary",
-        "2026-03-10T00:00:00Z",
-        "en-US",
-        &page_data(
-            Some("2026-03-04T00:00:00Z"),
-            Some("2026-03-09T00:00:00Z"),
-            "USD",
-        ),
-    );
+    let el = delivered_widget("xtelary");
     settle().await;
     choose(&el, "return", "changed_mind").await;
     // Nothing confirmed yet: the condition clause refuses.
     assert_eq!(attr(&el, ".aftersale__result", "data-eligible"), "false");
     assert_eq!(text(&el, ".aftersale__clauses code"), "xtelary.condition");
-    for i in 0..3 {
-        let boxes = el.query_selector_all(".aftersale__condition").unwrap();
-        let b: HtmlInputElement = boxes.item(i).unwrap().dyn_into().unwrap();
-        b.set_checked(true);
-        fire(&b, "change");
-        settle().await;
-    }
+    confirm_condition(&el).await;
     assert_eq!(attr(&el, ".aftersale__result", "data-eligible"), "true");
     // All units: 25.00 + 89.00 = 114.00; 5% = 5.70; 108.30 back.
     assert_eq!(attr(&el, ".aftersale__fee", "data-amount"), "5.70");
@@ -215,16 +225,7 @@ async fn a_return_updates_on_every_answer_and_quantity() {
 
 #[wasm_bindgen_test]
 async fn an_exchange_respects_the_stock_left() {
-    let el = widget(
-        "xtelary",
-        "2026-03-10T00:00:00Z",
-        "en-US",
-        &page_data(
-            Some("2026-03-04T00:00:00Z"),
-            Some("2026-03-09T00:00:00Z"),
-            "USD",
-        ),
-    );
+    let el = delivered_widget("xtelary");
     settle().await;
     choose(&el, "exchange", "damaged").await;
     set_value(&el, "[data-line='L1']", "1").await;
@@ -248,16 +249,7 @@ async fn an_exchange_respects_the_stock_left() {
 
 #[wasm_bindgen_test]
 async fn an_htvront_claim_offers_its_resolutions() {
-    let el = widget(
-        "htvront",
-        "2026-03-10T00:00:00Z",
-        "en-US",
-        &page_data(
-            Some("2026-03-04T00:00:00Z"),
-            Some("2026-03-09T00:00:00Z"),
-            "USD",
-        ),
-    );
+    let el = delivered_widget("htvront");
     settle().await;
     choose(&el, "claim", "damaged").await;
     assert!(
@@ -1010,25 +1002,10 @@ async fn the_review_shows_the_whole_request_and_can_be_left() {
 
 #[wasm_bindgen_test]
 async fn the_refund_timeline_is_shown_as_dates() {
-    let el = widget(
-        "xtelary",
-        "2026-03-10T00:00:00Z",
-        "en-US",
-        &page_data(
-            Some("2026-03-04T00:00:00Z"),
-            Some("2026-03-09T00:00:00Z"),
-            "USD",
-        ),
-    );
+    let el = delivered_widget("xtelary");
     settle().await;
     choose(&el, "return", "changed_mind").await;
-    for i in 0..3 {
-        let boxes = el.query_selector_all(".aftersale__condition").unwrap();
-        let b: HtmlInputElement = boxes.item(i).unwrap().dyn_into().unwrap();
-        b.set_checked(true);
-        fire(&b, "change");
-        settle().await;
-    }
+    confirm_condition(&el).await;
     let input: HtmlInputElement = find(&el, ".aftersale__received-on").dyn_into().unwrap();
     input.set_value("2026-03-09");
     fire(&input, "change");
