@@ -1,0 +1,57 @@
+// Time from navigation to "ready" in headless Chromium, for the widget (an
+// order page: the overview drawn) and a bare Leptos counter built the same
+// way (its button drawn), alternating, each load in a fresh browser context
+// (empty cache).   node bench/load/measure.mjs <base URL> [runs]
+import { createRequire } from "node:module";
+
+const require = createRequire(new URL("../../e2e/package.json", import.meta.url));
+const { chromium } = require("playwright-core");
+const [base, runsArg] = process.argv.slice(2);
+const runs = Number(runsArg || 30);
+
+const pages = [
+  { name: "bare Leptos counter", path: "/counter.html", ready: "button.counter" },
+  { name: "aftersale widget", path: "/widget.html", ready: "[data-aftersale] [data-kind]" },
+];
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+});
+
+async function once(p) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript((selector) => {
+    new MutationObserver((_, observer) => {
+      if (document.querySelector(selector)) {
+        window.__ready = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  }, p.ready);
+  await page.goto(base + p.path);
+  await page.waitForFunction(() => window.__ready !== undefined, null, { timeout: 30000 });
+  const ms = await page.evaluate(() => window.__ready);
+  await context.close();
+  return ms;
+}
+
+const times = Object.fromEntries(pages.map((p) => [p.name, []]));
+for (const p of pages) await once(p); // warm up the browser process
+for (let i = 0; i < runs; i++) {
+  for (const p of pages) times[p.name].push(await once(p));
+}
+await browser.close();
+
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+};
+const base_ = quantile(times[pages[0].name], 0.5);
+console.log(`${runs} loads each, alternating, fresh context each:`);
+for (const p of pages) {
+  const xs = times[p.name];
+  const median = quantile(xs, 0.5);
+  console.log(`${p.name.padEnd(22)} median ${median.toFixed(1)} ms  p90 ${quantile(xs, 0.9).toFixed(1)} ms  (${(median / base_).toFixed(2)}× the counter)`);
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Load time of the widget beside a bare Leptos counter built the same way
+# (trunk --release, wasm-opt -Oz), both served from one local folder and
+# loaded in headless Chromium; plus the brotli size of each bundle.
+#   RUNS=30 scripts/bench-load.sh
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ROOT"
+"$ROOT/scripts/setup.sh" >/dev/null
+trunk build --release --offline >/dev/null
+trunk --config Trunk.toml build --release --offline --dist target/bench/counter bench/counter/index.html >/dev/null
+site=$(mktemp -d)
+trap 'kill $server 2>/dev/null || true; rm -rf "$site"' EXIT
+cp dist/aftersale-widget.js dist/aftersale-widget_bg.wasm dist/widget.css bench/load/widget.html "$site/"
+cp target/bench/counter/bench-counter.js target/bench/counter/bench-counter_bg.wasm "$site/"
+cp target/bench/counter/index.html "$site/counter.html"
+size() { brotli -q 11 -c "$1" | wc -c; }
+echo "brotli -q 11 sizes:"
+printf '  widget:  wasm %s B, JS %s B, CSS %s B\n' "$(size "$site/aftersale-widget_bg.wasm")" "$(size "$site/aftersale-widget.js")" "$(size "$site/widget.css")"
+printf '  counter: wasm %s B, JS %s B\n' "$(size "$site/bench-counter_bg.wasm")" "$(size "$site/bench-counter.js")"
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 -m http.server "$port" --bind 127.0.0.1 --directory "$site" >/dev/null 2>&1 &
+server=$!
+for _ in $(seq 50); do python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/widget.html')" 2>/dev/null && break; sleep 0.1; done
+node bench/load/measure.mjs "http://127.0.0.1:$port" "${RUNS:-30}"
