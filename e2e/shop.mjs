@@ -226,7 +226,8 @@ const flows = {
     const page = await open("H-104");
     // Tab from the top of the page to the first open option's button.
     const focused = () => page.evaluate(() => {
-      const el = document.activeElement;
+      let el = document.activeElement; // into the widget's shadow root
+      while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
       const option = el && el.closest("[data-kind]");
       return el ? (el.className || el.tagName) + "|" + (option ? option.dataset.kind + "/" + option.dataset.reason : "") : "";
     });
@@ -235,7 +236,11 @@ const flows = {
       await page.keyboard.press("Tab");
       assert.ok(++steps < 40, "a Choose button is reachable with Tab");
     }
-    const visible = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    const visible = await page.evaluate(() => {
+      let el = document.activeElement;
+      while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+      return getComputedStyle(el).outlineStyle;
+    });
     assert.notEqual(visible, "none", "focus is visible");
     // Move to the claim "not received" option and choose it with Enter.
     while ((await focused()) !== "aftersale__choose|claim/not_received") {

@@ -11,12 +11,12 @@ trunk build --release --offline >/dev/null
 trunk --config Trunk.toml build --release --offline --dist target/bench/counter bench/counter/index.html >/dev/null
 site=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$site"' EXIT
-cp dist/aftersale-widget.js dist/aftersale-widget_bg.wasm dist/widget.css bench/load/widget.html "$site/"
+cp dist/aftersale-widget.js dist/aftersale-widget_bg.wasm bench/load/widget.html "$site/"
 cp target/bench/counter/bench-counter.js target/bench/counter/bench-counter_bg.wasm "$site/"
 cp target/bench/counter/index.html "$site/counter.html"
 size() { brotli -q 11 -c "$1" | wc -c; }
 echo "brotli -q 11 sizes:"
-printf '  widget:  wasm %s B, JS %s B, CSS %s B\n' "$(size "$site/aftersale-widget_bg.wasm")" "$(size "$site/aftersale-widget.js")" "$(size "$site/widget.css")"
+printf '  widget:  wasm %s B (its CSS included), JS %s B\n' "$(size "$site/aftersale-widget_bg.wasm")" "$(size "$site/aftersale-widget.js")"
 printf '  counter: wasm %s B, JS %s B\n' "$(size "$site/bench-counter_bg.wasm")" "$(size "$site/bench-counter.js")"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 python3 -m http.server "$port" --bind 127.0.0.1 --directory "$site" >/dev/null 2>&1 &

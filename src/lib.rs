@@ -266,6 +266,47 @@ impl WidgetHandle {
     }
 }
 
+/// The widget's styles, drawn inside each widget's shadow root.
+const STYLES: &str = include_str!("../style/widget.css");
+
+/// Where a widget draws: a fresh container in `host`'s open shadow root,
+/// after a `<style>` with the widget's styles. The shadow root keeps the
+/// page's styles out of the widget and the widget's out of the page (custom
+/// properties, fonts and colours still inherit, which is how a shop themes
+/// it). An element that cannot have a shadow root gets the container and
+/// the styles as children instead.
+fn shadow_container(host: &web_sys::HtmlElement) -> web_sys::HtmlElement {
+    let document = host
+        .owner_document()
+        .or_else(|| web_sys::window().and_then(|w| w.document()));
+    let root: web_sys::Node = match host.shadow_root() {
+        Some(root) => {
+            root.set_inner_html("");
+            root.into()
+        }
+        None => host
+            .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
+            .map(Into::into)
+            .unwrap_or_else(|_| host.clone().into()),
+    };
+    let Some(document) = document else {
+        return host.clone();
+    };
+    if let Ok(style) = document.create_element("style") {
+        style.set_text_content(Some(STYLES));
+        let _ = root.append_child(&style);
+    }
+    document
+        .create_element("div")
+        .ok()
+        .and_then(|d| d.dyn_into::<web_sys::HtmlElement>().ok())
+        .map(|div| {
+            let _ = root.append_child(&div);
+            div
+        })
+        .unwrap_or_else(|| host.clone())
+}
+
 /// Mounts `view(config)` into `element`, or, when the configuration is bad,
 /// the message in its place plus an `aftersale:error` event.
 fn mount_or_error<C: 'static>(
@@ -280,7 +321,8 @@ fn mount_or_error<C: 'static>(
             &events::object(&[("message", Some(message))]),
         );
     }
-    leptos::mount::mount_to(element, move || match config {
+    let container = shadow_container(&element);
+    leptos::mount::mount_to(container, move || match config {
         Ok(config) => view(config),
         Err(message) => view! { <ErrorView message=message /> }.into_any(),
     })
@@ -356,7 +398,6 @@ pub fn mount_element(element: web_sys::HtmlElement) {
         return;
     }
     if element.has_attribute("data-order-url") || element.has_attribute("data-policy-url") {
-        element.set_text_content(None);
         let _ = element.set_attribute("aria-busy", "true");
         // Leptos' executor may not be set up before the first mount.
         wasm_bindgen_futures::spawn_local(async move {

@@ -65,10 +65,17 @@ async fn sleep(ms: i32) {
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
+/// The shadow root a widget draws in.
+fn root(el: &HtmlElement) -> web_sys::ShadowRoot {
+    el.shadow_root()
+        .expect("the widget draws in its element's shadow root")
+}
+
 fn find(el: &HtmlElement, selector: &str) -> HtmlElement {
-    el.query_selector(selector)
+    root(el)
+        .query_selector(selector)
         .unwrap()
-        .unwrap_or_else(|| panic!("no {selector} in {}", el.inner_html()))
+        .unwrap_or_else(|| panic!("no {selector} in {}", root(el).inner_html()))
         .dyn_into()
         .unwrap()
 }
@@ -129,7 +136,9 @@ fn delivered_widget(policy: &str) -> HtmlElement {
 /// Ticks the three condition boxes (unused, original packaging, complete).
 async fn confirm_condition(el: &HtmlElement) {
     for i in 0..3 {
-        let boxes = el.query_selector_all(".aftersale__condition").unwrap();
+        let boxes = root(&el)
+            .query_selector_all(".aftersale__condition")
+            .unwrap();
         let b: HtmlInputElement = boxes.item(i).unwrap().dyn_into().unwrap();
         b.set_checked(true);
         fire(&b, "change");
@@ -207,7 +216,8 @@ async fn a_return_updates_on_every_answer_and_quantity() {
     assert_eq!(attr(&el, ".aftersale__fee", "data-amount"), "5.70");
     assert_eq!(attr(&el, ".aftersale__refund", "data-amount"), "108.30");
     assert!(
-        el.query_selector("[data-step='fingerprint']")
+        root(&el)
+            .query_selector("[data-step='fingerprint']")
             .unwrap()
             .is_some()
     );
@@ -216,7 +226,8 @@ async fn a_return_updates_on_every_answer_and_quantity() {
     set_value(&el, "[data-line='L2']", "0").await;
     assert_eq!(attr(&el, ".aftersale__refund", "data-amount"), "11.87");
     assert!(
-        el.query_selector("[data-step='fingerprint']")
+        root(&el)
+            .query_selector("[data-step='fingerprint']")
             .unwrap()
             .is_none()
     );
@@ -287,7 +298,12 @@ async fn several_instances_are_independent() {
     );
     settle().await;
     choose(&a, "cancel", "").await;
-    assert!(b.query_selector(".aftersale__result").unwrap().is_none());
+    assert!(
+        root(&b)
+            .query_selector(".aftersale__result")
+            .unwrap()
+            .is_none()
+    );
     choose(&b, "cancel", "").await;
     assert_eq!(attr(&a, ".aftersale__refund", "data-amount"), "118.99");
     assert_eq!(
@@ -688,11 +704,10 @@ async fn the_js_api_mounts_updates_and_unmounts() {
     );
     js("window.__handle.unmount();");
     settle().await;
-    assert_eq!(
-        el.child_element_count(),
-        0,
+    assert!(
+        root(&el).query_selector(".aftersale").unwrap().is_none(),
         "unmounted: {}",
-        el.inner_html()
+        root(&el).inner_html()
     );
 }
 
@@ -740,8 +755,8 @@ fn product_widget(policy: &str) -> HtmlElement {
 async fn a_product_page_shows_the_cancellation_schedule_if_ordered_now() {
     let el = product_widget("xtelary");
     settle().await;
-    let phases = el.query_selector_all(".aftersale__phase").unwrap();
-    assert_eq!(phases.length(), 3, "{}", el.inner_html());
+    let phases = root(&el).query_selector_all(".aftersale__phase").unwrap();
+    assert_eq!(phases.length(), 3, "{}", root(&el).inner_html());
     let phase = |i: u32, a: &str| {
         phases
             .item(i)
@@ -836,7 +851,7 @@ async fn the_order_is_fetched_from_its_url() {
     assert!(
         text(&el, ".aftersale").contains("Cancel"),
         "{}",
-        el.inner_text()
+        root(&el).text_content().unwrap_or_default()
     );
     assert!(el.get_attribute("aria-busy").is_none());
 }
@@ -976,12 +991,7 @@ async fn the_review_shows_the_whole_request_and_can_be_left() {
         text(&el, ".aftersale__review-figures").contains("$118.99"),
         "{review}"
     );
-    let focused = web_sys::window()
-        .unwrap()
-        .document()
-        .unwrap()
-        .active_element()
-        .unwrap();
+    let focused = root(&el).active_element().unwrap();
     assert_eq!(
         focused.class_name(),
         "aftersale__subtitle aftersale__review-title",
@@ -990,7 +1000,8 @@ async fn the_review_shows_the_whole_request_and_can_be_left() {
     find(&el, ".aftersale__edit").click();
     settle().await;
     assert!(
-        el.query_selector(".aftersale__review-panel")
+        root(&el)
+            .query_selector(".aftersale__review-panel")
             .unwrap()
             .is_none()
     );
@@ -1019,4 +1030,46 @@ async fn the_refund_timeline_is_shown_as_dates() {
     assert_eq!(attr(&el, ".aftersale__credited", "data-by"), "2026-04-10");
     assert!(text(&el, ".aftersale__processed-by").contains("March 27, 2026"));
     assert!(text(&el, ".aftersale__if-late").contains("Double-check your bank account"));
+}
+
+#[wasm_bindgen_test]
+async fn host_page_styles_and_widget_styles_stay_apart() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    // A hostile host stylesheet, and an element of the page that happens to
+    // use the widget's class name.
+    let style = document.create_element("style").unwrap();
+    style.set_text_content(Some(
+        "button { display: none !important; } .aftersale__choose { visibility: hidden !important; } \
+         [data-aftersale] { --aftersale-accent: rgb(1, 2, 3); }",
+    ));
+    document.head().unwrap().append_child(&style).unwrap();
+    let outsider: HtmlElement = document.create_element("p").unwrap().dyn_into().unwrap();
+    outsider.set_class_name("aftersale");
+    document.body().unwrap().append_child(&outsider).unwrap();
+
+    let el = widget(
+        "xtelary",
+        "2026-03-02T15:00:00Z",
+        "en-US",
+        &page_data(None, None, "USD"),
+    );
+    settle().await;
+    let window = web_sys::window().unwrap();
+    let choose = find(&el, "[data-kind='cancel'] .aftersale__choose");
+    let css = window.get_computed_style(&choose).unwrap().unwrap();
+    assert_ne!(css.get_property_value("display").unwrap(), "none");
+    assert_eq!(css.get_property_value("visibility").unwrap(), "visible");
+    // The theme's custom property crosses into the widget …
+    assert_eq!(
+        css.get_property_value("background-color").unwrap(),
+        "rgb(1, 2, 3)"
+    );
+    // … and the widget's rules do not reach the page.
+    let outside = window.get_computed_style(&outsider).unwrap().unwrap();
+    assert_eq!(
+        outside.get_property_value("border-top-style").unwrap(),
+        "none"
+    );
+    style.remove();
+    outsider.remove();
 }

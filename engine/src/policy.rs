@@ -69,12 +69,12 @@ pub struct PhotoRule {
 }
 
 impl Default for PhotoRule {
-    /// One to five photos, JPEG, PNG, WebP or HEIC, up to 10 MiB each.
+    /// One to five photos, JPEG, PNG, WebP or HEIC, up to 10 MB each.
     fn default() -> PhotoRule {
         PhotoRule {
             min: 1,
             max: 5,
-            max_bytes: 10 * 1024 * 1024,
+            max_bytes: 10_000_000,
             types: PHOTO_TYPES.iter().map(|t| t.to_string()).collect(),
         }
     }
