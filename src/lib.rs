@@ -300,9 +300,8 @@ fn shadow_container(host: &web_sys::HtmlElement) -> web_sys::HtmlElement {
         .create_element("div")
         .ok()
         .and_then(|d| d.dyn_into::<web_sys::HtmlElement>().ok())
-        .map(|div| {
-            let _ = root.append_child(&div);
-            div
+        .inspect(|div| {
+            let _ = root.append_child(div);
         })
         .unwrap_or_else(|| host.clone())
 }
