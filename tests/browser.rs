@@ -136,7 +136,7 @@ fn delivered_widget(policy: &str) -> HtmlElement {
 /// Ticks the three condition boxes (unused, original packaging, complete).
 async fn confirm_condition(el: &HtmlElement) {
     for i in 0..3 {
-        let boxes = root(&el)
+        let boxes = root(el)
             .query_selector_all(".aftersale__condition")
             .unwrap();
         let b: HtmlInputElement = boxes.item(i).unwrap().dyn_into().unwrap();
