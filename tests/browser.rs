@@ -789,6 +789,21 @@ async fn a_product_page_shows_the_cancellation_schedule_if_ordered_now() {
         ),
         "open"
     );
+    // The return window and who pays the postage, per reason.
+    assert_eq!(
+        text(
+            &el,
+            "[data-clause='xtelary.personal_reason'] .aftersale__option-terms"
+        ),
+        "within 30 days of delivery · return shipping paid by you"
+    );
+    assert_eq!(
+        text(
+            &el,
+            "[data-clause='xtelary.merchant_fault'] .aftersale__option-terms"
+        ),
+        "within 30 days of delivery · return shipping paid by the shop"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::money::Amount;
 use crate::overview::{Availability, OverviewEntry, overview};
-use crate::policy::Policy;
+use crate::policy::{Effect, Party, Policy};
 use crate::quote::{Quote, quote};
 use crate::scenario::{InputError, Kind, Order, OrderLine, Request, Scenario, ShipFrom};
 
@@ -28,7 +28,29 @@ pub struct Terms {
     /// The cancellation schedule: before shipment phase by phase, then once shipped.
     pub cancellation: Vec<CancellationPhase>,
     /// What the order would allow right after delivery (open and closed).
-    pub after_delivery: Vec<OverviewEntry>,
+    pub after_delivery: Vec<AfterDelivery>,
+}
+
+/// One option after delivery, with what a shopper compares before buying.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AfterDelivery {
+    /// The option as an order's overview gives it (delivery at the moment
+    /// of ordering).
+    #[serde(flatten)]
+    pub entry: OverviewEntry,
+    /// Open with a deadline: how many whole days after delivery it stays open.
+    pub days_after_delivery: Option<i64>,
+    /// Open and granted by a clause that names it: who pays return shipping
+    /// for this reason.
+    pub return_shipping_paid_by: Option<Party>,
+}
+
+impl std::ops::Deref for AfterDelivery {
+    type Target = OverviewEntry;
+
+    fn deref(&self) -> &OverviewEntry {
+        &self.entry
+    }
 }
 
 /// What to price: the items of a would-be order.
@@ -116,6 +138,27 @@ pub fn terms(policy: &Policy, basket: &Basket, now: DateTime<Utc>) -> Result<Ter
         .entries
         .into_iter()
         .filter(|e| e.kind != Kind::Cancel && e.availability != Availability::NotYet)
+        .map(|entry| {
+            let open = entry.availability == Availability::Open;
+            let days_after_delivery = entry
+                .deadline
+                .filter(|_| open)
+                .map(|d| (d - now).num_days());
+            let return_shipping_paid_by = entry
+                .clauses
+                .first()
+                .and_then(|id| policy.clause(id))
+                .and_then(|c| match &c.effect {
+                    Effect::Grant(outcome) if open => outcome.return_shipping.as_ref(),
+                    _ => None,
+                })
+                .and_then(|rs| rs.payer(entry.reason));
+            AfterDelivery {
+                entry,
+                days_after_delivery,
+                return_shipping_paid_by,
+            }
+        })
         .collect();
     Ok(Terms {
         cancellation,

@@ -2,6 +2,7 @@
 
 mod common;
 
+use aftersale_engine::policy::Party;
 use aftersale_engine::{Availability, Kind, Order, Reason, overview, refund_timeline};
 use common::*;
 use serde_json::{Value, json};
@@ -244,10 +245,19 @@ fn terms_before_buying_under_xtelary() {
         .iter()
         .filter(|e| e.availability == Availability::Open)
         .collect();
-    assert!(
-        open.iter()
-            .any(|e| e.kind == Kind::Return && e.reason == Some(Reason::ChangedMind))
-    );
+    let changed_mind = open
+        .iter()
+        .find(|e| e.kind == Kind::Return && e.reason == Some(Reason::ChangedMind))
+        .expect("a changed-mind return is open");
+    // 30 days after delivery; the buyer pays return postage for personal reasons …
+    assert_eq!(changed_mind.days_after_delivery, Some(30));
+    assert_eq!(changed_mind.return_shipping_paid_by, Some(Party::Customer));
+    // … the shop for a wrong item.
+    let wrong = open
+        .iter()
+        .find(|e| e.kind == Kind::Return && e.reason == Some(Reason::WrongItem))
+        .unwrap();
+    assert_eq!(wrong.return_shipping_paid_by, Some(Party::Merchant));
     assert!(
         t.after_delivery
             .iter()
@@ -275,6 +285,11 @@ fn terms_before_buying_under_htvront() {
         .find(|e| e.reason == Some(Reason::Damaged))
         .unwrap();
     assert_eq!(damaged.availability, Availability::Open);
+    assert_eq!(damaged.days_after_delivery, Some(10));
+    assert_eq!(
+        damaged.return_shipping_paid_by, None,
+        "nothing is sent back"
+    );
     // Ten days after a delivery at the moment of ordering.
     assert_eq!(
         damaged.deadline.unwrap().to_rfc3339(),

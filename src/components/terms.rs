@@ -108,12 +108,25 @@ pub fn TermsSummary(
                         let label = action_label(lang, e.kind, e.reason);
                         let clause = e.clauses.first().cloned().unwrap_or_default();
                         let state = if e.availability == Availability::Open { "open" } else { "closed" };
+                        let facts = [
+                            e.days_after_delivery
+                                .map(|n| t(lang, Key::WithinDays).replace("{n}", &n.to_string())),
+                            e.return_shipping_paid_by.map(|p| t(lang, Key::PaidBy(p)).to_owned()),
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" · ");
+                        let facts = (!facts.is_empty()).then(|| {
+                            view! { <span class="aftersale__option-terms">{facts}</span> }
+                        });
                         view! {
                             <li class="aftersale__option" data-state=state data-kind=e.kind.as_str() data-clause=clause.clone()>
                                 <span class="aftersale__option-label">{label}</span>
                                 <span class="aftersale__option-status">
                                     {if e.availability == Availability::Open { t(lang, Key::Possible) } else { t(lang, Key::NotOffered) }}
                                 </span>
+                                {facts}
                                 <span class="aftersale__option-when">{text_of(&clause)}</span>
                             </li>
                         }

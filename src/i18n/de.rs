@@ -95,6 +95,7 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::ProcessedBy => "Erstattung bearbeitet bis",
         Key::CreditedBetween => "Auf Ihrem Konto zwischen",
         Key::IfLateAfter => "Nicht angekommen nach dem",
+        Key::WithinDays => "innerhalb von {n} Tagen nach Lieferung",
     })
 }
 

@@ -95,5 +95,6 @@ pub fn text(key: Key) -> &'static str {
         Key::ProcessedBy => "Refund processed by",
         Key::CreditedBetween => "In your account between",
         Key::IfLateAfter => "Not there after",
+        Key::WithinDays => "within {n} days of delivery",
     }
 }

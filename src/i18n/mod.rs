@@ -111,6 +111,7 @@ pub enum Key {
     ProcessedBy,
     CreditedBetween,
     IfLateAfter,
+    WithinDays,
 }
 
 /// The text for `key` in `lang`.

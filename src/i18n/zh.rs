@@ -95,6 +95,7 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::ProcessedBy => "退款处理截止",
         Key::CreditedBetween => "到账时间",
         Key::IfLateAfter => "以下日期后仍未到账",
+        Key::WithinDays => "签收后 {n} 天内",
     })
 }
 
