@@ -13,7 +13,7 @@ if ! command -v wrk >/dev/null; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
   $sudo apt-get install -y -qq wrk >/dev/null || { echo "bench: cannot install wrk" >&2; exit 1; }
 fi
-cargo build --release --locked -p aftersale-server -p aftersale-cli
+cargo build --profile native --locked -p aftersale-server -p aftersale-cli
 work=$(mktemp -d)
 now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 ago() { date -u -d "$1 days ago" +%Y-%m-%dT%H:%M:%SZ; }
@@ -31,7 +31,7 @@ o = json.loads(os.environ["ORDER"])
 print(json.dumps([{"id": f"BENCH-{i}", "policy_id": "xtelary", "label": "bench",
                    "data": {"order": dict(o, id=f"BENCH-{i}"), "exchange_options": []}} for i in range(1000)]))
 ' >"$work/orders.json"
-quote=$(echo "{\"now\":\"$now\",\"order\":$order,\"request\":$request}" | target/release/aftersale quote --policy xtelary)
+quote=$(echo "{\"now\":\"$now\",\"order\":$order,\"request\":$request}" | target/native/aftersale quote --policy xtelary)
 version=$(grep -o '"version": *"[^"]*"' engine/policies/xtelary.json | head -1 | sed 's/.*: *"//; s/"$//')
 printf '{"format":"aftersale.request/1","order_id":"BENCH-1","policy":{"id":"xtelary","version":"%s"},"request":%s,"quote":%s,"attachments":[{"name":"box.jpg","type":"image/jpeg","size":1000}],"contact":{"email":"bench@example.com"},"locale":"en","submitted_at":"%s"}' \
   "$version" "$request" "$quote" "$now" >"$work/payload.json"
@@ -48,7 +48,7 @@ function request()
 end
 function response(status) if status ~= 201 then io.stderr:write("unexpected status " .. status .. "\n") end end
 LUA
-target/release/aftersale-server --listen 127.0.0.1:0 --database "$work/bench.db" --orders "$work/orders.json" \
+target/native/aftersale-server --listen 127.0.0.1:0 --database "$work/bench.db" --orders "$work/orders.json" \
   --merchant-tokens "bench:bench-token" >"$work/out" &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT

@@ -10,6 +10,6 @@ cd "$ROOT"
 PORT="${PORT:-8080}"
 echo "demo: building the widget (trunk) and the server"
 trunk build --release --offline
-cargo build --release --locked -p aftersale-server
-exec "$ROOT/target/release/aftersale-server" --listen "127.0.0.1:$PORT" \
+cargo build --profile native --locked -p aftersale-server
+exec "$ROOT/target/native/aftersale-server" --listen "127.0.0.1:$PORT" \
   --database "${DATABASE_URL:-$ROOT/aftersale-demo.db}" --static-dir "$ROOT/dist" --seed-demo
