@@ -170,20 +170,24 @@ const flows = {
     await page.waitForSelector("#requests:not([hidden]) tbody tr");
     const rows = await stored();
     assert.equal(await page.locator("#requests tbody tr").count(), rows.length);
-    // The HTVRont compensation claim: approve it, then a refund of the compensation.
+    // The HTVRont compensation claim: approve it, with a note.
     const claim = rows.find((r) => r.policy_id === "htvront");
-    const row = page.locator(`tr[data-id="${claim.id}"]`);
-    await row.locator("input").fill("checked the tracking");
-    await row.locator('button[data-to="approved"]').click();
+    const row = () => page.locator(`tr[data-id="${claim.id}"]`);
+    await row().locator("input").fill("checked the tracking");
+    await row().locator('button[data-to="approved"]').click();
     await page.waitForSelector(`tr[data-id="${claim.id}"] .status--approved`);
-    // Nothing comes back for this claim: "item received" is refused by the server.
-    await page.locator(`tr[data-id="${claim.id}"] button[data-to="item_received"]`).click();
-    await page.waitForSelector("#message.error");
-    assert.match(await page.textContent("#message"), /nothing is sent back/);
+    // Nothing comes back and nothing ships for this claim: the page offers
+    // only paying the compensation or rejecting it.
+    const offered = await row().locator("button[data-to]").evaluateAll((bs) => bs.map((b) => b.dataset.to));
+    assert.deepEqual(offered, ["refunded", "rejected"]);
+    await row().locator('button[data-to="refunded"]').click();
+    await page.waitForSelector(`tr[data-id="${claim.id}"] .status--refunded`);
     const after = (await stored()).find((r) => r.id === claim.id);
-    assert.equal(after.status, "approved");
+    assert.equal(after.status, "refunded");
+    assert.deepEqual(after.next, []);
     assert.equal(after.events[1].actor, "e2e");
     assert.equal(after.events[1].note, "checked the tracking");
+    assert.equal(after.events[2].to, "refunded");
     await page.close();
   },
 

@@ -22,6 +22,7 @@ use leptos::prelude::*;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
+use aftersale_engine::scenario::PageData;
 pub use components::app::{App, Config};
 use state::ExchangeOption;
 
@@ -58,15 +59,6 @@ pub fn preset(name: &str) -> Result<Policy, String> {
     let value = js_sys::JSON::parse(text).map_err(|_| "a preset is not JSON".to_string())?;
     Policy::from_deserializer(serde_wasm_bindgen::Deserializer::from(value))
         .map_err(|e| e.to_string())
-}
-
-/// What a page gives a widget in its `<script type="application/json">`.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PageData {
-    order: Order,
-    #[serde(default)]
-    exchange_options: Vec<ExchangeOption>,
 }
 
 /// The options of `window.Aftersale.mount(element, options)`.

@@ -1,24 +1,11 @@
 //! The request the customer is putting together, as a plain struct; the
 //! quote is always the engine's answer for it.
 
-use aftersale_engine::money::Amount;
 use aftersale_engine::policy::ConditionAnswer;
 use aftersale_engine::scenario::{ExchangeTarget, ItemCondition, RequestLine};
 use aftersale_engine::{Kind, Order, Policy, Reason, Request, Resolution};
-use serde::Deserialize;
 
-/// An item the shop offers in exchange, with its stock.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct ExchangeOption {
-    /// SKU.
-    pub sku: String,
-    /// Title.
-    pub title: String,
-    /// Price per unit, in the order's currency.
-    pub unit_price: Amount,
-    /// Units left.
-    pub stock: u32,
-}
+pub use aftersale_engine::scenario::ExchangeOption;
 
 /// The request being edited.
 #[derive(Clone, Debug, PartialEq, Default)]

@@ -223,6 +223,33 @@ pub struct RequestLine {
     pub quantity: u32,
 }
 
+/// An item the shop offers in exchange for an order's units, with its stock.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExchangeOption {
+    /// SKU.
+    pub sku: String,
+    /// Title.
+    pub title: String,
+    /// Price per unit, in the order's currency.
+    pub unit_price: Amount,
+    /// Units left.
+    pub stock: u32,
+}
+
+/// What a shop page gives the widget for an order, and what the reference
+/// backend serves at `GET /api/orders/{id}`: the order and the items offered
+/// in exchange for it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageData {
+    /// The order.
+    pub order: Order,
+    /// The items offered in exchange, with their stock.
+    #[serde(default)]
+    pub exchange_options: Vec<ExchangeOption>,
+}
+
 /// The item an exchange asks for, with the stock left of it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -2,10 +2,9 @@
 //! the engine, at the server's clock, for the order in the server's store.
 //! The customer's quote is accepted only if it equals the server's own.
 
-use aftersale_engine::scenario::{ExchangeTarget, deserialize_with_path};
-use aftersale_engine::{Order, Request, Scenario};
+use aftersale_engine::scenario::{ExchangeTarget, PageData, deserialize_with_path};
+use aftersale_engine::{Request, Scenario};
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde::Deserialize;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
@@ -44,24 +43,6 @@ impl Reply {
             body: json!({ "status": "unavailable", "message": "storage is unavailable; retry with the same key" }),
         }
     }
-}
-
-/// The exchange options the server offers for an order (what the widget
-/// shows; the server reads price and stock from here, never from the request).
-#[derive(Deserialize)]
-struct ExchangeOption {
-    sku: String,
-    title: String,
-    unit_price: aftersale_engine::Amount,
-    stock: u32,
-}
-
-/// An order's page data as stored.
-#[derive(Deserialize)]
-struct OrderData {
-    order: Order,
-    #[serde(default)]
-    exchange_options: Vec<ExchangeOption>,
 }
 
 /// The clause id of the server's own refusal: the units (or the whole order)
@@ -156,7 +137,7 @@ pub async fn submit<S: Storage>(
             stored.policy_id
         ));
     };
-    let data: OrderData = match serde_json::from_value(stored.data.clone()) {
+    let data: PageData = match serde_json::from_value(stored.data.clone()) {
         Ok(d) => d,
         Err(e) => return Reply::internal(format!("order {order_id} is unreadable: {e}")),
     };

@@ -93,7 +93,7 @@ fn reply(r: Reply) -> Response {
 /// | `GET /api/orders/{id}` | one order's page data, `{order, exchange_options}` |
 /// | `POST /api/requests` | a widget payload (`docs/payload.md`) |
 /// | `GET /merchant` | the merchant view (a page) |
-/// | `GET /api/merchant/requests[/{id}]` | requests with quotes and history (bearer token) |
+/// | `GET /api/merchant/requests[/{id}]` | requests with quotes, history and the statuses each may move to (bearer token) |
 /// | `POST /api/merchant/requests/{id}/status` | `{"to": status, "note"?}` (bearer token) |
 pub fn router<S: Storage>(state: Arc<AppState<S>>, config: &HttpConfig) -> Router {
     let origins: Vec<HeaderValue> = config
@@ -219,7 +219,10 @@ async fn merchant_list<S: Storage>(
         return reply(r);
     }
     match state.store.requests().await {
-        Ok(list) => Json(json!({ "requests": list })).into_response(),
+        Ok(list) => Json(json!({
+            "requests": list.into_iter().map(with_next).collect::<Vec<_>>()
+        }))
+        .into_response(),
         Err(e) => reply(Reply::invalid(503, "", e.to_string())),
     }
 }
@@ -233,10 +236,19 @@ async fn merchant_one<S: Storage>(
         return reply(r);
     }
     match state.store.request(id.clone()).await {
-        Ok(Some(r)) => Json(r).into_response(),
+        Ok(Some(r)) => Json(with_next(r)).into_response(),
         Ok(None) => reply(Reply::invalid(404, "id", format!("no request {id:?}"))),
         Err(e) => reply(Reply::invalid(503, "", e.to_string())),
     }
+}
+
+/// A request as the merchant API gives it: the record and `next`, the
+/// statuses it may move to now (so the page offers only those).
+fn with_next(r: store::RequestRecord) -> serde_json::Value {
+    let next = merchant::next(&r);
+    let mut value = serde_json::to_value(r).unwrap_or_default();
+    value["next"] = json!(next);
+    value
 }
 
 /// The body of `POST /api/merchant/requests/{id}/status`.
@@ -295,7 +307,7 @@ async fn merchant_status<S: Storage>(
     };
     match state.store.transition(transition).await {
         Ok(Changed::Done) => match state.store.request(id).await {
-            Ok(Some(r)) => Json(r).into_response(),
+            Ok(Some(r)) => Json(with_next(r)).into_response(),
             Ok(None) => reply(Reply::invalid(404, "id", "the request vanished")),
             Err(e) => reply(Reply::invalid(503, "", e.to_string())),
         },

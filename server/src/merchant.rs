@@ -65,11 +65,12 @@ pub enum Refusal {
     Policy(String),
 }
 
-fn amount(quote: &Value, field: &str) -> Decimal {
+/// Whether the quote's figure `field` is more than zero.
+fn pays(quote: &Value, field: &str) -> bool {
     quote[field]
         .as_str()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_default()
+        .and_then(|s| s.parse::<Decimal>().ok())
+        .is_some_and(|d| !d.is_zero())
 }
 
 /// Checks moving `r` to `to`: `requested → approved | rejected`;
@@ -121,20 +122,20 @@ pub fn check(r: &RequestRecord, to: &str) -> Result<(), Refusal> {
     if settles && return_required && from != "item_received" {
         return policy("the item must be received back first".into());
     }
-    let money_back = amount(q, "refund") + amount(q, "compensation");
-    let credit = amount(q, "store_credit");
+    let money_back = pays(q, "refund") || pays(q, "compensation");
+    let credit = pays(q, "store_credit");
     let reship = q["reship"].as_bool().unwrap_or(false) || r.kind == "exchange";
     match to {
         "refunded" if reship => policy(format!(
             "the policy settles this {} by shipping an item, not by a refund",
             r.kind
         )),
-        "refunded" if money_back.is_zero() && !credit.is_zero() => policy(format!(
+        "refunded" if !money_back && credit => policy(format!(
             "the policy settles this {} with store credit, not a refund",
             r.kind
         )),
-        "refunded" if money_back.is_zero() => policy("there is no money to refund".into()),
-        "credited" if credit.is_zero() => policy(format!(
+        "refunded" if !money_back => policy("there is no money to refund".into()),
+        "credited" if !credit => policy(format!(
             "the policy gives no store credit for this {}",
             r.kind
         )),
@@ -144,6 +145,15 @@ pub fn check(r: &RequestRecord, to: &str) -> Result<(), Refusal> {
         )),
         _ => Ok(()),
     }
+}
+
+/// The statuses `r` may move to now, by the state machine and its quote:
+/// what the merchant view offers.
+pub fn next(r: &RequestRecord) -> Vec<&'static str> {
+    STATUSES
+        .into_iter()
+        .filter(|to| check(r, to).is_ok())
+        .collect()
 }
 
 #[cfg(test)]

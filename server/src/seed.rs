@@ -143,16 +143,17 @@ pub fn demo_orders(now: DateTime<Utc>) -> Vec<StoredOrder> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use aftersale_engine::Order;
+    use aftersale_engine::scenario::PageData;
 
     #[test]
-    fn every_demo_order_reads_as_an_order() {
+    fn every_demo_order_reads_as_page_data() {
         let orders = demo_orders(Utc::now());
         assert_eq!(orders.len(), 14);
         for o in &orders {
-            let order: Order = serde_json::from_value(o.data["order"].clone())
-                .unwrap_or_else(|e| panic!("{}: {e}", o.id));
-            assert_eq!(order.id, o.id);
+            let data: PageData =
+                serde_json::from_value(o.data.clone()).unwrap_or_else(|e| panic!("{}: {e}", o.id));
+            assert_eq!(data.order.id, o.id);
+            assert!(!data.exchange_options.is_empty());
         }
     }
 }

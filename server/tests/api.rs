@@ -446,6 +446,8 @@ async fn the_merchant_moves_requests_as_the_policy_allows() {
     )
     .await;
     assert_eq!(ok.status, 200, "{}", ok.body);
+    // What the merchant view offers next: store credit or a rejection.
+    assert_eq!(ok.body["next"], json!(["credited", "rejected"]));
     let refund = merchant(&shop.app, "POST", &path, Some(json!({ "to": "refunded" }))).await;
     assert_eq!(refund.status, 422, "{}", refund.body);
     assert!(
@@ -471,6 +473,7 @@ async fn the_merchant_moves_requests_as_the_policy_allows() {
     assert_eq!(events[1]["from"], "requested");
     assert_eq!(events[1]["to"], "approved");
     assert_eq!(events[1]["note"], "photos fine");
+    assert_eq!(done.body["next"], json!([]), "credited is final");
     let fin = merchant(&shop.app, "POST", &path, Some(json!({ "to": "rejected" }))).await;
     assert_eq!(fin.status, 400);
 

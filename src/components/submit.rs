@@ -37,11 +37,7 @@ fn start(ctx: &Ctx, quote: &Quote, accepted: Option<&str>) {
     if !free || !plausible_email(&email) {
         return;
     }
-    let attachments = if photos_asked(&ctx.policy, quote).is_some() {
-        ctx.attachments.get_untracked()
-    } else {
-        Vec::new()
-    };
+    let attachments = photos_for(ctx, quote, false).unwrap_or_default();
     if accepted.is_none() && check_attachments(&ctx.policy, quote, &attachments).is_err() {
         return;
     }
@@ -173,11 +169,7 @@ pub fn SubmitForm(
     let problem = {
         let (ctx, quote) = (ctx.clone(), quote.clone());
         move || {
-            let files = if rule_asked(&ctx, &quote) {
-                ctx.attachments.get()
-            } else {
-                Vec::new()
-            };
+            let files = photos_for(&ctx, &quote, true).unwrap_or_default();
             check_attachments(&ctx.policy, &quote, &files)
                 .err()
                 .map(|p| photo_problem(&ctx, &p))
@@ -227,8 +219,17 @@ pub fn SubmitForm(
     })
 }
 
-fn rule_asked(ctx: &Ctx, quote: &Quote) -> bool {
-    photos_asked(&ctx.policy, quote).is_some()
+/// The photos that go with a request under `quote`: those picked, when its
+/// steps ask for photos; `None` when they do not (nothing is attached then,
+/// whatever was picked for another request). `tracked` reads them reactively.
+fn photos_for(ctx: &Ctx, quote: &Quote, tracked: bool) -> Option<Vec<Attachment>> {
+    photos_asked(&ctx.policy, quote).map(|_| {
+        if tracked {
+            ctx.attachments.get()
+        } else {
+            ctx.attachments.get_untracked()
+        }
+    })
 }
 
 /// The whole request as it will be sent, with the button that sends it.
@@ -275,17 +276,13 @@ where
         .as_ref()
         .and_then(|r| r.exchange_for.as_ref())
         .map(|e| format!("{} × {}", e.quantity, e.title));
-    let photos = if rule_asked(ctx, quote) {
-        let names: Vec<String> = ctx
-            .attachments
-            .get_untracked()
+    let photos = photos_for(ctx, quote, false).map(|files| {
+        files
             .into_iter()
             .map(|a| a.name)
-            .collect();
-        Some(names.join(", "))
-    } else {
-        None
-    };
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
     let row = |label: &'static str, value: Option<String>| {
         value
             .filter(|v| !v.is_empty())

@@ -102,6 +102,9 @@ fn read_request(r: &Row) -> RequestRecord {
     }
 }
 
+/// The answer kept under an idempotency key (`$1`).
+const ANSWER_SQL: &str = "SELECT body_sha256, status, response FROM idempotency WHERE key = $1";
+
 fn read_answer(r: &Row) -> StoredAnswer {
     StoredAnswer {
         body_sha256: r.get(0),
@@ -177,13 +180,7 @@ impl Storage for Postgres {
 
     async fn answer(&self, key: String) -> Result<Option<StoredAnswer>, StoreError> {
         let client = self.client.lock().await;
-        let row = client
-            .query_opt(
-                "SELECT body_sha256, status, response FROM idempotency WHERE key = $1",
-                &[&key],
-            )
-            .await
-            .map_err(err)?;
+        let row = client.query_opt(ANSWER_SQL, &[&key]).await.map_err(err)?;
         Ok(row.as_ref().map(read_answer))
     }
 
@@ -201,10 +198,7 @@ impl Storage for Postgres {
         .await
         .map_err(err)?;
         if let Some(row) = tx
-            .query_opt(
-                "SELECT body_sha256, status, response FROM idempotency WHERE key = $1",
-                &[&new.idempotency_key],
-            )
+            .query_opt(ANSWER_SQL, &[&new.idempotency_key])
             .await
             .map_err(err)?
         {
@@ -240,10 +234,7 @@ impl Storage for Postgres {
             // The same key was stored for another order meanwhile.
             drop(tx);
             let row = client
-                .query_one(
-                    "SELECT body_sha256, status, response FROM idempotency WHERE key = $1",
-                    &[&new.idempotency_key],
-                )
+                .query_one(ANSWER_SQL, &[&new.idempotency_key])
                 .await
                 .map_err(err)?;
             return Ok(Created::Replay(read_answer(&row)));

@@ -115,6 +115,23 @@ fn read_request(r: &rusqlite::Row) -> rusqlite::Result<RequestRecord> {
     })
 }
 
+/// The answer kept under an idempotency key.
+fn stored_answer(conn: &Connection, key: &str) -> Result<Option<StoredAnswer>, StoreError> {
+    conn.query_row(
+        "SELECT body_sha256, status, response FROM idempotency WHERE key = ?1",
+        [key],
+        |r| {
+            Ok(StoredAnswer {
+                body_sha256: r.get(0)?,
+                status: r.get(1)?,
+                body: r.get(2)?,
+            })
+        },
+    )
+    .optional()
+    .map_err(err)
+}
+
 fn events(conn: &Connection, id: &str) -> Result<Vec<Event>, StoreError> {
     let mut stmt = conn
         .prepare_cached(
@@ -181,22 +198,7 @@ impl Storage for Sqlite {
     }
 
     async fn answer(&self, key: String) -> Result<Option<StoredAnswer>, StoreError> {
-        self.with(move |conn| {
-            conn.query_row(
-                "SELECT body_sha256, status, response FROM idempotency WHERE key = ?1",
-                [key],
-                |r| {
-                    Ok(StoredAnswer {
-                        body_sha256: r.get(0)?,
-                        status: r.get(1)?,
-                        body: r.get(2)?,
-                    })
-                },
-            )
-            .optional()
-            .map_err(err)
-        })
-        .await
+        self.with(move |conn| stored_answer(conn, &key)).await
     }
 
     async fn create(
@@ -208,20 +210,7 @@ impl Storage for Sqlite {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(err)?;
-            let taken = tx
-                .query_row(
-                    "SELECT body_sha256, status, response FROM idempotency WHERE key = ?1",
-                    [&new.idempotency_key],
-                    |r| {
-                        Ok(StoredAnswer {
-                            body_sha256: r.get(0)?,
-                            status: r.get(1)?,
-                            body: r.get(2)?,
-                        })
-                    },
-                )
-                .optional()
-                .map_err(err)?;
+            let taken = stored_answer(&tx, &new.idempotency_key)?;
             if let Some(answer) = taken {
                 return Ok(Created::Replay(answer));
             }
