@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Load time of the widget beside a bare Leptos counter built the same way
 # (trunk --release, wasm-opt -Oz), both served from one local folder and
-# loaded in headless Chromium; plus the brotli size of each bundle.
+# loaded in headless Chromium; plus the brotli size of each bundle and of the
+# engine alone (bench/floor: policy parsing and quoting, no view), the floor
+# under the widget's size.
 #   RUNS=30 scripts/bench-load.sh
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -9,6 +11,10 @@ cd "$ROOT"
 "$ROOT/scripts/setup.sh" >/dev/null
 trunk build --release --offline >/dev/null
 trunk --config Trunk.toml build --release --offline --dist target/bench/counter bench/counter/index.html >/dev/null
+# The floor, through the steps Trunk takes (cargo, wasm-bindgen, wasm-opt -Oz).
+cargo build --release --locked --offline --target wasm32-unknown-unknown -p bench-floor --quiet
+wasm-bindgen --target web --out-dir target/bench/floor target/wasm32-unknown-unknown/release/bench_floor.wasm
+wasm-opt -Oz target/bench/floor/bench_floor_bg.wasm -o target/bench/floor/bench_floor_bg.wasm
 site=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$site"' EXIT
 cp dist/aftersale-widget.js dist/aftersale-widget_bg.wasm bench/load/widget.html "$site/"
@@ -18,6 +24,7 @@ size() { brotli -q 11 -c "$1" | wc -c; }
 echo "brotli -q 11 sizes:"
 printf '  widget:  wasm %s B (its CSS included), JS %s B\n' "$(size "$site/aftersale-widget_bg.wasm")" "$(size "$site/aftersale-widget.js")"
 printf '  counter: wasm %s B, JS %s B\n' "$(size "$site/bench-counter_bg.wasm")" "$(size "$site/bench-counter.js")"
+printf '  engine alone (no view): wasm %s B, JS %s B\n' "$(size target/bench/floor/bench_floor_bg.wasm)" "$(size target/bench/floor/bench_floor.js)"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 python3 -m http.server "$port" --bind 127.0.0.1 --directory "$site" >/dev/null 2>&1 &
 server=$!

@@ -15,11 +15,13 @@ pub mod format;
 pub mod i18n;
 pub mod state;
 pub mod submit;
+pub mod swap;
 
 use aftersale_engine::{Order, Policy, presets};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde::Deserialize;
+use swap::{Swap, swap};
 use wasm_bindgen::prelude::*;
 
 use aftersale_engine::scenario::PageData;
@@ -303,8 +305,8 @@ fn shadow_container(host: &web_sys::HtmlElement) -> web_sys::HtmlElement {
 fn mount_or_error<C: 'static>(
     element: web_sys::HtmlElement,
     config: Result<C, String>,
-    view: impl FnOnce(C) -> AnyView + 'static,
-) -> leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState> {
+    view: impl FnOnce(C) -> Swap + 'static,
+) -> leptos::mount::UnmountHandle<swap::SwapState> {
     if let Err(message) = &config {
         events::emit(
             &element,
@@ -315,14 +317,14 @@ fn mount_or_error<C: 'static>(
     let container = shadow_container(&element);
     leptos::mount::mount_to(container, move || match config {
         Ok(config) => view(config),
-        Err(message) => view! { <ErrorView message=message /> }.into_any(),
+        Err(message) => swap(view! { <ErrorView message=message /> }),
     })
 }
 
 fn mount_with(element: web_sys::HtmlElement, config: Result<Config, String>) -> WidgetHandle {
     let order = config.as_ref().ok().map(|c| c.order);
     let handle = mount_or_error(element, config, |config| {
-        view! { <App config=config /> }.into_any()
+        swap(view! { <App config=config /> })
     });
     WidgetHandle {
         order,
@@ -383,7 +385,7 @@ pub fn mount_element(element: web_sys::HtmlElement) {
     if element.get_attribute("data-mode").as_deref() == Some("product") {
         let config = terms_config(&element);
         let handle = mount_or_error(element, config, |config| {
-            view! { <components::terms::TermsSummary config=config /> }.into_any()
+            swap(view! { <components::terms::TermsSummary config=config /> })
         });
         handle.forget();
         return;

@@ -1088,3 +1088,27 @@ async fn host_page_styles_and_widget_styles_stay_apart() {
     style.remove();
     outsider.remove();
 }
+
+#[wasm_bindgen_test]
+async fn focus_stays_on_the_reason_when_it_reshapes_the_editor() {
+    let el = delivered_widget("xtelary");
+    settle().await;
+    choose(&el, "return", "changed_mind").await;
+    let before: HtmlSelectElement = find(&el, ".aftersale__reason").dyn_into().unwrap();
+    before.focus().unwrap();
+    let other = (0..before.length())
+        .filter_map(|i| before.item(i))
+        .map(|o| o.get_attribute("value").unwrap_or_default())
+        .find(|v| v != "changed_mind")
+        .expect("a second reason");
+    before.set_value(&other);
+    fire(&before, "change");
+    settle().await;
+    let after: HtmlSelectElement = find(&el, ".aftersale__reason").dyn_into().unwrap();
+    // The editor was drawn anew for the new reason...
+    assert!(!after.is_same_node(Some(&before)));
+    assert_eq!(after.value(), other);
+    // ...and the keyboard user is still on the reason.
+    let active = root(&el).active_element().expect("something focused");
+    assert!(active.is_same_node(Some(&after)));
+}

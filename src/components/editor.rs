@@ -4,6 +4,8 @@
 use aftersale_engine::{Availability, Kind};
 use leptos::prelude::*;
 
+use crate::swap::swap;
+
 use super::Ctx;
 use crate::i18n::{Key, action_label, t};
 
@@ -183,7 +185,7 @@ pub fn Editor() -> impl IntoView {
         });
 
         let title = action_label(lang, kind, reason);
-        Some(view! {
+        Some(swap(view! {
             <section class="aftersale__editor" data-kind=kind.as_str()>
                 <h3 class="aftersale__subtitle">{title}</h3>
                 {reason_select}
@@ -192,6 +194,6 @@ pub fn Editor() -> impl IntoView {
                 {resolution}
                 {exchange}
             </section>
-        })
+        }))
     }
 }

@@ -3,6 +3,8 @@
 use aftersale_engine::{Availability, OverviewEntry};
 use leptos::prelude::*;
 
+use crate::swap::swap;
+
 use super::Ctx;
 use crate::format::countdown;
 use crate::i18n::{Key, action_label, t};
@@ -17,13 +19,12 @@ pub fn OverviewList() -> impl IntoView {
         <section class="aftersale__overview" aria-labelledby="aftersale-overview-title">
             <h2 class="aftersale__title">{t(lang, Key::WhatYouCanDo)}</h2>
             {move || match ctx.overview.get() {
-                Err(e) => view! { <p class="aftersale__error" role="alert">{e.to_string()}</p> }.into_any(),
-                Ok(entries) => view! {
+                Err(e) => swap(view! { <p class="aftersale__error" role="alert">{e.to_string()}</p> }),
+                Ok(entries) => swap(view! {
                     <ul class="aftersale__options">
                         {entries.into_iter().map(|e| view! { <Entry entry=e /> }).collect_view()}
                     </ul>
-                }
-                .into_any(),
+                }),
             }}
         </section>
     }

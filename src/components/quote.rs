@@ -4,6 +4,8 @@
 use aftersale_engine::{Kind, Quote, refund_timeline};
 use leptos::prelude::*;
 
+use crate::swap::swap;
+
 use super::Ctx;
 use crate::format::countdown;
 use crate::i18n::{Key, step_text, t};
@@ -31,9 +33,9 @@ pub fn QuotePanel() -> impl IntoView {
                     } else {
                         e.to_string()
                     };
-                    Some(view! { <p class="aftersale__hint" data-field=e.field.clone()>{text}</p> }.into_any())
+                    Some(swap(view! { <p class="aftersale__hint" data-field=e.field.clone()>{text}</p> }))
                 }
-                Some(Ok(q)) => Some(view! { <Figures quote=q /> }.into_any()),
+                Some(Ok(q)) => Some(swap(view! { <Figures quote=q /> })),
             }}
         </section>
     }
@@ -182,7 +184,7 @@ fn RefundDates() -> impl IntoView {
                     view! { <li>{text}</li> }
                 })
                 .collect_view();
-            Some(view! {
+            Some(swap(view! {
                 <dl class="aftersale__timeline">
                     <dt>{t(lang, Key::ProcessedBy)}</dt>
                     <dd class="aftersale__processed-by" data-date=tl.processed_by.to_string()>{ctx.date(tl.processed_by)}</dd>
@@ -193,7 +195,7 @@ fn RefundDates() -> impl IntoView {
                     <dt>{t(lang, Key::IfLateAfter)}" "{ctx.date(tl.late_after)}</dt>
                     <dd><ol class="aftersale__if-late">{if_late}</ol></dd>
                 </dl>
-            })
+            }))
         }
     };
     Some(view! {

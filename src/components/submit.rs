@@ -4,6 +4,8 @@
 use aftersale_engine::policy::PhotoRule;
 use aftersale_engine::{Attachment, AttachmentProblem, Quote, check_attachments, photos_asked};
 use leptos::prelude::*;
+
+use crate::swap::swap;
 use wasm_bindgen::JsCast;
 
 use super::Ctx;
@@ -127,13 +129,15 @@ fn PhotoPicker(rule: PhotoRule) -> impl IntoView {
     let list = {
         let ctx = ctx.clone();
         move || {
-            attachments
-                .get()
-                .into_iter()
-                .map(|a| {
-                    view! { <li>{a.name}" · "{file_size(&ctx.locale, a.size)}</li> }
-                })
-                .collect_view()
+            swap(
+                attachments
+                    .get()
+                    .into_iter()
+                    .map(|a| {
+                        view! { <li>{a.name}" · "{file_size(&ctx.locale, a.size)}</li> }
+                    })
+                    .collect_view(),
+            )
         }
     };
     view! {
@@ -208,9 +212,15 @@ pub fn SubmitForm(
     let panel = {
         let ctx = ctx.clone();
         move || {
-            reviewing
-                .get()
-                .then(|| review_panel(&ctx, &quote, submit.clone(), busy, review_button))
+            reviewing.get().then(|| {
+                swap(review_panel(
+                    &ctx,
+                    &quote,
+                    submit.clone(),
+                    busy,
+                    review_button,
+                ))
+            })
         }
     };
     Some(view! {
@@ -340,28 +350,31 @@ pub fn SubmitStatus() -> impl IntoView {
         let ctx = ctx.clone();
         let (state, body) = match ctx.submission.get() {
             Submission::Idle => return None,
-            Submission::Sending => ("sending", view! { <p>{t(lang, Key::Sending)}</p> }.into_any()),
+            Submission::Sending => ("sending", swap(view! { <p>{t(lang, Key::Sending)}</p> })),
             Submission::Retrying { in_secs, why } => (
                 "retrying",
-                view! { <p>{t(lang, Key::RetryingIn)}" "{in_secs}" "{t(lang, Key::Seconds)}" ("{why}")"</p> }.into_any(),
+                swap(
+                    view! { <p>{t(lang, Key::RetryingIn)}" "{in_secs}" "{t(lang, Key::Seconds)}" ("{why}")"</p> },
+                ),
             ),
             Submission::Created { request_id, rma } => (
                 "created",
-                view! {
+                swap(view! {
                     <p class="aftersale__verdict">{t(lang, Key::Created)}</p>
                     <p>{t(lang, Key::RequestId)}": "<strong class="aftersale__request-id">{request_id}</strong></p>
                     {rma.map(|r| view! { <p>{t(lang, Key::Rma)}": "<strong class="aftersale__rma">{r}</strong></p> })}
-                }
-                .into_any(),
+                }),
             ),
-            Submission::Refused { clause, explanation } => (
+            Submission::Refused {
+                clause,
+                explanation,
+            } => (
                 "refused",
-                view! {
+                swap(view! {
                     <p class="aftersale__verdict">{t(lang, Key::RefusedByShop)}</p>
                     <p class="aftersale__explanation">{explanation}</p>
                     <p class="aftersale__clauses"><code>{clause}</code></p>
-                }
-                .into_any(),
+                }),
             ),
             Submission::Changed { quote } => {
                 let figures = changed_figures(&ctx, &quote);
@@ -375,17 +388,21 @@ pub fn SubmitStatus() -> impl IntoView {
                 };
                 (
                     "changed",
-                    view! {
+                    swap(view! {
                         <p class="aftersale__verdict">{t(lang, Key::QuoteChanged)}</p>
                         <dl class="aftersale__figures">{figures}</dl>
                         <button type="button" class="aftersale__accept" on:click=accept>{t(lang, Key::AcceptNewQuote)}</button>
-                    }
-                    .into_any(),
+                    }),
                 )
             }
-            Submission::Invalid { message } => ("invalid", view! { <p class="aftersale__error">{message}</p> }.into_any()),
+            Submission::Invalid { message } => (
+                "invalid",
+                swap(view! { <p class="aftersale__error">{message}</p> }),
+            ),
         };
-        Some(view! { <div class="aftersale__status" role="status" data-state=state>{body}</div> })
+        Some(swap(
+            view! { <div class="aftersale__status" role="status" data-state=state>{body}</div> },
+        ))
     }
 }
 

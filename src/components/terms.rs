@@ -8,6 +8,8 @@ use aftersale_engine::{Availability, Basket, Kind, Policy, terms};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
+use crate::swap::swap;
+
 use super::app::clock;
 use crate::format::{countdown, instant, money};
 use crate::i18n::{Key, Lang, action_label, clause_text, t};
@@ -64,7 +66,9 @@ pub fn TermsSummary(
         let text_of = text_of.clone();
         let locale = locale.clone();
         match computed.get() {
-            Err(e) => view! { <div class="aftersale aftersale--error" role="alert"><p class="aftersale__error">{e.to_string()}</p></div> }.into_any(),
+            Err(e) => swap(
+                view! { <div class="aftersale aftersale--error" role="alert"><p class="aftersale__error">{e.to_string()}</p></div> },
+            ),
             Ok(terms) => {
                 let phases = terms
                     .cancellation
@@ -132,7 +136,7 @@ pub fn TermsSummary(
                         }
                     })
                     .collect_view();
-                view! {
+                swap(view! {
                     <section class="aftersale aftersale--terms">
                         <h2 class="aftersale__title">{t(lang, Key::IfYouOrderNow)}</h2>
                         <h3 class="aftersale__subtitle">{t(lang, Key::Kind(Kind::Cancel))}</h3>
@@ -140,8 +144,7 @@ pub fn TermsSummary(
                         <h3 class="aftersale__subtitle">{t(lang, Key::AfterDelivery)}</h3>
                         <ul class="aftersale__options">{after}</ul>
                     </section>
-                }
-                .into_any()
+                })
             }
         }
     }
