@@ -93,11 +93,14 @@ impl Quote {
     }
 }
 
+/// `s` (one of the engine's own English phrases) as a sentence: capital
+/// first letter, full stop. ASCII case mapping is exact for these phrases and
+/// keeps Unicode's case tables (~10 KB) out of the browser bundle.
 fn sentence(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 1);
     let mut chars = s.chars();
     if let Some(first) = chars.next() {
-        out.extend(first.to_uppercase());
+        out.push(first.to_ascii_uppercase());
         out.push_str(chars.as_str());
     }
     if !out.ends_with('.') {
@@ -277,11 +280,17 @@ fn price(
     })
 }
 
+/// `s` (an engine phrase) starting a sentence (ASCII case, as [`sentence`]).
 fn sentence_start(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
         Some(c) if c.is_ascii_digit() => format!("You get {s}"),
-        Some(c) => c.to_uppercase().chain(chars).collect(),
+        Some(c) => {
+            let mut out = String::with_capacity(s.len());
+            out.push(c.to_ascii_uppercase());
+            out.push_str(chars.as_str());
+            out
+        }
         None => String::new(),
     }
 }
