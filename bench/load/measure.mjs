@@ -11,7 +11,8 @@ const runs = Number(runsArg || 30);
 
 const pages = [
   { name: "bare Leptos counter", path: "/counter.html", ready: "button.counter" },
-  { name: "aftersale widget", path: "/widget.html", ready: "[data-aftersale] [data-kind]" },
+  // The widget draws in its element's shadow root.
+  { name: "aftersale widget", path: "/widget.html", ready: "[data-kind]" },
 ];
 
 const browser = await chromium.launch({
@@ -23,12 +24,23 @@ async function once(p) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.addInitScript((selector) => {
-    new MutationObserver((_, observer) => {
-      if (document.querySelector(selector)) {
+    // Watches the document and every shadow root attached to it (where the
+    // widget draws) for the first element matching `selector`.
+    const roots = [document];
+    const observer = new MutationObserver(() => {
+      if (window.__ready === undefined && roots.some((r) => r.querySelector(selector))) {
         window.__ready = performance.now();
         observer.disconnect();
       }
-    }).observe(document, { childList: true, subtree: true });
+    });
+    const attach = Element.prototype.attachShadow;
+    Element.prototype.attachShadow = function (init) {
+      const root = attach.call(this, init);
+      roots.push(root);
+      observer.observe(root, { childList: true, subtree: true });
+      return root;
+    };
+    observer.observe(document, { childList: true, subtree: true });
   }, p.ready);
   await page.goto(base + p.path);
   await page.waitForFunction(() => window.__ready !== undefined, null, { timeout: 30000 });
