@@ -977,6 +977,17 @@ async fn photos_are_checked_in_the_browser_and_sent_as_metadata() {
     assert_eq!(text(&el, ".aftersale__photo-problem"), "");
     assert!(text(&el, ".aftersale__photo-list").contains("front.jpg"));
     assert!(!review.disabled());
+    // A new quantity changes the quote; the form, its picked files and the
+    // typed email stay as they are, and what is sent is the new quote.
+    let input: HtmlInputElement = find(&el, ".aftersale__photo-input").dyn_into().unwrap();
+    let refund_before = attr(&el, ".aftersale__refund", "data-amount");
+    set_value(&el, "[data-line='L2']", "0").await;
+    let refund = attr(&el, ".aftersale__refund", "data-amount");
+    assert_ne!(refund, refund_before);
+    assert!(find(&el, ".aftersale__photo-input").is_same_node(Some(&input)));
+    assert_eq!(input.files().unwrap().length(), 2);
+    assert!(find(&el, ".aftersale__review").is_same_node(Some(&review)));
+    assert!(!review.disabled());
     review.click();
     settle().await;
     assert!(text(&el, ".aftersale__review-list").contains("front.jpg, label.png"));
@@ -987,6 +998,7 @@ async fn photos_are_checked_in_the_browser_and_sent_as_metadata() {
     assert_eq!(calls.len(), 1);
     assert_eq!(calls[0].2.get("attachments.0.name"), "front.jpg");
     assert_eq!(calls[0].2.get("attachments.1.type"), "image/png");
+    assert_eq!(calls[0].2.get("quote.refund"), refund);
     assert_eq!(text(&el, ".aftersale__request-id"), "R-7");
 }
 

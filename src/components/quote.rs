@@ -1,12 +1,13 @@
 //! The engine's quote for the draft: the verdict and why, every figure, the
 //! return, the deadline with a live countdown, the steps.
 
-use aftersale_engine::{Kind, Quote, refund_timeline};
+use aftersale_engine::{Kind, Quote, photos_asked, refund_timeline};
 use leptos::prelude::*;
 
 use crate::swap::swap;
 
 use super::Ctx;
+use super::submit::SubmitForm;
 use crate::format::countdown;
 use crate::i18n::{Key, step_text, t};
 
@@ -21,6 +22,17 @@ pub fn QuotePanel() -> impl IntoView {
             _ => String::new(),
         }
     };
+    // The submission form lives beside the figures, not inside them: it
+    // stays (with the photos picked and the email typed in its controls) while
+    // the quote changes, and is drawn anew only when an eligible quote comes
+    // or goes or asks for other photos.
+    let form = Memo::new({
+        let ctx = ctx.clone();
+        move |_| match ctx.quote.get() {
+            Some(Ok(q)) if q.eligible => Some(photos_asked(&ctx.policy, &q).cloned()),
+            _ => None,
+        }
+    });
     view! {
         <section class="aftersale__quote">
             <p class="aftersale__live" aria-live="polite" aria-atomic="true">{summary}</p>
@@ -37,6 +49,7 @@ pub fn QuotePanel() -> impl IntoView {
                 }
                 Some(Ok(q)) => Some(swap(view! { <Figures quote=q /> })),
             }}
+            {move || form.get().map(|rule| swap(view! { <SubmitForm rule=rule /> }))}
         </section>
     }
 }
@@ -152,7 +165,6 @@ fn Figures(quote: Quote) -> impl IntoView {
             </p>
             {steps}
             {(q.eligible && q.return_required && !q.refund.is_zero()).then(|| view! { <RefundDates /> })}
-            {q.eligible.then(|| view! { <super::submit::SubmitForm quote=q.clone() /> })}
         </div>
     }
 }

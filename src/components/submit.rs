@@ -153,26 +153,30 @@ fn PhotoPicker(rule: PhotoRule) -> impl IntoView {
 }
 
 /// The photos, email and review button under an eligible quote; then the
-/// review of the whole request with the button that sends it.
+/// review of the whole request with the button that sends it. `rule` is the
+/// photo rule the quote's steps ask for (None: no photos); everything else
+/// follows the current quote.
 #[component]
 pub fn SubmitForm(
-    /// The quote being submitted.
-    quote: Quote,
+    /// The photos asked for, if any.
+    rule: Option<PhotoRule>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     ctx.endpoint.as_ref()?;
     let lang = ctx.lang;
     let email = ctx.email;
     let reviewing = ctx.reviewing;
-    let rule = photos_asked(&ctx.policy, &quote).cloned();
+    let quote = ctx.quote;
+    let current = move || quote.get().and_then(Result::ok);
     let busy = {
         let s = ctx.submission;
         move || !matches!(s.get(), Submission::Idle | Submission::Invalid { .. })
     };
     let invalid = move || !plausible_email(&email.get());
     let problem = {
-        let (ctx, quote) = (ctx.clone(), quote.clone());
+        let ctx = ctx.clone();
         move || {
+            let quote = current()?;
             let files = photos_for(&ctx, &quote, true).unwrap_or_default();
             check_attachments(&ctx.policy, &quote, &files)
                 .err()
@@ -183,8 +187,12 @@ pub fn SubmitForm(
     let review_button = NodeRef::<leptos::html::Button>::new();
     let review = move |_| reviewing.set(true);
     let submit = {
-        let (ctx, quote) = (ctx.clone(), quote.clone());
-        move |_| start(&ctx, &quote, None)
+        let ctx = ctx.clone();
+        move |_| {
+            if let Some(Ok(q)) = quote.get_untracked() {
+                start(&ctx, &q, None);
+            }
+        }
     };
     let form = view! {
         <form class="aftersale__submit" on:submit=|ev| ev.prevent_default()>
@@ -212,15 +220,14 @@ pub fn SubmitForm(
     let panel = {
         let ctx = ctx.clone();
         move || {
-            reviewing.get().then(|| {
-                swap(review_panel(
-                    &ctx,
-                    &quote,
-                    submit.clone(),
-                    busy,
-                    review_button,
-                ))
-            })
+            let quote = current().filter(|_| reviewing.get())?;
+            Some(swap(review_panel(
+                &ctx,
+                &quote,
+                submit.clone(),
+                busy,
+                review_button,
+            )))
         }
     };
     Some(view! {
