@@ -3,8 +3,8 @@
 //!
 //! Leptos patches a view in place when the closure that returned it runs
 //! again (`move || view! { … }`): for that, every such view's type gets its
-//! own copy of the renderer's `rebuild` code, the largest part of a Leptos
-//! bundle. The widget's screens are small and change as wholes (another
+//! own copy of the renderer's `rebuild` code (22 of the widget's 208 KB,
+//! brotli, before this type). The widget's screens are small and change as wholes (another
 //! action, another quote), so patching buys nothing that replacing does not;
 //! wrapping them in [`Swap`] (`swap(view! { … })`) keeps only each view's
 //! `build` code. State inside a swapped view (a focused control, a typed
