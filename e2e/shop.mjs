@@ -226,6 +226,31 @@ const flows = {
     assert.deepEqual(found, [], "axe-core violations");
   },
 
+  async "the shop and the widget fit a 360 px phone screen, in each language"() {
+    for (const locale of ["en-US", "de-DE", "zh-CN"]) {
+      const page = await browser.newPage({ viewport: { width: 360, height: 800 }, locale });
+      await page.goto(`${base}/?order=X-105`);
+      await page.selectOption("#demo-locale", locale);
+      // The widest controls: an exchange with its item list (long titles).
+      await page.click(`${w}[data-kind="exchange"][data-reason="changed_mind"] .aftersale__choose`);
+      await page.waitForSelector(`${w}.aftersale__exchange`);
+      await page.selectOption(`${w}.aftersale__exchange`, "0");
+      await page.waitForSelector(`${w}.aftersale__result`);
+      const wide = await page.evaluate(() => {
+        const out = [];
+        const walk = (root) => root.querySelectorAll("*").forEach((e) => {
+          const r = e.getBoundingClientRect();
+          if (r.width > 0 && r.right > window.innerWidth + 0.5) out.push(`${e.tagName}.${e.className} ends at ${Math.round(r.right)} px`);
+          if (e.shadowRoot) walk(e.shadowRoot);
+        });
+        walk(document);
+        return out;
+      });
+      assert.deepEqual(wide, [], `${locale}: nothing wider than the screen`);
+      await page.close();
+    }
+  },
+
   async "the whole request can be made with the keyboard alone"() {
     const page = await open("H-104");
     // Tab from the top of the page to the first open option's button.
