@@ -4,10 +4,9 @@
 use aftersale_engine::{Availability, Kind};
 use leptos::prelude::*;
 
-use crate::swap::swap;
-
 use super::Ctx;
 use crate::i18n::{Key, action_label, t};
+use crate::swap::swap;
 
 /// The request editor, shown once the customer chose an action.
 #[component]

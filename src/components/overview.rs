@@ -3,12 +3,11 @@
 use aftersale_engine::{Availability, OverviewEntry};
 use leptos::prelude::*;
 
-use crate::swap::swap;
-
 use super::Ctx;
 use crate::format::countdown;
 use crate::i18n::{Key, action_label, t};
 use crate::state::Draft;
+use crate::swap::swap;
 
 /// The overview of the order.
 #[component]

@@ -4,12 +4,11 @@
 use aftersale_engine::{Kind, Quote, photos_asked, refund_timeline};
 use leptos::prelude::*;
 
-use crate::swap::swap;
-
 use super::Ctx;
 use super::submit::SubmitForm;
 use crate::format::countdown;
 use crate::i18n::{Key, step_text, t};
+use crate::swap::swap;
 
 /// The quote panel (empty before an action is chosen).
 #[component]

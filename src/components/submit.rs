@@ -4,14 +4,13 @@
 use aftersale_engine::policy::PhotoRule;
 use aftersale_engine::{Attachment, AttachmentProblem, Quote, check_attachments, photos_asked};
 use leptos::prelude::*;
-
-use crate::swap::swap;
 use wasm_bindgen::JsCast;
 
 use super::Ctx;
 use crate::format::file_size;
 use crate::i18n::{Key, t};
 use crate::submit::{self, Submission};
+use crate::swap::swap;
 
 fn plausible_email(s: &str) -> bool {
     let s = s.trim();

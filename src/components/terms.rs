@@ -8,11 +8,10 @@ use aftersale_engine::{Availability, Basket, Kind, Policy, terms};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-use crate::swap::swap;
-
 use super::app::clock;
 use crate::format::{countdown, instant, money};
 use crate::i18n::{Key, Lang, action_label, clause_text, t};
+use crate::swap::swap;
 
 /// What a product or cart page shows the summary for.
 pub struct TermsConfig {
