@@ -93,16 +93,22 @@ impl Quote {
     }
 }
 
-/// `s` (one of the engine's own English phrases) as a sentence: capital
-/// first letter, full stop. ASCII case mapping is exact for these phrases and
-/// keeps Unicode's case tables (~10 KB) out of the browser bundle.
-fn sentence(s: &str) -> String {
+/// `s` (one of the engine's own English phrases) with a capital first
+/// letter. ASCII case mapping is exact for these phrases and keeps Unicode's
+/// case tables (~10 KB) out of the browser bundle.
+fn capitalised(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 1);
     let mut chars = s.chars();
     if let Some(first) = chars.next() {
         out.push(first.to_ascii_uppercase());
         out.push_str(chars.as_str());
     }
+    out
+}
+
+/// `s` (an engine phrase) as a sentence: capital first letter, full stop.
+fn sentence(s: &str) -> String {
+    let mut out = capitalised(s);
     if !out.ends_with('.') {
         out.push('.');
     }
@@ -280,17 +286,34 @@ fn price(
     })
 }
 
-/// `s` (an engine phrase) starting a sentence (ASCII case, as [`sentence`]).
+/// `s` (an engine phrase) starting a sentence; an amount gets "You get".
 fn sentence_start(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) if c.is_ascii_digit() => format!("You get {s}"),
-        Some(c) => {
-            let mut out = String::with_capacity(s.len());
-            out.push(c.to_ascii_uppercase());
-            out.push_str(chars.as_str());
-            out
-        }
-        None => String::new(),
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("You get {s}")
+    } else {
+        capitalised(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{sentence, sentence_start};
+
+    #[test]
+    fn engine_phrases_become_sentences() {
+        assert_eq!(sentence("the order has shipped"), "The order has shipped.");
+        assert_eq!(
+            sentence("tracking was updated recently."),
+            "Tracking was updated recently."
+        );
+        assert_eq!(
+            sentence_start("store credit of 5.00 USD"),
+            "Store credit of 5.00 USD"
+        );
+        assert_eq!(
+            sentence_start("5.00 USD refunded"),
+            "You get 5.00 USD refunded"
+        );
+        assert_eq!(sentence_start(""), "");
     }
 }
