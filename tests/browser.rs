@@ -35,19 +35,34 @@ fn page_data(shipped: Option<&str>, delivered: Option<&str>, currency: &str) -> 
     )
 }
 
-fn widget(policy: &str, now: &str, locale: &str, data: &str) -> HtmlElement {
+/// A `[data-aftersale]` element with `attrs` and, if given, `json` inside
+/// it, appended to the page and mounted, as a shop page would have it.
+fn element(attrs: &[(&str, &str)], json: Option<&str>) -> HtmlElement {
     let document = web_sys::window().unwrap().document().unwrap();
     let el: HtmlElement = document.create_element("div").unwrap().dyn_into().unwrap();
     el.set_attribute("data-aftersale", "").unwrap();
-    el.set_attribute("data-policy", policy).unwrap();
-    el.set_attribute("data-now", now).unwrap();
-    el.set_attribute("data-locale", locale).unwrap();
-    el.set_inner_html(&format!(
-        "<script type=\"application/json\">{data}</script>"
-    ));
+    for (k, v) in attrs {
+        el.set_attribute(k, v).unwrap();
+    }
+    if let Some(json) = json {
+        el.set_inner_html(&format!(
+            "<script type=\"application/json\">{json}</script>"
+        ));
+    }
     document.body().unwrap().append_child(&el).unwrap();
     aftersale_widget::mount_all();
     el
+}
+
+fn widget(policy: &str, now: &str, locale: &str, data: &str) -> HtmlElement {
+    element(
+        &[
+            ("data-policy", policy),
+            ("data-now", now),
+            ("data-locale", locale),
+        ],
+        Some(data),
+    )
 }
 
 async fn settle() {
@@ -459,22 +474,25 @@ mod serde_json_like {
     }
 }
 
+/// An xtelary order placed an hour before `now`, posting to `endpoint`.
 fn submitting_widget(endpoint: &str) -> HtmlElement {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let el: HtmlElement = document.create_element("div").unwrap().dyn_into().unwrap();
-    el.set_attribute("data-aftersale", "").unwrap();
-    el.set_attribute("data-policy", "xtelary").unwrap();
-    el.set_attribute("data-now", "2026-03-02T15:00:00Z")
-        .unwrap();
-    el.set_attribute("data-locale", "en-US").unwrap();
-    el.set_attribute("data-endpoint", endpoint).unwrap();
-    el.set_inner_html(&format!(
-        "<script type=\"application/json\">{}</script>",
-        page_data(None, None, "USD")
-    ));
-    document.body().unwrap().append_child(&el).unwrap();
-    aftersale_widget::mount_all();
-    el
+    submitting_widget_at(
+        "2026-03-02T15:00:00Z",
+        &page_data(None, None, "USD"),
+        endpoint,
+    )
+}
+
+fn submitting_widget_at(now: &str, data: &str, endpoint: &str) -> HtmlElement {
+    element(
+        &[
+            ("data-policy", "xtelary"),
+            ("data-now", now),
+            ("data-locale", "en-US"),
+            ("data-endpoint", endpoint),
+        ],
+        Some(data),
+    )
 }
 
 async fn fill_and_send(el: &HtmlElement) {
@@ -731,24 +749,18 @@ async fn a_bad_configuration_is_an_error_event_and_a_message_in_place() {
 // ── product and cart pages ────────────────────────────────────────────────
 
 fn product_widget(policy: &str) -> HtmlElement {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let el: HtmlElement = document.create_element("div").unwrap().dyn_into().unwrap();
-    for (k, v) in [
-        ("data-aftersale", ""),
-        ("data-mode", "product"),
-        ("data-policy", policy),
-        ("data-now", "2026-03-02T14:00:00Z"),
-        ("data-locale", "en-US"),
-    ] {
-        el.set_attribute(k, v).unwrap();
-    }
-    el.set_inner_html(
-        r#"<script type="application/json">{ "currency": "USD", "shipping_paid": "4.99",
-            "items": [{ "id": "P1", "sku": "HTV-RED-12", "title": "Heat transfer vinyl, red", "unit_price": "12.50", "quantity": 2, "tags": [] }] }</script>"#,
-    );
-    document.body().unwrap().append_child(&el).unwrap();
-    aftersale_widget::mount_all();
-    el
+    element(
+        &[
+            ("data-mode", "product"),
+            ("data-policy", policy),
+            ("data-now", "2026-03-02T14:00:00Z"),
+            ("data-locale", "en-US"),
+        ],
+        Some(
+            r#"{ "currency": "USD", "shipping_paid": "4.99",
+            "items": [{ "id": "P1", "sku": "HTV-RED-12", "title": "Heat transfer vinyl, red", "unit_price": "12.50", "quantity": 2, "tags": [] }] }"#,
+        ),
+    )
 }
 
 #[wasm_bindgen_test]
@@ -834,18 +846,12 @@ async fn a_product_page_under_htvront_says_store_credit_and_no_refund_once_shipp
 // ── order and policy from URLs ─────────────────────────────────────────────
 
 fn url_widget(attrs: &[(&str, &str)]) -> HtmlElement {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let el: HtmlElement = document.create_element("div").unwrap().dyn_into().unwrap();
-    el.set_attribute("data-aftersale", "").unwrap();
-    el.set_attribute("data-now", "2026-03-02T15:00:00Z")
-        .unwrap();
-    el.set_attribute("data-locale", "en-US").unwrap();
-    for (k, v) in attrs {
-        el.set_attribute(k, v).unwrap();
-    }
-    document.body().unwrap().append_child(&el).unwrap();
-    aftersale_widget::mount_all();
-    el
+    let mut all = vec![
+        ("data-now", "2026-03-02T15:00:00Z"),
+        ("data-locale", "en-US"),
+    ];
+    all.extend_from_slice(attrs);
+    element(&all, None)
 }
 
 #[wasm_bindgen_test]
@@ -932,24 +938,15 @@ async fn photos_are_checked_in_the_browser_and_sent_as_metadata() {
     fake_fetch(
         r#"[{ "status": 201, "body": { "status": "created", "request_id": "R-7", "rma": "RMA-7" } }]"#,
     );
-    let document = web_sys::window().unwrap().document().unwrap();
-    let el: HtmlElement = document.create_element("div").unwrap().dyn_into().unwrap();
-    el.set_attribute("data-aftersale", "").unwrap();
-    el.set_attribute("data-policy", "xtelary").unwrap();
-    el.set_attribute("data-now", "2026-03-10T00:00:00Z")
-        .unwrap();
-    el.set_attribute("data-locale", "en-US").unwrap();
-    el.set_attribute("data-endpoint", ENDPOINT).unwrap();
-    el.set_inner_html(&format!(
-        "<script type=\"application/json\">{}</script>",
-        page_data(
+    let el = submitting_widget_at(
+        "2026-03-10T00:00:00Z",
+        &page_data(
             Some("2026-03-04T00:00:00Z"),
             Some("2026-03-09T00:00:00Z"),
-            "USD"
-        )
-    ));
-    document.body().unwrap().append_child(&el).unwrap();
-    aftersale_widget::mount_all();
+            "USD",
+        ),
+        ENDPOINT,
+    );
     settle().await;
     // A wrong item: the steps ask for photos (1 to 5, images, 10 MiB each).
     choose(&el, "return", "wrong_item").await;
