@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::AppState;
-use crate::store::{Created, NewRequest, Storage, StoredAnswer};
+use crate::store::{Created, NewRequest, RequestData, Storage, StoredAnswer};
 
 /// An answer: HTTP status and JSON body.
 #[derive(Clone, Debug, PartialEq)]
@@ -242,16 +242,19 @@ pub async fn submit<S: Storage>(
         .map(|l| (l.id.clone(), l.quantity))
         .collect();
     let new = NewRequest {
-        id: request_id,
-        order_id,
-        kind: scenario.request.kind.as_str().to_owned(),
-        policy_id: policy.id.clone(),
-        policy_version: policy.version.clone(),
-        rma,
-        request: serde_json::to_value(&scenario.request).unwrap_or(Value::Null),
-        quote: server_quote,
-        payload,
-        order_snapshot: serde_json::to_value(&scenario.order).unwrap_or(Value::Null),
+        data: RequestData {
+            id: request_id,
+            order_id,
+            kind: scenario.request.kind.as_str().to_owned(),
+            policy_id: policy.id.clone(),
+            policy_version: policy.version.clone(),
+            rma,
+            request: serde_json::to_value(&scenario.request).unwrap_or(Value::Null),
+            quote: server_quote,
+            payload,
+            order_snapshot: serde_json::to_value(&scenario.order).unwrap_or(Value::Null),
+            created_at: now.to_rfc3339_opts(SecondsFormat::Millis, true),
+        },
         holding: crate::capacity::Holding::of(&scenario.request),
         idempotency_key: key.to_owned(),
         answer: StoredAnswer {
@@ -259,7 +262,6 @@ pub async fn submit<S: Storage>(
             status: reply.status,
             body: reply.body.to_string(),
         },
-        created_at: now.to_rfc3339_opts(SecondsFormat::Millis, true),
     };
     match state.store.create(new, order_lines).await {
         Ok(Created::Stored) => reply,

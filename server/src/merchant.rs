@@ -111,7 +111,7 @@ pub fn check(r: &RequestRecord, to: &str) -> Result<(), Refusal> {
             )
         }));
     }
-    let q = &r.quote;
+    let q = &r.data.quote;
     let clause = q["clauses"][0].as_str().unwrap_or("the policy");
     let return_required = q["return_required"].as_bool().unwrap_or(false);
     let settles = matches!(to, "refunded" | "credited" | "reshipped");
@@ -124,24 +124,24 @@ pub fn check(r: &RequestRecord, to: &str) -> Result<(), Refusal> {
     }
     let money_back = pays(q, "refund") || pays(q, "compensation");
     let credit = pays(q, "store_credit");
-    let reship = q["reship"].as_bool().unwrap_or(false) || r.kind == "exchange";
+    let reship = q["reship"].as_bool().unwrap_or(false) || r.data.kind == "exchange";
     match to {
         "refunded" if reship => policy(format!(
             "the policy settles this {} by shipping an item, not by a refund",
-            r.kind
+            r.data.kind
         )),
         "refunded" if !money_back && credit => policy(format!(
             "the policy settles this {} with store credit, not a refund",
-            r.kind
+            r.data.kind
         )),
         "refunded" if !money_back => policy("there is no money to refund".into()),
         "credited" if !credit => policy(format!(
             "the policy gives no store credit for this {}",
-            r.kind
+            r.data.kind
         )),
         "reshipped" if !reship => policy(format!(
             "the policy settles this {} with money, not by shipping an item",
-            r.kind
+            r.data.kind
         )),
         _ => Ok(()),
     }
@@ -159,22 +159,25 @@ pub fn next(r: &RequestRecord) -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::RequestData;
     use serde_json::json;
 
     fn record(kind: &str, status: &str, quote: Value) -> RequestRecord {
         RequestRecord {
-            id: "r".into(),
-            order_id: "o".into(),
-            kind: kind.into(),
+            data: RequestData {
+                id: "r".into(),
+                order_id: "o".into(),
+                kind: kind.into(),
+                policy_id: "p".into(),
+                policy_version: "1".into(),
+                rma: None,
+                request: Value::Null,
+                quote,
+                payload: Value::Null,
+                order_snapshot: Value::Null,
+                created_at: String::new(),
+            },
             status: status.into(),
-            policy_id: "p".into(),
-            policy_version: "1".into(),
-            rma: None,
-            request: Value::Null,
-            quote,
-            payload: Value::Null,
-            order_snapshot: Value::Null,
-            created_at: String::new(),
             events: vec![],
         }
     }

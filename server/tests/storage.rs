@@ -8,7 +8,7 @@ use aftersale_server::capacity::Holding;
 use aftersale_server::store::postgres::Postgres;
 use aftersale_server::store::sqlite::Sqlite;
 use aftersale_server::store::{
-    Changed, Created, NewRequest, Storage, StoredAnswer, StoredOrder, Transition,
+    Changed, Created, NewRequest, RequestData, Storage, StoredAnswer, StoredOrder, Transition,
 };
 use serde_json::json;
 
@@ -40,16 +40,19 @@ fn new_request(
     });
     let holding = Holding::of(&serde_json::from_value(request.clone()).expect("a request"));
     NewRequest {
-        id: id.into(),
-        order_id: order_id.into(),
-        kind: kind.into(),
-        policy_id: "xtelary".into(),
-        policy_version: "v1".into(),
-        rma: Some("RMA-1".into()),
-        request,
-        quote: json!({ "eligible": true, "refund": "1.00" }),
-        payload: json!({ "format": "aftersale.request/1" }),
-        order_snapshot: json!({ "id": order_id }),
+        data: RequestData {
+            id: id.into(),
+            order_id: order_id.into(),
+            kind: kind.into(),
+            policy_id: "xtelary".into(),
+            policy_version: "v1".into(),
+            rma: Some("RMA-1".into()),
+            request,
+            quote: json!({ "eligible": true, "refund": "1.00" }),
+            payload: json!({ "format": "aftersale.request/1" }),
+            order_snapshot: json!({ "id": order_id }),
+            created_at: "2026-11-22T10:00:00.000Z".into(),
+        },
         holding,
         idempotency_key: key.into(),
         answer: StoredAnswer {
@@ -57,7 +60,6 @@ fn new_request(
             status: 201,
             body: json!({ "status": "created", "request_id": id }).to_string(),
         },
-        created_at: "2026-11-22T10:00:00.000Z".into(),
     }
 }
 
@@ -159,8 +161,8 @@ async fn contract<S: Storage + Clone>(store: S) {
 
     let record = store.request(r1.clone()).await.unwrap().unwrap();
     assert_eq!(record.status, "requested");
-    assert_eq!(record.rma.as_deref(), Some("RMA-1"));
-    assert_eq!(record.quote["refund"], "1.00");
+    assert_eq!(record.data.rma.as_deref(), Some("RMA-1"));
+    assert_eq!(record.data.quote["refund"], "1.00");
     assert_eq!(record.events.len(), 1);
     assert_eq!(record.events[0].actor, "customer");
 
@@ -245,7 +247,7 @@ async fn contract<S: Storage + Clone>(store: S) {
     assert!(matches!(c2, Created::Overdrawn(_)));
 
     let listed = store.requests().await.unwrap();
-    let ours = listed.iter().filter(|r| r.id.ends_with(&run)).count();
+    let ours = listed.iter().filter(|r| r.data.id.ends_with(&run)).count();
     assert_eq!(ours, 1 + 5 + 1 + 1);
 }
 

@@ -36,16 +36,16 @@ pub struct StoredAnswer {
     pub body: String,
 }
 
-/// A request accepted by the server, ready to be stored.
-#[derive(Clone, Debug)]
-pub struct NewRequest {
-    /// A fresh request id.
+/// What is stored of a request when it is accepted, and read back with it.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct RequestData {
+    /// The request id.
     pub id: String,
     /// The order it is for.
     pub order_id: String,
     /// `cancel`, `return`, `exchange` or `claim`.
     pub kind: String,
-    /// The policy id and the version the server quoted with.
+    /// The policy the server quoted with.
     pub policy_id: String,
     /// The version of the policy.
     pub policy_version: String,
@@ -59,14 +59,21 @@ pub struct NewRequest {
     pub payload: serde_json::Value,
     /// The order as it was when the request was quoted.
     pub order_snapshot: serde_json::Value,
+    /// When the server accepted it (RFC 3339).
+    pub created_at: String,
+}
+
+/// A request accepted by the server, ready to be stored.
+#[derive(Clone, Debug)]
+pub struct NewRequest {
+    /// What is stored of it.
+    pub data: RequestData,
     /// What the request holds of the order (its units, or the whole order).
     pub holding: Holding,
     /// The `Idempotency-Key` it came with, and the answer to keep under it.
     pub idempotency_key: String,
     /// The answer for the key.
     pub answer: StoredAnswer,
-    /// When the server accepted it (RFC 3339).
-    pub created_at: String,
 }
 
 /// What storing a new request came to.
@@ -98,30 +105,11 @@ pub struct Event {
 /// A stored request with its history, as the merchant view lists it.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct RequestRecord {
-    /// The request id.
-    pub id: String,
-    /// The order id.
-    pub order_id: String,
-    /// The kind of request.
-    pub kind: String,
+    /// What was stored when it was accepted.
+    #[serde(flatten)]
+    pub data: RequestData,
     /// The current status.
     pub status: String,
-    /// The policy id.
-    pub policy_id: String,
-    /// The policy version quoted with.
-    pub policy_version: String,
-    /// The RMA code, if any.
-    pub rma: Option<String>,
-    /// The request.
-    pub request: serde_json::Value,
-    /// The quote.
-    pub quote: serde_json::Value,
-    /// The payload as posted.
-    pub payload: serde_json::Value,
-    /// The order when quoted.
-    pub order_snapshot: serde_json::Value,
-    /// When it was accepted.
-    pub created_at: String,
     /// Every status change, oldest first.
     pub events: Vec<Event>,
 }

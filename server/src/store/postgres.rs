@@ -8,8 +8,8 @@ use tokio::sync::Mutex;
 use tokio_postgres::{Client, NoTls, Row, error::SqlState};
 
 use super::{
-    Changed, Created, Event, MIGRATIONS, NewRequest, RequestRecord, Storage, StoreError,
-    StoredAnswer, StoredOrder, Transition, holdings, json_column,
+    Changed, Created, Event, MIGRATIONS, NewRequest, RequestData, RequestRecord, Storage,
+    StoreError, StoredAnswer, StoredOrder, Transition, holdings, json_column,
 };
 use crate::capacity;
 
@@ -86,18 +86,20 @@ const REQUEST_COLUMNS: &str = "id, order_id, kind, status, policy_id, policy_ver
 
 fn read_request(r: &Row) -> RequestRecord {
     RequestRecord {
-        id: r.get(0),
-        order_id: r.get(1),
-        kind: r.get(2),
+        data: RequestData {
+            id: r.get(0),
+            order_id: r.get(1),
+            kind: r.get(2),
+            policy_id: r.get(4),
+            policy_version: r.get(5),
+            rma: r.get(6),
+            request: json_column(r.get(7)),
+            quote: json_column(r.get(8)),
+            payload: json_column(r.get(9)),
+            order_snapshot: json_column(r.get(10)),
+            created_at: r.get(11),
+        },
         status: r.get(3),
-        policy_id: r.get(4),
-        policy_version: r.get(5),
-        rma: r.get(6),
-        request: json_column(r.get(7)),
-        quote: json_column(r.get(8)),
-        payload: json_column(r.get(9)),
-        order_snapshot: json_column(r.get(10)),
-        created_at: r.get(11),
         events: Vec::new(),
     }
 }
@@ -193,7 +195,7 @@ impl Storage for Postgres {
         let tx = client.transaction().await.map_err(err)?;
         tx.query_opt(
             "SELECT id FROM orders WHERE id = $1 FOR UPDATE",
-            &[&new.order_id],
+            &[&new.data.order_id],
         )
         .await
         .map_err(err)?;
@@ -207,7 +209,7 @@ impl Storage for Postgres {
         let rows = tx
             .query(
                 "SELECT request FROM requests WHERE order_id = $1 AND status <> 'rejected'",
-                &[&new.order_id],
+                &[&new.data.order_id],
             )
             .await
             .map_err(err)?
@@ -244,18 +246,18 @@ impl Storage for Postgres {
                 request, quote, payload, order_snapshot, idempotency_key, created_at)
              VALUES ($1, $2, $3, 'requested', $4, $5, $6, $7, $8, $9, $10, $11, $12)",
             &[
-                &new.id,
-                &new.order_id,
-                &new.kind,
-                &new.policy_id,
-                &new.policy_version,
-                &new.rma,
-                &new.request.to_string(),
-                &new.quote.to_string(),
-                &new.payload.to_string(),
-                &new.order_snapshot.to_string(),
+                &new.data.id,
+                &new.data.order_id,
+                &new.data.kind,
+                &new.data.policy_id,
+                &new.data.policy_version,
+                &new.data.rma,
+                &new.data.request.to_string(),
+                &new.data.quote.to_string(),
+                &new.data.payload.to_string(),
+                &new.data.order_snapshot.to_string(),
                 &new.idempotency_key,
-                &new.created_at,
+                &new.data.created_at,
             ],
         )
         .await
@@ -263,7 +265,7 @@ impl Storage for Postgres {
         tx.execute(
             "INSERT INTO events (request_id, seq, from_status, to_status, actor, note, at)
              VALUES ($1, 1, NULL, 'requested', 'customer', NULL, $2)",
-            &[&new.id, &new.created_at],
+            &[&new.data.id, &new.data.created_at],
         )
         .await
         .map_err(err)?;
@@ -288,7 +290,7 @@ impl Storage for Postgres {
             .map_err(err)?;
         let mut list: Vec<RequestRecord> = rows.iter().map(read_request).collect();
         for r in &mut list {
-            r.events = events(&*client, &r.id).await?;
+            r.events = events(&*client, &r.data.id).await?;
         }
         Ok(list)
     }

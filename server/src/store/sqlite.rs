@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{
-    Changed, Created, Event, MIGRATIONS, NewRequest, RequestRecord, Storage, StoreError,
-    StoredAnswer, StoredOrder, Transition, holdings, json_column,
+    Changed, Created, Event, MIGRATIONS, NewRequest, RequestData, RequestRecord, Storage,
+    StoreError, StoredAnswer, StoredOrder, Transition, holdings, json_column,
 };
 use crate::capacity;
 
@@ -99,18 +99,20 @@ fn read_request(r: &rusqlite::Row) -> rusqlite::Result<RequestRecord> {
         Ok(json_column(&r.get::<_, String>(i)?))
     };
     Ok(RequestRecord {
-        id: r.get(0)?,
-        order_id: r.get(1)?,
-        kind: r.get(2)?,
+        data: RequestData {
+            id: r.get(0)?,
+            order_id: r.get(1)?,
+            kind: r.get(2)?,
+            policy_id: r.get(4)?,
+            policy_version: r.get(5)?,
+            rma: r.get(6)?,
+            request: text(7)?,
+            quote: text(8)?,
+            payload: text(9)?,
+            order_snapshot: text(10)?,
+            created_at: r.get(11)?,
+        },
         status: r.get(3)?,
-        policy_id: r.get(4)?,
-        policy_version: r.get(5)?,
-        rma: r.get(6)?,
-        request: text(7)?,
-        quote: text(8)?,
-        payload: text(9)?,
-        order_snapshot: text(10)?,
-        created_at: r.get(11)?,
         events: Vec::new(),
     })
 }
@@ -221,7 +223,7 @@ impl Storage for Sqlite {
                          WHERE order_id = ?1 AND status <> 'rejected'",
                     )
                     .map_err(err)?;
-                stmt.query_map([&new.order_id], |r| r.get(0))
+                stmt.query_map([&new.data.order_id], |r| r.get(0))
                     .map_err(err)?
                     .collect::<Result<Vec<String>, _>>()
                     .map_err(err)?
@@ -234,18 +236,18 @@ impl Storage for Sqlite {
                     request, quote, payload, order_snapshot, idempotency_key, created_at)
                  VALUES (?1, ?2, ?3, 'requested', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                 params![
-                    new.id,
-                    new.order_id,
-                    new.kind,
-                    new.policy_id,
-                    new.policy_version,
-                    new.rma,
-                    new.request.to_string(),
-                    new.quote.to_string(),
-                    new.payload.to_string(),
-                    new.order_snapshot.to_string(),
+                    new.data.id,
+                    new.data.order_id,
+                    new.data.kind,
+                    new.data.policy_id,
+                    new.data.policy_version,
+                    new.data.rma,
+                    new.data.request.to_string(),
+                    new.data.quote.to_string(),
+                    new.data.payload.to_string(),
+                    new.data.order_snapshot.to_string(),
                     new.idempotency_key,
-                    new.created_at,
+                    new.data.created_at,
                 ],
             )
             .map_err(err)?;
@@ -262,7 +264,7 @@ impl Storage for Sqlite {
             tx.execute(
                 "INSERT INTO events (request_id, seq, from_status, to_status, actor, note, at)
                  VALUES (?1, 1, NULL, 'requested', 'customer', NULL, ?2)",
-                params![new.id, new.created_at],
+                params![new.data.id, new.data.created_at],
             )
             .map_err(err)?;
             tx.commit().map_err(err)?;
@@ -285,7 +287,7 @@ impl Storage for Sqlite {
                     .map_err(err)?
             };
             for r in &mut list {
-                r.events = events(conn, &r.id)?;
+                r.events = events(conn, &r.data.id)?;
             }
             Ok(list)
         })
