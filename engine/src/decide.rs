@@ -14,6 +14,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use crate::policy::{Clause, Effect, Outcome, Policy};
 use crate::rules::{self, Check};
 use crate::scenario::{Facts, Kind, Resolution};
+use crate::why::Why;
 
 /// Eligibility, the clauses that decided it, and the grant when eligible.
 #[derive(Clone, Debug)]
@@ -23,8 +24,8 @@ pub(crate) struct Decision<'p> {
     pub clauses: Vec<&'p str>,
     /// The deciding clause's text.
     pub text: &'p str,
-    /// The specific why: a failed condition, a resolution not offered, …
-    pub why: String,
+    /// The specific why: the failed conditions, a resolution not offered, …
+    pub why: Vec<Why>,
     /// When eligible: the granting clause's outcome and the resolution in force.
     pub grant: Option<(&'p Outcome, Option<Resolution>)>,
     /// Instants at which a condition's answer may change, by clause id.
@@ -41,7 +42,7 @@ impl Decision<'_> {
 fn refused<'p>(
     clauses: Vec<&'p str>,
     text: &'p str,
-    why: String,
+    why: Vec<Why>,
     boundaries: Vec<(&'p str, DateTime<Utc>)>,
 ) -> Decision<'p> {
     Decision {
@@ -54,18 +55,14 @@ fn refused<'p>(
     }
 }
 
-fn whys(checks: &[&Check]) -> String {
-    checks
-        .iter()
-        .map(|c| c.why.as_str())
-        .collect::<Vec<_>>()
-        .join("; ")
+fn whys<'c>(checks: impl IntoIterator<Item = &'c Check>) -> Vec<Why> {
+    checks.into_iter().map(|c| c.why.clone()).collect()
 }
 
 /// Decides the request in `facts` under `policy`.
 pub(crate) fn decide<'p>(policy: &'p Policy, facts: &Facts) -> Decision<'p> {
     let request = facts.request;
-    let mut refusals: Vec<(&Clause, String)> = Vec::new();
+    let mut refusals: Vec<(&Clause, Vec<Why>)> = Vec::new();
     let mut gates: Vec<&Clause> = Vec::new();
     let mut grant: Option<(&Clause, &Outcome)> = None;
     let mut boundaries = Vec::new();
@@ -87,8 +84,8 @@ pub(crate) fn decide<'p>(policy: &'p Policy, facts: &Facts) -> Decision<'p> {
         }
         let failing: Vec<&Check> = require.iter().filter(|c| !c.holds).collect();
         match &clause.effect {
-            Effect::Refuse => refusals.push((clause, whys(&when.iter().collect::<Vec<_>>()))),
-            _ if !failing.is_empty() => refusals.push((clause, whys(&failing))),
+            Effect::Refuse => refusals.push((clause, whys(&when))),
+            _ if !failing.is_empty() => refusals.push((clause, whys(failing))),
             Effect::Gate => gates.push(clause),
             Effect::Grant(outcome) => {
                 grant.get_or_insert((clause, outcome));
@@ -104,7 +101,7 @@ pub(crate) fn decide<'p>(policy: &'p Policy, facts: &Facts) -> Decision<'p> {
         return refused(
             vec![&policy.otherwise.id],
             &policy.otherwise.text,
-            String::new(),
+            Vec::new(),
             boundaries,
         );
     };
@@ -114,26 +111,23 @@ pub(crate) fn decide<'p>(policy: &'p Policy, facts: &Facts) -> Decision<'p> {
         && !offered.contains(&asked)
     {
         let why = if offered.is_empty() {
-            format!(
-                "\"{}\" is not a choice here: this is settled as described",
-                asked.as_str()
-            )
+            Why::NotAChoice(asked)
         } else {
-            let names: Vec<&str> = offered.iter().map(|r| r.as_str()).collect();
-            format!(
-                "\"{}\" is not offered; the choices are {}",
-                asked.as_str(),
-                names.join(", ")
-            )
+            Why::NotOffered {
+                asked,
+                offered: offered.clone(),
+            }
         };
-        return refused(vec![&clause.id], &clause.text, why, boundaries);
+        return refused(vec![&clause.id], &clause.text, vec![why], boundaries);
     }
     if request.kind == Kind::Exchange
         && let Some(target) = &request.exchange_for
         && target.quantity > target.stock
     {
-        let why = format!("Not enough items available. Only {} left.", target.stock);
-        return refused(vec![&clause.id], &clause.text, why, boundaries);
+        let why = Why::NotEnoughStock {
+            stock: target.stock,
+        };
+        return refused(vec![&clause.id], &clause.text, vec![why], boundaries);
     }
 
     let mut ids = vec![clause.id.as_str()];
@@ -142,7 +136,7 @@ pub(crate) fn decide<'p>(policy: &'p Policy, facts: &Facts) -> Decision<'p> {
         eligible: true,
         clauses: ids,
         text: &clause.text,
-        why: String::new(),
+        why: Vec::new(),
         grant: Some((outcome, request.resolution.or(offered.first().copied()))),
         boundaries,
     }

@@ -46,6 +46,7 @@ pub mod rules;
 pub mod scenario;
 pub mod terms;
 pub mod timeline;
+pub mod why;
 
 pub use attachments::{Attachment, AttachmentProblem, check_attachments, photos_asked};
 pub use money::{Amount, Currency, Money, MoneyError};
@@ -55,3 +56,4 @@ pub use quote::{Assessment, Quote, Step, assess, quote};
 pub use scenario::{Facts, InputError, Kind, Order, Reason, Request, Resolution, Scenario};
 pub use terms::{AfterDelivery, Basket, CancellationPhase, Terms, terms};
 pub use timeline::{RefundTimeline, refund_timeline};
+pub use why::Why;

@@ -9,6 +9,7 @@ use crate::policy::Policy;
 use crate::scenario::{
     ExchangeTarget, Facts, InputError, ItemCondition, Kind, Order, Reason, Request, RequestLine,
 };
+use crate::why::Why;
 
 /// Whether a kind of request is possible now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -40,6 +41,10 @@ pub struct OverviewEntry {
     pub lines: Vec<String>,
     /// Why, in plain language.
     pub explanation: String,
+    /// When not open: why the deciding clause refuses, as data (the
+    /// explanation says it in English).
+    #[serde(skip)]
+    pub why: Vec<Why>,
 }
 
 /// Everything an order allows at an instant under a policy.
@@ -152,7 +157,7 @@ pub fn overview(
                 let mut explanation = decision.text.to_owned();
                 if !decision.why.is_empty() {
                     explanation.push_str(" (");
-                    explanation.push_str(&decision.why);
+                    explanation.push_str(&Why::join(&decision.why));
                     explanation.push(')');
                 }
                 best = Some(OverviewEntry {
@@ -167,6 +172,7 @@ pub fn overview(
                     deadline: until,
                     lines: Vec::new(),
                     explanation,
+                    why: decision.why,
                 });
             }
             if let Some(mut entry) = best {

@@ -8,6 +8,7 @@ use crate::money::{Money, MoneyError};
 use crate::policy::{Base, Outcome, Party, Policy};
 use crate::rules::describe_instant;
 use crate::scenario::{Facts, InputError, Resolution, Scenario};
+use crate::why::Why;
 
 /// A step the customer follows, with a stable id for translations.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -51,14 +52,18 @@ pub struct Quote {
     pub explanation: String,
 }
 
-/// A quote together with the base its money came from: for a refund or store
-/// credit, `refund + store_credit + fee == base` exactly.
+/// A quote together with the base its money came from (for a refund or store
+/// credit, `refund + store_credit + fee == base` exactly) and, for a refusal,
+/// its reasons as data, for readers that word them in another language.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Assessment {
     /// The quote.
     pub quote: Quote,
     /// The amount that was settled (zero when nothing was).
     pub base: Money,
+    /// Why the deciding clause refuses (empty when eligible, or when the
+    /// clause's text says it all).
+    pub why: Vec<Why>,
 }
 
 impl Quote {
@@ -67,7 +72,7 @@ impl Quote {
         let mut explanation = decision.text.to_owned();
         if !decision.why.is_empty() {
             explanation.push(' ');
-            explanation.push_str(&sentence(&decision.why));
+            explanation.push_str(&sentence(&Why::join(&decision.why)));
         }
         Quote {
             eligible: false,
@@ -129,6 +134,7 @@ pub fn assess(policy: &Policy, facts: &Facts) -> Result<Assessment, InputError> 
         return Ok(Assessment {
             quote: Quote::refused(facts, &decision, deadline),
             base: Money::zero(facts.currency),
+            why: decision.why,
         });
     };
     price(policy, facts, &decision, outcome, resolution, deadline)
@@ -283,6 +289,7 @@ fn price(
             explanation,
         },
         base,
+        why: Vec::new(),
     })
 }
 

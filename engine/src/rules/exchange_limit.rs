@@ -4,22 +4,14 @@
 
 use super::Check;
 use crate::scenario::Facts;
+use crate::why::Why;
 
 /// Holds when fewer than `limit` exchanges were used on the order.
 pub fn exchanges_used_below(facts: &Facts, limit: u32) -> Check {
     let used = facts.order.exchanges_used;
     if used < limit {
-        Check::new(
-            true,
-            format!("{used} of {limit} exchanges used on this order"),
-        )
+        Check::new(true, Why::ExchangesLeft { used, limit })
     } else {
-        Check::new(
-            false,
-            format!(
-                "this order already used its {limit} exchange{}",
-                if limit == 1 { "" } else { "s" }
-            ),
-        )
+        Check::new(false, Why::ExchangesUsedUp { limit })
     }
 }

@@ -7,34 +7,25 @@
 use super::Check;
 use crate::policy::ConditionAnswer;
 use crate::scenario::Facts;
+use crate::why::Why;
 
 /// Holds when the customer confirmed every listed answer.
 pub fn item_condition(facts: &Facts, answers: &[ConditionAnswer]) -> Check {
     let Some(given) = facts.request.condition else {
-        return Check::new(
-            false,
-            "confirm that the items are unused, in their original packaging and complete",
-        );
+        return Check::new(false, Why::ConditionUnanswered);
     };
-    let missing: Vec<&str> = answers
+    let missing: Vec<ConditionAnswer> = answers
         .iter()
+        .copied()
         .filter(|a| match a {
             ConditionAnswer::Unused => !given.unused,
             ConditionAnswer::OriginalPackaging => !given.original_packaging,
             ConditionAnswer::Complete => !given.complete,
         })
-        .map(|a| match a {
-            ConditionAnswer::Unused => "unused",
-            ConditionAnswer::OriginalPackaging => "in their original packaging",
-            ConditionAnswer::Complete => "complete",
-        })
         .collect();
     if missing.is_empty() {
-        Check::new(
-            true,
-            "the items are unused, in their original packaging and complete",
-        )
+        Check::new(true, Why::ConditionMet)
     } else {
-        Check::new(false, format!("the items must be {}", missing.join(", ")))
+        Check::new(false, Why::ConditionMissing(missing))
     }
 }

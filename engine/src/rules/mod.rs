@@ -24,24 +24,25 @@ use chrono::{DateTime, TimeDelta, Utc};
 use crate::calendar::BusinessCalendar;
 use crate::policy::{Anchor, Condition, Span, Unit};
 use crate::scenario::Facts;
+use crate::why::Why;
 
 /// A rule's answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Check {
     /// Whether the condition holds.
     pub holds: bool,
-    /// Why, in plain language (used in explanations).
-    pub why: String,
+    /// Why, with what was measured (explanations say it in words).
+    pub why: Why,
     /// The last instant at which the answer stays the same if nothing happens
     /// to the order; `None` when only an event can change it.
     pub until: Option<DateTime<Utc>>,
 }
 
 impl Check {
-    pub(crate) fn new(holds: bool, why: impl Into<String>) -> Check {
+    pub(crate) fn new(holds: bool, why: Why) -> Check {
         Check {
             holds,
-            why: why.into(),
+            why,
             until: None,
         }
     }

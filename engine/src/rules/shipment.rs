@@ -8,18 +8,12 @@
 
 use super::Check;
 use crate::scenario::Facts;
+use crate::why::Why;
 
 /// Holds when the order's shipped state is `want`.
 pub fn shipped(facts: &Facts, want: bool) -> Check {
     let is = facts.shipped();
-    Check::new(
-        is == want,
-        if is {
-            "the order has shipped"
-        } else {
-            "the order has not shipped yet"
-        },
-    )
+    Check::new(is == want, if is { Why::Shipped } else { Why::NotShipped })
 }
 
 /// Holds when the order's delivered state is `want`.
@@ -28,9 +22,9 @@ pub fn delivered(facts: &Facts, want: bool) -> Check {
     Check::new(
         is == want,
         if is {
-            "the order has been delivered"
+            Why::Delivered
         } else {
-            "the order has not been delivered yet"
+            Why::NotDelivered
         },
     )
 }

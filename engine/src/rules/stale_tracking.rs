@@ -5,45 +5,45 @@
 //! before `now` for `ship_from = us_warehouse`, more than 25 days for
 //! `global_standard`."
 
-use super::{Check, add_span, describe_instant, describe_span};
+use super::{Check, add_span};
 use crate::calendar::BusinessCalendar;
 use crate::policy::StaleLimits;
 use crate::scenario::{Facts, ShipFrom};
+use crate::why::Why;
 
 /// Holds when the order is shipped, not delivered, and its last logistics
 /// update is more than the origin's limit before `now`.
 pub fn tracking_stale(facts: &Facts, calendar: &BusinessCalendar, limits: &StaleLimits) -> Check {
-    let (limit, origin) = match facts.order.ship_from {
-        ShipFrom::UsWarehouse => (limits.us_warehouse, "from the US warehouse"),
-        ShipFrom::GlobalStandard => (limits.global_standard, "by global standard delivery"),
+    let ship_from = facts.order.ship_from;
+    let span = match ship_from {
+        ShipFrom::UsWarehouse => limits.us_warehouse,
+        ShipFrom::GlobalStandard => limits.global_standard,
     };
-    let span = describe_span(limit);
     if facts.delivered() {
-        return Check::new(false, "the order has been delivered");
+        return Check::new(false, Why::Delivered);
     }
     let Some(last) = facts.last_logistics_update() else {
-        return Check::new(false, "the order has not shipped yet");
+        return Check::new(false, Why::NotShipped);
     };
-    let Some(stale_after) = add_span(last, limit, calendar) else {
-        return Check::new(false, "tracking was updated recently");
+    let Some(lost_after) = add_span(last, span, calendar) else {
+        return Check::new(false, Why::TrackingRecent);
     };
-    if facts.now > stale_after {
+    if facts.now > lost_after {
         Check::new(
             true,
-            format!(
-                "tracking has not moved for more than {span} (last update {}) on an order shipped {origin}",
-                describe_instant(last)
-            ),
+            Why::TrackingStale {
+                span,
+                last,
+                ship_from,
+            },
         )
     } else {
-        Check::new(
-            false,
-            format!(
-                "tracking was last updated {}; for an order shipped {origin} it counts as lost after {span} without news, after {}",
-                describe_instant(last),
-                describe_instant(stale_after)
-            ),
-        )
-        .until(Some(stale_after))
+        let why = Why::TrackingMoving {
+            span,
+            last,
+            ship_from,
+            lost_after,
+        };
+        Check::new(false, why).until(Some(lost_after))
     }
 }

@@ -5,21 +5,20 @@
 
 use super::Check;
 use crate::scenario::Facts;
+use crate::why::Why;
 
 /// Holds when no requested line carries `tag`.
 pub fn no_line_tagged(facts: &Facts, tag: &str) -> Check {
-    let tagged: Vec<&str> = facts
+    let titles: Vec<String> = facts
         .requested
         .iter()
         .filter(|u| u.line.tags.iter().any(|t| t == tag))
-        .map(|u| u.line.title.as_str())
+        .map(|u| u.line.title.clone())
         .collect();
-    if tagged.is_empty() {
-        Check::new(true, format!("no requested item is tagged {tag:?}"))
+    let tag = tag.to_owned();
+    if titles.is_empty() {
+        Check::new(true, Why::NoneTagged { tag })
     } else {
-        Check::new(
-            false,
-            format!("{} tagged {tag:?} (excluded)", tagged.join(", ")),
-        )
+        Check::new(false, Why::Tagged { titles, tag })
     }
 }

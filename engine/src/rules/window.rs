@@ -6,45 +6,27 @@
 //! `xtelary.window` (30 days from placement) and `htvront.claim_window`
 //! ("only once delivered, and within 10 days of `delivered_at`").
 
-use super::{Check, add_span, anchor_instant, describe_anchor, describe_instant, describe_span};
+use super::{Check, add_span, anchor_instant};
 use crate::calendar::BusinessCalendar;
-use crate::policy::{Anchor, Window};
+use crate::policy::Window;
 use crate::scenario::Facts;
+use crate::why::Why;
 
 /// Holds when the window's event has happened and `now` is at most its end.
 pub fn within(facts: &Facts, calendar: &BusinessCalendar, w: Window) -> Check {
-    let span = describe_span(w.span());
-    let Some(start) = anchor_instant(facts, w.from) else {
-        let why = match w.from {
-            Anchor::Delivered => "the order has not been delivered yet",
-            _ => "the order has not shipped yet",
-        };
-        return Check::new(false, format!("{why}; the {span} window starts when it is"));
+    let (span, from) = (w.span(), w.from);
+    let Some(start) = anchor_instant(facts, from) else {
+        return Check::new(false, Why::WindowNotStarted { span, from });
     };
-    let Some(end) = add_span(start, w.span(), calendar) else {
-        return Check::new(
-            true,
-            format!("within {span} of when {}", describe_anchor(w.from)),
-        );
+    let Some(end) = add_span(start, span, calendar) else {
+        let until = None;
+        return Check::new(true, Why::Within { span, from, until });
     };
     if facts.now <= end {
-        Check::new(
-            true,
-            format!(
-                "within {span} of when {} (until {})",
-                describe_anchor(w.from),
-                describe_instant(end)
-            ),
-        )
-        .until(Some(end))
+        let until = Some(end);
+        Check::new(true, Why::Within { span, from, until }).until(until)
     } else {
-        Check::new(
-            false,
-            format!(
-                "more than {span} have passed since {}: the window closed at {}",
-                describe_anchor(w.from),
-                describe_instant(end)
-            ),
-        )
+        let closed = end;
+        Check::new(false, Why::WindowClosed { span, from, closed })
     }
 }
