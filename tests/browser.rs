@@ -273,6 +273,51 @@ async fn an_exchange_respects_the_stock_left() {
     assert_eq!(attr(&el, ".aftersale__refund", "data-amount"), "2.50");
 }
 
+/// A refusal's reasons are the engine's, worded by the customer's catalogue
+/// with instants in their time zone, not the engine's English with UTC.
+#[wasm_bindgen_test]
+async fn refusals_say_why_in_the_customers_language() {
+    let placed = page_data(None, None, "EUR");
+    let de = widget("xtelary", "2026-03-10T00:00:00Z", "de-DE", &placed);
+    let zh = widget("xtelary", "2026-03-10T00:00:00Z", "zh-CN", &placed);
+    settle().await;
+    for el in [&de, &zh] {
+        choose(el, "exchange", "damaged").await;
+        set_value(el, "[data-line='L1']", "1").await;
+        set_value(el, "[data-line='L2']", "0").await;
+        select(el, ".aftersale__exchange", "0").await;
+        set_value(el, ".aftersale__exchange-qty", "3").await;
+        assert_eq!(attr(el, ".aftersale__result", "data-eligible"), "false");
+    }
+    let said = text(&de, ".aftersale__explanation");
+    assert!(
+        said.starts_with("Ein Umtausch innerhalb von 30 Tagen"),
+        "{said}"
+    );
+    assert!(
+        said.ends_with("Nicht genügend Artikel verfügbar. Nur noch 2 vorrätig."),
+        "{said}"
+    );
+    let said = text(&zh, ".aftersale__explanation");
+    assert!(said.ends_with("库存不足，仅剩 2 件。"), "{said}");
+
+    // Past the 30 days: the overview says when the window closed, in the
+    // customer's time zone; the quote, too, once the action is tried.
+    let late = widget("xtelary", "2026-04-10T00:00:00Z", "en-US", &placed);
+    settle().await;
+    let closed_at = chrono::DateTime::parse_from_rfc3339("2026-04-01T14:00:00Z")
+        .unwrap()
+        .to_utc();
+    let local = aftersale_widget::format::instant("en-US", closed_at);
+    let entry = "[data-kind='return'][data-reason='changed_mind'] .aftersale__option-when";
+    let said = text(&late, entry);
+    assert!(
+        said.ends_with(&format!("The 30 days from the order ended on {local}.")),
+        "{said}"
+    );
+    assert!(!said.contains("UTC"), "{said}");
+}
+
 #[wasm_bindgen_test]
 async fn an_htvront_claim_offers_its_resolutions() {
     let el = delivered_widget("htvront");

@@ -76,16 +76,13 @@ pub fn App(
         let policy = policy.clone();
         move |_| order.with(|o| overview(&policy, o, now.get()).map(|o| o.entries))
     });
-    let quote = Memo::new({
+    let assessment = Memo::new({
         let (policy, options) = (policy.clone(), exchange_options.clone());
         move |_| {
             let draft = draft.get();
             order.with(|o| {
                 let request = draft.request(&policy, o, &options)?;
-                Some(
-                    Facts::new(now.get(), o, &request)
-                        .and_then(|facts| assess(&policy, &facts).map(|a| a.quote)),
-                )
+                Some(Facts::new(now.get(), o, &request).and_then(|facts| assess(&policy, &facts)))
             })
         }
     });
@@ -108,7 +105,7 @@ pub fn App(
         now,
         draft,
         overview,
-        quote,
+        assessment,
         endpoint: endpoint.map(Into::into),
         email: RwSignal::new(String::new()),
         submission,
@@ -126,8 +123,8 @@ pub fn App(
     if let Some(host) = host {
         let emit_host = host.clone();
         Effect::new(move |_| {
-            if let Some(Ok(q)) = quote.get() {
-                events::emit(&emit_host, "aftersale:quote", &events::to_js(&q));
+            if let Some(Ok(a)) = assessment.get() {
+                events::emit(&emit_host, "aftersale:quote", &events::to_js(&a.quote));
             }
         });
         let emit_host = host.clone();

@@ -10,7 +10,7 @@ pub mod terms;
 
 use std::sync::Arc;
 
-use aftersale_engine::{InputError, Order, OverviewEntry, Policy, Quote};
+use aftersale_engine::{Assessment, InputError, Order, OverviewEntry, Policy, Why};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
@@ -38,8 +38,9 @@ pub struct Ctx {
     /// The engine's overview of the order now: it changes only when an
     /// option opens or closes, not every second.
     pub overview: Memo<Result<Vec<OverviewEntry>, InputError>>,
-    /// The engine's quote for the draft now (None before a kind is chosen).
-    pub quote: Memo<Option<Result<Quote, InputError>>>,
+    /// The engine's quote for the draft now, with the reasons of a refusal
+    /// (None before a kind is chosen).
+    pub assessment: Memo<Option<Result<Assessment, InputError>>>,
     /// Where requests are posted (None: the widget only informs).
     pub endpoint: Option<Arc<str>>,
     /// The customer's email.
@@ -65,6 +66,18 @@ impl Ctx {
     /// An instant, formatted for the customer.
     pub fn instant(&self, at: DateTime<Utc>) -> String {
         crate::format::instant(&self.locale, at)
+    }
+
+    /// A clause's text and the engine's reasons, in the customer's language:
+    /// why a request is refused, with instants in the customer's time zone.
+    pub fn explain(&self, clause: &str, why: &[Why]) -> String {
+        let text = self.clause_text(clause);
+        if why.is_empty() {
+            return text;
+        }
+        let reasons = crate::i18n::whys(self.lang, why, &|t| self.instant(t));
+        let gap = if self.lang == Lang::Zh { "" } else { " " };
+        format!("{text}{gap}{reasons}")
     }
 
     /// A calendar day, formatted for the customer.

@@ -36,11 +36,7 @@ fn Entry(entry: OverviewEntry) -> impl IntoView {
     let label = action_label(lang, entry.kind, entry.reason);
     let status = t(lang, Key::Availability(entry.availability));
     let (availability, deadline) = (entry.availability, entry.deadline);
-    let closed_by = entry
-        .clauses
-        .first()
-        .map(|c| ctx.clause_text(c))
-        .unwrap_or_default();
+    let closed_by = ctx.explain(entry.clauses.first().map_or("", String::as_str), &entry.why);
     let when = {
         let ctx = ctx.clone();
         move || match (availability, deadline) {

@@ -1,7 +1,7 @@
 //! The engine's quote for the draft: the verdict and why, every figure, the
 //! return, the deadline with a live countdown, the steps.
 
-use aftersale_engine::{Kind, Quote, photos_asked, refund_timeline};
+use aftersale_engine::{Kind, Quote, Why, photos_asked, refund_timeline};
 use leptos::prelude::*;
 
 use super::Ctx;
@@ -16,8 +16,8 @@ pub fn QuotePanel() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let summary = {
         let ctx = ctx.clone();
-        move || match ctx.quote.get() {
-            Some(Ok(q)) => summary(&ctx, &q),
+        move || match ctx.assessment.get() {
+            Some(Ok(a)) => summary(&ctx, &a.quote),
             _ => String::new(),
         }
     };
@@ -27,15 +27,15 @@ pub fn QuotePanel() -> impl IntoView {
     // or goes or asks for other photos.
     let form = Memo::new({
         let ctx = ctx.clone();
-        move |_| match ctx.quote.get() {
-            Some(Ok(q)) if q.eligible => Some(photos_asked(&ctx.policy, &q).cloned()),
+        move |_| match ctx.assessment.get() {
+            Some(Ok(a)) if a.quote.eligible => Some(photos_asked(&ctx.policy, &a.quote).cloned()),
             _ => None,
         }
     });
     view! {
         <section class="aftersale__quote">
             <p class="aftersale__live" aria-live="polite" aria-atomic="true">{summary}</p>
-            {move || match ctx.quote.get() {
+            {move || match ctx.assessment.get() {
                 None => None,
                 Some(Err(e)) => {
                     let lang = ctx.lang;
@@ -46,7 +46,7 @@ pub fn QuotePanel() -> impl IntoView {
                     };
                     Some(swap(view! { <p class="aftersale__hint" data-field=e.field.clone()>{text}</p> }))
                 }
-                Some(Ok(q)) => Some(swap(view! { <Figures quote=q /> })),
+                Some(Ok(a)) => Some(swap(view! { <Figures quote=a.quote why=a.why /> })),
             }}
             {move || form.get().map(|rule| swap(view! { <SubmitForm rule=rule /> }))}
         </section>
@@ -78,7 +78,7 @@ pub(crate) fn summary(ctx: &Ctx, q: &Quote) -> String {
 }
 
 #[component]
-fn Figures(quote: Quote) -> impl IntoView {
+fn Figures(quote: Quote, why: Vec<Why>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let lang = ctx.lang;
     let q = quote;
@@ -129,12 +129,10 @@ fn Figures(quote: Quote) -> impl IntoView {
             </p>
         }
     });
-    let deciding = q.clauses.first().cloned().unwrap_or_default();
-    let explanation = if lang == crate::i18n::Lang::En {
-        q.explanation.clone()
-    } else {
-        ctx.clause_text(&deciding)
-    };
+    // The deciding clause in the customer's words, and for a refusal the
+    // engine's reasons (the quote's `explanation` is the engine's English,
+    // with UTC instants: it goes to the shop, not on screen).
+    let explanation = ctx.explain(q.clauses.first().map_or("", String::as_str), &why);
     let policy_id = ctx.policy.id.clone();
     let steps = (!q.steps.is_empty()).then(|| {
         let items = q

@@ -165,8 +165,8 @@ pub fn SubmitForm(
     let lang = ctx.lang;
     let email = ctx.email;
     let reviewing = ctx.reviewing;
-    let quote = ctx.quote;
-    let current = move || quote.get().and_then(Result::ok);
+    let assessment = ctx.assessment;
+    let current = move || assessment.get().and_then(Result::ok).map(|a| a.quote);
     let busy = {
         let s = ctx.submission;
         move || !matches!(s.get(), Submission::Idle | Submission::Invalid { .. })
@@ -188,8 +188,8 @@ pub fn SubmitForm(
     let submit = {
         let ctx = ctx.clone();
         move |_| {
-            if let Some(Ok(q)) = quote.get_untracked() {
-                start(&ctx, &q, None);
+            if let Some(Ok(a)) = assessment.get_untracked() {
+                start(&ctx, &a.quote, None);
             }
         }
     };
@@ -387,8 +387,8 @@ pub fn SubmitStatus() -> impl IntoView {
                 let accept = {
                     let ctx = ctx.clone();
                     move |_| {
-                        if let Some(Ok(q)) = ctx.quote.get_untracked() {
-                            start(&ctx, &q, Some(&quote));
+                        if let Some(Ok(a)) = ctx.assessment.get_untracked() {
+                            start(&ctx, &a.quote, Some(&quote));
                         }
                     }
                 };

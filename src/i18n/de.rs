@@ -1,8 +1,9 @@
 //! Deutsch.
 
-use super::Key;
-use aftersale_engine::policy::{ConditionAnswer, Party};
-use aftersale_engine::{Availability, Kind, Reason, Resolution};
+use super::{At, Key};
+use aftersale_engine::policy::{Anchor, ConditionAnswer, Party, Span, Unit};
+use aftersale_engine::scenario::ShipFrom;
+use aftersale_engine::{Availability, Kind, Reason, Resolution, Why};
 
 pub fn text(key: Key) -> Option<&'static str> {
     Some(match key {
@@ -206,4 +207,170 @@ pub fn step(policy: &str, id: &str) -> Option<&'static str> {
         }
         _ => return None,
     })
+}
+
+/// A span after a preposition ("innerhalb von 30 Tagen"): the dative.
+fn span(s: Span) -> String {
+    let unit = match (s.unit, s.length) {
+        (Unit::Hours, 1) => "Stunde",
+        (Unit::Hours, _) => "Stunden",
+        (Unit::Days, 1) => "Tag",
+        (Unit::Days, _) => "Tagen",
+        (Unit::BusinessDays, 1) => "Werktag",
+        (Unit::BusinessDays, _) => "Werktagen",
+    };
+    format!("{} {unit}", s.length)
+}
+
+/// The event, in the dative ("ab der Zustellung").
+fn anchor(a: Anchor) -> &'static str {
+    match a {
+        Anchor::Placed => "der Bestellung",
+        Anchor::Shipped => "dem Versand",
+        Anchor::Delivered => "der Zustellung",
+        Anchor::LastTracking => "der letzten Sendungsverfolgung",
+    }
+}
+
+fn route(s: ShipFrom) -> &'static str {
+    match s {
+        ShipFrom::UsWarehouse => "aus dem US-Lager",
+        ShipFrom::GlobalStandard => "per Standardversand weltweit",
+    }
+}
+
+fn state(a: ConditionAnswer) -> &'static str {
+    match a {
+        ConditionAnswer::Unused => "unbenutzt",
+        ConditionAnswer::OriginalPackaging => "originalverpackt",
+        ConditionAnswer::Complete => "vollständig",
+    }
+}
+
+fn resolution(r: Resolution) -> &'static str {
+    super::t(super::Lang::De, Key::Resolution(r))
+}
+
+/// A reason of the engine as a sentence.
+pub fn why(why: &Why, at: At) -> String {
+    match why {
+        Why::Shipped => "Die Bestellung wurde bereits versandt.".to_owned(),
+        Why::NotShipped => "Die Bestellung wurde noch nicht versandt.".to_owned(),
+        Why::Delivered => "Die Bestellung wurde zugestellt.".to_owned(),
+        Why::NotDelivered => "Die Bestellung wurde noch nicht zugestellt.".to_owned(),
+        Why::WindowNotStarted { span: s, from } => format!(
+            "Die Frist von {} beginnt mit {}, und die steht noch aus.",
+            span(*s),
+            anchor(*from)
+        ),
+        Why::Within {
+            span: s,
+            from,
+            until,
+        } => match until {
+            Some(t) => format!(
+                "Innerhalb von {} ab {}, bis {}.",
+                span(*s),
+                anchor(*from),
+                at(*t)
+            ),
+            None => format!("Innerhalb von {} ab {}.", span(*s), anchor(*from)),
+        },
+        Why::WindowClosed {
+            span: s,
+            from,
+            closed,
+        } => format!(
+            "Die Frist von {} ab {} ist am {} abgelaufen.",
+            span(*s),
+            anchor(*from),
+            at(*closed)
+        ),
+        Why::PromiseNotStarted { span: s } => {
+            format!("Die Versandfrist von {} läuft noch nicht.", span(*s))
+        }
+        Why::TrackedInTime { span: s, due } => format!(
+            "Die Bestellung hatte innerhalb von {} eine Sendungsnummer (bis {}).",
+            span(*s),
+            at(*due)
+        ),
+        Why::AwaitingTracking { span: s, due } => format!(
+            "Die Bestellung hat noch bis {} ({}) Zeit, eine Sendungsnummer zu bekommen.",
+            at(*due),
+            span(*s)
+        ),
+        Why::Untracked { span: s, due } => format!(
+            "Die Bestellung hatte {} nach dem Kauf ({}) keine Sendungsnummer.",
+            span(*s),
+            at(*due)
+        ),
+        Why::TrackingRecent => "Die Sendungsverfolgung wurde kürzlich aktualisiert.".to_owned(),
+        Why::TrackingStale {
+            span: s,
+            last,
+            ship_from,
+        } => format!(
+            "Die Sendungsverfolgung ist seit mehr als {} unverändert (letzte Meldung {}), Versand {}.",
+            span(*s),
+            at(*last),
+            route(*ship_from)
+        ),
+        Why::TrackingMoving {
+            span: s,
+            last,
+            ship_from,
+            lost_after,
+        } => format!(
+            "Die letzte Meldung der Sendungsverfolgung war am {}; eine Sendung {} gilt nach {} ohne Neuigkeiten als verloren, also nach {}.",
+            at(*last),
+            route(*ship_from),
+            span(*s),
+            at(*lost_after)
+        ),
+        Why::ConditionUnanswered => {
+            "Bestätigen Sie, dass die Artikel unbenutzt, originalverpackt und vollständig sind."
+                .to_owned()
+        }
+        Why::ConditionMet => {
+            "Die Artikel sind unbenutzt, originalverpackt und vollständig.".to_owned()
+        }
+        Why::ConditionMissing(missing) => format!(
+            "Die Artikel müssen {} sein.",
+            missing
+                .iter()
+                .map(|a| state(*a))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Why::NoneTagged { tag } => format!("Kein angefragter Artikel ist als „{tag}“ markiert."),
+        Why::Tagged { titles, tag } => format!(
+            "{}: als „{tag}“ markiert und daher ausgenommen.",
+            titles.join(", ")
+        ),
+        Why::ExchangesLeft { used, limit } => {
+            format!("{used} von {limit} Umtauschen dieser Bestellung genutzt.")
+        }
+        Why::ExchangesUsedUp { limit: 1 } => {
+            "Diese Bestellung wurde bereits einmal umgetauscht, öfter geht es nicht.".to_owned()
+        }
+        Why::ExchangesUsedUp { limit } => {
+            format!("Diese Bestellung hat alle {limit} Umtausche bereits genutzt.")
+        }
+        Why::NotAChoice(r) => format!(
+            "„{}“ ist hier nicht wählbar: Es wird wie beschrieben abgewickelt.",
+            resolution(*r)
+        ),
+        Why::NotOffered { asked, offered } => format!(
+            "„{}“ wird nicht angeboten; zur Wahl stehen: {}.",
+            resolution(*asked),
+            offered
+                .iter()
+                .map(|r| resolution(*r))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Why::NotEnoughStock { stock } => {
+            format!("Nicht genügend Artikel verfügbar. Nur noch {stock} vorrätig.")
+        }
+    }
 }

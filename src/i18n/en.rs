@@ -1,8 +1,9 @@
 //! English: the complete catalogue.
 
-use super::Key;
-use aftersale_engine::policy::{ConditionAnswer, Party};
-use aftersale_engine::{Availability, Kind, Reason, Resolution};
+use super::{At, Key};
+use aftersale_engine::policy::{Anchor, ConditionAnswer, Party, Span, Unit};
+use aftersale_engine::scenario::ShipFrom;
+use aftersale_engine::{Availability, Kind, Reason, Resolution, Why};
 
 pub fn text(key: Key) -> &'static str {
     match key {
@@ -96,5 +97,164 @@ pub fn text(key: Key) -> &'static str {
         Key::CreditedBetween => "In your account between",
         Key::IfLateAfter => "Not there after",
         Key::WithinDays => "within {n} days of delivery",
+    }
+}
+
+fn span(s: Span) -> String {
+    let unit = match (s.unit, s.length) {
+        (Unit::Hours, 1) => "hour",
+        (Unit::Hours, _) => "hours",
+        (Unit::Days, 1) => "day",
+        (Unit::Days, _) => "days",
+        (Unit::BusinessDays, 1) => "business day",
+        (Unit::BusinessDays, _) => "business days",
+    };
+    format!("{} {unit}", s.length)
+}
+
+fn anchor(a: Anchor) -> &'static str {
+    match a {
+        Anchor::Placed => "the order",
+        Anchor::Shipped => "shipment",
+        Anchor::Delivered => "delivery",
+        Anchor::LastTracking => "the last tracking update",
+    }
+}
+
+fn route(s: ShipFrom) -> &'static str {
+    match s {
+        ShipFrom::UsWarehouse => "from the US warehouse",
+        ShipFrom::GlobalStandard => "by global standard delivery",
+    }
+}
+
+fn state(a: ConditionAnswer) -> &'static str {
+    match a {
+        ConditionAnswer::Unused => "unused",
+        ConditionAnswer::OriginalPackaging => "in their original packaging",
+        ConditionAnswer::Complete => "complete",
+    }
+}
+
+/// A reason of the engine as a sentence.
+pub fn why(why: &Why, at: At) -> String {
+    match why {
+        Why::Shipped => "The order has shipped.".to_owned(),
+        Why::NotShipped => "The order has not shipped yet.".to_owned(),
+        Why::Delivered => "The order has been delivered.".to_owned(),
+        Why::NotDelivered => "The order has not been delivered yet.".to_owned(),
+        Why::WindowNotStarted { span: s, from } => format!(
+            "The {} window starts with {}, which has not happened yet.",
+            span(*s),
+            anchor(*from)
+        ),
+        Why::Within {
+            span: s,
+            from,
+            until,
+        } => match until {
+            Some(t) => format!(
+                "Within {} of {}, until {}.",
+                span(*s),
+                anchor(*from),
+                at(*t)
+            ),
+            None => format!("Within {} of {}.", span(*s), anchor(*from)),
+        },
+        Why::WindowClosed {
+            span: s,
+            from,
+            closed,
+        } => format!(
+            "The {} from {} ended on {}.",
+            span(*s),
+            anchor(*from),
+            at(*closed)
+        ),
+        Why::PromiseNotStarted { span: s } => {
+            format!("The {} shipping promise has not started.", span(*s))
+        }
+        Why::TrackedInTime { span: s, due } => format!(
+            "The order got a tracking number within {} (by {}).",
+            span(*s),
+            at(*due)
+        ),
+        Why::AwaitingTracking { span: s, due } => format!(
+            "The order still has until {} ({}) to get a tracking number.",
+            at(*due),
+            span(*s)
+        ),
+        Why::Untracked { span: s, due } => format!(
+            "The order had no tracking number {} after it was placed ({}).",
+            span(*s),
+            at(*due)
+        ),
+        Why::TrackingRecent => "Tracking was updated recently.".to_owned(),
+        Why::TrackingStale {
+            span: s,
+            last,
+            ship_from,
+        } => format!(
+            "Tracking has not moved for more than {} (last update {}) on an order shipped {}.",
+            span(*s),
+            at(*last),
+            route(*ship_from)
+        ),
+        Why::TrackingMoving {
+            span: s,
+            last,
+            ship_from,
+            lost_after,
+        } => format!(
+            "Tracking was last updated on {}; an order shipped {} counts as lost after {} without news, so after {}.",
+            at(*last),
+            route(*ship_from),
+            span(*s),
+            at(*lost_after)
+        ),
+        Why::ConditionUnanswered => {
+            "Confirm that the items are unused, in their original packaging and complete."
+                .to_owned()
+        }
+        Why::ConditionMet => {
+            "The items are unused, in their original packaging and complete.".to_owned()
+        }
+        Why::ConditionMissing(missing) => format!(
+            "The items must be {}.",
+            missing
+                .iter()
+                .map(|a| state(*a))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Why::NoneTagged { tag } => format!("No requested item is tagged “{tag}”."),
+        Why::Tagged { titles, tag } => {
+            format!("{}: tagged “{tag}”, so not covered.", titles.join(", "))
+        }
+        Why::ExchangesLeft { used, limit } => {
+            format!("{used} of {limit} exchanges used on this order.")
+        }
+        Why::ExchangesUsedUp { limit: 1 } => {
+            "This order has already been exchanged once, the most allowed.".to_owned()
+        }
+        Why::ExchangesUsedUp { limit } => {
+            format!("This order has already used all {limit} of its exchanges.")
+        }
+        Why::NotAChoice(r) => format!(
+            "“{}” is not a choice here: this is settled as described.",
+            text(Key::Resolution(*r))
+        ),
+        Why::NotOffered { asked, offered } => format!(
+            "“{}” is not offered; the choices are: {}.",
+            text(Key::Resolution(*asked)),
+            offered
+                .iter()
+                .map(|r| text(Key::Resolution(*r)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Why::NotEnoughStock { stock } => {
+            format!("Not enough items available. Only {stock} left.")
+        }
     }
 }

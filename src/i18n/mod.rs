@@ -7,7 +7,8 @@ mod en;
 mod zh;
 
 use aftersale_engine::policy::{ConditionAnswer, Party};
-use aftersale_engine::{Availability, Kind, Reason, Resolution};
+use aftersale_engine::{Availability, Kind, Reason, Resolution, Why};
+use chrono::{DateTime, Utc};
 
 /// A language the widget speaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -147,6 +148,21 @@ pub fn clause_text(lang: Lang, clause: &str) -> Option<&'static str> {
     }
 }
 
+/// How a catalogue shows an instant: in the customer's locale and time zone.
+pub type At<'a> = &'a dyn Fn(DateTime<Utc>) -> String;
+
+/// The engine's reasons as sentences in `lang` (every catalogue words every
+/// reason), joined as that language joins sentences.
+pub fn whys(lang: Lang, whys: &[Why], at: At) -> String {
+    let say = match lang {
+        Lang::En => en::why,
+        Lang::De => de::why,
+        Lang::Zh => zh::why,
+    };
+    let sentences: Vec<String> = whys.iter().map(|w| say(w, at)).collect();
+    sentences.join(if lang == Lang::Zh { "" } else { " " })
+}
+
 /// A preset step's text in `lang`, if the catalogue has it.
 pub fn step_text(lang: Lang, policy: &str, step: &str) -> Option<&'static str> {
     match lang {
@@ -190,6 +206,147 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Every reason the engine gives, in every language, as a sentence that
+    /// carries its instants (as the customer's zone shows them) and figures.
+    #[test]
+    fn every_language_words_every_reason_with_its_instants_and_figures() {
+        use aftersale_engine::policy::{Anchor, Span, Unit};
+        use aftersale_engine::scenario::ShipFrom;
+        let t = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        let (a, b) = (t("2026-04-01T14:00:00Z"), t("2026-04-11T14:00:00Z"));
+        let span = |length, unit| Span { length, unit };
+        let (days, hours) = (span(30, Unit::Days), span(24, Unit::Hours));
+        let business = span(5, Unit::BusinessDays);
+        let from = Anchor::Placed;
+        let ship_from = ShipFrom::GlobalStandard;
+        // Each reason with the figures its sentence must carry ("@" marks an
+        // instant as `at` shows it).
+        let cases: Vec<(Why, &[&str])> = vec![
+            (Why::Shipped, &[]),
+            (Why::NotShipped, &[]),
+            (Why::Delivered, &[]),
+            (Why::NotDelivered, &[]),
+            (
+                Why::WindowNotStarted {
+                    span: hours,
+                    from: Anchor::Delivered,
+                },
+                &["24"],
+            ),
+            (
+                Why::Within {
+                    span: days,
+                    from,
+                    until: Some(a),
+                },
+                &["30", "@04-01 14:00"],
+            ),
+            (
+                Why::Within {
+                    span: days,
+                    from,
+                    until: None,
+                },
+                &["30"],
+            ),
+            (
+                Why::WindowClosed {
+                    span: days,
+                    from,
+                    closed: a,
+                },
+                &["30", "@04-01 14:00"],
+            ),
+            (Why::PromiseNotStarted { span: business }, &["5"]),
+            (
+                Why::TrackedInTime {
+                    span: business,
+                    due: a,
+                },
+                &["5", "@04-01"],
+            ),
+            (
+                Why::AwaitingTracking {
+                    span: business,
+                    due: a,
+                },
+                &["5", "@04-01"],
+            ),
+            (
+                Why::Untracked {
+                    span: business,
+                    due: a,
+                },
+                &["5", "@04-01"],
+            ),
+            (Why::TrackingRecent, &[]),
+            (
+                Why::TrackingStale {
+                    span: days,
+                    last: a,
+                    ship_from,
+                },
+                &["30", "@04-01"],
+            ),
+            (
+                Why::TrackingMoving {
+                    span: days,
+                    last: a,
+                    ship_from,
+                    lost_after: b,
+                },
+                &["30", "@04-01", "@04-11"],
+            ),
+            (Why::ConditionUnanswered, &[]),
+            (Why::ConditionMet, &[]),
+            (Why::ConditionMissing(vec![ConditionAnswer::Complete]), &[]),
+            (
+                Why::NoneTagged {
+                    tag: "replacement".into(),
+                },
+                &["replacement"],
+            ),
+            (
+                Why::Tagged {
+                    titles: vec!["Vinyl, red".into()],
+                    tag: "replacement".into(),
+                },
+                &["Vinyl, red", "replacement"],
+            ),
+            (Why::ExchangesLeft { used: 0, limit: 2 }, &["0", "2"]),
+            (Why::ExchangesUsedUp { limit: 3 }, &["3"]),
+            (Why::NotAChoice(Resolution::Reship), &[]),
+            (
+                Why::NotOffered {
+                    asked: Resolution::Reship,
+                    offered: vec![Resolution::Refund],
+                },
+                &[],
+            ),
+            (Why::NotEnoughStock { stock: 2 }, &["2"]),
+        ];
+        let at = |t: DateTime<Utc>| t.format("@%m-%d %H:%M").to_string();
+        for lang in [Lang::En, Lang::De, Lang::Zh] {
+            for (why, figures) in &cases {
+                let said = whys(lang, std::slice::from_ref(why), &at);
+                assert!(said.ends_with(['.', '。']), "{lang:?} {why:?}: {said}");
+                for f in *figures {
+                    assert!(said.contains(f), "{lang:?} {why:?} lacks {f}: {said}");
+                }
+                assert!(!said.contains("UTC"), "{lang:?} {why:?}: {said}");
+            }
+        }
+        // The resolutions and answers are the catalogue's own words.
+        let offered = Why::NotOffered {
+            asked: Resolution::Reship,
+            offered: vec![Resolution::StoreCredit],
+        };
+        assert_eq!(
+            whys(Lang::De, &[offered], &at),
+            "„Erneut senden“ wird nicht angeboten; zur Wahl stehen: Guthaben."
+        );
     }
 
     #[test]

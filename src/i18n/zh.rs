@@ -1,8 +1,9 @@
 //! 简体中文.
 
-use super::Key;
-use aftersale_engine::policy::{ConditionAnswer, Party};
-use aftersale_engine::{Availability, Kind, Reason, Resolution};
+use super::{At, Key};
+use aftersale_engine::policy::{Anchor, ConditionAnswer, Party, Span, Unit};
+use aftersale_engine::scenario::ShipFrom;
+use aftersale_engine::{Availability, Kind, Reason, Resolution, Why};
 
 pub fn text(key: Key) -> Option<&'static str> {
     Some(match key {
@@ -170,4 +171,136 @@ pub fn step(policy: &str, id: &str) -> Option<&'static str> {
         ("xtelary", "refund_after_qc") => "我们收到商品并完成质检后为您退款。",
         _ => return None,
     })
+}
+
+fn span(s: Span) -> String {
+    let unit = match s.unit {
+        Unit::Hours => "小时",
+        Unit::Days => "天",
+        Unit::BusinessDays => "个工作日",
+    };
+    format!("{} {unit}", s.length)
+}
+
+fn anchor(a: Anchor) -> &'static str {
+    match a {
+        Anchor::Placed => "下单",
+        Anchor::Shipped => "发货",
+        Anchor::Delivered => "签收",
+        Anchor::LastTracking => "最后一次物流更新",
+    }
+}
+
+fn route(s: ShipFrom) -> &'static str {
+    match s {
+        ShipFrom::UsWarehouse => "美国仓发货",
+        ShipFrom::GlobalStandard => "全球标准物流",
+    }
+}
+
+fn state(a: ConditionAnswer) -> &'static str {
+    match a {
+        ConditionAnswer::Unused => "未使用",
+        ConditionAnswer::OriginalPackaging => "保留原包装",
+        ConditionAnswer::Complete => "配件齐全",
+    }
+}
+
+fn resolution(r: Resolution) -> &'static str {
+    super::t(super::Lang::Zh, Key::Resolution(r))
+}
+
+/// A reason of the engine as a sentence.
+pub fn why(why: &Why, at: At) -> String {
+    match why {
+        Why::Shipped => "订单已发货。".to_owned(),
+        Why::NotShipped => "订单尚未发货。".to_owned(),
+        Why::Delivered => "订单已签收。".to_owned(),
+        Why::NotDelivered => "订单尚未签收。".to_owned(),
+        Why::WindowNotStarted { span: s, from } => {
+            format!(
+                "{} 的期限自{}起计算，目前尚未开始。",
+                span(*s),
+                anchor(*from)
+            )
+        }
+        Why::Within {
+            span: s,
+            from,
+            until,
+        } => match until {
+            Some(t) => format!("在{}后 {} 内，截至 {}。", anchor(*from), span(*s), at(*t)),
+            None => format!("在{}后 {} 内。", anchor(*from), span(*s)),
+        },
+        Why::WindowClosed {
+            span: s,
+            from,
+            closed,
+        } => format!(
+            "{}后 {} 的期限已于 {} 结束。",
+            anchor(*from),
+            span(*s),
+            at(*closed)
+        ),
+        Why::PromiseNotStarted { span: s } => format!("{} 的发货时限尚未开始计算。", span(*s)),
+        Why::TrackedInTime { span: s, due } => {
+            format!("订单已在 {} 内（{} 前）获得物流单号。", span(*s), at(*due))
+        }
+        Why::AwaitingTracking { span: s, due } => {
+            format!("订单可在 {}（{}）前获得物流单号。", at(*due), span(*s))
+        }
+        Why::Untracked { span: s, due } => {
+            format!("下单 {} 后（{}）订单仍无物流单号。", span(*s), at(*due))
+        }
+        Why::TrackingRecent => "物流信息最近有更新。".to_owned(),
+        Why::TrackingStale {
+            span: s,
+            last,
+            ship_from,
+        } => format!(
+            "物流信息已超过 {} 未更新（最后更新于 {}，{}）。",
+            span(*s),
+            at(*last),
+            route(*ship_from)
+        ),
+        Why::TrackingMoving {
+            span: s,
+            last,
+            ship_from,
+            lost_after,
+        } => format!(
+            "物流最后更新于 {}；{}的订单在 {} 无更新后视为丢失，即 {} 之后。",
+            at(*last),
+            route(*ship_from),
+            span(*s),
+            at(*lost_after)
+        ),
+        Why::ConditionUnanswered => "请确认商品未使用、保留原包装且配件齐全。".to_owned(),
+        Why::ConditionMet => "商品未使用、保留原包装且配件齐全。".to_owned(),
+        Why::ConditionMissing(missing) => format!(
+            "商品必须{}。",
+            missing
+                .iter()
+                .map(|a| state(*a))
+                .collect::<Vec<_>>()
+                .join("、")
+        ),
+        Why::NoneTagged { tag } => format!("所选商品均未标记为“{tag}”。"),
+        Why::Tagged { titles, tag } => format!("{}：标记为“{tag}”，不适用。", titles.join("、")),
+        Why::ExchangesLeft { used, limit } => {
+            format!("此订单已换货 {used} 次（最多 {limit} 次）。")
+        }
+        Why::ExchangesUsedUp { limit } => format!("此订单已用完 {limit} 次换货机会。"),
+        Why::NotAChoice(r) => format!("此处不能选择“{}”：将按上述方式处理。", resolution(*r)),
+        Why::NotOffered { asked, offered } => format!(
+            "不提供“{}”；可选：{}。",
+            resolution(*asked),
+            offered
+                .iter()
+                .map(|r| resolution(*r))
+                .collect::<Vec<_>>()
+                .join("、")
+        ),
+        Why::NotEnoughStock { stock } => format!("库存不足，仅剩 {stock} 件。"),
+    }
 }
