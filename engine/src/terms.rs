@@ -7,8 +7,9 @@ use serde::Serialize;
 
 use crate::money::Amount;
 use crate::overview::{Availability, OverviewEntry, overview};
-use crate::policy::{Effect, Party, Policy};
+use crate::policy::{Condition, Effect, Party, Policy, Window};
 use crate::quote::{Quote, quote};
+use crate::rules::add_span;
 use crate::scenario::{InputError, Kind, Order, OrderLine, Request, Scenario, ShipFrom};
 
 /// One stretch of time with the same cancellation terms.
@@ -38,8 +39,10 @@ pub struct AfterDelivery {
     /// of ordering).
     #[serde(flatten)]
     pub entry: OverviewEntry,
-    /// Open with a deadline: how many whole days after delivery it stays open.
-    pub days_after_delivery: Option<i64>,
+    /// Open with a deadline: the window that sets it, with the event it
+    /// counts from (Xtelary's 30 days run from the order, not from delivery:
+    /// a slow delivery leaves fewer of them).
+    pub window: Option<Window>,
     /// Open and granted by a clause that names it: who pays return shipping
     /// for this reason.
     pub return_shipping_paid_by: Option<Party>,
@@ -75,6 +78,27 @@ fn cancel() -> Request {
         condition: None,
         exchange_for: None,
     }
+}
+
+/// The `within` window of the entry's clauses that ends at `deadline`, in an
+/// order whose every event happened at `now`.
+fn deciding_window(
+    policy: &Policy,
+    entry: &OverviewEntry,
+    now: DateTime<Utc>,
+    deadline: DateTime<Utc>,
+) -> Option<Window> {
+    entry
+        .clauses
+        .iter()
+        .filter_map(|id| policy.clause(id))
+        .flat_map(|c| c.when.iter().chain(&c.require))
+        .find_map(|cond| match cond {
+            Condition::Within(w) if add_span(now, w.span(), &policy.calendar) == Some(deadline) => {
+                Some(*w)
+            }
+            _ => None,
+        })
 }
 
 /// The terms an order of `basket` would have if placed at `now`.
@@ -140,10 +164,10 @@ pub fn terms(policy: &Policy, basket: &Basket, now: DateTime<Utc>) -> Result<Ter
         .filter(|e| e.kind != Kind::Cancel && e.availability != Availability::NotYet)
         .map(|entry| {
             let open = entry.availability == Availability::Open;
-            let days_after_delivery = entry
+            let window = entry
                 .deadline
                 .filter(|_| open)
-                .map(|d| (d - now).num_days());
+                .and_then(|d| deciding_window(policy, &entry, now, d));
             let return_shipping_paid_by = entry
                 .clauses
                 .first()
@@ -155,7 +179,7 @@ pub fn terms(policy: &Policy, basket: &Basket, now: DateTime<Utc>) -> Result<Ter
                 .and_then(|rs| rs.payer(entry.reason));
             AfterDelivery {
                 entry,
-                days_after_delivery,
+                window,
                 return_shipping_paid_by,
             }
         })

@@ -2,7 +2,7 @@
 
 mod common;
 
-use aftersale_engine::policy::Party;
+use aftersale_engine::policy::{Anchor, Party, Unit, Window};
 use aftersale_engine::{Availability, Kind, Order, Reason, overview, refund_timeline};
 use common::*;
 use serde_json::{Value, json};
@@ -249,8 +249,16 @@ fn terms_before_buying_under_xtelary() {
         .iter()
         .find(|e| e.kind == Kind::Return && e.reason == Some(Reason::ChangedMind))
         .expect("a changed-mind return is open");
-    // 30 days after delivery; the buyer pays return postage for personal reasons …
-    assert_eq!(changed_mind.days_after_delivery, Some(30));
+    // 30 days from the order (not from delivery); the buyer pays return
+    // postage for personal reasons …
+    assert_eq!(
+        changed_mind.window,
+        Some(Window {
+            length: 30,
+            unit: Unit::Days,
+            from: Anchor::Placed
+        })
+    );
     assert_eq!(changed_mind.return_shipping_paid_by, Some(Party::Customer));
     // … the shop for a wrong item.
     let wrong = open
@@ -285,7 +293,14 @@ fn terms_before_buying_under_htvront() {
         .find(|e| e.reason == Some(Reason::Damaged))
         .unwrap();
     assert_eq!(damaged.availability, Availability::Open);
-    assert_eq!(damaged.days_after_delivery, Some(10));
+    assert_eq!(
+        damaged.window,
+        Some(Window {
+            length: 10,
+            unit: Unit::Days,
+            from: Anchor::Delivered
+        })
+    );
     assert_eq!(
         damaged.return_shipping_paid_by, None,
         "nothing is sent back"
