@@ -846,20 +846,21 @@ async fn a_product_page_shows_the_cancellation_schedule_if_ordered_now() {
         ),
         "open"
     );
-    // The return window and who pays the postage, per reason.
+    // The return window (it counts from the order, so a slow delivery
+    // shortens it) and who pays the postage, per reason.
     assert_eq!(
         text(
             &el,
             "[data-clause='xtelary.personal_reason'] .aftersale__option-terms"
         ),
-        "within 30 days of delivery · return shipping paid by you"
+        "within 30 days of the order · return shipping paid by you"
     );
     assert_eq!(
         text(
             &el,
             "[data-clause='xtelary.merchant_fault'] .aftersale__option-terms"
         ),
-        "within 30 days of delivery · return shipping paid by the shop"
+        "within 30 days of the order · return shipping paid by the shop"
     );
 }
 
@@ -885,6 +886,14 @@ async fn a_product_page_under_htvront_says_store_credit_and_no_refund_once_shipp
     assert_eq!(
         attr(&el, "[data-clause='htvront.slow_logistics']", "data-state"),
         "closed"
+    );
+    // A claim window counts from delivery.
+    assert_eq!(
+        text(
+            &el,
+            "[data-clause='htvront.damaged'] .aftersale__option-terms"
+        ),
+        "within 10 days of delivery"
     );
 }
 

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use super::app::clock;
 use crate::format::{countdown, instant, money};
-use crate::i18n::{Key, Lang, action_label, clause_text, t};
+use crate::i18n::{Key, Lang, action_label, clause_text, t, window};
 use crate::swap::swap;
 
 /// What a product or cart page shows the summary for.
@@ -112,8 +112,7 @@ pub fn TermsSummary(
                         let clause = e.clauses.first().cloned().unwrap_or_default();
                         let state = if e.availability == Availability::Open { "open" } else { "closed" };
                         let facts = [
-                            e.days_after_delivery
-                                .map(|n| t(lang, Key::WithinDays).replace("{n}", &n.to_string())),
+                            e.window.map(|w| window(lang, w)),
                             e.return_shipping_paid_by.map(|p| t(lang, Key::PaidBy(p)).to_owned()),
                         ]
                         .into_iter()

@@ -1,7 +1,7 @@
 //! Deutsch.
 
 use super::{At, Key};
-use aftersale_engine::policy::{Anchor, ConditionAnswer, Party, Span, Unit};
+use aftersale_engine::policy::{Anchor, ConditionAnswer, Party, Span, Unit, Window};
 use aftersale_engine::scenario::ShipFrom;
 use aftersale_engine::{Availability, Kind, Reason, Resolution, Why};
 
@@ -96,7 +96,6 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::ProcessedBy => "Erstattung bearbeitet bis",
         Key::CreditedBetween => "Auf Ihrem Konto zwischen",
         Key::IfLateAfter => "Nicht angekommen nach dem",
-        Key::WithinDays => "innerhalb von {n} Tagen nach Lieferung",
     })
 }
 
@@ -249,6 +248,11 @@ fn state(a: ConditionAnswer) -> &'static str {
 
 fn resolution(r: Resolution) -> &'static str {
     super::t(super::Lang::De, Key::Resolution(r))
+}
+
+/// A window as the terms before buying show it.
+pub fn window(w: Window) -> String {
+    format!("innerhalb von {} nach {}", span(w.span()), anchor(w.from))
 }
 
 /// A reason of the engine as a sentence.

@@ -1,7 +1,7 @@
 //! English: the complete catalogue.
 
 use super::{At, Key};
-use aftersale_engine::policy::{Anchor, ConditionAnswer, Party, Span, Unit};
+use aftersale_engine::policy::{Anchor, ConditionAnswer, Party, Span, Unit, Window};
 use aftersale_engine::scenario::ShipFrom;
 use aftersale_engine::{Availability, Kind, Reason, Resolution, Why};
 
@@ -96,7 +96,6 @@ pub fn text(key: Key) -> &'static str {
         Key::ProcessedBy => "Refund processed by",
         Key::CreditedBetween => "In your account between",
         Key::IfLateAfter => "Not there after",
-        Key::WithinDays => "within {n} days of delivery",
     }
 }
 
@@ -134,6 +133,11 @@ fn state(a: ConditionAnswer) -> &'static str {
         ConditionAnswer::OriginalPackaging => "in their original packaging",
         ConditionAnswer::Complete => "complete",
     }
+}
+
+/// A window as the terms before buying show it: "within 30 days of the order".
+pub fn window(w: Window) -> String {
+    format!("within {} of {}", span(w.span()), anchor(w.from))
 }
 
 /// A reason of the engine as a sentence.

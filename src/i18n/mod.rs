@@ -112,7 +112,6 @@ pub enum Key {
     ProcessedBy,
     CreditedBetween,
     IfLateAfter,
-    WithinDays,
 }
 
 /// The text for `key` in `lang`.
@@ -161,6 +160,16 @@ pub fn whys(lang: Lang, whys: &[Why], at: At) -> String {
     };
     let sentences: Vec<String> = whys.iter().map(|w| say(w, at)).collect();
     sentences.join(if lang == Lang::Zh { "" } else { " " })
+}
+
+/// A window as the terms before buying show it: "within 30 days of the
+/// order", "within 10 days of delivery".
+pub fn window(lang: Lang, w: aftersale_engine::policy::Window) -> String {
+    match lang {
+        Lang::En => en::window(w),
+        Lang::De => de::window(w),
+        Lang::Zh => zh::window(w),
+    }
 }
 
 /// A preset step's text in `lang`, if the catalogue has it.

@@ -1,7 +1,7 @@
 //! 简体中文.
 
 use super::{At, Key};
-use aftersale_engine::policy::{Anchor, ConditionAnswer, Party, Span, Unit};
+use aftersale_engine::policy::{Anchor, ConditionAnswer, Party, Span, Unit, Window};
 use aftersale_engine::scenario::ShipFrom;
 use aftersale_engine::{Availability, Kind, Reason, Resolution, Why};
 
@@ -96,7 +96,6 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::ProcessedBy => "退款处理截止",
         Key::CreditedBetween => "到账时间",
         Key::IfLateAfter => "以下日期后仍未到账",
-        Key::WithinDays => "签收后 {n} 天内",
     })
 }
 
@@ -208,6 +207,11 @@ fn state(a: ConditionAnswer) -> &'static str {
 
 fn resolution(r: Resolution) -> &'static str {
     super::t(super::Lang::Zh, Key::Resolution(r))
+}
+
+/// A window as the terms before buying show it.
+pub fn window(w: Window) -> String {
+    format!("{}后 {} 内", anchor(w.from), span(w.span()))
 }
 
 /// A reason of the engine as a sentence.
