@@ -1,0 +1,61 @@
+// The README's pictures of the widget, taken from the demo shop in headless
+// Chromium (playwright-core with the system Chromium):
+//
+//   node e2e/screenshots.mjs <base URL> <output dir>
+//
+// docs/screenshot.png: a delivered Xtelary order, a changed-mind return.
+// docs/review.png: an Xtelary exchange with a photo and an email, under review.
+import { chromium } from "playwright-core";
+
+const [base, out] = process.argv.slice(2);
+if (!base || !out) {
+  console.error("usage: node e2e/screenshots.mjs <base URL> <output dir>");
+  process.exit(2);
+}
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu"],
+});
+const w = "#demo-widget ";
+
+async function open(order, width) {
+  const page = await browser.newPage({
+    locale: "en-US", timezoneId: "Europe/Berlin", viewport: { width, height: 900 },
+  });
+  await page.goto(`${base}/?order=${order}`);
+  await page.waitForSelector(`${w}[data-kind="return"] .aftersale__choose`);
+  return page;
+}
+
+async function pick(page, kind, reason, quantities) {
+  await page.click(`${w}[data-kind="${kind}"][data-reason="${reason}"] .aftersale__choose`);
+  for (const [line, n] of Object.entries(quantities)) {
+    await page.fill(`${w}[data-line="${line}"]`, String(n));
+  }
+  for (const box of await page.$$(`${w}.aftersale__condition`)) {
+    await box.check();
+  }
+}
+
+{
+  const page = await open("X-105", 1100);
+  await pick(page, "return", "changed_mind", { L1: 0, L2: 1 });
+  await page.waitForSelector(`${w}.aftersale__result[data-eligible="true"]`);
+  await page.screenshot({
+    path: `${out}/screenshot.png`, fullPage: true, clip: { x: 0, y: 0, width: 1100, height: 1500 },
+  });
+}
+{
+  const page = await open("X-105", 1100);
+  await pick(page, "exchange", "changed_mind", { L1: 0, L2: 1 });
+  const box12 = await page.$eval(`${w}.aftersale__exchange`,
+    (s) => [...s.options].find((o) => o.text.includes("12 slots")).value);
+  await page.selectOption(`${w}.aftersale__exchange`, box12);
+  await page.setInputFiles(`${w}.aftersale__photo-input`,
+    { name: "box-front.jpg", mimeType: "image/jpeg", buffer: Buffer.alloc(48000, 1) });
+  await page.fill(`${w}.aftersale__email`, "ana@example.com");
+  await page.click(`${w}.aftersale__review`);
+  await page.waitForSelector(`${w}.aftersale__review-panel`);
+  await (await page.$(`${w}.aftersale__quote`)).screenshot({ path: `${out}/review.png` });
+}
+await browser.close();
