@@ -22,7 +22,7 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::Reason(Some(Reason::LateForDeadline)) => "Zu spät für meinen Termin angekommen",
         Key::Availability(Availability::Open) => "Möglich",
         Key::Availability(Availability::NotYet) => "Noch nicht",
-        Key::Availability(Availability::Closed) => "Nicht mehr möglich",
+        Key::Availability(Availability::Closed) => "Nicht möglich",
         Key::TimeLeft => "verbleibend",
         Key::Until => "bis",
         Key::OpensAfter => "möglich ab",

@@ -22,7 +22,7 @@ pub fn text(key: Key) -> &'static str {
         Key::Reason(Some(Reason::LateForDeadline)) => "Arrived too late for my deadline",
         Key::Availability(Availability::Open) => "Possible",
         Key::Availability(Availability::NotYet) => "Not yet",
-        Key::Availability(Availability::Closed) => "No longer possible",
+        Key::Availability(Availability::Closed) => "Not possible",
         Key::TimeLeft => "left",
         Key::Until => "until",
         Key::OpensAfter => "opens after",
@@ -148,7 +148,7 @@ pub fn why(why: &Why, at: At) -> String {
         Why::Delivered => "The order has been delivered.".to_owned(),
         Why::NotDelivered => "The order has not been delivered yet.".to_owned(),
         Why::WindowNotStarted { span: s, from } => format!(
-            "The {} window starts with {}, which has not happened yet.",
+            "The window of {} starts with {}, which has not happened yet.",
             span(*s),
             anchor(*from)
         ),

@@ -22,7 +22,7 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::Reason(Some(Reason::LateForDeadline)) => "到货太晚，错过了我的期限",
         Key::Availability(Availability::Open) => "可以办理",
         Key::Availability(Availability::NotYet) => "暂不可办理",
-        Key::Availability(Availability::Closed) => "已不可办理",
+        Key::Availability(Availability::Closed) => "不可办理",
         Key::TimeLeft => "剩余",
         Key::Until => "截至",
         Key::OpensAfter => "开放于",
