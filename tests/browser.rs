@@ -300,6 +300,11 @@ async fn refusals_say_why_in_the_customers_language() {
     );
     let said = text(&zh, ".aftersale__explanation");
     assert!(said.ends_with("库存不足，仅剩 2 件。"), "{said}");
+    // Screen readers hear the reason with the verdict.
+    assert_eq!(
+        text(&de, ".aftersale__live"),
+        "Nicht möglich · Nicht genügend Artikel verfügbar. Nur noch 2 vorrätig."
+    );
 
     // Past the 30 days: the overview says when the window closed, in the
     // customer's time zone; the quote, too, once the action is tried.

@@ -17,6 +17,12 @@ pub fn QuotePanel() -> impl IntoView {
     let summary = {
         let ctx = ctx.clone();
         move || match ctx.assessment.get() {
+            // A refusal is announced with its reasons: the figures say nothing.
+            Some(Ok(a)) if !a.quote.eligible && !a.why.is_empty() => format!(
+                "{} · {}",
+                t(ctx.lang, Key::NotPossible),
+                crate::i18n::whys(ctx.lang, &a.why, &|t| ctx.instant(t))
+            ),
             Some(Ok(a)) => summary(&ctx, &a.quote),
             _ => String::new(),
         }
