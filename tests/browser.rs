@@ -254,6 +254,10 @@ async fn an_exchange_respects_the_stock_left() {
     let el = delivered_widget("xtelary");
     settle().await;
     choose(&el, "exchange", "damaged").await;
+    assert_eq!(
+        text(&el, ".aftersale__hint"),
+        "Choose the item you want instead."
+    );
     set_value(&el, "[data-line='L1']", "1").await;
     set_value(&el, "[data-line='L2']", "0").await;
     select(&el, ".aftersale__exchange", "0").await;
@@ -334,6 +338,13 @@ async fn an_htvront_claim_offers_its_resolutions() {
             .unwrap()
             .contains("ship")
     );
+    // Nothing is refunded and no "Refund $0.00" says so beside the reshipment.
+    assert!(
+        root(&el)
+            .query_selector(".aftersale__refund")
+            .unwrap()
+            .is_none()
+    );
     let credit: HtmlInputElement = find(&el, ".aftersale__resolution[value='store_credit']")
         .dyn_into()
         .unwrap();
@@ -345,6 +356,12 @@ async fn an_htvront_claim_offers_its_resolutions() {
         "114.00"
     );
     assert_eq!(attr(&el, ".aftersale__return", "data-required"), "false");
+    assert!(
+        root(&el)
+            .query_selector(".aftersale__refund")
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[wasm_bindgen_test]

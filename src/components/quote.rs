@@ -45,8 +45,12 @@ pub fn QuotePanel() -> impl IntoView {
                 None => None,
                 Some(Err(e)) => {
                     let lang = ctx.lang;
+                    // What the editor leaves to choose, in the customer's words;
+                    // anything else is the page's data at fault, named as is.
                     let text = if e.field.starts_with("request.lines") {
                         t(lang, Key::PickItems).to_owned()
+                    } else if e.field.starts_with("request.exchange_for") {
+                        t(lang, Key::PickExchange).to_owned()
                     } else {
                         e.to_string()
                     };
@@ -97,9 +101,17 @@ fn Figures(quote: Quote, why: Vec<Why>) -> impl IntoView {
         })
     };
     let is_exchange = ctx.draft.with_untracked(|d| d.kind == Some(Kind::Exchange));
+    // A zero refund is worth saying only when nothing else settles the
+    // request (a cancellation whose fee takes it all), not beside a
+    // reshipment, store credit or compensation.
+    let refund_always = q.eligible
+        && !is_exchange
+        && !q.reship
+        && q.store_credit.is_zero()
+        && q.compensation.is_zero();
     let figures = view! {
         <dl class="aftersale__figures">
-            {figure(Key::Refund, "aftersale__refund", q.refund, q.eligible && !is_exchange)}
+            {figure(Key::Refund, "aftersale__refund", q.refund, refund_always)}
             {figure(Key::Fee, "aftersale__fee", q.fee, false)}
             {figure(Key::StoreCredit, "aftersale__store-credit", q.store_credit, false)}
             {figure(Key::Compensation, "aftersale__compensation", q.compensation, false)}

@@ -56,6 +56,7 @@ pub fn text(key: Key) -> &'static str {
         Key::Why => "Why",
         Key::ClauseLabel => "Policy clause",
         Key::PickItems => "Choose the items and quantities this concerns.",
+        Key::PickExchange => "Choose the item you want instead.",
         Key::Days => "d",
         Key::Hours => "h",
         Key::Minutes => "min",

@@ -74,6 +74,7 @@ pub enum Key {
     Why,
     ClauseLabel,
     PickItems,
+    PickExchange,
     Days,
     Hours,
     Minutes,
