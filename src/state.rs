@@ -31,13 +31,24 @@ pub struct Draft {
 }
 
 impl Draft {
-    /// A fresh draft for `kind` and `reason` on `order`: every unit of every
-    /// line chosen for a request about units, nothing answered yet.
-    pub fn start(order: &Order, kind: Kind, reason: Option<Reason>) -> Draft {
+    /// A fresh draft for `kind` and `reason` on `order`, nothing answered
+    /// yet. For a request about units: every unit of the lines it is open
+    /// for (`open_lines`, from the engine's overview; empty: every line).
+    pub fn start(
+        order: &Order,
+        kind: Kind,
+        reason: Option<Reason>,
+        open_lines: &[String],
+    ) -> Draft {
+        let open = |id: &String| open_lines.is_empty() || open_lines.contains(id);
         Draft {
             kind: Some(kind),
             reason,
-            quantities: order.lines.iter().map(|l| l.quantity).collect(),
+            quantities: order
+                .lines
+                .iter()
+                .map(|l| if open(&l.id) { l.quantity } else { 0 })
+                .collect(),
             exchange_quantity: 1,
             ..Draft::default()
         }

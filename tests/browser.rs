@@ -327,6 +327,50 @@ async fn refusals_say_why_in_the_customers_language() {
     assert!(!said.contains("UTC"), "{said}");
 }
 
+/// A request open for some lines only says which are not in it, and starts
+/// with the others.
+#[wasm_bindgen_test]
+async fn an_option_open_for_some_lines_names_the_others_and_leaves_them_out() {
+    let data = page_data(
+        Some("2026-03-04T00:00:00Z"),
+        Some("2026-03-09T00:00:00Z"),
+        "USD",
+    )
+    .replacen(r#""tags": []"#, r#""tags": ["replacement"]"#, 1);
+    let el = widget("htvront", "2026-03-10T00:00:00Z", "en-US", &data);
+    settle().await;
+    let entry = "[data-kind='claim'][data-reason='wrong_item']";
+    assert_eq!(
+        text(&el, &format!("{entry} .aftersale__option-except")),
+        "Not for: Heat transfer vinyl, red"
+    );
+    // Damaged replacements are claimed like anything else.
+    assert!(
+        root(&el)
+            .query_selector("[data-kind='claim'][data-reason='damaged'] .aftersale__option-except")
+            .unwrap()
+            .is_none()
+    );
+    choose(&el, "claim", "wrong_item").await;
+    let qty = |line: &str| -> String {
+        find(&el, &format!("[data-line='{line}']"))
+            .dyn_into::<HtmlInputElement>()
+            .unwrap()
+            .value()
+    };
+    assert_eq!((qty("L1"), qty("L2")), ("0".into(), "1".into()));
+    assert_eq!(attr(&el, ".aftersale__result", "data-eligible"), "true");
+    // Adding the replacement line is refused, with the reason.
+    set_value(&el, "[data-line='L1']", "1").await;
+    assert_eq!(attr(&el, ".aftersale__result", "data-eligible"), "false");
+    assert!(
+        text(&el, ".aftersale__explanation")
+            .ends_with("Heat transfer vinyl, red: tagged “replacement”, so not covered."),
+        "{}",
+        text(&el, ".aftersale__explanation")
+    );
+}
+
 #[wasm_bindgen_test]
 async fn an_htvront_claim_offers_its_resolutions() {
     let el = delivered_widget("htvront");

@@ -55,9 +55,28 @@ fn Entry(entry: OverviewEntry) -> impl IntoView {
         }
     };
     let (kind, reason) = (entry.kind, entry.reason);
+    // Open for some lines only: say which are not in it, and start the
+    // request with the others.
+    let excluded: Vec<String> = ctx.order.with_untracked(|o| {
+        o.lines
+            .iter()
+            .filter(|l| !entry.lines.is_empty() && !entry.lines.contains(&l.id))
+            .map(|l| l.title.clone())
+            .collect()
+    });
+    let not_for = (entry.availability == Availability::Open && !excluded.is_empty()).then(|| {
+        view! {
+            <span class="aftersale__option-except">
+                {format!("{}: {}", t(lang, Key::NotFor), excluded.join(", "))}
+            </span>
+        }
+    });
+    let open_lines = entry.lines.clone();
     let choose = move |_| {
-        ctx.draft
-            .set(ctx.order.with_untracked(|o| Draft::start(o, kind, reason)));
+        ctx.draft.set(
+            ctx.order
+                .with_untracked(|o| Draft::start(o, kind, reason, &open_lines)),
+        );
     };
     let state = match entry.availability {
         Availability::Open => "open",
@@ -70,6 +89,7 @@ fn Entry(entry: OverviewEntry) -> impl IntoView {
             <span class="aftersale__option-label">{label.clone()}</span>
             <span class="aftersale__option-status">{status}</span>
             <span class="aftersale__option-when">{when}</span>
+            {not_for}
             <span class="aftersale__option-clause">{entry.clauses.first().cloned().unwrap_or_default()}</span>
             {(entry.availability == Availability::Open).then(|| view! {
                 <button type="button" class="aftersale__choose" on:click=choose

@@ -57,6 +57,7 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::ClauseLabel => "Richtlinienklausel",
         Key::PickItems => "Wählen Sie die betroffenen Artikel und Mengen.",
         Key::PickExchange => "Wählen Sie den Artikel, den Sie stattdessen möchten.",
+        Key::NotFor => "Nicht für",
         Key::Days => "T",
         Key::Hours => "Std",
         Key::Minutes => "Min",

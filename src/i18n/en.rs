@@ -57,6 +57,7 @@ pub fn text(key: Key) -> &'static str {
         Key::ClauseLabel => "Policy clause",
         Key::PickItems => "Choose the items and quantities this concerns.",
         Key::PickExchange => "Choose the item you want instead.",
+        Key::NotFor => "Not for",
         Key::Days => "d",
         Key::Hours => "h",
         Key::Minutes => "min",

@@ -75,6 +75,7 @@ pub enum Key {
     ClauseLabel,
     PickItems,
     PickExchange,
+    NotFor,
     Days,
     Hours,
     Minutes,

@@ -57,6 +57,7 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::ClauseLabel => "政策条款",
         Key::PickItems => "请选择涉及的商品和数量。",
         Key::PickExchange => "请选择想要换成的商品。",
+        Key::NotFor => "不适用于",
         Key::Days => "天",
         Key::Hours => "小时",
         Key::Minutes => "分",
