@@ -95,6 +95,11 @@ fn find(el: &HtmlElement, selector: &str) -> HtmlElement {
         .unwrap()
 }
 
+/// Whether the widget draws an element matching `selector`.
+fn present(el: &HtmlElement, selector: &str) -> bool {
+    root(el).query_selector(selector).unwrap().is_some()
+}
+
 fn text(el: &HtmlElement, selector: &str) -> String {
     find(el, selector).text_content().unwrap_or_default()
 }
@@ -230,22 +235,12 @@ async fn a_return_updates_on_every_answer_and_quantity() {
     // All units: 25.00 + 89.00 = 114.00; 5% = 5.70; 108.30 back.
     assert_eq!(attr(&el, ".aftersale__fee", "data-amount"), "5.70");
     assert_eq!(attr(&el, ".aftersale__refund", "data-amount"), "108.30");
-    assert!(
-        root(&el)
-            .query_selector("[data-step='fingerprint']")
-            .unwrap()
-            .is_some()
-    );
+    assert!(present(&el, "[data-step='fingerprint']"));
     // Only one roll of vinyl: 12.50, 5% = 0.625 → 0.63; 11.87 back, no fingerprint step.
     set_value(&el, "[data-line='L1']", "1").await;
     set_value(&el, "[data-line='L2']", "0").await;
     assert_eq!(attr(&el, ".aftersale__refund", "data-amount"), "11.87");
-    assert!(
-        root(&el)
-            .query_selector("[data-step='fingerprint']")
-            .unwrap()
-            .is_none()
-    );
+    assert!(!present(&el, "[data-step='fingerprint']"));
     assert_eq!(attr(&el, ".aftersale__return", "data-required"), "true");
 }
 
@@ -345,12 +340,10 @@ async fn an_option_open_for_some_lines_names_the_others_and_leaves_them_out() {
         "Not for: Heat transfer vinyl, red"
     );
     // Damaged replacements are claimed like anything else.
-    assert!(
-        root(&el)
-            .query_selector("[data-kind='claim'][data-reason='damaged'] .aftersale__option-except")
-            .unwrap()
-            .is_none()
-    );
+    assert!(!present(
+        &el,
+        "[data-kind='claim'][data-reason='damaged'] .aftersale__option-except"
+    ));
     choose(&el, "claim", "wrong_item").await;
     let qty = |line: &str| -> String {
         find(&el, &format!("[data-line='{line}']"))
@@ -383,12 +376,7 @@ async fn an_htvront_claim_offers_its_resolutions() {
             .contains("ship")
     );
     // Nothing is refunded and no "Refund $0.00" says so beside the reshipment.
-    assert!(
-        root(&el)
-            .query_selector(".aftersale__refund")
-            .unwrap()
-            .is_none()
-    );
+    assert!(!present(&el, ".aftersale__refund"));
     let credit: HtmlInputElement = find(&el, ".aftersale__resolution[value='store_credit']")
         .dyn_into()
         .unwrap();
@@ -400,12 +388,7 @@ async fn an_htvront_claim_offers_its_resolutions() {
         "114.00"
     );
     assert_eq!(attr(&el, ".aftersale__return", "data-required"), "false");
-    assert!(
-        root(&el)
-            .query_selector(".aftersale__refund")
-            .unwrap()
-            .is_none()
-    );
+    assert!(!present(&el, ".aftersale__refund"));
 }
 
 #[wasm_bindgen_test]
@@ -424,12 +407,7 @@ async fn several_instances_are_independent() {
     );
     settle().await;
     choose(&a, "cancel", "").await;
-    assert!(
-        root(&b)
-            .query_selector(".aftersale__result")
-            .unwrap()
-            .is_none()
-    );
+    assert!(!present(&b, ".aftersale__result"));
     choose(&b, "cancel", "").await;
     assert_eq!(attr(&a, ".aftersale__refund", "data-amount"), "118.99");
     assert_eq!(
@@ -834,7 +812,7 @@ async fn the_js_api_mounts_updates_and_unmounts() {
     js("window.__handle.unmount();");
     settle().await;
     assert!(
-        root(&el).query_selector(".aftersale").unwrap().is_none(),
+        !present(&el, ".aftersale"),
         "unmounted: {}",
         root(&el).inner_html()
     );
@@ -1143,12 +1121,7 @@ async fn the_review_shows_the_whole_request_and_can_be_left() {
     );
     find(&el, ".aftersale__edit").click();
     settle().await;
-    assert!(
-        root(&el)
-            .query_selector(".aftersale__review-panel")
-            .unwrap()
-            .is_none()
-    );
+    assert!(!present(&el, ".aftersale__review-panel"));
     assert!(
         calls().is_empty(),
         "nothing is sent without the send button"
