@@ -75,9 +75,13 @@ impl Ctx {
         if why.is_empty() {
             return text;
         }
-        let reasons = crate::i18n::whys(self.lang, why, &|t| self.instant(t));
-        let gap = if self.lang == Lang::Zh { "" } else { " " };
-        format!("{text}{gap}{reasons}")
+        let reasons = self.reasons(why);
+        crate::i18n::sentences(self.lang, &[text, reasons])
+    }
+
+    /// The engine's reasons in the customer's language.
+    pub fn reasons(&self, why: &[Why]) -> String {
+        crate::i18n::whys(self.lang, why, &|t| self.instant(t))
     }
 
     /// A calendar day, formatted for the customer.

@@ -17,13 +17,7 @@ pub fn QuotePanel() -> impl IntoView {
     let summary = {
         let ctx = ctx.clone();
         move || match ctx.assessment.get() {
-            // A refusal is announced with its reasons: the figures say nothing.
-            Some(Ok(a)) if !a.quote.eligible && !a.why.is_empty() => format!(
-                "{} · {}",
-                t(ctx.lang, Key::NotPossible),
-                crate::i18n::whys(ctx.lang, &a.why, &|t| ctx.instant(t))
-            ),
-            Some(Ok(a)) => summary(&ctx, &a.quote),
+            Some(Ok(a)) => summary(&ctx, &a.quote, &a.why),
             _ => String::new(),
         }
     };
@@ -63,8 +57,9 @@ pub fn QuotePanel() -> impl IntoView {
     }
 }
 
-/// One sentence for screen readers: the verdict and the main figure.
-pub(crate) fn summary(ctx: &Ctx, q: &Quote) -> String {
+/// One sentence for screen readers: the verdict and the main figure, or for
+/// a refusal its reasons (the figures say nothing then).
+pub(crate) fn summary(ctx: &Ctx, q: &Quote, why: &[Why]) -> String {
     let lang = ctx.lang;
     let verdict = t(
         lang,
@@ -74,6 +69,9 @@ pub(crate) fn summary(ctx: &Ctx, q: &Quote) -> String {
             Key::NotPossible
         },
     );
+    if !q.eligible && !why.is_empty() {
+        return format!("{verdict} · {}", ctx.reasons(why));
+    }
     let main = [
         (Key::Refund, q.refund),
         (Key::StoreCredit, q.store_credit),

@@ -334,7 +334,7 @@ where
                 {row(t(lang, Key::Photos), photos)}
                 {row(t(lang, Key::Email2), Some(ctx.email.get_untracked().trim().to_owned()))}
             </dl>
-            <p class="aftersale__review-figures">{super::quote::summary(ctx, quote)}</p>
+            <p class="aftersale__review-figures">{super::quote::summary(ctx, quote, &[])}</p>
             <div class="aftersale__actions">
                 <button type="button" class="aftersale__edit" on:click=edit disabled=busy>
                     {t(lang, Key::Change)}

@@ -1,7 +1,7 @@
 //! English: the complete catalogue.
 
 use super::{At, Key};
-use aftersale_engine::policy::{Anchor, ConditionAnswer, Party, Span, Unit, Window};
+use aftersale_engine::policy::{Anchor, ConditionAnswer, Party, Span, Window};
 use aftersale_engine::scenario::ShipFrom;
 use aftersale_engine::{Availability, Kind, Reason, Resolution, Why};
 
@@ -101,16 +101,9 @@ pub fn text(key: Key) -> &'static str {
     }
 }
 
+/// "24 hours", "1 day", "5 business days": the engine's own English.
 fn span(s: Span) -> String {
-    let unit = match (s.unit, s.length) {
-        (Unit::Hours, 1) => "hour",
-        (Unit::Hours, _) => "hours",
-        (Unit::Days, 1) => "day",
-        (Unit::Days, _) => "days",
-        (Unit::BusinessDays, 1) => "business day",
-        (Unit::BusinessDays, _) => "business days",
-    };
-    format!("{} {unit}", s.length)
+    aftersale_engine::rules::describe_span(s)
 }
 
 fn anchor(a: Anchor) -> &'static str {

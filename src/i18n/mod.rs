@@ -160,8 +160,13 @@ pub fn whys(lang: Lang, whys: &[Why], at: At) -> String {
         Lang::De => de::why,
         Lang::Zh => zh::why,
     };
-    let sentences: Vec<String> = whys.iter().map(|w| say(w, at)).collect();
-    sentences.join(if lang == Lang::Zh { "" } else { " " })
+    let said: Vec<String> = whys.iter().map(|w| say(w, at)).collect();
+    sentences(lang, &said)
+}
+
+/// Sentences one after another as `lang` writes them (Chinese without spaces).
+pub fn sentences(lang: Lang, parts: &[String]) -> String {
+    parts.join(if lang == Lang::Zh { "" } else { " " })
 }
 
 /// A window as the terms before buying show it: "within 30 days of the
