@@ -97,8 +97,8 @@ pub fn file_size(locale: &str, bytes: u64) -> String {
     call(f.format(), &JsValue::from_f64(value)).unwrap_or_else(|| format!("{bytes} B"))
 }
 
-/// Today in the customer's time zone.
-pub fn today() -> Option<chrono::NaiveDate> {
-    let d = js_sys::Date::new_0();
+/// The calendar day `at` falls on in the customer's time zone.
+pub fn local_date(at: DateTime<Utc>) -> Option<chrono::NaiveDate> {
+    let d = Date::new(&JsValue::from_f64(at.timestamp_millis() as f64));
     chrono::NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
 }

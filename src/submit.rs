@@ -49,6 +49,33 @@ pub enum Submission {
     },
 }
 
+impl Submission {
+    /// The request was sent and the customer cannot take it back: it is on
+    /// its way or the shop received it. It can no longer be edited.
+    pub fn holds_request(&self) -> bool {
+        matches!(
+            self,
+            Submission::Sending | Submission::Retrying { .. } | Submission::Created { .. }
+        )
+    }
+
+    /// The current request may be sent as it stands: nothing was sent, or
+    /// the shop could not read what was (a refused or re-quoted request is
+    /// changed or accepted first).
+    pub fn may_send(&self) -> bool {
+        matches!(self, Submission::Idle | Submission::Invalid { .. })
+    }
+
+    /// The shop's answer is about a request the customer may still change
+    /// (refused, re-quoted, unreadable): it no longer applies once they do.
+    pub fn answers_a_draft(&self) -> bool {
+        matches!(
+            self,
+            Submission::Refused { .. } | Submission::Changed { .. } | Submission::Invalid { .. }
+        )
+    }
+}
+
 /// A request on its way: kept in `localStorage` until the backend decides.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pending {

@@ -632,6 +632,92 @@ async fn a_double_click_submits_once_and_shows_the_confirmation() {
     assert_eq!(pending_in_storage(), None, "forgotten once acknowledged");
 }
 
+fn disabled(el: &HtmlElement, selector: &str) -> bool {
+    present(el, &format!("{selector}:disabled"))
+}
+
+#[wasm_bindgen_test]
+async fn a_request_received_is_locked_and_another_can_be_started() {
+    fake_fetch(
+        r#"[{ "status": 201, "body": { "status": "created", "request_id": "R-5", "rma": null } }]"#,
+    );
+    let el = submitting_widget_at(
+        "2026-03-10T00:00:00Z",
+        &page_data(
+            Some("2026-03-04T00:00:00Z"),
+            Some("2026-03-09T00:00:00Z"),
+            "USD",
+        ),
+        ENDPOINT,
+    );
+    settle().await;
+    choose(&el, "return", "changed_mind").await;
+    set_value(&el, "[data-line='L2']", "0").await;
+    confirm_condition(&el).await;
+    pick_photos(&el, &[("box.jpg", "image/jpeg", 2048)]).await;
+    set_value(&el, ".aftersale__email", "ana@example.com").await;
+    find(&el, ".aftersale__review").click();
+    settle().await;
+    find(&el, ".aftersale__send").click();
+    sleep(100).await;
+    settle().await;
+    assert_eq!(text(&el, ".aftersale__request-id"), "R-5");
+    // What the shop received cannot be edited any more: the review shows
+    // it, without its buttons; the quantities and options are locked.
+    assert!(text(&el, ".aftersale__review-list").contains("2 × Heat transfer vinyl, red"));
+    assert!(find(&el, ".aftersale__actions").hidden());
+    assert!(disabled(&el, "[data-line='L1']"));
+    assert!(disabled(&el, ".aftersale__condition"));
+    let choose_buttons = root(&el)
+        .query_selector_all(".aftersale__choose")
+        .unwrap()
+        .length();
+    let locked = root(&el)
+        .query_selector_all(".aftersale__choose:disabled")
+        .unwrap()
+        .length();
+    assert!(choose_buttons > 0);
+    assert_eq!(
+        locked, choose_buttons,
+        "every option waits for 'Start another request'"
+    );
+    find(&el, ".aftersale__again").click();
+    settle().await;
+    assert!(!present(&el, ".aftersale__status"));
+    assert!(!present(&el, ".aftersale__editor"));
+    assert!(!present(&el, ".aftersale__choose:disabled"));
+    assert_eq!(
+        root(&el).active_element().unwrap().class_name(),
+        "aftersale__title",
+        "the focus moves to the overview"
+    );
+    // The next request starts afresh (the email stays) and gets its own key.
+    choose(&el, "return", "changed_mind").await;
+    assert_eq!(
+        find(&el, "[data-line='L2']")
+            .dyn_into::<HtmlInputElement>()
+            .unwrap()
+            .value(),
+        "1"
+    );
+    confirm_condition(&el).await;
+    assert!(
+        !present(&el, ".aftersale__photo-list li"),
+        "the photos went with the first request"
+    );
+    pick_photos(&el, &[("box.jpg", "image/jpeg", 2048)]).await;
+    find(&el, ".aftersale__review").click();
+    settle().await;
+    find(&el, ".aftersale__send").click();
+    sleep(100).await;
+    settle().await;
+    let calls = calls();
+    assert_eq!(calls.len(), 2);
+    assert_ne!(calls[0].1, calls[1].1, "another request, another key");
+    assert_eq!(calls[1].2.get("request.lines.1.line_id"), "L2");
+    assert_eq!(calls[1].2.get("contact.email"), "ana@example.com");
+}
+
 #[wasm_bindgen_test]
 async fn a_failed_request_is_kept_and_retried_with_the_same_key() {
     fake_fetch(
@@ -678,6 +764,14 @@ async fn a_refusal_from_the_shop_is_shown_with_its_clause() {
     assert_eq!(attr(&el, ".aftersale__status", "data-state"), "refused");
     assert!(text(&el, ".aftersale__status").contains("xtelary.cancel_shipped"));
     assert_eq!(calls().len(), 1, "a refusal is not retried");
+    // The same request is not sent again, but it can be changed; the
+    // refusal goes with the request it answered.
+    assert!(disabled(&el, ".aftersale__send"));
+    assert!(!disabled(&el, ".aftersale__edit"));
+    assert!(!disabled(&el, ".aftersale__choose"));
+    choose(&el, "cancel", "").await;
+    assert!(!present(&el, ".aftersale__status"));
+    assert!(!disabled(&el, ".aftersale__review"));
 }
 
 #[wasm_bindgen_test]
@@ -1059,17 +1153,34 @@ async fn photos_are_checked_in_the_browser_and_sent_as_metadata() {
     pick_photos(&el, &[("scan.gif", "image/gif", 10)]).await;
     assert!(text(&el, ".aftersale__photo-problem").contains("scan.gif"));
     assert!(review.disabled());
+    // Each photo can be removed on its own.
+    find(&el, "[aria-label='Remove scan.gif']").click();
+    settle().await;
+    assert_eq!(
+        text(&el, ".aftersale__photo-problem"),
+        "Attach at least 1 photo(s)."
+    );
     pick_photos(&el, &[("huge.jpg", "image/jpeg", 11 * 1024 * 1024)]).await;
     assert!(text(&el, ".aftersale__photo-problem").starts_with("huge.jpg is larger than"));
+    find(&el, "[aria-label='Remove huge.jpg']").click();
+    settle().await;
+    // Each pick adds to the photos (a phone's camera gives one at a time);
+    // the same file picked again is still one photo.
+    pick_photos(&el, &[("front.jpg", "image/jpeg", 2048)]).await;
     pick_photos(
         &el,
         &[
-            ("front.jpg", "image/jpeg", 2048),
             ("label.png", "image/png", 512),
+            ("front.jpg", "image/jpeg", 2048),
         ],
     )
     .await;
     assert_eq!(text(&el, ".aftersale__photo-problem"), "");
+    let listed = root(&el)
+        .query_selector_all(".aftersale__photo-list li")
+        .unwrap()
+        .length();
+    assert_eq!(listed, 2, "{}", text(&el, ".aftersale__photo-list"));
     assert!(text(&el, ".aftersale__photo-list").contains("front.jpg"));
     assert!(!review.disabled());
     // A new quantity changes the quote; the form, its picked files and the
@@ -1080,7 +1191,13 @@ async fn photos_are_checked_in_the_browser_and_sent_as_metadata() {
     let refund = attr(&el, ".aftersale__refund", "data-amount");
     assert_ne!(refund, refund_before);
     assert!(find(&el, ".aftersale__photo-input").is_same_node(Some(&input)));
-    assert_eq!(input.files().unwrap().length(), 2);
+    assert_eq!(
+        root(&el)
+            .query_selector_all(".aftersale__photo-list li")
+            .unwrap()
+            .length(),
+        2
+    );
     assert!(find(&el, ".aftersale__review").is_same_node(Some(&review)));
     assert!(!review.disabled());
     review.click();
@@ -1135,6 +1252,16 @@ async fn the_refund_timeline_is_shown_as_dates() {
     choose(&el, "return", "changed_mind").await;
     confirm_condition(&el).await;
     let input: HtmlInputElement = find(&el, ".aftersale__received-on").dyn_into().unwrap();
+    // It counts from today by the widget's clock (data-now), in the
+    // customer's time zone, not from the computer's date.
+    let now = js_sys::Date::new(&"2026-03-10T00:00:00Z".into());
+    let today = format!(
+        "{}-{:02}-{:02}",
+        now.get_full_year(),
+        now.get_month() + 1,
+        now.get_date()
+    );
+    assert_eq!(input.value(), today);
     input.set_value("2026-03-09");
     fire(&input, "change");
     settle().await;

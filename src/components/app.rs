@@ -114,10 +114,14 @@ pub fn App(
         received_on: RwSignal::new(None),
     };
     provide_context(ctx);
-    // Any change to the request leaves the review.
+    // Any change to the request leaves the review, and the shop's answer to
+    // the request as it was (a refusal, its own figures) with it.
     Effect::new(move |_| {
         draft.track();
         reviewing.set(false);
+        if submission.with_untracked(Submission::answers_a_draft) {
+            submission.set(Submission::Idle);
+        }
     });
 
     if let Some(host) = host {

@@ -184,14 +184,21 @@ pub fn Editor() -> impl IntoView {
         });
 
         let title = action_label(lang, kind, reason);
+        // A request sent is what the shop got: its controls stay as they were.
+        let locked = {
+            let ctx = ctx.clone();
+            move || ctx.locked()
+        };
         Some(swap(view! {
             <section class="aftersale__editor" data-kind=kind.as_str()>
                 <h3 class="aftersale__subtitle">{title}</h3>
-                {reason_select}
-                {lines}
-                {condition}
-                {resolution}
-                {exchange}
+                <fieldset class="aftersale__controls" disabled=locked>
+                    {reason_select}
+                    {lines}
+                    {condition}
+                    {resolution}
+                    {exchange}
+                </fieldset>
             </section>
         }))
     }

@@ -57,6 +57,22 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// Whether the request was sent and so can no longer be edited (read
+    /// reactively).
+    pub fn locked(&self) -> bool {
+        self.submission.with(Submission::holds_request)
+    }
+
+    /// Back to the overview with nothing chosen, for another request; the
+    /// email stays.
+    pub fn start_over(&self) {
+        self.draft.set(Draft::default());
+        self.attachments.set(Vec::new());
+        self.received_on.set(None);
+        self.reviewing.set(false);
+        self.submission.set(Submission::Idle);
+    }
+
     /// A money string of the order's currency, formatted for the customer.
     pub fn money(&self, amount: &str) -> String {
         let currency = self.order.with_untracked(|o| o.currency.code());

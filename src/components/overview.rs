@@ -16,7 +16,9 @@ pub fn OverviewList() -> impl IntoView {
     let lang = ctx.lang;
     view! {
         <section class="aftersale__overview" aria-labelledby="aftersale-overview-title">
-            <h2 class="aftersale__title">{t(lang, Key::WhatYouCanDo)}</h2>
+            <h2 id="aftersale-overview-title" class="aftersale__title" tabindex="-1">
+                {t(lang, Key::WhatYouCanDo)}
+            </h2>
             {move || match ctx.overview.get() {
                 Err(e) => swap(view! { <p class="aftersale__error" role="alert">{e.to_string()}</p> }),
                 Ok(entries) => swap(view! {
@@ -71,6 +73,10 @@ fn Entry(entry: OverviewEntry) -> impl IntoView {
             </span>
         }
     });
+    let locked = {
+        let ctx = ctx.clone();
+        move || ctx.locked()
+    };
     let open_lines = entry.lines.clone();
     let choose = move |_| {
         ctx.draft.set(
@@ -93,6 +99,7 @@ fn Entry(entry: OverviewEntry) -> impl IntoView {
             <span class="aftersale__option-clause">{entry.clauses.first().cloned().unwrap_or_default()}</span>
             {(entry.availability == Availability::Open).then(|| view! {
                 <button type="button" class="aftersale__choose" on:click=choose
+                    disabled=locked
                     aria-label=format!("{}: {label}", t(lang, Key::Choose))>
                     {t(lang, Key::Choose)}
                 </button>

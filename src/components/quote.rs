@@ -183,16 +183,25 @@ fn Figures(quote: Quote, why: Vec<Why>) -> impl IntoView {
 }
 
 /// When the money should arrive, as dates: the policy's refund timeline
-/// counted from the day the shop receives the items (today unless the
-/// customer picks another day), and what to do when it is late.
+/// counted from the day the shop receives the items (today by the widget's
+/// clock, in the customer's time zone, unless the customer picks another
+/// day), and what to do when it is late.
 #[component]
 fn RefundDates() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     ctx.policy.refund_timeline.as_ref()?;
     let lang = ctx.lang;
     let received_on = ctx.received_on;
-    let today = crate::format::today()?;
-    let day = move || received_on.get().unwrap_or(today);
+    let now = ctx.now;
+    // A memo: the clock ticks every second, the day once a day.
+    let today = Memo::new(move |_| crate::format::local_date(now.get()));
+    today.get_untracked()?;
+    let day = move || {
+        received_on
+            .get()
+            .or_else(|| today.get())
+            .unwrap_or_default()
+    };
     let dates = {
         let ctx = ctx.clone();
         move || {
@@ -228,7 +237,7 @@ fn RefundDates() -> impl IntoView {
             <h4 class="aftersale__subtitle">{t(lang, Key::RefundWhen)}</h4>
             <label class="aftersale__field">
                 <span>{t(lang, Key::ReceivedOn)}</span>
-                <input type="date" class="aftersale__received-on" min=today.to_string()
+                <input type="date" class="aftersale__received-on" min=move || today.get().map(|d| d.to_string())
                     prop:value=move || day().to_string()
                     on:change=move |ev| {
                         received_on.set(event_target_value(&ev).parse().ok());

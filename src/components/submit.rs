@@ -95,6 +95,8 @@ fn photo_problem(ctx: &Ctx, problem: &AttachmentProblem) -> String {
 
 /// The photo picker, when the quote's steps ask for photos: the files are
 /// checked in the browser (count, type, size) against the policy's rule.
+/// Each pick adds to the photos (a phone's camera gives one at a time);
+/// each photo can be removed on its own.
 #[component]
 fn PhotoPicker(rule: PhotoRule) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
@@ -111,19 +113,23 @@ fn PhotoPicker(rule: PhotoRule) -> impl IntoView {
         else {
             return;
         };
-        let mut picked = Vec::new();
         if let Some(files) = input.files() {
-            for i in 0..files.length() {
-                if let Some(f) = files.item(i) {
-                    picked.push(Attachment {
+            attachments.update(|picked| {
+                for f in (0..files.length()).filter_map(|i| files.item(i)) {
+                    let photo = Attachment {
                         name: f.name(),
                         media_type: f.type_(),
                         size: f.size() as u64,
-                    });
+                    };
+                    // The same file picked twice is one photo.
+                    if !picked.contains(&photo) {
+                        picked.push(photo);
+                    }
                 }
-            }
+            });
         }
-        attachments.set(picked);
+        // Empty again, so a photo removed can be picked again.
+        input.set_value("");
     };
     let list = {
         let ctx = ctx.clone();
@@ -132,8 +138,18 @@ fn PhotoPicker(rule: PhotoRule) -> impl IntoView {
                 attachments
                     .get()
                     .into_iter()
-                    .map(|a| {
-                        view! { <li>{a.name}" · "{file_size(&ctx.locale, a.size)}</li> }
+                    .enumerate()
+                    .map(|(i, a)| {
+                        let remove = t(lang, Key::PhotoRemove).replace("{name}", &a.name);
+                        view! {
+                            <li>
+                                {a.name}" · "{file_size(&ctx.locale, a.size)}" "
+                                <button type="button" class="aftersale__remove" aria-label=remove
+                                    on:click=move |_| attachments.update(|p| { if i < p.len() { p.remove(i); } })>
+                                    {t(lang, Key::Remove)}
+                                </button>
+                            </li>
+                        }
                     })
                     .collect_view(),
             )
@@ -167,9 +183,9 @@ pub fn SubmitForm(
     let reviewing = ctx.reviewing;
     let assessment = ctx.assessment;
     let current = move || assessment.get().and_then(Result::ok).map(|a| a.quote);
-    let busy = {
+    let blocked = {
         let s = ctx.submission;
-        move || !matches!(s.get(), Submission::Idle | Submission::Invalid { .. })
+        move || !s.with(Submission::may_send)
     };
     let invalid = move || !plausible_email(&email.get());
     let problem = {
@@ -210,7 +226,7 @@ pub fn SubmitForm(
             <button type="submit" class="aftersale__review" on:click=review node_ref=review_button
                 disabled={
                     let problem = problem.clone();
-                    move || busy() || invalid() || problem().is_some()
+                    move || blocked() || invalid() || problem().is_some()
                 }>
                 {t(lang, Key::Review)}
             </button>
@@ -224,7 +240,6 @@ pub fn SubmitForm(
                 &ctx,
                 &quote,
                 submit.clone(),
-                busy,
                 review_button,
             )))
         }
@@ -249,17 +264,19 @@ fn photos_for(ctx: &Ctx, quote: &Quote, tracked: bool) -> Option<Vec<Attachment>
 }
 
 /// The whole request as it will be sent, with the button that sends it.
-fn review_panel<S, B>(
+fn review_panel<S>(
     ctx: &Ctx,
     quote: &Quote,
     submit: S,
-    busy: B,
     back_to: NodeRef<leptos::html::Button>,
-) -> impl IntoView + use<S, B>
+) -> impl IntoView + use<S>
 where
     S: Fn(leptos::ev::MouseEvent) + Clone + 'static,
-    B: Fn() -> bool + Copy + Send + Sync + 'static,
 {
+    let submission = ctx.submission;
+    let locked = move || submission.with(Submission::holds_request);
+    let blocked = move || !submission.with(Submission::may_send);
+    let received = move || submission.with(|s| matches!(s, Submission::Created { .. }));
     let lang = ctx.lang;
     let order = ctx.order.get_untracked();
     let draft = ctx.draft.get_untracked();
@@ -335,11 +352,11 @@ where
                 {row(t(lang, Key::Email2), Some(ctx.email.get_untracked().trim().to_owned()))}
             </dl>
             <p class="aftersale__review-figures">{super::quote::summary(ctx, quote, &[])}</p>
-            <div class="aftersale__actions">
-                <button type="button" class="aftersale__edit" on:click=edit disabled=busy>
+            <div class="aftersale__actions" hidden=received>
+                <button type="button" class="aftersale__edit" on:click=edit disabled=locked>
                     {t(lang, Key::Change)}
                 </button>
-                <button type="button" class="aftersale__send" on:click=submit disabled=busy>
+                <button type="button" class="aftersale__send" on:click=submit disabled=blocked>
                     {t(lang, Key::Submit)}
                 </button>
             </div>
@@ -363,14 +380,34 @@ pub fn SubmitStatus() -> impl IntoView {
                     view! { <p>{t(lang, Key::RetryingIn)}" "{in_secs}" "{t(lang, Key::Seconds)}" ("{why}")"</p> },
                 ),
             ),
-            Submission::Created { request_id, rma } => (
-                "created",
-                swap(view! {
-                    <p class="aftersale__verdict">{t(lang, Key::Created)}</p>
-                    <p>{t(lang, Key::RequestId)}": "<strong class="aftersale__request-id">{request_id}</strong></p>
-                    {rma.map(|r| view! { <p>{t(lang, Key::Rma)}": "<strong class="aftersale__rma">{r}</strong></p> })}
-                }),
-            ),
+            Submission::Created { request_id, rma } => {
+                let again = {
+                    let ctx = ctx.clone();
+                    move |ev: leptos::ev::MouseEvent| {
+                        // The button goes with the confirmation: the focus
+                        // moves to the overview the next request starts from.
+                        let overview = ev
+                            .target()
+                            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                            .and_then(|b| b.closest(".aftersale").ok().flatten())
+                            .and_then(|w| w.query_selector(".aftersale__title").ok().flatten())
+                            .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok());
+                        ctx.start_over();
+                        if let Some(h) = overview {
+                            let _ = h.focus();
+                        }
+                    }
+                };
+                (
+                    "created",
+                    swap(view! {
+                        <p class="aftersale__verdict">{t(lang, Key::Created)}</p>
+                        <p>{t(lang, Key::RequestId)}": "<strong class="aftersale__request-id">{request_id}</strong></p>
+                        {rma.map(|r| view! { <p>{t(lang, Key::Rma)}": "<strong class="aftersale__rma">{r}</strong></p> })}
+                        <button type="button" class="aftersale__again" on:click=again>{t(lang, Key::StartAnother)}</button>
+                    }),
+                )
+            }
             Submission::Refused {
                 clause,
                 explanation,

@@ -1,6 +1,6 @@
 //! Deutsch.
 
-use super::{At, Key};
+use super::{At, Key, Lang};
 use aftersale_engine::policy::{Anchor, ConditionAnswer, Party, Span, Unit, Window};
 use aftersale_engine::scenario::ShipFrom;
 use aftersale_engine::{Availability, Kind, Reason, Resolution, Why};
@@ -78,6 +78,9 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::RefusedByShop => "Der Shop kann diese Anfrage nicht annehmen",
         Key::QuoteChanged => "Die Beträge des Shops weichen von den angezeigten ab",
         Key::AcceptNewQuote => "Annehmen und senden",
+        Key::StartAnother => "Weitere Anfrage stellen",
+        Key::Remove => "Entfernen",
+        Key::PhotoRemove => "{name} entfernen",
         Key::InvalidEmail => "Geben Sie eine E-Mail-Adresse an, an die der Shop antworten kann.",
         Key::Photos => "Fotos",
         Key::PhotosHint => {
@@ -342,16 +345,18 @@ pub fn why(why: &Why, at: At) -> String {
         }
         Why::ConditionMissing(missing) => format!(
             "Die Artikel müssen {} sein.",
-            missing
-                .iter()
-                .map(|a| state(*a))
-                .collect::<Vec<_>>()
-                .join(", ")
+            super::list(
+                Lang::De,
+                &missing
+                    .iter()
+                    .map(|a| state(*a).to_owned())
+                    .collect::<Vec<_>>()
+            )
         ),
         Why::NoneTagged { tag } => format!("Kein angefragter Artikel ist als „{tag}“ markiert."),
         Why::Tagged { titles, tag } => format!(
             "{}: als „{tag}“ markiert und daher ausgenommen.",
-            titles.join(", ")
+            super::list(Lang::De, titles)
         ),
         Why::ExchangesLeft { used, limit } => {
             format!("{used} von {limit} Umtauschen dieser Bestellung genutzt.")

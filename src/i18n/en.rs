@@ -1,6 +1,6 @@
 //! English: the complete catalogue.
 
-use super::{At, Key};
+use super::{At, Key, Lang};
 use aftersale_engine::policy::{Anchor, ConditionAnswer, Party, Span, Window};
 use aftersale_engine::scenario::ShipFrom;
 use aftersale_engine::{Availability, Kind, Reason, Resolution, Why};
@@ -78,6 +78,9 @@ pub fn text(key: Key) -> &'static str {
         Key::RefusedByShop => "The shop cannot accept this request",
         Key::QuoteChanged => "The shop's figures differ from those shown",
         Key::AcceptNewQuote => "Accept and submit",
+        Key::StartAnother => "Start another request",
+        Key::Remove => "Remove",
+        Key::PhotoRemove => "Remove {name}",
         Key::InvalidEmail => "Enter an email address the shop can answer.",
         Key::Photos => "Photos",
         Key::PhotosHint => {
@@ -220,15 +223,20 @@ pub fn why(why: &Why, at: At) -> String {
         }
         Why::ConditionMissing(missing) => format!(
             "The items must be {}.",
-            missing
-                .iter()
-                .map(|a| state(*a))
-                .collect::<Vec<_>>()
-                .join(", ")
+            super::list(
+                Lang::En,
+                &missing
+                    .iter()
+                    .map(|a| state(*a).to_owned())
+                    .collect::<Vec<_>>()
+            )
         ),
         Why::NoneTagged { tag } => format!("No requested item is tagged “{tag}”."),
         Why::Tagged { titles, tag } => {
-            format!("{}: tagged “{tag}”, so not covered.", titles.join(", "))
+            format!(
+                "{}: tagged “{tag}”, so not covered.",
+                super::list(Lang::En, titles)
+            )
         }
         Why::ExchangesLeft { used, limit } => {
             format!("{used} of {limit} exchanges used on this order.")

@@ -91,6 +91,9 @@ pub enum Key {
     RefusedByShop,
     QuoteChanged,
     AcceptNewQuote,
+    StartAnother,
+    Remove,
+    PhotoRemove,
     InvalidEmail,
     IfYouOrderNow,
     UntilItShips,
@@ -167,6 +170,21 @@ pub fn whys(lang: Lang, whys: &[Why], at: At) -> String {
 /// Sentences one after another as `lang` writes them (Chinese without spaces).
 pub fn sentences(lang: Lang, parts: &[String]) -> String {
     parts.join(if lang == Lang::Zh { "" } else { " " })
+}
+
+/// Items as `lang` lists them: "a, b, and c", "a, b und c", "a、b和c".
+pub fn list(lang: Lang, items: &[String]) -> String {
+    let (comma, and) = match lang {
+        Lang::En if items.len() > 2 => (", ", ", and "),
+        Lang::En => (", ", " and "),
+        Lang::De => (", ", " und "),
+        Lang::Zh => ("、", "和"),
+    };
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{}{and}{last}", init.join(comma)),
+    }
 }
 
 /// A window as the terms before buying show it: "within 30 days of the
@@ -374,6 +392,28 @@ mod tests {
         assert_eq!(
             t(Lang::De, Key::Kind(aftersale_engine::Kind::Return)),
             "Artikel zurücksenden"
+        );
+    }
+
+    #[test]
+    fn lists_are_joined_as_each_language_joins_them() {
+        let items = |n: usize| -> Vec<String> {
+            ["a", "b", "c"][..n].iter().map(|s| s.to_string()).collect()
+        };
+        assert_eq!(list(Lang::En, &items(1)), "a");
+        assert_eq!(list(Lang::En, &items(2)), "a and b");
+        assert_eq!(list(Lang::En, &items(3)), "a, b, and c");
+        assert_eq!(list(Lang::De, &items(3)), "a, b und c");
+        assert_eq!(list(Lang::Zh, &items(3)), "a、b和c");
+        assert_eq!(list(Lang::Zh, &[]), "");
+        let missing = Why::ConditionMissing(vec![
+            ConditionAnswer::Unused,
+            ConditionAnswer::OriginalPackaging,
+            ConditionAnswer::Complete,
+        ]);
+        assert_eq!(
+            whys(Lang::En, &[missing], &|_| String::new()),
+            "The items must be unused, in their original packaging, and complete."
         );
     }
 }

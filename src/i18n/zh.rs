@@ -1,6 +1,6 @@
 //! 简体中文.
 
-use super::{At, Key};
+use super::{At, Key, Lang};
 use aftersale_engine::policy::{Anchor, ConditionAnswer, Party, Span, Unit, Window};
 use aftersale_engine::scenario::ShipFrom;
 use aftersale_engine::{Availability, Kind, Reason, Resolution, Why};
@@ -78,6 +78,9 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::RefusedByShop => "店铺无法受理此申请",
         Key::QuoteChanged => "店铺计算的金额与显示的不同",
         Key::AcceptNewQuote => "接受并提交",
+        Key::StartAnother => "提交另一项申请",
+        Key::Remove => "移除",
+        Key::PhotoRemove => "移除 {name}",
         Key::InvalidEmail => "请填写店铺可以回复的电子邮箱。",
         Key::Photos => "照片",
         Key::PhotosHint => {
@@ -285,14 +288,18 @@ pub fn why(why: &Why, at: At) -> String {
         Why::ConditionMet => "商品未使用、保留原包装且配件齐全。".to_owned(),
         Why::ConditionMissing(missing) => format!(
             "商品必须{}。",
-            missing
-                .iter()
-                .map(|a| state(*a))
-                .collect::<Vec<_>>()
-                .join("、")
+            super::list(
+                Lang::Zh,
+                &missing
+                    .iter()
+                    .map(|a| state(*a).to_owned())
+                    .collect::<Vec<_>>()
+            )
         ),
         Why::NoneTagged { tag } => format!("所选商品均未标记为“{tag}”。"),
-        Why::Tagged { titles, tag } => format!("{}：标记为“{tag}”，不适用。", titles.join("、")),
+        Why::Tagged { titles, tag } => {
+            format!("{}：标记为“{tag}”，不适用。", super::list(Lang::Zh, titles))
+        }
         Why::ExchangesLeft { used, limit } => {
             format!("此订单已换货 {used} 次（最多 {limit} 次）。")
         }
