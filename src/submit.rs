@@ -3,7 +3,7 @@
 //! request, `localStorage` until the backend decides, retries with backoff.
 //! See `docs/payload.md` for the answers the backend gives.
 
-use aftersale_engine::{Attachment, Quote, Request};
+use aftersale_engine::{Attachment, Kind, Quote, Reason, Request};
 use js_sys::{JSON, Reflect};
 use leptos::prelude::*;
 use serde::Serialize;
@@ -85,6 +85,20 @@ pub struct Pending {
     pub endpoint: String,
     /// The JSON body, the same for every attempt.
     pub body: String,
+}
+
+impl Pending {
+    /// The kind and reason of the request in the body, to name it (after a
+    /// reload, nothing else on the page says what is being sent).
+    pub fn action(&self) -> Option<(Kind, Option<Reason>)> {
+        let body = JSON::parse(&self.body).ok()?;
+        let request = Reflect::get(&body, &"request".into()).ok()?;
+        let kind = field(&request, "kind")?;
+        let kind = Kind::ALL.into_iter().find(|k| k.as_str() == kind)?;
+        let reason = field(&request, "reason")
+            .and_then(|r| Reason::ALL.into_iter().find(|x| x.as_str() == r));
+        Some((kind, reason))
+    }
 }
 
 #[derive(Serialize)]

@@ -220,6 +220,10 @@ async fn the_countdown_crosses_the_24_hour_deadline_and_the_fee_appears() {
     assert_eq!(text(&el, ".aftersale__clauses code"), "xtelary.cancel_fee");
     assert_eq!(attr(&el, ".aftersale__fee", "data-amount"), "2.38");
     assert_eq!(attr(&el, ".aftersale__refund", "data-amount"), "116.61");
+    // Open until the order ships, not until an instant: the overview says
+    // the terms instead of a countdown.
+    let when = text(&el, "[data-kind='cancel'] .aftersale__option-when");
+    assert!(when.contains("2%"), "{when}");
 }
 
 #[wasm_bindgen_test]
@@ -804,10 +808,11 @@ async fn a_changed_quote_is_shown_and_can_be_accepted() {
 #[wasm_bindgen_test]
 async fn a_pending_request_is_resumed_after_a_reload() {
     fake_fetch(
-        r#"[{ "status": 201, "body": { "status": "created", "request_id": "R-4", "rma": null } }]"#,
+        r#"["network", { "status": 201, "body": { "status": "created", "request_id": "R-4", "rma": null } }]"#,
     );
-    let pending =
-        format!(r#"{{"key":"k-123","endpoint":"{ENDPOINT}","body":"{{\"order_id\":\"T-1\"}}"}}"#);
+    let pending = format!(
+        r#"{{"key":"k-123","endpoint":"{ENDPOINT}","body":"{{\"order_id\":\"T-1\",\"request\":{{\"kind\":\"cancel\",\"reason\":null}}}}"}}"#
+    );
     web_sys::window()
         .unwrap()
         .local_storage()
@@ -818,9 +823,25 @@ async fn a_pending_request_is_resumed_after_a_reload() {
     let el = submitting_widget(ENDPOINT);
     sleep(100).await;
     settle().await;
+    // The shop cannot be reached: the page says which request waits, and
+    // that it is kept (the network error is not the customer's business).
+    assert_eq!(attr(&el, ".aftersale__status", "data-state"), "retrying");
+    assert_eq!(
+        text(&el, ".aftersale__pending"),
+        "Your request: Cancel the order"
+    );
+    let status = text(&el, ".aftersale__status");
+    assert!(status.contains("kept in this browser"), "{status}");
+    assert!(!status.contains("Failed to fetch"), "{status}");
+    assert!(
+        disabled(&el, ".aftersale__choose"),
+        "no other request meanwhile"
+    );
+    sleep(1500).await;
+    settle().await;
     let calls = calls();
-    assert_eq!(calls.len(), 1);
-    assert_eq!(calls[0].1, "k-123", "the same key as before the reload");
+    assert_eq!(calls.len(), 2);
+    assert_eq!(calls[1].1, "k-123", "the same key as before the reload");
     assert_eq!(calls[0].2.get("order_id"), "T-1");
     assert_eq!(text(&el, ".aftersale__request-id"), "R-4");
     assert_eq!(pending_in_storage(), None);

@@ -38,7 +38,11 @@ fn Entry(entry: OverviewEntry) -> impl IntoView {
     let label = action_label(lang, entry.kind, entry.reason);
     let status = t(lang, Key::Availability(entry.availability));
     let (availability, deadline) = (entry.availability, entry.deadline);
-    let closed_by = ctx.explain(entry.clauses.first().map_or("", String::as_str), &entry.why);
+    let clause = entry.clauses.first().map_or("", String::as_str);
+    let closed_by = ctx.explain(clause, &entry.why);
+    // Open until an event rather than an instant (a cancellation until the
+    // order ships): its terms say what applies meanwhile.
+    let terms = ctx.clause_text(clause);
     let when = {
         let ctx = ctx.clone();
         move || match (availability, deadline) {
@@ -52,8 +56,9 @@ fn Entry(entry: OverviewEntry) -> impl IntoView {
             (Availability::NotYet, Some(d)) => {
                 format!("{} {}", t(lang, Key::OpensAfter), ctx.instant(d))
             }
+            (Availability::NotYet, None) => String::new(),
+            (Availability::Open, None) => terms.clone(),
             (Availability::Closed, _) => closed_by.clone(),
-            _ => String::new(),
         }
     };
     let (kind, reason) = (entry.kind, entry.reason);

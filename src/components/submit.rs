@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 
 use super::Ctx;
 use crate::format::file_size;
-use crate::i18n::{Key, t};
+use crate::i18n::{Key, action_label, t};
 use crate::submit::{self, Submission};
 use crate::swap::swap;
 
@@ -373,13 +373,18 @@ pub fn SubmitStatus() -> impl IntoView {
         let ctx = ctx.clone();
         let (state, body) = match ctx.submission.get() {
             Submission::Idle => return None,
-            Submission::Sending => ("sending", swap(view! { <p>{t(lang, Key::Sending)}</p> })),
-            Submission::Retrying { in_secs, why } => (
-                "retrying",
-                swap(
-                    view! { <p>{t(lang, Key::RetryingIn)}" "{in_secs}" "{t(lang, Key::Seconds)}" ("{why}")"</p> },
-                ),
+            Submission::Sending => (
+                "sending",
+                swap(view! { {pending(&ctx)}<p>{t(lang, Key::Sending)}</p> }),
             ),
+            Submission::Retrying { in_secs, why } => {
+                let text = t(lang, Key::RetryingIn).replace("{n}", &in_secs.to_string());
+                // What failed is for the shop's developers, not the customer.
+                (
+                    "retrying",
+                    swap(view! { {pending(&ctx)}<p data-why=why>{text}</p> }),
+                )
+            }
             Submission::Created { request_id, rma } => {
                 let again = {
                     let ctx = ctx.clone();
@@ -447,6 +452,22 @@ pub fn SubmitStatus() -> impl IntoView {
             view! { <div class="aftersale__status" role="status" data-state=state>{body}</div> },
         ))
     }
+}
+
+/// Names the request on its way when nothing else on the page does: it was
+/// sent before a reload, and no request is being edited.
+fn pending(ctx: &Ctx) -> Option<impl IntoView + use<>> {
+    if ctx.draft.with_untracked(|d| d.kind.is_some()) {
+        return None;
+    }
+    let order_id = ctx.order.with_untracked(|o| o.id.clone());
+    let (kind, reason) = submit::load(&order_id)?.action()?;
+    let lang = ctx.lang;
+    Some(view! {
+        <p class="aftersale__pending">
+            {t(lang, Key::PendingRequest)}": "<strong>{action_label(lang, kind, reason)}</strong>
+        </p>
+    })
 }
 
 /// The non-zero money figures of the shop's quote.

@@ -71,7 +71,10 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::Email => "Ihre E-Mail",
         Key::Submit => "Anfrage senden",
         Key::Sending => "Ihre Anfrage wird gesendet…",
-        Key::RetryingIn => "Keine Verbindung zum Shop; neuer Versuch in",
+        Key::RetryingIn => {
+            "Keine Verbindung zum Shop. Ihre Anfrage bleibt in diesem Browser gespeichert und wird in {n} s erneut gesendet."
+        }
+        Key::PendingRequest => "Ihre Anfrage",
         Key::Created => "Anfrage eingegangen",
         Key::RequestId => "Anfrage",
         Key::Rma => "RMA-Code",

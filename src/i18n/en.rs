@@ -71,7 +71,10 @@ pub fn text(key: Key) -> &'static str {
         Key::Email => "Your email",
         Key::Submit => "Submit request",
         Key::Sending => "Sending your request…",
-        Key::RetryingIn => "No connection to the shop; trying again in",
+        Key::RetryingIn => {
+            "No connection to the shop. Your request is kept in this browser and sent again in {n} s."
+        }
+        Key::PendingRequest => "Your request",
         Key::Created => "Request received",
         Key::RequestId => "Request",
         Key::Rma => "RMA code",
