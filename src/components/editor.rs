@@ -161,7 +161,7 @@ pub fn Editor() -> impl IntoView {
                 <fieldset class="aftersale__fieldset">
                     <legend>{t(lang, Key::ExchangeFor)}</legend>
                     <label class="aftersale__field">
-                        <span>{t(lang, Key::ExchangeFor)}</span>
+                        <span>{t(lang, Key::NewItem)}</span>
                         <select class="aftersale__exchange" on:change=move |ev| {
                             let i = event_target_value(&ev).parse::<usize>().ok();
                             draft_sig.update(|d| d.exchange = i);

@@ -38,6 +38,7 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::Resolution(Resolution::StoreCredit) => "Guthaben",
         Key::Resolution(Resolution::Reship) => "Erneut senden",
         Key::ExchangeFor => "Umtauschen gegen",
+        Key::NewItem => "Neuer Artikel",
         Key::ExchangeNone => "Artikel wählen",
         Key::InStock => "auf Lager",
         Key::Possible => "Möglich",

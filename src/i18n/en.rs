@@ -38,6 +38,7 @@ pub fn text(key: Key) -> &'static str {
         Key::Resolution(Resolution::StoreCredit) => "Store credit",
         Key::Resolution(Resolution::Reship) => "Ship again",
         Key::ExchangeFor => "Exchange for",
+        Key::NewItem => "New item",
         Key::ExchangeNone => "Choose an item",
         Key::InStock => "in stock",
         Key::Possible => "Possible",

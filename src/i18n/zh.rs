@@ -38,6 +38,7 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::Resolution(Resolution::StoreCredit) => "店铺余额",
         Key::Resolution(Resolution::Reship) => "重新发货",
         Key::ExchangeFor => "换成",
+        Key::NewItem => "新商品",
         Key::ExchangeNone => "选择商品",
         Key::InStock => "件有货",
         Key::Possible => "可以办理",
