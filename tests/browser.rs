@@ -1178,6 +1178,11 @@ async fn photos_are_checked_in_the_browser_and_sent_as_metadata() {
     find(&el, "[aria-label='Remove scan.gif']").click();
     settle().await;
     assert_eq!(
+        root(&el).active_element().unwrap().class_name(),
+        "aftersale__photo-input",
+        "the focus goes back to the picker"
+    );
+    assert_eq!(
         text(&el, ".aftersale__photo-problem"),
         "Attach at least 1 photo(s)."
     );

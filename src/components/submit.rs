@@ -131,6 +131,18 @@ fn PhotoPicker(rule: PhotoRule) -> impl IntoView {
         // Empty again, so a photo removed can be picked again.
         input.set_value("");
     };
+    // A removed photo's button goes with it: the focus moves to the picker.
+    let input_ref = NodeRef::<leptos::html::Input>::new();
+    let remove = move |i: usize| {
+        attachments.update(|p| {
+            if i < p.len() {
+                p.remove(i);
+            }
+        });
+        if let Some(input) = input_ref.get_untracked() {
+            let _ = input.focus();
+        }
+    };
     let list = {
         let ctx = ctx.clone();
         move || {
@@ -140,12 +152,12 @@ fn PhotoPicker(rule: PhotoRule) -> impl IntoView {
                     .into_iter()
                     .enumerate()
                     .map(|(i, a)| {
-                        let remove = t(lang, Key::PhotoRemove).replace("{name}", &a.name);
+                        let label = t(lang, Key::PhotoRemove).replace("{name}", &a.name);
                         view! {
                             <li>
                                 {a.name}" · "{file_size(&ctx.locale, a.size)}" "
-                                <button type="button" class="aftersale__remove" aria-label=remove
-                                    on:click=move |_| attachments.update(|p| { if i < p.len() { p.remove(i); } })>
+                                <button type="button" class="aftersale__remove" aria-label=label
+                                    on:click=move |_| remove(i)>
                                     {t(lang, Key::Remove)}
                                 </button>
                             </li>
@@ -161,7 +173,7 @@ fn PhotoPicker(rule: PhotoRule) -> impl IntoView {
             <p id="aftersale-photos-hint" class="aftersale__hint">{hint}</p>
             <input type="file" class="aftersale__photo-input" multiple
                 accept=rule.types.join(",") aria-describedby="aftersale-photos-hint"
-                aria-label=t(lang, Key::Photos) on:change=on_change />
+                aria-label=t(lang, Key::Photos) on:change=on_change node_ref=input_ref />
             <ul class="aftersale__photo-list">{list}</ul>
         </fieldset>
     }
