@@ -1054,6 +1054,21 @@ async fn a_product_page_under_htvront_says_store_credit_and_no_refund_once_shipp
         ),
         "within 10 days of delivery"
     );
+    // The exchange is only before the order is sent: said so, not only
+    // "not offered" after delivery.
+    let before = text(&el, ".aftersale__before-shipment [data-kind='exchange']");
+    assert!(
+        before.contains("Possible") && before.contains("until it ships"),
+        "{before}"
+    );
+    assert_eq!(
+        attr(
+            &el,
+            "[data-state='closed'][data-kind='exchange']",
+            "data-clause"
+        ),
+        "htvront.exchange"
+    );
 }
 
 // ── order and policy from URLs ─────────────────────────────────────────────

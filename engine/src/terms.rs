@@ -28,6 +28,11 @@ pub struct CancellationPhase {
 pub struct Terms {
     /// The cancellation schedule: before shipment phase by phase, then once shipped.
     pub cancellation: Vec<CancellationPhase>,
+    /// Other options only an order not yet shipped has: open right after
+    /// ordering and not after delivery (HTVRont's exchange, "before it is
+    /// sent"). Without them the after-delivery list would call such an
+    /// option "not offered" and say nothing of when it is.
+    pub before_shipment: Vec<OverviewEntry>,
     /// What the order would allow right after delivery (open and closed).
     pub after_delivery: Vec<AfterDelivery>,
 }
@@ -153,12 +158,13 @@ pub fn terms(policy: &Policy, basket: &Basket, now: DateTime<Utc>) -> Result<Ter
         quote: ask(&shipped, at)?,
     });
 
+    let placed = overview(policy, &order, now)?.entries;
     let delivered = Order {
         shipped_at: Some(now),
         delivered_at: Some(now),
         ..order
     };
-    let after_delivery = overview(policy, &delivered, now)?
+    let after_delivery: Vec<AfterDelivery> = overview(policy, &delivered, now)?
         .entries
         .into_iter()
         .filter(|e| e.kind != Kind::Cancel && e.availability != Availability::NotYet)
@@ -184,8 +190,19 @@ pub fn terms(policy: &Policy, basket: &Basket, now: DateTime<Utc>) -> Result<Ter
             }
         })
         .collect();
+    let open_after = |e: &OverviewEntry| {
+        after_delivery.iter().any(|a| {
+            a.kind == e.kind && a.reason == e.reason && a.availability == Availability::Open
+        })
+    };
+    let before_shipment = placed
+        .into_iter()
+        .filter(|e| e.kind != Kind::Cancel && e.availability == Availability::Open)
+        .filter(|e| !open_after(e))
+        .collect();
     Ok(Terms {
         cancellation,
+        before_shipment,
         after_delivery,
     })
 }

@@ -271,6 +271,9 @@ fn terms_before_buying_under_xtelary() {
             .iter()
             .any(|e| e.kind == Kind::Claim && e.clauses[0] == "xtelary.not_covered")
     );
+    // Returns and exchanges are open before and after shipment alike:
+    // nothing is only for an order not yet shipped.
+    assert_eq!(t.before_shipment, Vec::new());
 }
 
 #[test]
@@ -286,6 +289,19 @@ fn terms_before_buying_under_htvront() {
     assert_eq!(
         t.cancellation[1].quote.clauses[0],
         "htvront.cancel_after_shipment"
+    );
+    // An exchange only before the order is sent: listed as such, while
+    // after delivery it is closed.
+    let before: Vec<_> = t
+        .before_shipment
+        .iter()
+        .map(|e| (e.kind, e.clauses[0].as_str()))
+        .collect();
+    assert_eq!(before, [(Kind::Exchange, "htvront.exchange")]);
+    assert!(
+        t.after_delivery
+            .iter()
+            .any(|e| e.kind == Kind::Exchange && e.availability == Availability::Closed)
     );
     let damaged = t
         .after_delivery

@@ -104,6 +104,27 @@ pub fn TermsSummary(
                         }
                     })
                     .collect_view();
+                let before = terms
+                    .before_shipment
+                    .into_iter()
+                    .map(|e| {
+                        let clause = e.clauses.first().cloned().unwrap_or_default();
+                        view! {
+                            <li class="aftersale__option" data-state="open" data-kind=e.kind.as_str() data-clause=clause.clone()>
+                                <span class="aftersale__option-label">{action_label(lang, e.kind, e.reason)}</span>
+                                <span class="aftersale__option-status">{t(lang, Key::Possible)}</span>
+                                <span class="aftersale__option-terms">{t(lang, Key::UntilItShips)}</span>
+                                <span class="aftersale__option-when">{text_of(&clause)}</span>
+                            </li>
+                        }
+                    })
+                    .collect::<Vec<_>>();
+                let before = (!before.is_empty()).then(|| {
+                    view! {
+                        <h3 class="aftersale__subtitle">{t(lang, Key::BeforeShipment)}</h3>
+                        <ul class="aftersale__options aftersale__before-shipment">{before}</ul>
+                    }
+                });
                 let after = terms
                     .after_delivery
                     .into_iter()
@@ -139,6 +160,7 @@ pub fn TermsSummary(
                         <h2 class="aftersale__title">{t(lang, Key::IfYouOrderNow)}</h2>
                         <h3 class="aftersale__subtitle">{t(lang, Key::Kind(Kind::Cancel))}</h3>
                         <ul class="aftersale__options aftersale__schedule">{phases}</ul>
+                        {before}
                         <h3 class="aftersale__subtitle">{t(lang, Key::AfterDelivery)}</h3>
                         <ul class="aftersale__options">{after}</ul>
                     </section>

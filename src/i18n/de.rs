@@ -68,6 +68,7 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::IfYouOrderNow => "Wenn Sie jetzt bestellen",
         Key::UntilItShips => "bis zum Versand",
         Key::OnceShipped => "nach dem Versand",
+        Key::BeforeShipment => "Vor dem Versand",
         Key::AfterDelivery => "Nach der Zustellung",
         Key::Email => "Ihre E-Mail",
         Key::Submit => "Anfrage senden",

@@ -68,6 +68,7 @@ pub fn text(key: Key) -> &'static str {
         Key::IfYouOrderNow => "If you order now",
         Key::UntilItShips => "until it ships",
         Key::OnceShipped => "once it has shipped",
+        Key::BeforeShipment => "Before it ships",
         Key::AfterDelivery => "After delivery",
         Key::Email => "Your email",
         Key::Submit => "Submit request",

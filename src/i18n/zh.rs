@@ -68,6 +68,7 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::IfYouOrderNow => "如果现在下单",
         Key::UntilItShips => "发货前",
         Key::OnceShipped => "发货后",
+        Key::BeforeShipment => "发货前",
         Key::AfterDelivery => "签收后",
         Key::Email => "您的电子邮箱",
         Key::Submit => "提交申请",
