@@ -185,10 +185,7 @@ pub fn Editor() -> impl IntoView {
 
         let title = action_label(lang, kind, reason);
         // A request sent is what the shop got: its controls stay as they were.
-        let locked = {
-            let ctx = ctx.clone();
-            move || ctx.locked()
-        };
+        let locked = ctx.locked();
         Some(swap(view! {
             <section class="aftersale__editor" data-kind=kind.as_str()>
                 <h3 class="aftersale__subtitle">{title}</h3>

@@ -57,10 +57,18 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// Whether the request was sent and so can no longer be edited (read
-    /// reactively).
-    pub fn locked(&self) -> bool {
-        self.submission.with(Submission::holds_request)
+    /// Whether the request was sent and so can no longer be edited, as a
+    /// reactive reader for `disabled=`.
+    pub fn locked(&self) -> impl Fn() -> bool + Copy + Send + Sync + use<> {
+        let s = self.submission;
+        move || s.with(Submission::holds_request)
+    }
+
+    /// Whether the request may not be sent as it stands (see
+    /// [`Submission::may_send`]), as a reactive reader.
+    pub fn blocked(&self) -> impl Fn() -> bool + Copy + Send + Sync + use<> {
+        let s = self.submission;
+        move || !s.with(Submission::may_send)
     }
 
     /// Back to the overview with nothing chosen, for another request; the

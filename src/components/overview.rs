@@ -78,10 +78,7 @@ fn Entry(entry: OverviewEntry) -> impl IntoView {
             </span>
         }
     });
-    let locked = {
-        let ctx = ctx.clone();
-        move || ctx.locked()
-    };
+    let locked = ctx.locked();
     let open_lines = entry.lines.clone();
     let choose = move |_| {
         ctx.draft.set(

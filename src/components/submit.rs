@@ -25,15 +25,15 @@ fn plausible_email(s: &str) -> bool {
 
 /// Starts sending the current draft, with `accepted` as the quote when the
 /// customer accepted the shop's own figures. Does nothing while a request is
-/// under way or done: a double click submits once.
+/// under way or done (a double click submits once), nor for a request the
+/// shop refused; the shop's changed figures are sent once accepted.
 fn start(ctx: &Ctx, quote: &Quote, accepted: Option<&str>) {
     let Some(endpoint) = ctx.endpoint.clone() else {
         return;
     };
-    let free = matches!(
-        ctx.submission.get_untracked(),
-        Submission::Idle | Submission::Invalid { .. } | Submission::Changed { .. }
-    );
+    let free = ctx.submission.with_untracked(|s| {
+        s.may_send() || (accepted.is_some() && matches!(s, Submission::Changed { .. }))
+    });
     let email = ctx.email.get_untracked();
     if !free || !plausible_email(&email) {
         return;
@@ -195,10 +195,7 @@ pub fn SubmitForm(
     let reviewing = ctx.reviewing;
     let assessment = ctx.assessment;
     let current = move || assessment.get().and_then(Result::ok).map(|a| a.quote);
-    let blocked = {
-        let s = ctx.submission;
-        move || !s.with(Submission::may_send)
-    };
+    let blocked = ctx.blocked();
     let invalid = move || !plausible_email(&email.get());
     let problem = {
         let ctx = ctx.clone();
@@ -285,9 +282,8 @@ fn review_panel<S>(
 where
     S: Fn(leptos::ev::MouseEvent) + Clone + 'static,
 {
+    let (locked, blocked) = (ctx.locked(), ctx.blocked());
     let submission = ctx.submission;
-    let locked = move || submission.with(Submission::holds_request);
-    let blocked = move || !submission.with(Submission::may_send);
     let received = move || submission.with(|s| matches!(s, Submission::Created { .. }));
     let lang = ctx.lang;
     let order = ctx.order.get_untracked();
