@@ -137,10 +137,17 @@ pub async fn submit<S: Storage>(
             stored.policy_id
         ));
     };
-    let data: PageData = match serde_json::from_value(stored.data.clone()) {
+    let mut data: PageData = match serde_json::from_value(stored.data.clone()) {
         Ok(d) => d,
         Err(e) => return Reply::internal(format!("order {order_id} is unreadable: {e}")),
     };
+    // The order as its open requests left it (their exchanges count as used);
+    // the transaction that stores the request checks that this still holds.
+    let open = match state.store.open_holdings(order_id.clone()).await {
+        Ok(o) => o,
+        Err(e) => return Reply::internal(e),
+    };
+    crate::capacity::apply(&mut data.order, &open);
     let mut request: Request = match deserialize_with_path(&payload["request"]) {
         Ok(r) => r,
         Err(e) => {
@@ -262,6 +269,7 @@ pub async fn submit<S: Storage>(
             status: reply.status,
             body: reply.body.to_string(),
         },
+        exchanges_quoted: crate::capacity::exchanges(&open),
     };
     match state.store.create(new, order_lines).await {
         Ok(Created::Stored) => reply,
@@ -271,6 +279,7 @@ pub async fn submit<S: Storage>(
             body: json!({
                 "status": "refused",
                 "clause": ALREADY_REQUESTED,
+                "conflict": over.conflict.as_str(),
                 "field": over.field,
                 "explanation": over.message,
             }),

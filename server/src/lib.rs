@@ -19,6 +19,7 @@ pub mod store;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use aftersale_engine::scenario::PageData;
 use aftersale_engine::{Policy, presets};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -90,7 +91,7 @@ fn reply(r: Reply) -> Response {
 /// | --- | --- |
 /// | `GET /api/health` | `{"status":"ok"}`, touching nothing (the benchmark's baseline) |
 /// | `GET /api/orders` | the orders, `[{id, policy, label}]` (the demo's list) |
-/// | `GET /api/orders/{id}` | one order's page data, `{order, exchange_options}` |
+/// | `GET /api/orders/{id}` | one order's page data, `{order, exchange_options}`, its open exchanges counted in `exchanges_used` |
 /// | `POST /api/requests` | a widget payload (`docs/payload.md`) |
 /// | `GET /merchant` | the merchant view (a page) |
 /// | `GET /api/merchant/requests[/{id}]` | requests with quotes, history and the statuses each may move to (bearer token) |
@@ -154,10 +155,24 @@ async fn get_order<S: Storage>(
     State(state): State<Arc<AppState<S>>>,
     Path(id): Path<String>,
 ) -> Response {
-    match state.store.order(id.clone()).await {
-        Ok(Some(o)) => Json(o.data).into_response(),
-        Ok(None) => reply(Reply::invalid(404, "id", format!("no order {id:?}"))),
-        Err(e) => reply(Reply::invalid(503, "", e.to_string())),
+    let order = match state.store.order(id.clone()).await {
+        Ok(Some(o)) => o,
+        Ok(None) => return reply(Reply::invalid(404, "id", format!("no order {id:?}"))),
+        Err(e) => return reply(Reply::invalid(503, "", e.to_string())),
+    };
+    let open = match state.store.open_holdings(id).await {
+        Ok(open) => open,
+        Err(e) => return reply(Reply::invalid(503, "", e.to_string())),
+    };
+    // The order as its open requests left it, as a new request is quoted
+    // against it (`intake`); data that does not read is served as stored, for
+    // the widget to name what is wrong with it.
+    match serde_json::from_value::<PageData>(order.data.clone()) {
+        Ok(mut data) => {
+            capacity::apply(&mut data.order, &open);
+            Json(data).into_response()
+        }
+        Err(_) => Json(order.data).into_response(),
     }
 }
 

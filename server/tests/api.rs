@@ -310,12 +310,95 @@ async fn units_in_an_open_request_cannot_be_requested_again() {
     let a = post(&shop.app, "units-2", &again).await;
     assert_eq!(a.status, 422, "{}", a.body);
     assert_eq!(a.body["clause"], "server.already_requested");
+    assert_eq!(a.body["conflict"], "units_taken");
     assert_eq!(a.body["field"], "request.lines[0].quantity");
     let c1 = payload(&shop.app, "X-100", cancel()).await;
     assert_eq!(post(&shop.app, "cancel-1", &c1).await.status, 201);
     let c2 = payload(&shop.app, "X-100", cancel()).await;
     assert_eq!(post(&shop.app, "cancel-2", &c2).await.status, 422);
     assert_eq!(rows(&shop.db), 2);
+}
+
+#[tokio::test]
+async fn a_cancellation_and_a_return_of_the_same_order_are_not_both_taken() {
+    let shop = sqlite_shop().await;
+    // Cancelled first: a return of its units would pay them back a second time.
+    let c = payload(&shop.app, "X-100", cancel()).await;
+    assert_eq!(post(&shop.app, "cancel", &c).await.status, 201);
+    let r = payload(&shop.app, "X-100", changed_mind_return("L2", 1)).await;
+    let a = post(&shop.app, "return-after-cancel", &r).await;
+    assert_eq!(a.status, 422, "{}", a.body);
+    assert_eq!(a.body["clause"], "server.already_requested");
+    assert_eq!(a.body["conflict"], "order_cancelled");
+    assert_eq!(a.body["field"], "request.lines");
+    // Returned first (Xtelary's window runs from the order, shipped or not):
+    // the order can no longer be cancelled whole.
+    let r = payload(&shop.app, "X-101", changed_mind_return("L2", 1)).await;
+    assert_eq!(post(&shop.app, "return", &r).await.status, 201);
+    let c = payload(&shop.app, "X-101", cancel()).await;
+    let a = post(&shop.app, "cancel-after-return", &c).await;
+    assert_eq!(a.status, 422, "{}", a.body);
+    assert_eq!(a.body["conflict"], "units_in_requests");
+    assert_eq!(a.body["field"], "request.kind");
+    assert_eq!(rows(&shop.db), 2);
+}
+
+/// An HTVRont exchange of one unit of `line` for the black vinyl (10.00).
+fn htv_exchange(line: &str) -> Value {
+    json!({ "kind": "exchange", "reason": "changed_mind",
+            "lines": [{ "line_id": line, "quantity": 1 }], "resolution": null,
+            "condition": null,
+            "exchange_for": { "sku": "HTV-BLK-12", "title": "Heat transfer vinyl, black, 12 in × 5 ft",
+                              "unit_price": "10.00", "quantity": 1, "stock": 40 } })
+}
+
+#[tokio::test]
+async fn an_open_exchange_is_the_orders_one_exchange_under_htvront() {
+    let shop = sqlite_shop().await;
+    assert_eq!(
+        order_data(&shop.app, "H-100").await["order"]["exchanges_used"],
+        0
+    );
+    // Quoted before the first exchange is in: eligible on the customer's page.
+    let stale = payload(&shop.app, "H-100", htv_exchange("L2")).await;
+    assert_eq!(stale["quote"]["eligible"], true);
+    let first = payload(&shop.app, "H-100", htv_exchange("L1")).await;
+    let a = post(&shop.app, "exchange-1", &first).await;
+    assert_eq!(a.status, 201, "{}", a.body);
+    // The page now counts it, so the widget shows the exchange as used ...
+    assert_eq!(
+        order_data(&shop.app, "H-100").await["order"]["exchanges_used"],
+        1
+    );
+    let again = payload(&shop.app, "H-100", htv_exchange("L2")).await;
+    assert_eq!(again["quote"]["eligible"], false);
+    assert_eq!(again["quote"]["clauses"][0], "htvront.exchange");
+    // ... and the server refuses a second one with the policy's clause, also
+    // from a page loaded before the first.
+    let a = post(&shop.app, "exchange-2", &stale).await;
+    assert_eq!(a.status, 422, "{}", a.body);
+    assert_eq!(a.body["clause"], "htvront.exchange");
+    // A rejected exchange is no exchange: the order may have one again.
+    let list = merchant(&shop.app, "GET", "/api/merchant/requests", None).await;
+    let id = list.body["requests"][0]["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/merchant/requests/{id}/status");
+    let moved = merchant(&shop.app, "POST", &path, Some(json!({ "to": "rejected" }))).await;
+    assert_eq!(moved.status, 200, "{}", moved.body);
+    assert_eq!(
+        order_data(&shop.app, "H-100").await["order"]["exchanges_used"],
+        0
+    );
+    let a = post(&shop.app, "exchange-3", &stale).await;
+    assert_eq!(a.status, 201, "{}", a.body);
+    // Xtelary has no such limit: two exchanges of one order both stand.
+    for key in ["x-exchange-1", "x-exchange-2"] {
+        let p = payload(&shop.app, "X-100", exchange_box()).await;
+        assert_eq!(post(&shop.app, key, &p).await.status, 201, "{key}");
+    }
+    assert_eq!(
+        order_data(&shop.app, "X-100").await["order"]["exchanges_used"],
+        2
+    );
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use aftersale_server::capacity::Holding;
+use aftersale_server::capacity::{self, Holding};
 use aftersale_server::store::postgres::Postgres;
 use aftersale_server::store::sqlite::Sqlite;
 use aftersale_server::store::{
@@ -60,6 +60,7 @@ fn new_request(
             status: 201,
             body: json!({ "status": "created", "request_id": id }).to_string(),
         },
+        exchanges_quoted: 0,
     }
 }
 
@@ -69,10 +70,15 @@ async fn contract<S: Storage + Clone>(store: S) {
     let run = uuid::Uuid::new_v4().simple().to_string();
     let o1 = format!("O1-{run}");
     let o2 = format!("O2-{run}");
+    let o3 = format!("O3-{run}");
     let key = |k: &str| format!("{k}-{run}");
 
     store
-        .put_orders(vec![order(&o1, "first"), order(&o2, "second")])
+        .put_orders(vec![
+            order(&o1, "first"),
+            order(&o2, "second"),
+            order(&o3, "third"),
+        ])
         .await
         .unwrap();
     store
@@ -246,9 +252,64 @@ async fn contract<S: Storage + Clone>(store: S) {
         .unwrap();
     assert!(matches!(c2, Created::Overdrawn(_)));
 
+    // The open cancellation takes every unit of o2.
+    let after_cancel = store
+        .create(
+            new_request(
+                &format!("w3-{run}"),
+                &o2,
+                &key("w3"),
+                "return",
+                &[("L1", 1)],
+            ),
+            order_lines.clone(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        matches!(after_cancel, Created::Overdrawn(_)),
+        "{after_cancel:?}"
+    );
+
+    // What the open requests hold: r1 was rejected; five returns and r3.
+    let open = store.open_holdings(o1.clone()).await.unwrap();
+    assert_eq!(open.len(), 6, "{open:?}");
+    assert_eq!(capacity::exchanges(&open), 1);
+    assert!(store.open_holdings(o3.clone()).await.unwrap().is_empty());
+
+    // Five exchanges of o3 quoted at once, each against no open exchange:
+    // the first stored changes the count, so the other four are refused.
+    let mut tasks = Vec::new();
+    for i in 0..5 {
+        let store = store.clone();
+        let new = new_request(
+            &format!("x{i}-{run}"),
+            &o3,
+            &key(&format!("x{i}")),
+            "exchange",
+            &[("L1", 1)],
+        );
+        let lines = order_lines.clone();
+        tasks.push(tokio::spawn(async move {
+            store.create(new, lines).await.unwrap()
+        }));
+    }
+    let mut stored = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Created::Stored => stored += 1,
+            Created::Overdrawn(o) => assert!(o.message.contains("meanwhile"), "{o:?}"),
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(
+        stored, 1,
+        "one exchange stored against the count it was quoted with"
+    );
+
     let listed = store.requests().await.unwrap();
     let ours = listed.iter().filter(|r| r.data.id.ends_with(&run)).count();
-    assert_eq!(ours, 1 + 5 + 1 + 1);
+    assert_eq!(ours, 1 + 5 + 1 + 1 + 1);
 }
 
 #[tokio::test]
@@ -258,7 +319,7 @@ async fn sqlite_keeps_the_contract_and_survives_reopening() {
     let store = Sqlite::open(&path).unwrap();
     contract(store).await;
     let again = Sqlite::open(&path).unwrap();
-    assert_eq!(again.requests().await.unwrap().len(), 8);
+    assert_eq!(again.requests().await.unwrap().len(), 9);
     let conn = rusqlite::Connection::open(&path).unwrap();
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))

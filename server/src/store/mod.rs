@@ -74,6 +74,10 @@ pub struct NewRequest {
     pub idempotency_key: String,
     /// The answer for the key.
     pub answer: StoredAnswer,
+    /// How many open exchanges the order had when the request was quoted
+    /// ([`crate::capacity::exchanges`]); a new exchange is stored only if
+    /// that is still the number.
+    pub exchanges_quoted: u32,
 }
 
 /// What storing a new request came to.
@@ -171,6 +175,12 @@ pub trait Storage: Send + Sync + 'static {
         id: String,
     ) -> impl Future<Output = Result<Option<StoredOrder>, StoreError>> + Send;
 
+    /// What the order's open (not rejected) requests hold.
+    fn open_holdings(
+        &self,
+        order_id: String,
+    ) -> impl Future<Output = Result<Vec<Holding>, StoreError>> + Send;
+
     /// The answer kept under an idempotency key.
     fn answer(
         &self,
@@ -178,8 +188,8 @@ pub trait Storage: Send + Sync + 'static {
     ) -> impl Future<Output = Result<Option<StoredAnswer>, StoreError>> + Send;
 
     /// Stores a request, its idempotency answer and its first event in one
-    /// transaction, unless the key is taken or its units are already asked
-    /// for by the order's open requests (checked inside the transaction).
+    /// transaction, unless the key is taken or the order's open requests
+    /// forbid it ([`crate::capacity::check`], inside the transaction).
     fn create(
         &self,
         new: NewRequest,

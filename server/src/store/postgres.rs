@@ -11,7 +11,7 @@ use super::{
     Changed, Created, Event, MIGRATIONS, NewRequest, RequestData, RequestRecord, Storage,
     StoreError, StoredAnswer, StoredOrder, Transition, holdings, json_column,
 };
-use crate::capacity;
+use crate::capacity::{self, Holding};
 
 /// A PostgreSQL database. One connection, used one transaction at a time; a
 /// pool is the next step when one core of the database is not enough.
@@ -115,6 +115,24 @@ fn read_answer(r: &Row) -> StoredAnswer {
     }
 }
 
+/// What the order's open (not rejected) requests hold.
+async fn open_holdings(
+    client: &impl tokio_postgres::GenericClient,
+    order_id: &str,
+) -> Result<Vec<Holding>, StoreError> {
+    let rows = client
+        .query(
+            "SELECT request FROM requests WHERE order_id = $1 AND status <> 'rejected'",
+            &[&order_id],
+        )
+        .await
+        .map_err(err)?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    Ok(holdings(rows))
+}
+
 async fn events(
     client: &impl tokio_postgres::GenericClient,
     id: &str,
@@ -180,6 +198,11 @@ impl Storage for Postgres {
         Ok(row.as_ref().map(read_order))
     }
 
+    async fn open_holdings(&self, order_id: String) -> Result<Vec<Holding>, StoreError> {
+        let client = self.client.lock().await;
+        open_holdings(&*client, &order_id).await
+    }
+
     async fn answer(&self, key: String) -> Result<Option<StoredAnswer>, StoreError> {
         let client = self.client.lock().await;
         let row = client.query_opt(ANSWER_SQL, &[&key]).await.map_err(err)?;
@@ -206,17 +229,9 @@ impl Storage for Postgres {
         {
             return Ok(Created::Replay(read_answer(&row)));
         }
-        let rows = tx
-            .query(
-                "SELECT request FROM requests WHERE order_id = $1 AND status <> 'rejected'",
-                &[&new.data.order_id],
-            )
-            .await
-            .map_err(err)?
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
-        if let Err(over) = capacity::check(&holdings(rows), &new.holding, &order_lines) {
+        let open = open_holdings(&tx, &new.data.order_id).await?;
+        if let Err(over) = capacity::check(&open, &new.holding, &order_lines, new.exchanges_quoted)
+        {
             return Ok(Created::Overdrawn(over));
         }
         let inserted = tx

@@ -10,7 +10,7 @@ use super::{
     Changed, Created, Event, MIGRATIONS, NewRequest, RequestData, RequestRecord, Storage,
     StoreError, StoredAnswer, StoredOrder, Transition, holdings, json_column,
 };
-use crate::capacity;
+use crate::capacity::{self, Holding};
 
 /// A SQLite database file. One connection: SQLite has one writer anyway.
 #[derive(Clone)]
@@ -134,6 +134,19 @@ fn stored_answer(conn: &Connection, key: &str) -> Result<Option<StoredAnswer>, S
     .map_err(err)
 }
 
+/// What the order's open (not rejected) requests hold.
+fn open_holdings(conn: &Connection, order_id: &str) -> Result<Vec<Holding>, StoreError> {
+    let mut stmt = conn
+        .prepare_cached("SELECT request FROM requests WHERE order_id = ?1 AND status <> 'rejected'")
+        .map_err(err)?;
+    let rows = stmt
+        .query_map([order_id], |r| r.get(0))
+        .map_err(err)?
+        .collect::<Result<Vec<String>, _>>()
+        .map_err(err)?;
+    Ok(holdings(rows))
+}
+
 fn events(conn: &Connection, id: &str) -> Result<Vec<Event>, StoreError> {
     let mut stmt = conn
         .prepare_cached(
@@ -199,6 +212,10 @@ impl Storage for Sqlite {
         .await
     }
 
+    async fn open_holdings(&self, order_id: String) -> Result<Vec<Holding>, StoreError> {
+        self.with(move |conn| open_holdings(conn, &order_id)).await
+    }
+
     async fn answer(&self, key: String) -> Result<Option<StoredAnswer>, StoreError> {
         self.with(move |conn| stored_answer(conn, &key)).await
     }
@@ -216,19 +233,12 @@ impl Storage for Sqlite {
             if let Some(answer) = taken {
                 return Ok(Created::Replay(answer));
             }
-            let rows = {
-                let mut stmt = tx
-                    .prepare_cached(
-                        "SELECT request FROM requests
-                         WHERE order_id = ?1 AND status <> 'rejected'",
-                    )
-                    .map_err(err)?;
-                stmt.query_map([&new.data.order_id], |r| r.get(0))
-                    .map_err(err)?
-                    .collect::<Result<Vec<String>, _>>()
-                    .map_err(err)?
-            };
-            if let Err(over) = capacity::check(&holdings(rows), &new.holding, &order_lines) {
+            if let Err(over) = capacity::check(
+                &open_holdings(&tx, &new.data.order_id)?,
+                &new.holding,
+                &order_lines,
+                new.exchanges_quoted,
+            ) {
                 return Ok(Created::Overdrawn(over));
             }
             tx.execute(
