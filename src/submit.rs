@@ -36,6 +36,9 @@ pub enum Submission {
         clause: String,
         /// Why, in the backend's words.
         explanation: String,
+        /// With `server.already_requested`: which conflict with the order's
+        /// other open requests (`units_taken`, `order_cancelled`, …).
+        conflict: Option<String>,
     },
     /// The backend's quote differs from the one shown: its figures, to accept or not.
     Changed {
@@ -269,6 +272,7 @@ async fn attempt(p: &Pending) -> Result<Submission, String> {
         422 => Submission::Refused {
             clause: field(&body, "clause").unwrap_or_default(),
             explanation: field(&body, "explanation").unwrap_or(text),
+            conflict: field(&body, "conflict"),
         },
         _ => Submission::Invalid {
             message: match (field(&body, "field"), field(&body, "message")) {

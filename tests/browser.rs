@@ -768,6 +768,60 @@ async fn a_refusal_from_the_shop_is_shown_with_its_clause() {
 }
 
 #[wasm_bindgen_test]
+async fn a_refusal_is_worded_in_the_customers_language() {
+    fake_fetch(
+        r#"[{ "status": 422, "body": { "status": "refused", "clause": "server.already_requested", "conflict": "order_cancelled", "field": "request.lines", "explanation": "the order is being cancelled (an open request): nothing of it can be asked for besides" } },
+            { "status": 422, "body": { "status": "refused", "clause": "xtelary.cancel_shipped", "explanation": "Not eligible: the order shipped." } }]"#,
+    );
+    js(r#"window.__refusals = [];
+        document.addEventListener("aftersale:submitted", function (e) { window.__refusals.push(e.detail.conflict || ""); });"#);
+    let el = element(
+        &[
+            ("data-policy", "xtelary"),
+            ("data-now", "2026-03-02T15:00:00Z"),
+            ("data-locale", "de-DE"),
+            ("data-endpoint", ENDPOINT),
+        ],
+        Some(&page_data(None, None, "USD")),
+    );
+    settle().await;
+    fill_and_send(&el).await;
+    sleep(100).await;
+    settle().await;
+    // A conflict with the order's other requests, by the server's code; the
+    // server's own words stay with it for developers.
+    assert_eq!(
+        text(&el, ".aftersale__status .aftersale__explanation"),
+        "Diese Bestellung wird mit einer offenen Anfrage storniert; weitere Anfragen dazu sind nicht möglich."
+    );
+    assert!(
+        attr(
+            &el,
+            ".aftersale__status .aftersale__explanation",
+            "data-why"
+        )
+        .contains("being cancelled")
+    );
+    assert!(text(&el, ".aftersale__status").contains("server.already_requested"));
+    // A policy clause: its German text, not the engine's English.
+    fill_and_send(&el).await;
+    sleep(100).await;
+    settle().await;
+    assert_eq!(calls().len(), 2);
+    assert_eq!(
+        text(&el, ".aftersale__status .aftersale__explanation"),
+        "Nach dem Versand nehmen wir keine Stornierung mehr an."
+    );
+    assert_eq!(
+        js("return window.__refusals.join('|');")
+            .as_string()
+            .unwrap(),
+        "order_cancelled|",
+        "the event carries the conflict"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn a_changed_quote_is_shown_and_can_be_accepted() {
     fake_fetch(
         r#"[{ "status": 409, "body": { "status": "quote_changed", "quote": { "eligible": true, "clauses": ["xtelary.cancel_fee"], "refund": "116.61", "fee": "2.38", "store_credit": "0.00", "compensation": "0.00", "customer_pays": "0.00" } } },

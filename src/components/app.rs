@@ -152,10 +152,12 @@ pub fn App(
                 Submission::Refused {
                     clause,
                     explanation,
+                    conflict,
                 } => events::object(&[
                     ("status", Some("refused")),
                     ("clause", Some(&clause)),
                     ("explanation", Some(&explanation)),
+                    ("conflict", conflict.as_deref()),
                 ]),
                 Submission::Changed { .. } => events::object(&[("status", Some("quote_changed"))]),
                 Submission::Invalid { message } => {

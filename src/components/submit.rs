@@ -424,14 +424,19 @@ pub fn SubmitStatus() -> impl IntoView {
             Submission::Refused {
                 clause,
                 explanation,
-            } => (
-                "refused",
-                swap(view! {
-                    <p class="aftersale__verdict">{t(lang, Key::RefusedByShop)}</p>
-                    <p class="aftersale__explanation">{explanation}</p>
-                    <p class="aftersale__clauses"><code>{clause}</code></p>
-                }),
-            ),
+                conflict,
+            } => {
+                let said =
+                    refusal(&ctx, &clause, conflict.as_deref()).unwrap_or(explanation.clone());
+                (
+                    "refused",
+                    swap(view! {
+                        <p class="aftersale__verdict">{t(lang, Key::RefusedByShop)}</p>
+                        <p class="aftersale__explanation" data-why=explanation>{said}</p>
+                        <p class="aftersale__clauses"><code>{clause}</code></p>
+                    }),
+                )
+            }
             Submission::Changed { quote } => {
                 let figures = changed_figures(&ctx, &quote);
                 let accept = {
@@ -479,6 +484,28 @@ fn pending(ctx: &Ctx) -> Option<impl IntoView + use<>> {
 }
 
 /// The non-zero money figures of the shop's quote.
+/// A refusal in the customer's language: a conflict with the order's other
+/// open requests by its code; a policy clause by its text where the backend's
+/// explanation is not in that language. `None`: the backend's words.
+fn refusal(ctx: &Ctx, clause: &str, conflict: Option<&str>) -> Option<String> {
+    if clause == "server.already_requested" {
+        let key = match conflict {
+            Some("units_taken") => Key::ConflictUnitsTaken,
+            Some("already_open") => Key::ConflictAlreadyOpen,
+            Some("units_in_requests") => Key::ConflictUnitsInRequests,
+            Some("order_cancelled") => Key::ConflictOrderCancelled,
+            Some("exchange_meanwhile") => Key::ConflictExchangeMeanwhile,
+            _ => Key::ConflictOther,
+        };
+        return Some(t(ctx.lang, key).to_owned());
+    }
+    // The engine explains in English, as the widget's own quote would.
+    if ctx.lang == crate::i18n::Lang::En {
+        return None;
+    }
+    Some(ctx.clause_text(clause)).filter(|s| !s.is_empty())
+}
+
 fn changed_figures(ctx: &Ctx, quote: &str) -> impl IntoView + use<> {
     let lang = ctx.lang;
     let value = js_sys::JSON::parse(quote).unwrap_or(wasm_bindgen::JsValue::NULL);

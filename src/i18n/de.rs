@@ -81,6 +81,22 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::RequestId => "Anfrage",
         Key::Rma => "RMA-Code",
         Key::RefusedByShop => "Der Shop kann diese Anfrage nicht annehmen",
+        Key::ConflictUnitsTaken => {
+            "Einige dieser Artikel sind bereits Teil einer anderen offenen Anfrage zu dieser Bestellung."
+        }
+        Key::ConflictAlreadyOpen => "Dieselbe Anfrage zu dieser Bestellung ist bereits offen.",
+        Key::ConflictUnitsInRequests => {
+            "Die Bestellung kann nicht als Ganzes storniert werden: Einige Artikel sind Teil anderer offener Anfragen."
+        }
+        Key::ConflictOrderCancelled => {
+            "Diese Bestellung wird mit einer offenen Anfrage storniert; weitere Anfragen dazu sind nicht möglich."
+        }
+        Key::ConflictExchangeMeanwhile => {
+            "Inzwischen ist ein anderer Umtausch zu dieser Bestellung eingegangen. Laden Sie die Seite neu, um zu sehen, was noch möglich ist."
+        }
+        Key::ConflictOther => {
+            "Eine andere offene Anfrage zu dieser Bestellung steht dieser entgegen."
+        }
         Key::QuoteChanged => "Die Beträge des Shops weichen von den angezeigten ab",
         Key::AcceptNewQuote => "Annehmen und senden",
         Key::StartAnother => "Weitere Anfrage stellen",

@@ -81,6 +81,20 @@ pub fn text(key: Key) -> &'static str {
         Key::RequestId => "Request",
         Key::Rma => "RMA code",
         Key::RefusedByShop => "The shop cannot accept this request",
+        Key::ConflictUnitsTaken => {
+            "Some of these items are already in another open request for this order."
+        }
+        Key::ConflictAlreadyOpen => "The same request for this order is already open.",
+        Key::ConflictUnitsInRequests => {
+            "The order cannot be cancelled as a whole: some of its items are in other open requests."
+        }
+        Key::ConflictOrderCancelled => {
+            "This order is being cancelled by an open request, so nothing else can be asked for it."
+        }
+        Key::ConflictExchangeMeanwhile => {
+            "Another exchange for this order came in meanwhile. Reload the page to see what is still possible."
+        }
+        Key::ConflictOther => "Another open request for this order conflicts with this one.",
         Key::QuoteChanged => "The shop's figures differ from those shown",
         Key::AcceptNewQuote => "Accept and submit",
         Key::StartAnother => "Start another request",

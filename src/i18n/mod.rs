@@ -92,6 +92,14 @@ pub enum Key {
     RequestId,
     Rma,
     RefusedByShop,
+    /// Refusals for a conflict with the order's other open requests, by the
+    /// server's `conflict` code.
+    ConflictUnitsTaken,
+    ConflictAlreadyOpen,
+    ConflictUnitsInRequests,
+    ConflictOrderCancelled,
+    ConflictExchangeMeanwhile,
+    ConflictOther,
     QuoteChanged,
     AcceptNewQuote,
     StartAnother,

@@ -79,6 +79,14 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::RequestId => "申请编号",
         Key::Rma => "RMA 编号",
         Key::RefusedByShop => "店铺无法受理此申请",
+        Key::ConflictUnitsTaken => "其中部分商品已在本订单的另一个未完成申请中。",
+        Key::ConflictAlreadyOpen => "本订单已有相同的未完成申请。",
+        Key::ConflictUnitsInRequests => "订单无法整体取消：部分商品已在其他未完成的申请中。",
+        Key::ConflictOrderCancelled => "本订单已有未完成的取消申请，无法再为其提交其他申请。",
+        Key::ConflictExchangeMeanwhile => {
+            "与此同时，本订单已有另一个换货申请。请重新加载页面，查看仍可办理的事项。"
+        }
+        Key::ConflictOther => "本订单的另一个未完成申请与此申请冲突。",
         Key::QuoteChanged => "店铺计算的金额与显示的不同",
         Key::AcceptNewQuote => "接受并提交",
         Key::StartAnother => "提交另一项申请",
