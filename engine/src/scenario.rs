@@ -248,6 +248,37 @@ pub struct PageData {
     /// The items offered in exchange, with their stock.
     #[serde(default)]
     pub exchange_options: Vec<ExchangeOption>,
+    /// The requests the shop already has for the order, for the page to show
+    /// (what was asked, where it stands, the RMA code); quoting does not read
+    /// them: the shop applies what they change to the order (the reference
+    /// backend counts open exchanges in `exchanges_used`).
+    #[serde(default)]
+    pub requests: Vec<PastRequest>,
+}
+
+/// A request the shop has for an order, as the order's page lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PastRequest {
+    /// The shop's id for it.
+    pub id: String,
+    /// What was asked.
+    pub kind: Kind,
+    /// Why, where a reason was given.
+    #[serde(default)]
+    pub reason: Option<Reason>,
+    /// The units it names (none for a whole-order request).
+    #[serde(default)]
+    pub lines: Vec<RequestLine>,
+    /// Where it stands in the shop (the reference backend: `requested`,
+    /// `approved`, `item_received`, `refunded`, `credited`, `reshipped`,
+    /// `rejected`); a page shows a status it does not know as it is.
+    pub status: String,
+    /// When the shop received it.
+    pub created_at: DateTime<Utc>,
+    /// The RMA code the shop gave it, if any.
+    #[serde(default)]
+    pub rma: Option<String>,
 }
 
 /// The item an exchange asks for, with the stock left of it.

@@ -143,8 +143,8 @@ pub async fn submit<S: Storage>(
     };
     // The order as its open requests left it (their exchanges count as used);
     // the transaction that stores the request checks that this still holds.
-    let open = match state.store.open_holdings(order_id.clone()).await {
-        Ok(o) => o,
+    let open = match state.store.order_requests(order_id.clone()).await {
+        Ok(list) => crate::store::open_holdings(&list),
         Err(e) => return Reply::internal(e),
     };
     crate::capacity::apply(&mut data.order, &open);

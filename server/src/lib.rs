@@ -19,7 +19,7 @@ pub mod store;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use aftersale_engine::scenario::PageData;
+use aftersale_engine::scenario::{PageData, PastRequest};
 use aftersale_engine::{Policy, presets};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -91,7 +91,7 @@ fn reply(r: Reply) -> Response {
 /// | --- | --- |
 /// | `GET /api/health` | `{"status":"ok"}`, touching nothing (the benchmark's baseline) |
 /// | `GET /api/orders` | the orders, `[{id, policy, label}]` (the demo's list) |
-/// | `GET /api/orders/{id}` | one order's page data, `{order, exchange_options}`, its open exchanges counted in `exchanges_used` |
+/// | `GET /api/orders/{id}` | one order's page data, `{order, exchange_options, requests}`, its open exchanges counted in `exchanges_used` |
 /// | `POST /api/requests` | a widget payload (`docs/payload.md`) |
 /// | `GET /merchant` | the merchant view (a page) |
 /// | `GET /api/merchant/requests[/{id}]` | requests with quotes, history and the statuses each may move to (bearer token) |
@@ -160,20 +160,41 @@ async fn get_order<S: Storage>(
         Ok(None) => return reply(Reply::invalid(404, "id", format!("no order {id:?}"))),
         Err(e) => return reply(Reply::invalid(503, "", e.to_string())),
     };
-    let open = match state.store.open_holdings(id).await {
-        Ok(open) => open,
+    let requests = match state.store.order_requests(id).await {
+        Ok(list) => list,
         Err(e) => return reply(Reply::invalid(503, "", e.to_string())),
     };
     // The order as its open requests left it, as a new request is quoted
-    // against it (`intake`); data that does not read is served as stored, for
-    // the widget to name what is wrong with it.
+    // against it (`intake`), and its requests for the page to list; data that
+    // does not read is served as stored, for the widget to name what is wrong
+    // with it.
     match serde_json::from_value::<PageData>(order.data.clone()) {
         Ok(mut data) => {
-            capacity::apply(&mut data.order, &open);
+            capacity::apply(&mut data.order, &store::open_holdings(&requests));
+            data.requests = requests.iter().filter_map(past_request).collect();
             Json(data).into_response()
         }
         Err(_) => Json(order.data).into_response(),
     }
+}
+
+/// A stored request as the order's page lists it; `None` for a row that no
+/// longer reads (written by an older server).
+fn past_request(r: &store::OrderRequest) -> Option<PastRequest> {
+    let request: aftersale_engine::Request = serde_json::from_str(&r.request).ok()?;
+    Some(PastRequest {
+        id: r.id.clone(),
+        kind: request.kind,
+        reason: request.reason,
+        lines: if request.kind.names_units(request.reason) {
+            request.lines
+        } else {
+            Vec::new()
+        },
+        status: r.status.clone(),
+        created_at: r.created_at.parse().ok()?,
+        rma: r.rma.clone(),
+    })
 }
 
 async fn post_request<S: Storage>(

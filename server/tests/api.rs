@@ -325,6 +325,10 @@ async fn a_cancellation_and_a_return_of_the_same_order_are_not_both_taken() {
     // Cancelled first: a return of its units would pay them back a second time.
     let c = payload(&shop.app, "X-100", cancel()).await;
     assert_eq!(post(&shop.app, "cancel", &c).await.status, 201);
+    let listed = &order_data(&shop.app, "X-100").await["requests"];
+    assert_eq!(listed[0]["kind"], "cancel");
+    assert_eq!(listed[0]["lines"], json!([]));
+    assert_eq!(listed[0]["rma"], Value::Null);
     let r = payload(&shop.app, "X-100", changed_mind_return("L2", 1)).await;
     let a = post(&shop.app, "return-after-cancel", &r).await;
     assert_eq!(a.status, 422, "{}", a.body);
@@ -365,11 +369,16 @@ async fn an_open_exchange_is_the_orders_one_exchange_under_htvront() {
     let first = payload(&shop.app, "H-100", htv_exchange("L1")).await;
     let a = post(&shop.app, "exchange-1", &first).await;
     assert_eq!(a.status, 201, "{}", a.body);
-    // The page now counts it, so the widget shows the exchange as used ...
-    assert_eq!(
-        order_data(&shop.app, "H-100").await["order"]["exchanges_used"],
-        1
-    );
+    // The page now lists it and counts it, so the widget shows the exchange
+    // as used ...
+    let page = order_data(&shop.app, "H-100").await;
+    assert_eq!(page["order"]["exchanges_used"], 1);
+    assert_eq!(page["requests"].as_array().unwrap().len(), 1);
+    let listed = &page["requests"][0];
+    assert_eq!(listed["id"], a.body["request_id"]);
+    assert_eq!(listed["kind"], "exchange");
+    assert_eq!(listed["status"], "requested");
+    assert_eq!(listed["lines"], json!([{ "line_id": "L1", "quantity": 1 }]));
     let again = payload(&shop.app, "H-100", htv_exchange("L2")).await;
     assert_eq!(again["quote"]["eligible"], false);
     assert_eq!(again["quote"]["clauses"][0], "htvront.exchange");
@@ -384,10 +393,9 @@ async fn an_open_exchange_is_the_orders_one_exchange_under_htvront() {
     let path = format!("/api/merchant/requests/{id}/status");
     let moved = merchant(&shop.app, "POST", &path, Some(json!({ "to": "rejected" }))).await;
     assert_eq!(moved.status, 200, "{}", moved.body);
-    assert_eq!(
-        order_data(&shop.app, "H-100").await["order"]["exchanges_used"],
-        0
-    );
+    let page = order_data(&shop.app, "H-100").await;
+    assert_eq!(page["order"]["exchanges_used"], 0);
+    assert_eq!(page["requests"][0]["status"], "rejected");
     let a = post(&shop.app, "exchange-3", &stale).await;
     assert_eq!(a.status, 201, "{}", a.body);
     // Xtelary has no such limit: two exchanges of one order both stand.

@@ -118,6 +118,37 @@ pub struct RequestRecord {
     pub events: Vec<Event>,
 }
 
+/// A request of one order, as its page lists it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrderRequest {
+    /// The request id.
+    pub id: String,
+    /// The current status.
+    pub status: String,
+    /// When it was accepted (RFC 3339).
+    pub created_at: String,
+    /// Its RMA code, if it has one.
+    pub rma: Option<String>,
+    /// The request as stored (JSON text of a [`aftersale_engine::Request`]).
+    pub request: String,
+}
+
+impl OrderRequest {
+    /// Open: anything but rejected (a settled request still holds its units).
+    pub fn is_open(&self) -> bool {
+        self.status != "rejected"
+    }
+}
+
+/// What the open ones of an order's requests hold.
+pub fn open_holdings(requests: &[OrderRequest]) -> Vec<Holding> {
+    requests
+        .iter()
+        .filter(|r| r.is_open())
+        .map(|r| Holding::from_request_json(&r.request))
+        .collect()
+}
+
 /// A status change to store, if the request is still in `from`.
 #[derive(Clone, Debug)]
 pub struct Transition {
@@ -175,11 +206,11 @@ pub trait Storage: Send + Sync + 'static {
         id: String,
     ) -> impl Future<Output = Result<Option<StoredOrder>, StoreError>> + Send;
 
-    /// What the order's open (not rejected) requests hold.
-    fn open_holdings(
+    /// The order's requests, newest first.
+    fn order_requests(
         &self,
         order_id: String,
-    ) -> impl Future<Output = Result<Vec<Holding>, StoreError>> + Send;
+    ) -> impl Future<Output = Result<Vec<OrderRequest>, StoreError>> + Send;
 
     /// The answer kept under an idempotency key.
     fn answer(

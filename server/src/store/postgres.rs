@@ -8,8 +8,8 @@ use tokio::sync::Mutex;
 use tokio_postgres::{Client, NoTls, Row, error::SqlState};
 
 use super::{
-    Changed, Created, Event, MIGRATIONS, NewRequest, RequestData, RequestRecord, Storage,
-    StoreError, StoredAnswer, StoredOrder, Transition, holdings, json_column,
+    Changed, Created, Event, MIGRATIONS, NewRequest, OrderRequest, RequestData, RequestRecord,
+    Storage, StoreError, StoredAnswer, StoredOrder, Transition, holdings, json_column,
 };
 use crate::capacity::{self, Holding};
 
@@ -198,9 +198,26 @@ impl Storage for Postgres {
         Ok(row.as_ref().map(read_order))
     }
 
-    async fn open_holdings(&self, order_id: String) -> Result<Vec<Holding>, StoreError> {
+    async fn order_requests(&self, order_id: String) -> Result<Vec<OrderRequest>, StoreError> {
         let client = self.client.lock().await;
-        open_holdings(&*client, &order_id).await
+        let rows = client
+            .query(
+                "SELECT id, status, created_at, rma, request FROM requests
+                 WHERE order_id = $1 ORDER BY created_at DESC, id",
+                &[&order_id],
+            )
+            .await
+            .map_err(err)?;
+        Ok(rows
+            .iter()
+            .map(|r| OrderRequest {
+                id: r.get(0),
+                status: r.get(1),
+                created_at: r.get(2),
+                rma: r.get(3),
+                request: r.get(4),
+            })
+            .collect())
     }
 
     async fn answer(&self, key: String) -> Result<Option<StoredAnswer>, StoreError> {

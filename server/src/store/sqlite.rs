@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{
-    Changed, Created, Event, MIGRATIONS, NewRequest, RequestData, RequestRecord, Storage,
-    StoreError, StoredAnswer, StoredOrder, Transition, holdings, json_column,
+    Changed, Created, Event, MIGRATIONS, NewRequest, OrderRequest, RequestData, RequestRecord,
+    Storage, StoreError, StoredAnswer, StoredOrder, Transition, holdings, json_column,
 };
 use crate::capacity::{self, Holding};
 
@@ -212,8 +212,28 @@ impl Storage for Sqlite {
         .await
     }
 
-    async fn open_holdings(&self, order_id: String) -> Result<Vec<Holding>, StoreError> {
-        self.with(move |conn| open_holdings(conn, &order_id)).await
+    async fn order_requests(&self, order_id: String) -> Result<Vec<OrderRequest>, StoreError> {
+        self.with(move |conn| {
+            let mut stmt = conn
+                .prepare_cached(
+                    "SELECT id, status, created_at, rma, request FROM requests
+                     WHERE order_id = ?1 ORDER BY created_at DESC, id",
+                )
+                .map_err(err)?;
+            stmt.query_map([order_id], |r| {
+                Ok(OrderRequest {
+                    id: r.get(0)?,
+                    status: r.get(1)?,
+                    created_at: r.get(2)?,
+                    rma: r.get(3)?,
+                    request: r.get(4)?,
+                })
+            })
+            .map_err(err)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(err)
+        })
+        .await
     }
 
     async fn answer(&self, key: String) -> Result<Option<StoredAnswer>, StoreError> {
