@@ -139,6 +139,34 @@ const flows = {
     await page.close();
   },
 
+  async "a request sent is listed with the order, and HTVRont's one exchange is then used"() {
+    const page = await open("H-100");
+    await page.click(`${w}[data-kind="exchange"] .aftersale__choose`);
+    await page.waitForSelector(`${w}.aftersale__exchange`);
+    await page.fill(`${w}[data-line="L1"]`, "1");
+    await page.fill(`${w}[data-line="L2"]`, "0");
+    await page.fill(`${w}[data-line="L3"]`, "0");
+    await page.selectOption(`${w}.aftersale__exchange`, "1"); // the black vinyl, 10.00
+    await page.waitForSelector(`${w}.aftersale__result`);
+    // 10.00 − 12.50: 2.50 back.
+    assert.equal(await amount(page, "aftersale__refund"), "2.50");
+    const { row } = await submit(page);
+    assert.equal(row.kind, "exchange");
+    const past = `${w}.aftersale__past[data-id="${row.id}"]`;
+    assert.equal(await page.getAttribute(past, "data-status"), "requested");
+    // The next request starts from the order as the shop now has it: its
+    // one exchange is used, with the clause that says so.
+    await page.click(`${w}.aftersale__again`);
+    await page.waitForSelector(`${w}[data-kind="exchange"][data-state="closed"]`);
+    assert.equal(await page.textContent(`${w}[data-kind="exchange"] .aftersale__option-clause`), "htvront.exchange");
+    // Coming back later: the list and the status are there after a reload.
+    await page.reload();
+    await page.waitForSelector(past);
+    assert.match(await page.textContent(`${past} .aftersale__past-status`), /Waiting for the shop/);
+    assert.match(await page.textContent(`${past} .aftersale__past-items`), /1 × Heat transfer vinyl, red/);
+    await page.close();
+  },
+
   async "a tampered submission is refused and the shop's figures are shown"() {
     const page = await open("X-100");
     await page.route("**/api/requests", async (route) => {
@@ -171,7 +199,7 @@ const flows = {
     const rows = await stored();
     assert.equal(await page.locator("#requests tbody tr").count(), rows.length);
     // The HTVRont compensation claim: approve it, with a note.
-    const claim = rows.find((r) => r.policy_id === "htvront");
+    const claim = rows.find((r) => r.order_id === "H-102");
     const row = () => page.locator(`tr[data-id="${claim.id}"]`);
     await row().locator("input").fill("checked the tracking");
     await row().locator('button[data-to="approved"]').click();

@@ -24,7 +24,7 @@ use serde::Deserialize;
 use swap::{Swap, swap};
 use wasm_bindgen::prelude::*;
 
-use aftersale_engine::scenario::PageData;
+use aftersale_engine::scenario::{PageData, PastRequest};
 pub use components::app::{App, Config};
 use state::ExchangeOption;
 
@@ -72,6 +72,8 @@ struct MountOptions {
     #[serde(default)]
     exchange_options: Vec<ExchangeOption>,
     #[serde(default)]
+    requests: Vec<PastRequest>,
+    #[serde(default)]
     endpoint: Option<String>,
     #[serde(default)]
     locale: Option<String>,
@@ -115,12 +117,19 @@ pub async fn load_config(el: &web_sys::HtmlElement) -> Result<Config, String> {
         }
         None => preset(&el.get_attribute("data-policy").unwrap_or_default())?,
     };
-    let text = match el.get_attribute("data-order-url") {
-        Some(url) => fetch_text("data-order-url", &url).await?,
-        None => embedded_json(el, "{\"order\": ...}")?,
+    let order_url = el.get_attribute("data-order-url");
+    let data = match &order_url {
+        Some(url) => fetch_page(url).await?,
+        None => from_json(&embedded_json(el, "{\"order\": ...}")?)?,
     };
-    let data: PageData = from_json(&text)?;
-    config_with(el, policy, data)
+    let mut config = config_with(el, policy, data)?;
+    config.order_url = order_url;
+    Ok(config)
+}
+
+/// The page data at `url` (`data-order-url`).
+pub async fn fetch_page(url: &str) -> Result<PageData, String> {
+    from_json(&fetch_text("data-order-url", url).await?)
 }
 
 fn config_with(
@@ -137,6 +146,8 @@ fn config_with(
         policy,
         order: RwSignal::new(data.order),
         exchange_options: data.exchange_options,
+        requests: data.requests,
+        order_url: None,
         locale: el
             .get_attribute("data-locale")
             .unwrap_or_else(browser_locale),
@@ -194,6 +205,8 @@ fn config_from_options(el: &web_sys::HtmlElement, options: JsValue) -> Result<Co
         policy: preset(&o.policy)?,
         order: RwSignal::new(o.order),
         exchange_options: o.exchange_options,
+        requests: o.requests,
+        order_url: None,
         locale: o.locale.unwrap_or_else(browser_locale),
         now: o.now,
         endpoint: o

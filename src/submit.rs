@@ -3,7 +3,9 @@
 //! request, `localStorage` until the backend decides, retries with backoff.
 //! See `docs/payload.md` for the answers the backend gives.
 
+use aftersale_engine::scenario::{PastRequest, RequestLine};
 use aftersale_engine::{Attachment, Kind, Quote, Reason, Request};
+use chrono::{DateTime, Utc};
 use js_sys::{JSON, Reflect};
 use leptos::prelude::*;
 use serde::Serialize;
@@ -101,6 +103,43 @@ impl Pending {
         let reason = field(&request, "reason")
             .and_then(|r| Reason::ALL.into_iter().find(|x| x.as_str() == r));
         Some((kind, reason))
+    }
+
+    /// The request in the body as the order's list shows it once the shop
+    /// received it as `id` at `at`.
+    pub fn received(
+        &self,
+        id: String,
+        rma: Option<String>,
+        at: DateTime<Utc>,
+    ) -> Option<PastRequest> {
+        let (kind, reason) = self.action()?;
+        let body = JSON::parse(&self.body).ok()?;
+        let request = Reflect::get(&body, &"request".into()).ok()?;
+        let lines = Reflect::get(&request, &"lines".into())
+            .ok()
+            .and_then(|l| l.dyn_into::<js_sys::Array>().ok())
+            .unwrap_or_default();
+        let lines = lines
+            .iter()
+            .filter_map(|l| {
+                let quantity = Reflect::get(&l, &"quantity".into()).ok()?.as_f64()?;
+                Some(RequestLine {
+                    line_id: field(&l, "line_id")?,
+                    quantity: quantity as u32,
+                })
+            })
+            .filter(|_| kind.names_units(reason))
+            .collect();
+        Some(PastRequest {
+            id,
+            kind,
+            reason,
+            lines,
+            status: "requested".into(),
+            created_at: at,
+            rma,
+        })
     }
 }
 
@@ -296,8 +335,14 @@ pub async fn sleep(ms: i32) {
 }
 
 /// Sends `pending` until the backend decides, retrying with backoff (1 s,
-/// 2 s, 4 s … 30 s) with the same key; `state` follows along.
-pub fn send(order_id: String, pending: Pending, state: RwSignal<Submission>) {
+/// 2 s, 4 s … 30 s) with the same key; `state` follows along, and a request
+/// the shop received joins `requests`.
+pub fn send(
+    order_id: String,
+    pending: Pending,
+    state: RwSignal<Submission>,
+    requests: RwSignal<Vec<PastRequest>>,
+) {
     save(&order_id, &pending);
     state.set(Submission::Sending);
     leptos::task::spawn_local(async move {
@@ -306,6 +351,17 @@ pub fn send(order_id: String, pending: Pending, state: RwSignal<Submission>) {
             match attempt(&pending).await {
                 Ok(decision) => {
                     forget(&order_id);
+                    if let Submission::Created { request_id, rma } = &decision {
+                        let at = DateTime::from_timestamp_millis(js_sys::Date::now() as i64)
+                            .unwrap_or_default();
+                        if let Some(r) = pending.received(request_id.clone(), rma.clone(), at) {
+                            let _ = requests.try_update(|list| {
+                                if !list.iter().any(|x| x.id == r.id) {
+                                    list.insert(0, r);
+                                }
+                            });
+                        }
+                    }
                     // The widget may be gone; the request was still delivered.
                     let _ = state.try_set(decision);
                     return;

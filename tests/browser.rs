@@ -647,11 +647,73 @@ fn enabled(el: &HtmlElement, selector: &str) -> bool {
 }
 
 #[wasm_bindgen_test]
+async fn the_orders_requests_are_listed_with_their_status() {
+    let data = delivered_data();
+    let data = format!(
+        r#"{},
+          "requests": [
+            {{ "id": "R-9", "kind": "claim", "reason": "damaged", "lines": [{{ "line_id": "L1", "quantity": 1 }}, {{ "line_id": "L2", "quantity": 1 }}],
+               "status": "item_received", "created_at": "2026-03-09T15:30:00Z", "rma": "RMA-9" }},
+            {{ "id": "R-8", "kind": "cancel", "status": "on_hold", "created_at": "2026-03-03T10:00:00Z" }}
+          ]
+        }}"#,
+        data.trim_end().trim_end_matches('}')
+    );
+    let el = widget("xtelary", DAY_AFTER_DELIVERY, "de-DE", &data);
+    settle().await;
+    assert_eq!(
+        text(&el, "#aftersale-requests-title"),
+        "Ihre Anfragen zu dieser Bestellung"
+    );
+    assert_eq!(
+        text(&el, "[data-id='R-9'] .aftersale__past-status"),
+        "Artikel beim Shop eingegangen"
+    );
+    assert_eq!(
+        text(&el, "[data-id='R-9'] .aftersale__past-items"),
+        "1 × Heat transfer vinyl, red und 1 × Watch winder"
+    );
+    assert_eq!(text(&el, "[data-id='R-9'] .aftersale__past-rma"), "RMA-9");
+    assert!(
+        text(&el, "[data-id='R-9']").contains("Eingegangen 9. März 2026"),
+        "{}",
+        text(&el, "[data-id='R-9']")
+    );
+    // A status the catalogue does not know is shown as the shop wrote it;
+    // a whole-order request names no items.
+    assert_eq!(
+        text(&el, "[data-id='R-8'] .aftersale__past-status"),
+        "on hold"
+    );
+    assert!(!present(&el, "[data-id='R-8'] .aftersale__past-items"));
+    // Newest first, as the shop gave them, before what can be done now.
+    let ids: Vec<String> = (0..2)
+        .map(|i| {
+            root(&el)
+                .query_selector_all(".aftersale__past")
+                .unwrap()
+                .item(i)
+                .unwrap()
+                .dyn_into::<web_sys::Element>()
+                .unwrap()
+                .get_attribute("data-id")
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(ids, ["R-9", "R-8"]);
+    assert!(present(&el, ".aftersale__requests + .aftersale__overview"));
+}
+
+#[wasm_bindgen_test]
 async fn a_request_received_is_locked_and_another_can_be_started() {
     fake_fetch(
-        r#"[{ "status": 201, "body": { "status": "created", "request_id": "R-5", "rma": null } }]"#,
+        r#"[{ "status": 201, "body": { "status": "created", "request_id": "R-5", "rma": "RMA-77" } }]"#,
     );
     let el = submitting_widget_at(DAY_AFTER_DELIVERY, &delivered_data(), ENDPOINT);
+    assert!(
+        !present(&el, ".aftersale__requests"),
+        "no requests yet, no list"
+    );
     settle().await;
     choose(&el, "return", "changed_mind").await;
     set_value(&el, "[data-line='L2']", "0").await;
@@ -664,6 +726,18 @@ async fn a_request_received_is_locked_and_another_can_be_started() {
     sleep(100).await;
     settle().await;
     assert_eq!(text(&el, ".aftersale__request-id"), "R-5");
+    // The order's list of requests has it, as the shop received it.
+    let past = "[data-id='R-5']";
+    assert_eq!(attr(&el, past, "data-status"), "requested");
+    assert_eq!(
+        text(&el, &format!("{past} .aftersale__past-status")),
+        "Waiting for the shop"
+    );
+    assert_eq!(
+        text(&el, &format!("{past} .aftersale__past-items")),
+        "2 × Heat transfer vinyl, red"
+    );
+    assert_eq!(text(&el, &format!("{past} .aftersale__past-rma")), "RMA-77");
     // What the shop received cannot be edited any more: the review shows
     // it, without its buttons; the quantities and options are locked.
     assert!(text(&el, ".aftersale__review-list").contains("2 × Heat transfer vinyl, red"));
@@ -680,9 +754,13 @@ async fn a_request_received_is_locked_and_another_can_be_started() {
     assert!(!present(&el, ".aftersale__editor"));
     assert!(enabled(&el, ".aftersale__choose"));
     assert_eq!(
-        root(&el).active_element().unwrap().class_name(),
-        "aftersale__title",
+        root(&el).active_element().unwrap().id(),
+        "aftersale-overview-title",
         "the focus moves to the overview"
+    );
+    assert!(
+        present(&el, "[data-id='R-5']"),
+        "the list keeps the request"
     );
     // The next request starts afresh (the email stays) and gets its own key.
     choose(&el, "return", "changed_mind").await;
@@ -888,6 +966,11 @@ async fn a_pending_request_is_resumed_after_a_reload() {
     assert_eq!(calls[0].2.get("order_id"), "T-1");
     assert_eq!(text(&el, ".aftersale__request-id"), "R-4");
     assert_eq!(pending_in_storage(), None);
+    // The order's list has the resumed request, named from what was kept.
+    assert_eq!(
+        text(&el, "[data-id='R-4'] .aftersale__option-label"),
+        "Cancel the order"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use aftersale_engine::scenario::PastRequest;
 use aftersale_engine::{Facts, Order, Policy, assess, overview};
 use chrono::{DateTime, TimeDelta, Utc};
 use leptos::leptos_dom::helpers::set_interval_with_handle;
@@ -12,6 +13,7 @@ use super::Ctx;
 use super::editor::Editor;
 use super::overview::OverviewList;
 use super::quote::QuotePanel;
+use super::requests::RequestList;
 use super::submit::SubmitStatus;
 use crate::events;
 use crate::i18n::Lang;
@@ -26,6 +28,11 @@ pub struct Config {
     pub order: RwSignal<Order>,
     /// Items offered in exchange.
     pub exchange_options: Vec<ExchangeOption>,
+    /// The shop's requests for the order, newest first.
+    pub requests: Vec<PastRequest>,
+    /// Where the order's page data came from (`data-order-url`), to read it
+    /// again when the customer starts another request.
+    pub order_url: Option<String>,
     /// The customer's locale.
     pub locale: String,
     /// A fixed "now" to start the clock from (demos, tests); the real clock otherwise.
@@ -62,6 +69,8 @@ pub fn App(
         policy,
         order,
         exchange_options,
+        requests,
+        order_url,
         locale,
         now,
         endpoint,
@@ -89,11 +98,12 @@ pub fn App(
     let lang = Lang::for_locale(&locale);
     let submission = RwSignal::new(Submission::Idle);
     let reviewing = RwSignal::new(false);
+    let requests = RwSignal::new(requests);
     // A request sent before a reload and not yet decided: send it again, same key.
     if let Some(endpoint) = &endpoint {
         let order_id = order.with_untracked(|o| o.id.clone());
         if let Some(pending) = submit::load(&order_id).filter(|p| &p.endpoint == endpoint) {
-            submit::send(order_id, pending, submission);
+            submit::send(order_id, pending, submission, requests);
         }
     }
     let ctx = Ctx {
@@ -112,6 +122,8 @@ pub fn App(
         attachments: RwSignal::new(Vec::new()),
         reviewing,
         received_on: RwSignal::new(None),
+        requests,
+        order_url: order_url.map(Into::into),
     };
     provide_context(ctx);
     // Any change to the request leaves the review, and the shop's answer to
@@ -171,6 +183,7 @@ pub fn App(
 
     view! {
         <div class="aftersale" lang=lang_tag(lang)>
+            <RequestList />
             <OverviewList />
             <Editor />
             <QuotePanel />

@@ -5,11 +5,13 @@ pub mod app;
 pub mod editor;
 pub mod overview;
 pub mod quote;
+pub mod requests;
 pub mod submit;
 pub mod terms;
 
 use std::sync::Arc;
 
+use aftersale_engine::scenario::PastRequest;
 use aftersale_engine::{Assessment, InputError, Order, OverviewEntry, Policy, Why};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -54,6 +56,12 @@ pub struct Ctx {
     pub reviewing: RwSignal<bool>,
     /// The day the refund timeline counts from (the shop receiving the items).
     pub received_on: RwSignal<Option<chrono::NaiveDate>>,
+    /// The shop's requests for the order, newest first, with the ones sent
+    /// from this page added as the shop receives them.
+    pub requests: RwSignal<Vec<PastRequest>>,
+    /// Where the order's page data came from, to read it again for the next
+    /// request (the shop's requests change the order: an exchange used).
+    pub order_url: Option<Arc<str>>,
 }
 
 impl Ctx {
@@ -79,6 +87,16 @@ impl Ctx {
         self.received_on.set(None);
         self.reviewing.set(false);
         self.submission.set(Submission::Idle);
+        // The order as the shop now has it, with the request just sent.
+        if let Some(url) = self.order_url.clone() {
+            let (order, requests) = (self.order, self.requests);
+            leptos::task::spawn_local(async move {
+                if let Ok(data) = crate::fetch_page(&url).await {
+                    let _ = order.try_set(data.order);
+                    let _ = requests.try_set(data.requests);
+                }
+            });
+        }
     }
 
     /// A money string of the order's currency, formatted for the customer.

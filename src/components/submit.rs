@@ -66,7 +66,7 @@ fn start(ctx: &Ctx, quote: &Quote, accepted: Option<&str>) {
                 endpoint: endpoint.to_string(),
                 body,
             };
-            submit::send(order.id.clone(), pending, ctx.submission);
+            submit::send(order.id.clone(), pending, ctx.submission, ctx.requests);
         }
         Err(message) => ctx.submission.set(Submission::Invalid { message }),
     }
@@ -403,7 +403,9 @@ pub fn SubmitStatus() -> impl IntoView {
                             .target()
                             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
                             .and_then(|b| b.closest(".aftersale").ok().flatten())
-                            .and_then(|w| w.query_selector(".aftersale__title").ok().flatten())
+                            .and_then(|w| {
+                                w.query_selector("#aftersale-overview-title").ok().flatten()
+                            })
                             .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok());
                         ctx.start_over();
                         if let Some(h) = overview {

@@ -81,6 +81,15 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::RequestId => "Anfrage",
         Key::Rma => "RMA-Code",
         Key::RefusedByShop => "Der Shop kann diese Anfrage nicht annehmen",
+        Key::YourRequests => "Ihre Anfragen zu dieser Bestellung",
+        Key::ReceivedAt => "Eingegangen",
+        Key::StatusRequested => "Wartet auf den Shop",
+        Key::StatusApproved => "Genehmigt",
+        Key::StatusItemReceived => "Artikel beim Shop eingegangen",
+        Key::StatusRefunded => "Erstattet",
+        Key::StatusCredited => "Guthaben gutgeschrieben",
+        Key::StatusReshipped => "Erneut versandt",
+        Key::StatusRejected => "Vom Shop abgelehnt",
         Key::ConflictUnitsTaken => {
             "Einige dieser Artikel sind bereits Teil einer anderen offenen Anfrage zu dieser Bestellung."
         }

@@ -81,6 +81,15 @@ pub fn text(key: Key) -> &'static str {
         Key::RequestId => "Request",
         Key::Rma => "RMA code",
         Key::RefusedByShop => "The shop cannot accept this request",
+        Key::YourRequests => "Your requests for this order",
+        Key::ReceivedAt => "Received",
+        Key::StatusRequested => "Waiting for the shop",
+        Key::StatusApproved => "Approved",
+        Key::StatusItemReceived => "Item received by the shop",
+        Key::StatusRefunded => "Refunded",
+        Key::StatusCredited => "Store credit issued",
+        Key::StatusReshipped => "Sent again",
+        Key::StatusRejected => "Declined by the shop",
         Key::ConflictUnitsTaken => {
             "Some of these items are already in another open request for this order."
         }

@@ -92,6 +92,16 @@ pub enum Key {
     RequestId,
     Rma,
     RefusedByShop,
+    YourRequests,
+    ReceivedAt,
+    /// A request's status in the reference backend.
+    StatusRequested,
+    StatusApproved,
+    StatusItemReceived,
+    StatusRefunded,
+    StatusCredited,
+    StatusReshipped,
+    StatusRejected,
     /// Refusals for a conflict with the order's other open requests, by the
     /// server's `conflict` code.
     ConflictUnitsTaken,
