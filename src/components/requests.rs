@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::Ctx;
 use crate::i18n::{Key, action_label, list, t};
+use crate::swap::swap;
 
 /// The list of the order's requests (nothing when there are none).
 #[component]
@@ -15,16 +16,17 @@ pub fn RequestList() -> impl IntoView {
     let lang = ctx.lang;
     move || {
         let requests = ctx.requests.get();
-        (!requests.is_empty()).then(|| {
-            let rows = requests.into_iter().map(|r| row(&ctx, r)).collect_view();
-            view! {
-                <section class="aftersale__requests" aria-labelledby="aftersale-requests-title">
-                    <h2 id="aftersale-requests-title" class="aftersale__title">
-                        {t(lang, Key::YourRequests)}
-                    </h2>
-                    <ul class="aftersale__options">{rows}</ul>
-                </section>
-            }
+        if requests.is_empty() {
+            return swap(());
+        }
+        let rows = requests.into_iter().map(|r| row(&ctx, r)).collect_view();
+        swap(view! {
+            <section class="aftersale__requests" aria-labelledby="aftersale-requests-title">
+                <h2 id="aftersale-requests-title" class="aftersale__title">
+                    {t(lang, Key::YourRequests)}
+                </h2>
+                <ul class="aftersale__options">{rows}</ul>
+            </section>
         })
     }
 }
