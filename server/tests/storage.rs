@@ -65,6 +65,33 @@ fn new_request(
     }
 }
 
+/// `n` requests of `kind` for one unit of L1 of `order`, sent at once, each
+/// quoted against no open exchange; what storing each came to.
+async fn at_once<S: Storage + Clone>(
+    store: &S,
+    n: usize,
+    tag: &str,
+    order: &str,
+    kind: &str,
+    run: &str,
+    order_lines: &[(String, u32)],
+) -> Vec<Created> {
+    let tasks: Vec<_> = (0..n)
+        .map(|i| {
+            let store = store.clone();
+            let id = format!("{tag}{i}-{run}");
+            let new = new_request(&id, order, &id, kind, &[("L1", 1)]);
+            let lines = order_lines.to_vec();
+            tokio::spawn(async move { store.create(new, lines).await.unwrap() })
+        })
+        .collect();
+    let mut outcomes = Vec::new();
+    for t in tasks {
+        outcomes.push(t.await.unwrap());
+    }
+    outcomes
+}
+
 /// Everything a store must do, with names unique to this run so a shared
 /// database does not disturb it.
 async fn contract<S: Storage + Clone>(store: S) {
@@ -143,27 +170,11 @@ async fn contract<S: Storage + Clone>(store: S) {
     );
 
     // Twenty concurrent requests for one unit each of L1 (5 ordered): five fit.
-    let mut tasks = Vec::new();
-    for i in 0..20 {
-        let store = store.clone();
-        let new = new_request(
-            &format!("c{i}-{run}"),
-            &o1,
-            &key(&format!("c{i}")),
-            "return",
-            &[("L1", 1)],
-        );
-        let lines = order_lines.clone();
-        tasks.push(tokio::spawn(async move {
-            store.create(new, lines).await.unwrap()
-        }));
-    }
-    let mut stored = 0;
-    for t in tasks {
-        if matches!(t.await.unwrap(), Created::Stored) {
-            stored += 1;
-        }
-    }
+    let outcomes = at_once(&store, 20, "c", &o1, "return", &run, &order_lines).await;
+    let stored = outcomes
+        .iter()
+        .filter(|c| matches!(c, Created::Stored))
+        .count();
     assert_eq!(stored, 5, "exactly the five units left were given out");
 
     let record = store.request(r1.clone()).await.unwrap().unwrap();
@@ -287,24 +298,9 @@ async fn contract<S: Storage + Clone>(store: S) {
 
     // Five exchanges of o3 quoted at once, each against no open exchange:
     // the first stored changes the count, so the other four are refused.
-    let mut tasks = Vec::new();
-    for i in 0..5 {
-        let store = store.clone();
-        let new = new_request(
-            &format!("x{i}-{run}"),
-            &o3,
-            &key(&format!("x{i}")),
-            "exchange",
-            &[("L1", 1)],
-        );
-        let lines = order_lines.clone();
-        tasks.push(tokio::spawn(async move {
-            store.create(new, lines).await.unwrap()
-        }));
-    }
     let mut stored = 0;
-    for t in tasks {
-        match t.await.unwrap() {
+    for outcome in at_once(&store, 5, "x", &o3, "exchange", &run, &order_lines).await {
+        match outcome {
             Created::Stored => stored += 1,
             Created::Overdrawn(o) => assert!(o.message.contains("meanwhile"), "{o:?}"),
             other => panic!("{other:?}"),
