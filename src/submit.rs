@@ -96,13 +96,13 @@ impl Pending {
     /// The kind and reason of the request in the body, to name it (after a
     /// reload, nothing else on the page says what is being sent).
     pub fn action(&self) -> Option<(Kind, Option<Reason>)> {
+        action_of(&self.request()?)
+    }
+
+    /// The body's `request`, as JS.
+    fn request(&self) -> Option<JsValue> {
         let body = JSON::parse(&self.body).ok()?;
-        let request = Reflect::get(&body, &"request".into()).ok()?;
-        let kind = field(&request, "kind")?;
-        let kind = Kind::ALL.into_iter().find(|k| k.as_str() == kind)?;
-        let reason = field(&request, "reason")
-            .and_then(|r| Reason::ALL.into_iter().find(|x| x.as_str() == r));
-        Some((kind, reason))
+        Reflect::get(&body, &"request".into()).ok()
     }
 
     /// The request in the body as the order's list shows it once the shop
@@ -113,9 +113,8 @@ impl Pending {
         rma: Option<String>,
         at: DateTime<Utc>,
     ) -> Option<PastRequest> {
-        let (kind, reason) = self.action()?;
-        let body = JSON::parse(&self.body).ok()?;
-        let request = Reflect::get(&body, &"request".into()).ok()?;
+        let request = self.request()?;
+        let (kind, reason) = action_of(&request)?;
         let lines = Reflect::get(&request, &"lines".into())
             .ok()
             .and_then(|l| l.dyn_into::<js_sys::Array>().ok())
@@ -141,6 +140,15 @@ impl Pending {
             rma,
         })
     }
+}
+
+/// The kind and reason of a request (JS, as posted).
+fn action_of(request: &JsValue) -> Option<(Kind, Option<Reason>)> {
+    let kind = field(request, "kind")?;
+    let kind = Kind::ALL.into_iter().find(|k| k.as_str() == kind)?;
+    let reason =
+        field(request, "reason").and_then(|r| Reason::ALL.into_iter().find(|x| x.as_str() == r));
+    Some((kind, reason))
 }
 
 #[derive(Serialize)]

@@ -11,7 +11,7 @@ pub mod terms;
 
 use std::sync::Arc;
 
-use aftersale_engine::scenario::PastRequest;
+use aftersale_engine::scenario::{PastRequest, RequestLine};
 use aftersale_engine::{Assessment, InputError, Order, OverviewEntry, Policy, Why};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -124,6 +124,26 @@ impl Ctx {
     /// The engine's reasons in the customer's language.
     pub fn reasons(&self, why: &[Why]) -> String {
         crate::i18n::whys(self.lang, why, &|t| self.instant(t))
+    }
+
+    /// Units of the order's lines as the customer reads them: "2 × Heat
+    /// transfer vinyl, red and 1 × Watch winder" (a line the order does not
+    /// have is named by its id).
+    pub fn units(&self, lines: &[RequestLine]) -> String {
+        let items: Vec<String> = self.order.with_untracked(|o| {
+            lines
+                .iter()
+                .map(|l| {
+                    let title = o
+                        .lines
+                        .iter()
+                        .find(|ol| ol.id == l.line_id)
+                        .map_or(l.line_id.as_str(), |ol| ol.title.as_str());
+                    format!("{} × {title}", l.quantity)
+                })
+                .collect()
+        });
+        crate::i18n::list(self.lang, &items)
     }
 
     /// A calendar day, formatted for the customer.

@@ -6,7 +6,7 @@ use aftersale_engine::scenario::PastRequest;
 use leptos::prelude::*;
 
 use super::Ctx;
-use crate::i18n::{Key, action_label, list, t};
+use crate::i18n::{Key, action_label, t};
 use crate::swap::swap;
 
 /// The list of the order's requests (nothing when there are none).
@@ -49,21 +49,8 @@ fn status_text(ctx: &Ctx, status: &str) -> String {
 
 fn row(ctx: &Ctx, r: PastRequest) -> impl IntoView + use<> {
     let lang = ctx.lang;
-    let items: Vec<String> = ctx.order.with_untracked(|o| {
-        r.lines
-            .iter()
-            .map(|l| {
-                let title = o
-                    .lines
-                    .iter()
-                    .find(|ol| ol.id == l.line_id)
-                    .map_or(l.line_id.as_str(), |ol| ol.title.as_str());
-                format!("{} × {title}", l.quantity)
-            })
-            .collect()
-    });
-    let items = (!items.is_empty()).then(|| {
-        view! { <span class="aftersale__option-when aftersale__past-items">{list(lang, &items)}</span> }
+    let items = (!r.lines.is_empty()).then(|| {
+        view! { <span class="aftersale__option-when aftersale__past-items">{ctx.units(&r.lines)}</span> }
     });
     let received = format!("{} {}", t(lang, Key::ReceivedAt), ctx.instant(r.created_at));
     let rma = r.rma.map(|code| {

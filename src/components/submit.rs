@@ -289,26 +289,8 @@ where
     let order = ctx.order.get_untracked();
     let draft = ctx.draft.get_untracked();
     let request = draft.request(&ctx.policy, &order, &ctx.exchange_options);
-    let action = draft.kind.map(|k| {
-        let reason = draft
-            .reason
-            .map(|r| format!(": {}", t(lang, Key::Reason(Some(r)))))
-            .unwrap_or_default();
-        format!("{}{reason}", t(lang, Key::Kind(k)))
-    });
-    let items = request.as_ref().map(|r| {
-        r.lines
-            .iter()
-            .filter_map(|l| {
-                order
-                    .lines
-                    .iter()
-                    .find(|o| o.id == l.line_id)
-                    .map(|o| format!("{} × {}", l.quantity, o.title))
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
-    });
+    let action = draft.kind.map(|k| action_label(lang, k, draft.reason));
+    let items = request.as_ref().map(|r| ctx.units(&r.lines));
     let resolution = request
         .as_ref()
         .and_then(|r| r.resolution)
