@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use aftersale_engine::scenario::{PageData, PastRequest};
-use aftersale_engine::{Policy, presets};
+use aftersale_engine::{Policy, Request, presets};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Path, State};
@@ -170,18 +170,31 @@ async fn get_order<S: Storage>(
     // with it.
     match serde_json::from_value::<PageData>(order.data.clone()) {
         Ok(mut data) => {
-            capacity::apply(&mut data.order, &store::open_holdings(&requests));
-            data.requests = requests.iter().filter_map(past_request).collect();
+            // Each stored request read once; a row that no longer reads
+            // (written by an older server) holds nothing and is not listed.
+            let read: Vec<_> = requests
+                .iter()
+                .filter_map(|r| Some((r, serde_json::from_str::<Request>(&r.request).ok()?)))
+                .collect();
+            let open: Vec<_> = read
+                .iter()
+                .filter(|(r, _)| r.is_open())
+                .map(|(_, request)| capacity::Holding::of(request))
+                .collect();
+            capacity::apply(&mut data.order, &open);
+            data.requests = read
+                .into_iter()
+                .filter_map(|(r, request)| past_request(r, request))
+                .collect();
             Json(data).into_response()
         }
         Err(_) => Json(order.data).into_response(),
     }
 }
 
-/// A stored request as the order's page lists it; `None` for a row that no
-/// longer reads (written by an older server).
-fn past_request(r: &store::OrderRequest) -> Option<PastRequest> {
-    let request: aftersale_engine::Request = serde_json::from_str(&r.request).ok()?;
+/// A stored request as the order's page lists it (`None` if its time does
+/// not read).
+fn past_request(r: &store::OrderRequest, request: Request) -> Option<PastRequest> {
     Some(PastRequest {
         id: r.id.clone(),
         kind: request.kind,
