@@ -36,6 +36,7 @@
 
 pub mod attachments;
 pub mod calendar;
+pub mod capacity;
 mod decide;
 pub mod money;
 pub mod overview;

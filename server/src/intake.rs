@@ -147,7 +147,7 @@ pub async fn submit<S: Storage>(
         Ok(list) => crate::store::open_holdings(&list),
         Err(e) => return Reply::internal(e),
     };
-    crate::capacity::apply(&mut data.order, &open);
+    aftersale_engine::capacity::apply(&mut data.order, &open);
     let mut request: Request = match deserialize_with_path(&payload["request"]) {
         Ok(r) => r,
         Err(e) => {
@@ -262,14 +262,14 @@ pub async fn submit<S: Storage>(
             order_snapshot: serde_json::to_value(&scenario.order).unwrap_or(Value::Null),
             created_at: now.to_rfc3339_opts(SecondsFormat::Millis, true),
         },
-        holding: crate::capacity::Holding::of(&scenario.request),
+        holding: aftersale_engine::capacity::Holding::of(&scenario.request),
         idempotency_key: key.to_owned(),
         answer: StoredAnswer {
             body_sha256: sha.clone(),
             status: reply.status,
             body: reply.body.to_string(),
         },
-        exchanges_quoted: crate::capacity::exchanges(&open),
+        exchanges_quoted: aftersale_engine::capacity::exchanges(&open),
     };
     match state.store.create(new, order_lines).await {
         Ok(Created::Stored) => reply,

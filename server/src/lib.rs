@@ -9,7 +9,6 @@
 
 #![warn(missing_docs)]
 
-pub mod capacity;
 pub mod intake;
 pub mod merchant;
 pub mod schema;
@@ -19,6 +18,7 @@ pub mod store;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use aftersale_engine::capacity;
 use aftersale_engine::scenario::{PageData, PastRequest};
 use aftersale_engine::{Policy, Request, presets};
 use axum::body::Bytes;

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use aftersale_server::capacity::{self, Holding};
+use aftersale_engine::capacity::{self, Holding};
 use aftersale_server::store::postgres::Postgres;
 use aftersale_server::store::sqlite::Sqlite;
 use aftersale_server::store::{

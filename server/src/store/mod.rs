@@ -9,7 +9,7 @@ use std::future::Future;
 
 use serde::{Deserialize, Serialize};
 
-use crate::capacity::{Holding, Overdrawn};
+use aftersale_engine::capacity::{Holding, Overdrawn};
 
 /// An order as the server keeps it: the widget's page data (the order and
 /// the exchange options offered for it) and the policy it was sold under.
@@ -75,7 +75,7 @@ pub struct NewRequest {
     /// The answer for the key.
     pub answer: StoredAnswer,
     /// How many open exchanges the order had when the request was quoted
-    /// ([`crate::capacity::exchanges`]); a new exchange is stored only if
+    /// ([`aftersale_engine::capacity::exchanges`]); a new exchange is stored only if
     /// that is still the number.
     pub exchanges_quoted: u32,
 }
@@ -134,7 +134,8 @@ pub struct OrderRequest {
 }
 
 impl OrderRequest {
-    /// Open: anything but rejected (a settled request still holds its units).
+    /// Open: anything but rejected (a settled request still holds its units;
+    /// the rule of [`aftersale_engine::scenario::PastRequest::holds`]).
     pub fn is_open(&self) -> bool {
         self.status != "rejected"
     }
@@ -145,8 +146,14 @@ pub fn open_holdings(requests: &[OrderRequest]) -> Vec<Holding> {
     requests
         .iter()
         .filter(|r| r.is_open())
-        .map(|r| Holding::from_request_json(&r.request))
+        .filter_map(|r| holding(&r.request))
         .collect()
+}
+
+/// What a stored request (the JSON of a [`aftersale_engine::Request`]) holds;
+/// a row that no longer reads as a request holds nothing.
+fn holding(request: &str) -> Option<Holding> {
+    serde_json::from_str(request).ok().map(|r| Holding::of(&r))
 }
 
 /// A status change to store, if the request is still in `from`.
@@ -220,7 +227,7 @@ pub trait Storage: Send + Sync + 'static {
 
     /// Stores a request, its idempotency answer and its first event in one
     /// transaction, unless the key is taken or the order's open requests
-    /// forbid it ([`crate::capacity::check`], inside the transaction).
+    /// forbid it ([`aftersale_engine::capacity::check`], inside the transaction).
     fn create(
         &self,
         new: NewRequest,
@@ -245,7 +252,7 @@ pub trait Storage: Send + Sync + 'static {
 
 /// What the open requests of an order hold, read from their stored JSON.
 pub(crate) fn holdings(rows: Vec<String>) -> Vec<Holding> {
-    rows.iter().map(|r| Holding::from_request_json(r)).collect()
+    rows.iter().filter_map(|r| holding(r)).collect()
 }
 
 /// The migrations, in order; each runs once, in its own transaction. Plain

@@ -11,7 +11,7 @@ use super::{
     Changed, Created, Event, MIGRATIONS, NewRequest, OrderRequest, RequestData, RequestRecord,
     Storage, StoreError, StoredAnswer, StoredOrder, Transition, holdings, json_column,
 };
-use crate::capacity::{self, Holding};
+use aftersale_engine::capacity::{self, Holding};
 
 /// A PostgreSQL database. One connection, used one transaction at a time; a
 /// pool is the next step when one core of the database is not enough.

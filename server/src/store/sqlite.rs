@@ -10,7 +10,7 @@ use super::{
     Changed, Created, Event, MIGRATIONS, NewRequest, OrderRequest, RequestData, RequestRecord,
     Storage, StoreError, StoredAnswer, StoredOrder, Transition, holdings, json_column,
 };
-use crate::capacity::{self, Holding};
+use aftersale_engine::capacity::{self, Holding};
 
 /// A SQLite database file. One connection: SQLite has one writer anyway.
 #[derive(Clone)]
