@@ -76,8 +76,12 @@ async function submit(page) {
 
 async function returnUnits(page, kind, l1, l2) {
   await choose(page, kind, "changed_mind");
-  await page.fill(`${w}[data-line="L1"]`, String(l1));
-  await page.fill(`${w}[data-line="L2"]`, String(l2));
+  for (const [line, quantity] of [["L1", l1], ["L2", l2]]) {
+    const input = page.locator(`${w}[data-line="${line}"]`);
+    // A line whose units are all in the order's requests is not offered.
+    if (await input.isDisabled()) assert.equal(quantity, 0, `${line} is held`);
+    else await input.fill(String(quantity));
+  }
   for (const box of await page.$$(`${w}.aftersale__condition`)) await box.check();
 }
 
@@ -117,6 +121,9 @@ const flows = {
   async "an exchange for a dearer item asks for the difference"() {
     const page = await open("X-105");
     await returnUnits(page, "exchange", 0, 1);
+    // The return above holds one of the two boxes: the other is offered.
+    assert.equal((await page.textContent(`${w}#aftersale-held-L2`)).trim(), "1 already in your requests");
+    assert.equal(await page.getAttribute(`${w}[data-line="L2"]`, "max"), "1");
     await page.selectOption(`${w}.aftersale__exchange`, "2"); // the 12-slot box, 59.90
     await page.waitForSelector(`${w}.aftersale__customer-pays`);
     assert.equal(await amount(page, "aftersale__customer-pays"), "20.00");
@@ -222,10 +229,12 @@ const flows = {
   async "axe-core finds no violations on the shop's pages, in each state and language"() {
     const states = [
       ["X-105 overview", "X-105", "en-US", null],
-      ["X-105 return with its quote", "X-105", "en-US", async (page) => { await returnUnits(page, "return", 0, 1); }],
+      // The flows above sent both display boxes of X-105 (a return, an
+      // exchange): they are held, and the watch winder is what is left.
+      ["X-105 return with its quote", "X-105", "en-US", async (page) => { await returnUnits(page, "return", 1, 0); }],
       ["H-105 damaged claim with resolutions", "H-105", "en-US", async (page) => { await choose(page, "claim", "damaged"); }],
       ["X-105 exchange under review", "X-105", "en-US", async (page) => {
-        await returnUnits(page, "exchange", 0, 1);
+        await returnUnits(page, "exchange", 1, 0);
         await page.selectOption(`${w}.aftersale__exchange`, "1");
         await page.setInputFiles(`${w}.aftersale__photo-input`,
           { name: "box.jpg", mimeType: "image/jpeg", buffer: Buffer.alloc(100, 1) });
@@ -233,7 +242,11 @@ const flows = {
         await page.click(`${w}.aftersale__review`);
         await page.waitForSelector(`${w}.aftersale__review-panel`);
       }],
-      ["X-101 German", "X-101", "de-DE", async (page) => { await choose(page, "cancel", ""); }],
+      ["X-100 German", "X-100", "de-DE", async (page) => { await choose(page, "cancel", ""); }],
+      // The first flow cancelled X-101: its cancellation is already requested.
+      ["X-101 German, already requested", "X-101", "de-DE", async (page) => {
+        await page.waitForSelector(`${w}[data-kind="cancel"][data-state="requested"]`);
+      }],
       ["H-102 Chinese", "H-102", "zh-CN", null],
     ];
     const found = [];

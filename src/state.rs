@@ -1,6 +1,7 @@
 //! The request the customer is putting together, as a plain struct; the
 //! quote is always the engine's answer for it.
 
+use aftersale_engine::capacity::{self, Holding};
 use aftersale_engine::policy::ConditionAnswer;
 use aftersale_engine::scenario::{ExchangeTarget, ItemCondition, RequestLine};
 use aftersale_engine::{Kind, Order, Policy, Reason, Request, Resolution};
@@ -33,12 +34,14 @@ pub struct Draft {
 impl Draft {
     /// A fresh draft for `kind` and `reason` on `order`, nothing answered
     /// yet. For a request about units: every unit of the lines it is open
-    /// for (`open_lines`, from the engine's overview; empty: every line).
+    /// for (`open_lines`, from the engine's overview; empty: every line)
+    /// that the order's other requests do not hold (`held`).
     pub fn start(
         order: &Order,
         kind: Kind,
         reason: Option<Reason>,
         open_lines: &[String],
+        held: &[Holding],
     ) -> Draft {
         let open = |id: &String| open_lines.is_empty() || open_lines.contains(id);
         Draft {
@@ -47,7 +50,13 @@ impl Draft {
             quantities: order
                 .lines
                 .iter()
-                .map(|l| if open(&l.id) { l.quantity } else { 0 })
+                .map(|l| {
+                    if open(&l.id) {
+                        capacity::left(held, &l.id, l.quantity)
+                    } else {
+                        0
+                    }
+                })
                 .collect(),
             exchange_quantity: 1,
             ..Draft::default()

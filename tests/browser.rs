@@ -562,6 +562,18 @@ mod serde_json_like {
             }
             v.as_string().unwrap_or_else(|| format!("{v:?}"))
         }
+        /// Whether `path` leads to something (a missing field's parent may
+        /// be missing too).
+        pub fn has(&self, path: &str) -> bool {
+            let mut v = self.0.clone();
+            for k in path.split('.') {
+                if v.is_undefined() || v.is_null() {
+                    return false;
+                }
+                v = js_sys::Reflect::get(&v, &k.into()).unwrap();
+            }
+            !v.is_undefined()
+        }
     }
 }
 
@@ -704,6 +716,108 @@ async fn the_orders_requests_are_listed_with_their_status() {
     assert!(present(&el, ".aftersale__requests + .aftersale__overview"));
 }
 
+/// Page data for the delivered order with the shop's `requests` (a JSON
+/// array's items).
+fn delivered_data_with_requests(requests: &str) -> String {
+    format!(
+        r#"{}, "requests": [{requests}] }}"#,
+        delivered_data().trim_end().trim_end_matches('}')
+    )
+}
+
+fn value(el: &HtmlElement, selector: &str) -> String {
+    find(el, selector)
+        .dyn_into::<HtmlInputElement>()
+        .unwrap()
+        .value()
+}
+
+#[wasm_bindgen_test]
+async fn what_the_orders_requests_hold_is_not_offered_again() {
+    // One vinyl roll in a return the shop has; the watch winder's exchange
+    // was rejected, which frees it.
+    let data = delivered_data_with_requests(
+        r#"{ "id": "R-1", "kind": "return", "reason": "changed_mind", "lines": [{ "line_id": "L1", "quantity": 1 }],
+             "status": "approved", "created_at": "2026-03-09T15:30:00Z" },
+           { "id": "R-2", "kind": "exchange", "reason": "damaged", "lines": [{ "line_id": "L2", "quantity": 1 }],
+             "status": "rejected", "created_at": "2026-03-09T16:30:00Z" }"#,
+    );
+    let el = widget("xtelary", DAY_AFTER_DELIVERY, "en-US", &data);
+    settle().await;
+    assert_eq!(
+        attr(
+            &el,
+            "[data-kind='return'][data-reason='changed_mind']",
+            "data-state"
+        ),
+        "open"
+    );
+    choose(&el, "return", "changed_mind").await;
+    assert_eq!(value(&el, "[data-line='L1']"), "1", "the roll left");
+    assert_eq!(attr(&el, "[data-line='L1']", "max"), "1");
+    assert_eq!(
+        text(&el, "#aftersale-held-L1"),
+        "1 already in your requests"
+    );
+    assert_eq!(
+        attr(&el, "[data-line='L1']", "aria-describedby"),
+        "aftersale-held-L1"
+    );
+    assert_eq!(
+        value(&el, "[data-line='L2']"),
+        "1",
+        "a rejected request holds nothing"
+    );
+    assert!(!present(&el, "#aftersale-held-L2"));
+    // Typing more than is left is capped, as the shop would refuse it.
+    set_value(&el, "[data-line='L1']", "2").await;
+    assert_eq!(value(&el, "[data-line='L1']"), "1");
+    confirm_condition(&el).await;
+    // 12.50 + 89.00 = 101.50; 5% = 5.075 → 5.08; 96.42 back.
+    assert_eq!(attr(&el, ".aftersale__refund", "data-amount"), "96.42");
+
+    // Everything in open requests: no return or exchange is offered, and
+    // each says why, in the customer's language.
+    let data = delivered_data_with_requests(
+        r#"{ "id": "R-3", "kind": "return", "reason": "damaged",
+             "lines": [{ "line_id": "L1", "quantity": 2 }, { "line_id": "L2", "quantity": 1 }],
+             "status": "refunded", "created_at": "2026-03-09T15:30:00Z" }"#,
+    );
+    let el = widget("xtelary", DAY_AFTER_DELIVERY, "de-DE", &data);
+    settle().await;
+    for (kind, reason) in [("return", "changed_mind"), ("exchange", "damaged")] {
+        let option = format!("[data-kind='{kind}'][data-reason='{reason}']");
+        assert_eq!(attr(&el, &option, "data-state"), "requested", "{option}");
+        assert_eq!(
+            text(&el, &format!("{option} .aftersale__option-status")),
+            "Bereits angefragt"
+        );
+        assert!(
+            text(&el, &format!("{option} .aftersale__option-when"))
+                .starts_with("Alle Artikel, für die das möglich wäre"),
+            "{}",
+            text(&el, &option)
+        );
+        assert!(!present(&el, &format!("{option} .aftersale__choose")));
+    }
+
+    // An open cancellation: nothing else is offered beside it.
+    let data = format!(
+        r#"{}, "requests": [{{ "id": "R-4", "kind": "cancel", "status": "requested", "created_at": "2026-03-02T15:00:00Z" }}] }}"#,
+        page_data(None, None, "USD")
+            .trim_end()
+            .trim_end_matches('}')
+    );
+    let el = widget("xtelary", "2026-03-02T16:00:00Z", "en-US", &data);
+    settle().await;
+    assert_eq!(attr(&el, "[data-kind='cancel']", "data-state"), "requested");
+    assert_eq!(
+        text(&el, "[data-kind='cancel'] .aftersale__option-when"),
+        "The same request for this order is already open."
+    );
+    assert!(!present(&el, ".aftersale__choose"), "nothing to choose");
+}
+
 #[wasm_bindgen_test]
 async fn a_request_received_is_locked_and_another_can_be_started() {
     fake_fetch(
@@ -762,15 +876,12 @@ async fn a_request_received_is_locked_and_another_can_be_started() {
         present(&el, "[data-id='R-5']"),
         "the list keeps the request"
     );
-    // The next request starts afresh (the email stays) and gets its own key.
+    // The next request starts afresh (the email stays) and gets its own key;
+    // the units sent are not offered again.
     choose(&el, "return", "changed_mind").await;
-    assert_eq!(
-        find(&el, "[data-line='L2']")
-            .dyn_into::<HtmlInputElement>()
-            .unwrap()
-            .value(),
-        "1"
-    );
+    assert_eq!(value(&el, "[data-line='L2']"), "1");
+    assert_eq!(value(&el, "[data-line='L1']"), "0");
+    assert!(disabled(&el, "[data-line='L1']"));
     confirm_condition(&el).await;
     assert!(
         !present(&el, ".aftersale__photo-list li"),
@@ -785,7 +896,11 @@ async fn a_request_received_is_locked_and_another_can_be_started() {
     let calls = calls();
     assert_eq!(calls.len(), 2);
     assert_ne!(calls[0].1, calls[1].1, "another request, another key");
-    assert_eq!(calls[1].2.get("request.lines.1.line_id"), "L2");
+    assert_eq!(calls[1].2.get("request.lines.0.line_id"), "L2");
+    assert!(
+        !calls[1].2.has("request.lines.1"),
+        "the vinyl went with the first"
+    );
     assert_eq!(calls[1].2.get("contact.email"), "ana@example.com");
 }
 

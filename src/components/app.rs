@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use aftersale_engine::capacity::Holding;
 use aftersale_engine::scenario::PastRequest;
 use aftersale_engine::{Facts, Order, Policy, assess, overview};
 use chrono::{DateTime, TimeDelta, Utc};
@@ -99,6 +100,8 @@ pub fn App(
     let submission = RwSignal::new(Submission::Idle);
     let reviewing = RwSignal::new(false);
     let requests = RwSignal::new(requests);
+    let holdings =
+        Memo::new(move |_| requests.with(|r| r.iter().filter_map(Holding::of_past).collect()));
     // A request sent before a reload and not yet decided: send it again, same key.
     if let Some(endpoint) = &endpoint {
         let order_id = order.with_untracked(|o| o.id.clone());
@@ -123,6 +126,7 @@ pub fn App(
         reviewing,
         received_on: RwSignal::new(None),
         requests,
+        holdings,
         order_url: order_url.map(Into::into),
     };
     provide_context(ctx);

@@ -1,6 +1,7 @@
 //! Editing the request: reason, items and quantities, the condition
 //! questions, the resolution, the exchange item. It only edits the draft.
 
+use aftersale_engine::capacity;
 use aftersale_engine::{Availability, Kind};
 use leptos::prelude::*;
 
@@ -62,18 +63,30 @@ pub fn Editor() -> impl IntoView {
 
         let lines = about_units.then(|| {
             let order = ctx.order.get_untracked();
+            let held = ctx.holdings.get_untracked();
             let rows = order
                 .lines
                 .iter()
                 .enumerate()
                 .map(|(i, line)| {
                     let id = format!("aftersale-qty-{}", line.id);
-                    let max = line.quantity;
+                    // What the order's other requests hold is not offered again.
+                    let max = capacity::left(&held, &line.id, line.quantity);
+                    let in_requests = line.quantity - max;
+                    let hint_id = format!("aftersale-held-{}", line.id);
+                    let hint = (in_requests > 0).then(|| {
+                        let text =
+                            t(lang, Key::UnitsInYourRequests).replace("{n}", &in_requests.to_string());
+                        view! { <span id=hint_id.clone() class="aftersale__line-held">{text}</span> }
+                    });
                     view! {
                         <li class="aftersale__line">
                             <label for=id.clone()>{line.title.clone()}" · "{ctx.money(&line.unit_price.to_string())}</label>
+                            {hint}
                             <input id=id type="number" min="0" max=max.to_string() step="1"
                                 class="aftersale__qty" data-line=line.id.clone()
+                                disabled=max == 0
+                                aria-describedby=(in_requests > 0).then_some(hint_id)
                                 prop:value=move || draft_sig.with(|d| d.quantities.get(i).copied().unwrap_or(0).to_string())
                                 on:input=move |ev| {
                                     let q = event_target_value(&ev).parse::<u32>().unwrap_or(0).min(max);

@@ -11,6 +11,7 @@ pub mod terms;
 
 use std::sync::Arc;
 
+use aftersale_engine::capacity::Holding;
 use aftersale_engine::scenario::{PastRequest, RequestLine};
 use aftersale_engine::{Assessment, InputError, Order, OverviewEntry, Policy, Why};
 use chrono::{DateTime, Utc};
@@ -59,6 +60,9 @@ pub struct Ctx {
     /// The shop's requests for the order, newest first, with the ones sent
     /// from this page added as the shop receives them.
     pub requests: RwSignal<Vec<PastRequest>>,
+    /// What those of them the shop has not rejected hold of the order: what
+    /// is left to ask for ([`aftersale_engine::capacity`]).
+    pub holdings: Memo<Vec<Holding>>,
     /// Where the order's page data came from, to read it again for the next
     /// request (the shop's requests change the order: an exchange used).
     pub order_url: Option<Arc<str>>,

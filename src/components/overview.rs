@@ -1,5 +1,6 @@
 //! The first screen: what is possible now, until when; what no longer is, and why.
 
+use aftersale_engine::capacity::{self, Conflict};
 use aftersale_engine::{Availability, OverviewEntry};
 use leptos::prelude::*;
 
@@ -19,7 +20,7 @@ pub fn OverviewList() -> impl IntoView {
             <h2 id="aftersale-overview-title" class="aftersale__title" tabindex="-1">
                 {t(lang, Key::WhatYouCanDo)}
             </h2>
-            {move || match ctx.overview.get() {
+            {move || match (ctx.holdings.track(), ctx.overview.get()).1 {
                 Err(e) => swap(view! { <p class="aftersale__error" role="alert">{e.to_string()}</p> }),
                 Ok(entries) => swap(view! {
                     <ul class="aftersale__options">
@@ -62,6 +63,19 @@ fn Entry(entry: OverviewEntry) -> impl IntoView {
         }
     };
     let (kind, reason) = (entry.kind, entry.reason);
+    // Open under the policy, but what it would ask for is already asked
+    // for: the shop would refuse it, so it is not offered.
+    let held = ctx.holdings.get_untracked();
+    let taken = (availability == Availability::Open)
+        .then(|| {
+            capacity::barred(&held, kind, reason).or_else(|| {
+                let none_left = ctx
+                    .order
+                    .with_untracked(|o| capacity::nothing_left(&held, o, &entry.lines));
+                (kind.names_units(reason) && none_left).then_some(Conflict::UnitsTaken)
+            })
+        })
+        .flatten();
     // Open for some lines only: say which are not in it, and start the
     // request with the others.
     let excluded: Vec<String> = ctx.order.with_untracked(|o| {
@@ -71,7 +85,8 @@ fn Entry(entry: OverviewEntry) -> impl IntoView {
             .map(|l| l.title.clone())
             .collect()
     });
-    let not_for = (entry.availability == Availability::Open && !excluded.is_empty()).then(|| {
+    let offered = availability == Availability::Open && taken.is_none();
+    let not_for = (offered && !excluded.is_empty()).then(|| {
         view! {
             <span class="aftersale__option-except">
                 {format!("{}: {}", t(lang, Key::NotFor), excluded.join(", "))}
@@ -80,16 +95,28 @@ fn Entry(entry: OverviewEntry) -> impl IntoView {
     });
     let locked = ctx.locked();
     let open_lines = entry.lines.clone();
-    let choose = move |_| {
-        ctx.draft.set(
-            ctx.order
-                .with_untracked(|o| Draft::start(o, kind, reason, &open_lines)),
-        );
+    let choose = {
+        let ctx = ctx.clone();
+        move |_| {
+            let draft = ctx
+                .order
+                .with_untracked(|o| Draft::start(o, kind, reason, &open_lines, &held));
+            ctx.draft.set(draft);
+        }
     };
-    let state = match entry.availability {
-        Availability::Open => "open",
-        Availability::NotYet => "not-yet",
-        Availability::Closed => "closed",
+    let (state, status) = match (entry.availability, taken) {
+        (Availability::Open, Some(_)) => ("requested", t(lang, Key::AlreadyRequested)),
+        (Availability::Open, None) => ("open", status),
+        (Availability::NotYet, _) => ("not-yet", status),
+        (Availability::Closed, _) => ("closed", status),
+    };
+    let clause_id = taken
+        .is_none()
+        .then(|| entry.clauses.first().cloned())
+        .flatten();
+    let when = move || match taken {
+        Some(c) => t(lang, taken_text(c)).to_owned(),
+        None => when(),
     };
     view! {
         <li class="aftersale__option" data-state=state data-kind=kind.as_str()
@@ -98,8 +125,8 @@ fn Entry(entry: OverviewEntry) -> impl IntoView {
             <span class="aftersale__option-status">{status}</span>
             <span class="aftersale__option-when">{when}</span>
             {not_for}
-            <span class="aftersale__option-clause">{entry.clauses.first().cloned().unwrap_or_default()}</span>
-            {(entry.availability == Availability::Open).then(|| view! {
+            <span class="aftersale__option-clause">{clause_id.unwrap_or_default()}</span>
+            {offered.then(|| view! {
                 <button type="button" class="aftersale__choose" on:click=choose
                     disabled=locked
                     aria-label=format!("{}: {label}", t(lang, Key::Choose))>
@@ -107,5 +134,14 @@ fn Entry(entry: OverviewEntry) -> impl IntoView {
                 </button>
             })}
         </li>
+    }
+}
+
+/// Why an option the policy leaves open is not offered: what the order's
+/// other requests already ask for (all of its units, when none are left).
+fn taken_text(conflict: Conflict) -> Key {
+    match conflict {
+        Conflict::UnitsTaken => Key::AllUnitsRequested,
+        other => crate::i18n::conflict_key(Some(other)),
     }
 }

@@ -1,6 +1,7 @@
 //! Submitting: the contact email, the submit button, and where the request
 //! stands (sending, retrying, received, refused, changed by the shop).
 
+use aftersale_engine::capacity::Conflict;
 use aftersale_engine::policy::PhotoRule;
 use aftersale_engine::{Attachment, AttachmentProblem, Quote, check_attachments, photos_asked};
 use leptos::prelude::*;
@@ -473,15 +474,8 @@ fn pending(ctx: &Ctx) -> Option<impl IntoView + use<>> {
 /// explanation is not in that language. `None`: the backend's words.
 fn refusal(ctx: &Ctx, clause: &str, conflict: Option<&str>) -> Option<String> {
     if clause == "server.already_requested" {
-        let key = match conflict {
-            Some("units_taken") => Key::ConflictUnitsTaken,
-            Some("already_open") => Key::ConflictAlreadyOpen,
-            Some("units_in_requests") => Key::ConflictUnitsInRequests,
-            Some("order_cancelled") => Key::ConflictOrderCancelled,
-            Some("exchange_meanwhile") => Key::ConflictExchangeMeanwhile,
-            _ => Key::ConflictOther,
-        };
-        return Some(t(ctx.lang, key).to_owned());
+        let conflict = conflict.and_then(Conflict::parse);
+        return Some(t(ctx.lang, crate::i18n::conflict_key(conflict)).to_owned());
     }
     // The engine explains in English, as the widget's own quote would.
     if ctx.lang == crate::i18n::Lang::En {

@@ -103,6 +103,11 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::ConflictExchangeMeanwhile => {
             "Inzwischen ist ein anderer Umtausch zu dieser Bestellung eingegangen. Laden Sie die Seite neu, um zu sehen, was noch möglich ist."
         }
+        Key::AlreadyRequested => "Bereits angefragt",
+        Key::AllUnitsRequested => {
+            "Alle Artikel, für die das möglich wäre, sind bereits Teil Ihrer Anfragen zu dieser Bestellung."
+        }
+        Key::UnitsInYourRequests => "{n} bereits in Ihren Anfragen",
         Key::ConflictOther => {
             "Eine andere offene Anfrage zu dieser Bestellung steht dieser entgegen."
         }

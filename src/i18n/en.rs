@@ -103,6 +103,11 @@ pub fn text(key: Key) -> &'static str {
         Key::ConflictExchangeMeanwhile => {
             "Another exchange for this order came in meanwhile. Reload the page to see what is still possible."
         }
+        Key::AlreadyRequested => "Already requested",
+        Key::AllUnitsRequested => {
+            "Every item it could be for is already in your requests for this order."
+        }
+        Key::UnitsInYourRequests => "{n} already in your requests",
         Key::ConflictOther => "Another open request for this order conflicts with this one.",
         Key::QuoteChanged => "The shop's figures differ from those shown",
         Key::AcceptNewQuote => "Accept and submit",

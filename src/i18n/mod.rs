@@ -110,6 +110,12 @@ pub enum Key {
     ConflictOrderCancelled,
     ConflictExchangeMeanwhile,
     ConflictOther,
+    /// An option the policy leaves open that the order's other requests
+    /// already ask for: its status, and why when all its units are taken.
+    AlreadyRequested,
+    AllUnitsRequested,
+    /// "{n} already in your requests", beside a line's quantity.
+    UnitsInYourRequests,
     QuoteChanged,
     AcceptNewQuote,
     StartAnother,
@@ -148,6 +154,20 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         Lang::Zh => zh::text(key),
     };
     text.unwrap_or_else(|| en::text(key))
+}
+
+/// The text of a conflict with the order's other requests (`None`: one
+/// this widget does not know).
+pub fn conflict_key(conflict: Option<aftersale_engine::capacity::Conflict>) -> Key {
+    use aftersale_engine::capacity::Conflict;
+    match conflict {
+        Some(Conflict::UnitsTaken) => Key::ConflictUnitsTaken,
+        Some(Conflict::AlreadyOpen) => Key::ConflictAlreadyOpen,
+        Some(Conflict::UnitsInRequests) => Key::ConflictUnitsInRequests,
+        Some(Conflict::OrderCancelled) => Key::ConflictOrderCancelled,
+        Some(Conflict::ExchangeMeanwhile) => Key::ConflictExchangeMeanwhile,
+        None => Key::ConflictOther,
+    }
 }
 
 /// How an action reads: "Return items: I changed my mind", or just

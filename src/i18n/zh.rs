@@ -95,6 +95,9 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::ConflictExchangeMeanwhile => {
             "与此同时，本订单已有另一个换货申请。请重新加载页面，查看仍可办理的事项。"
         }
+        Key::AlreadyRequested => "已申请",
+        Key::AllUnitsRequested => "可申请的商品均已在您本订单的申请中。",
+        Key::UnitsInYourRequests => "{n} 件已在您的申请中",
         Key::ConflictOther => "本订单的另一个未完成申请与此申请冲突。",
         Key::QuoteChanged => "店铺计算的金额与显示的不同",
         Key::AcceptNewQuote => "接受并提交",
