@@ -836,6 +836,10 @@ async fn a_request_received_is_locked_and_another_can_be_started() {
     set_value(&el, ".aftersale__email", "ana@example.com").await;
     find(&el, ".aftersale__review").click();
     settle().await;
+    assert!(
+        !present(&el, "[data-step][data-done]"),
+        "nothing is done before the shop has it"
+    );
     find(&el, ".aftersale__send").click();
     sleep(100).await;
     settle().await;
@@ -852,10 +856,27 @@ async fn a_request_received_is_locked_and_another_can_be_started() {
         "2 × Heat transfer vinyl, red"
     );
     assert_eq!(text(&el, &format!("{past} .aftersale__past-rma")), "RMA-77");
+    // The steps the shop's receipt did are marked done: the RMA code it
+    // gave, the photos that went with the request; the others still wait.
+    assert_eq!(
+        text(&el, "[data-step='rma']"),
+        "Done: the shop gave your RMA code, RMA-77. Give it whenever you write to the shop, and write it on the parcel."
+    );
+    assert_eq!(attr(&el, "[data-step='rma']", "data-done"), "true");
+    assert_eq!(
+        text(&el, "[data-step='photos']"),
+        "Done: your photos (box.jpg) were sent with your request."
+    );
+    assert!(!present(&el, "[data-step='packaging'][data-done]"));
     // What the shop received cannot be edited any more: the review shows
     // it, without its buttons; the quantities and options are locked.
     assert!(text(&el, ".aftersale__review-list").contains("2 × Heat transfer vinyl, red"));
     assert!(find(&el, ".aftersale__actions").hidden());
+    assert_eq!(
+        find(&el, ".aftersale__send").offset_height(),
+        0,
+        "the send button is not drawn (its row's display does not undo hidden)"
+    );
     assert!(disabled(&el, "[data-line='L1']"));
     assert!(disabled(&el, ".aftersale__condition"));
     assert!(

@@ -8,6 +8,7 @@ use super::Ctx;
 use super::submit::SubmitForm;
 use crate::format::countdown;
 use crate::i18n::{Key, step_text, t};
+use crate::submit::Submission;
 use crate::swap::swap;
 
 /// The quote panel (empty before an action is chosen).
@@ -158,7 +159,13 @@ fn Figures(quote: Quote, why: Vec<Why>) -> impl IntoView {
                 let text = step_text(lang, &policy_id, &s.id)
                     .map(str::to_owned)
                     .unwrap_or_else(|| s.text.clone());
-                view! { <li data-step=s.id.clone()>{text}</li> }
+                let done = step_done(&ctx, &s.id);
+                let shown = done.clone();
+                view! {
+                    <li data-step=s.id.clone() data-done=move || done().map(|_| "true")>
+                        {move || shown().unwrap_or_else(|| text.clone())}
+                    </li>
+                }
             })
             .collect_view();
         view! {
@@ -179,6 +186,33 @@ fn Figures(quote: Quote, why: Vec<Why>) -> impl IntoView {
             {steps}
             {(q.eligible && q.return_required && !q.refund.is_zero()).then(|| view! { <RefundDates /> })}
         </div>
+    }
+}
+
+/// What the shop's receipt of the request did of a step, in words: the RMA
+/// code it gave (the step of asking support for one), the photos sent with
+/// the request (the step of attaching them). `None` while it is not received.
+fn step_done(ctx: &Ctx, step: &str) -> impl Fn() -> Option<String> + Clone + use<> {
+    let (submission, attachments, lang) = (ctx.submission, ctx.attachments, ctx.lang);
+    let step = step.to_owned();
+    move || {
+        submission.with(|s| match (step.as_str(), s) {
+            (
+                "rma",
+                Submission::Created {
+                    rma: Some(code), ..
+                },
+            ) => Some(t(lang, Key::StepRmaDone).replace("{rma}", code)),
+            ("photos", Submission::Created { .. }) => {
+                let names: Vec<String> =
+                    attachments.with(|a| a.iter().map(|f| f.name.clone()).collect());
+                (!names.is_empty()).then(|| {
+                    t(lang, Key::StepPhotosDone)
+                        .replace("{files}", &crate::i18n::list(lang, &names))
+                })
+            }
+            _ => None,
+        })
     }
 }
 

@@ -80,6 +80,10 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::Created => "Anfrage eingegangen",
         Key::RequestId => "Anfrage",
         Key::Rma => "RMA-Code",
+        Key::StepRmaDone => {
+            "Erledigt: Der Shop hat Ihnen den RMA-Code {rma} gegeben. Nennen Sie ihn in jeder Nachricht an den Shop und schreiben Sie ihn auf das Paket."
+        }
+        Key::StepPhotosDone => "Erledigt: Ihre Fotos ({files}) wurden mit Ihrer Anfrage gesendet.",
         Key::RefusedByShop => "Der Shop kann diese Anfrage nicht annehmen",
         Key::YourRequests => "Ihre Anfragen zu dieser Bestellung",
         Key::ReceivedAt => "Eingegangen",

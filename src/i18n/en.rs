@@ -80,6 +80,10 @@ pub fn text(key: Key) -> &'static str {
         Key::Created => "Request received",
         Key::RequestId => "Request",
         Key::Rma => "RMA code",
+        Key::StepRmaDone => {
+            "Done: the shop gave your RMA code, {rma}. Give it whenever you write to the shop, and write it on the parcel."
+        }
+        Key::StepPhotosDone => "Done: your photos ({files}) were sent with your request.",
         Key::RefusedByShop => "The shop cannot accept this request",
         Key::YourRequests => "Your requests for this order",
         Key::ReceivedAt => "Received",

@@ -91,6 +91,9 @@ pub enum Key {
     Created,
     RequestId,
     Rma,
+    /// A step the shop's receipt of the request did: "{rma}", "{files}".
+    StepRmaDone,
+    StepPhotosDone,
     RefusedByShop,
     YourRequests,
     ReceivedAt,

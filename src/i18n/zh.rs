@@ -78,6 +78,10 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::Created => "申请已收到",
         Key::RequestId => "申请编号",
         Key::Rma => "RMA 编号",
+        Key::StepRmaDone => {
+            "已完成：商家已为您提供 RMA 编号 {rma}。联系商家时请提供此编号，并将其写在包裹上。"
+        }
+        Key::StepPhotosDone => "已完成：您的照片（{files}）已随申请一并发送。",
         Key::RefusedByShop => "店铺无法受理此申请",
         Key::YourRequests => "您对此订单的申请",
         Key::ReceivedAt => "提交于",
