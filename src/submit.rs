@@ -342,6 +342,17 @@ pub async fn sleep(ms: i32) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// Stops retrying the request pending for this order, at the customer's
+/// word, and forgets it: the request can be changed and sent again (with a
+/// new key; should the shop have received the first after all, it holds the
+/// same units and the shop refuses the second). Only between attempts.
+pub fn stop(order_id: &str, state: RwSignal<Submission>) {
+    if state.with_untracked(|s| matches!(s, Submission::Retrying { .. })) {
+        forget(order_id);
+        state.set(Submission::Idle);
+    }
+}
+
 /// Sends `pending` until the backend decides, retrying with backoff (1 s,
 /// 2 s, 4 s … 30 s) with the same key; `state` follows along, and a request
 /// the shop received joins `requests`.
@@ -377,6 +388,14 @@ pub fn send(
                 Err(why) => {
                     let _ = state.try_set(Submission::Retrying { in_secs: wait, why });
                     sleep(wait as i32 * 1000).await;
+                    // The customer stopped it ([`stop`]). A widget that is
+                    // gone cannot have: its request is still delivered.
+                    let stopped = state
+                        .try_with_untracked(|s| !matches!(s, Submission::Retrying { .. }))
+                        .unwrap_or(false);
+                    if stopped {
+                        return;
+                    }
                     let _ = state.try_set(Submission::Sending);
                     wait = (wait * 2).min(30);
                 }

@@ -959,6 +959,31 @@ async fn a_failed_request_is_kept_and_retried_with_the_same_key() {
 }
 
 #[wasm_bindgen_test]
+async fn a_request_the_shop_cannot_take_can_be_stopped_and_changed() {
+    fake_fetch(r#"["network", "network", "network", "network"]"#);
+    let el = submitting_widget(ENDPOINT);
+    settle().await;
+    fill_and_send(&el).await;
+    sleep(50).await;
+    assert_eq!(attr(&el, ".aftersale__status", "data-state"), "retrying");
+    assert!(disabled(&el, ".aftersale__send"));
+    find(&el, ".aftersale__stop").click();
+    settle().await;
+    assert!(!present(&el, ".aftersale__status"), "nothing on its way");
+    assert_eq!(pending_in_storage(), None, "forgotten");
+    assert!(enabled(&el, ".aftersale__send"), "it can be sent again");
+    assert!(enabled(&el, ".aftersale__edit"), "or changed");
+    assert_eq!(
+        root(&el).active_element().unwrap().class_name(),
+        "aftersale__send"
+    );
+    // No attempt after the stop, where the next would have come after 1 s.
+    sleep(1500).await;
+    assert_eq!(calls().len(), 1);
+    assert!(!present(&el, ".aftersale__status"));
+}
+
+#[wasm_bindgen_test]
 async fn a_refusal_from_the_shop_is_shown_with_its_clause() {
     fake_fetch(
         r#"[{ "status": 422, "body": { "status": "refused", "clause": "xtelary.cancel_shipped", "explanation": "We do not accept a cancellation once the order has shipped." } }]"#,

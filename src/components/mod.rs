@@ -68,6 +68,28 @@ pub struct Ctx {
     pub order_url: Option<Arc<str>>,
 }
 
+/// Moves the focus, once the widget has drawn what the event changed, to the
+/// first of `selectors` there is in the widget the event happened in.
+pub fn focus_after(ev: &leptos::ev::MouseEvent, selectors: &'static [&'static str]) {
+    use wasm_bindgen::JsCast;
+    let widget = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|b| b.closest(".aftersale").ok().flatten());
+    let Some(widget) = widget else { return };
+    leptos::task::spawn_local(async move {
+        // The changes are drawn by effects, after this event's handler.
+        crate::submit::sleep(0).await;
+        let target = selectors
+            .iter()
+            .find_map(|s| widget.query_selector(s).ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(e) = target {
+            let _ = e.focus();
+        }
+    });
+}
+
 impl Ctx {
     /// Whether the request was sent and so can no longer be edited, as a
     /// reactive reader for `disabled=`.

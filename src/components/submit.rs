@@ -370,30 +370,41 @@ pub fn SubmitStatus() -> impl IntoView {
             ),
             Submission::Retrying { in_secs, why } => {
                 let text = t(lang, Key::RetryingIn).replace("{n}", &in_secs.to_string());
+                let stop = {
+                    let ctx = ctx.clone();
+                    move |ev: leptos::ev::MouseEvent| {
+                        let order_id = ctx.order.with_untracked(|o| o.id.clone());
+                        submit::stop(&order_id, ctx.submission);
+                        // Where the customer goes on: the send button again
+                        // (a request resumed after a reload has none), else
+                        // the overview.
+                        super::focus_after(
+                            &ev,
+                            &[
+                                ".aftersale__send:not([disabled])",
+                                "#aftersale-overview-title",
+                            ],
+                        );
+                    }
+                };
                 // What failed is for the shop's developers, not the customer.
                 (
                     "retrying",
-                    swap(view! { {pending(&ctx)}<p data-why=why>{text}</p> }),
+                    swap(view! {
+                        {pending(&ctx)}
+                        <p data-why=why>{text}</p>
+                        <button type="button" class="aftersale__stop" on:click=stop>{t(lang, Key::StopSending)}</button>
+                    }),
                 )
             }
             Submission::Created { request_id, rma } => {
                 let again = {
                     let ctx = ctx.clone();
                     move |ev: leptos::ev::MouseEvent| {
+                        ctx.start_over();
                         // The button goes with the confirmation: the focus
                         // moves to the overview the next request starts from.
-                        let overview = ev
-                            .target()
-                            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                            .and_then(|b| b.closest(".aftersale").ok().flatten())
-                            .and_then(|w| {
-                                w.query_selector("#aftersale-overview-title").ok().flatten()
-                            })
-                            .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok());
-                        ctx.start_over();
-                        if let Some(h) = overview {
-                            let _ = h.focus();
-                        }
+                        super::focus_after(&ev, &["#aftersale-overview-title"]);
                     }
                 };
                 (

@@ -118,6 +118,7 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::QuoteChanged => "Die Beträge des Shops weichen von den angezeigten ab",
         Key::AcceptNewQuote => "Annehmen und senden",
         Key::StartAnother => "Weitere Anfrage stellen",
+        Key::StopSending => "Senden abbrechen",
         Key::Remove => "Entfernen",
         Key::PhotoRemove => "{name} entfernen",
         Key::InvalidEmail => "Geben Sie eine E-Mail-Adresse an, an die der Shop antworten kann.",

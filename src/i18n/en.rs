@@ -116,6 +116,7 @@ pub fn text(key: Key) -> &'static str {
         Key::QuoteChanged => "The shop's figures differ from those shown",
         Key::AcceptNewQuote => "Accept and submit",
         Key::StartAnother => "Start another request",
+        Key::StopSending => "Stop sending",
         Key::Remove => "Remove",
         Key::PhotoRemove => "Remove {name}",
         Key::InvalidEmail => "Enter an email address the shop can answer.",

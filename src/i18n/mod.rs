@@ -122,6 +122,7 @@ pub enum Key {
     QuoteChanged,
     AcceptNewQuote,
     StartAnother,
+    StopSending,
     Remove,
     PhotoRemove,
     InvalidEmail,

@@ -106,6 +106,7 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::QuoteChanged => "店铺计算的金额与显示的不同",
         Key::AcceptNewQuote => "接受并提交",
         Key::StartAnother => "提交另一项申请",
+        Key::StopSending => "停止发送",
         Key::Remove => "移除",
         Key::PhotoRemove => "移除 {name}",
         Key::InvalidEmail => "请填写店铺可以回复的电子邮箱。",
