@@ -15,7 +15,7 @@
 //!   stored against a count that no longer holds.
 //!
 //! This is the shop's bookkeeping, not a policy clause: the same rules decide
-//! what the widget offers ([`barred`], [`left`]) and what the backend stores
+//! what the widget offers ([`conflict`], [`left`]) and what the backend stores
 //! ([`check`]), so the customer is not offered what the shop would refuse.
 
 use crate::scenario::{Kind, Order, PastRequest, Reason, Request};
@@ -154,11 +154,32 @@ pub fn left(open: &[Holding], line_id: &str, ordered: u32) -> u32 {
     ordered.saturating_sub(held(open, line_id))
 }
 
+/// Why no request of this kind and reason can be made beside the open ones,
+/// for the lines it could name (`lines`, ids of the order's lines; empty:
+/// every line): the same whole-order request is open, a cancellation while
+/// units are in requests, units while a cancellation is open, or a request
+/// for units when none are [`left`] of those lines. `None`: it can be made,
+/// for the units left.
+pub fn conflict(
+    open: &[Holding],
+    order: &Order,
+    kind: Kind,
+    reason: Option<Reason>,
+    lines: &[String],
+) -> Option<Conflict> {
+    barred(open, kind, reason).or_else(|| {
+        let none_left = order
+            .lines
+            .iter()
+            .filter(|l| lines.is_empty() || lines.contains(&l.id))
+            .all(|l| left(open, &l.id, l.quantity) == 0);
+        (kind.names_units(reason) && none_left).then_some(Conflict::UnitsTaken)
+    })
+}
+
 /// What keeps any request of this kind and reason from being made beside
-/// the open ones, whatever units it names. A request for units is also
-/// barred when none are [`left`] of the lines it could name; that is for the
-/// caller, who knows which lines those are ([`nothing_left`]).
-pub fn barred(open: &[Holding], kind: Kind, reason: Option<Reason>) -> Option<Conflict> {
+/// the open ones, whatever units it names.
+fn barred(open: &[Holding], kind: Kind, reason: Option<Reason>) -> Option<Conflict> {
     let names_units = kind.names_units(reason);
     if !names_units
         && open
@@ -174,16 +195,6 @@ pub fn barred(open: &[Holding], kind: Kind, reason: Option<Reason>) -> Option<Co
         return Some(Conflict::OrderCancelled);
     }
     None
-}
-
-/// Whether no unit is left of any of the order's lines in `lines` (empty:
-/// every line).
-pub fn nothing_left(open: &[Holding], order: &Order, lines: &[String]) -> bool {
-    order
-        .lines
-        .iter()
-        .filter(|l| lines.is_empty() || lines.contains(&l.id))
-        .all(|l| left(open, &l.id, l.quantity) == 0)
 }
 
 /// Why a request asks for more than is left.
@@ -339,8 +350,8 @@ mod tests {
         assert_eq!(check(&open, &lost, &[], 0), Ok(()));
         assert_eq!(check(&open, &cancel(), &[], 0), Ok(()));
         assert_eq!(
-            barred(&[cancel()], Kind::Cancel, None),
-            Some(Conflict::AlreadyOpen)
+            check(&[cancel()], &cancel(), &[], 0).unwrap_err().conflict,
+            Conflict::AlreadyOpen
         );
     }
 
@@ -425,21 +436,34 @@ mod tests {
         }))
         .unwrap();
         let open = [returned(vec![l("L1", 2)])];
-        assert!(!nothing_left(&open, &order, &[]));
-        assert!(nothing_left(&open, &order, &["L1".to_owned()]));
+        let (ret, damaged) = (Kind::Return, Some(Reason::Damaged));
         assert_eq!(
-            barred(&open, Kind::Cancel, None),
+            conflict(&open, &order, ret, damaged, &[]),
+            None,
+            "L2 is left"
+        );
+        assert_eq!(
+            conflict(&open, &order, ret, damaged, &["L1".to_owned()]),
+            Some(Conflict::UnitsTaken),
+            "for L1 only, nothing is left"
+        );
+        assert_eq!(
+            conflict(&open, &order, Kind::Cancel, None, &[]),
             Some(Conflict::UnitsInRequests)
         );
-        assert_eq!(barred(&open, Kind::Exchange, Some(Reason::Damaged)), None);
         assert_eq!(
-            barred(&[cancel()], Kind::Return, Some(Reason::Damaged)),
+            conflict(&[cancel()], &order, ret, damaged, &[]),
             Some(Conflict::OrderCancelled)
         );
-        // A claim about the whole order stands beside an open cancellation.
+        // A claim about the whole order stands beside an open cancellation,
+        // whatever units are held.
+        let lost = (Kind::Claim, Some(Reason::NotReceived));
+        let all = [cancel(), returned(vec![l("L1", 2), l("L2", 1)])];
+        assert_eq!(conflict(&all, &order, lost.0, lost.1, &[]), None);
+        let lost_open = [holding(lost.0, lost.1, vec![])];
         assert_eq!(
-            barred(&[cancel()], Kind::Claim, Some(Reason::NotReceived)),
-            None
+            conflict(&lost_open, &order, lost.0, lost.1, &[]),
+            Some(Conflict::AlreadyOpen)
         );
         for c in Conflict::ALL {
             assert_eq!(Conflict::parse(c.as_str()), Some(c));

@@ -20,13 +20,17 @@ pub fn OverviewList() -> impl IntoView {
             <h2 id="aftersale-overview-title" class="aftersale__title" tabindex="-1">
                 {t(lang, Key::WhatYouCanDo)}
             </h2>
-            {move || match (ctx.holdings.track(), ctx.overview.get()).1 {
-                Err(e) => swap(view! { <p class="aftersale__error" role="alert">{e.to_string()}</p> }),
-                Ok(entries) => swap(view! {
-                    <ul class="aftersale__options">
-                        {entries.into_iter().map(|e| view! { <Entry entry=e /> }).collect_view()}
-                    </ul>
-                }),
+            {move || {
+                // Drawn again when the order's requests change what is offered.
+                ctx.holdings.track();
+                match ctx.overview.get() {
+                    Err(e) => swap(view! { <p class="aftersale__error" role="alert">{e.to_string()}</p> }),
+                    Ok(entries) => swap(view! {
+                        <ul class="aftersale__options">
+                            {entries.into_iter().map(|e| view! { <Entry entry=e /> }).collect_view()}
+                        </ul>
+                    }),
+                }
             }}
         </section>
     }
@@ -68,12 +72,8 @@ fn Entry(entry: OverviewEntry) -> impl IntoView {
     let held = ctx.holdings.get_untracked();
     let taken = (availability == Availability::Open)
         .then(|| {
-            capacity::barred(&held, kind, reason).or_else(|| {
-                let none_left = ctx
-                    .order
-                    .with_untracked(|o| capacity::nothing_left(&held, o, &entry.lines));
-                (kind.names_units(reason) && none_left).then_some(Conflict::UnitsTaken)
-            })
+            ctx.order
+                .with_untracked(|o| capacity::conflict(&held, o, kind, reason, &entry.lines))
         })
         .flatten();
     // Open for some lines only: say which are not in it, and start the
