@@ -379,6 +379,11 @@ async fn an_htvront_claim_offers_its_resolutions() {
     );
     // Nothing is refunded and no "Refund $0.00" says so beside the reshipment.
     assert!(!present(&el, ".aftersale__refund"));
+    // The one-line summary (the live region, the review) names the reship.
+    assert_eq!(
+        text(&el, ".aftersale__live"),
+        "Possible · We ship the items to you again"
+    );
     let credit: HtmlInputElement = find(&el, ".aftersale__resolution[value='store_credit']")
         .dyn_into()
         .unwrap();
@@ -871,6 +876,10 @@ async fn a_request_received_is_locked_and_another_can_be_started() {
     // What the shop received cannot be edited any more: the review shows
     // it, without its buttons; the quantities and options are locked.
     assert!(text(&el, ".aftersale__review-list").contains("2 × Heat transfer vinyl, red"));
+    assert_eq!(
+        text(&el, ".aftersale__review-title"),
+        "Your request as the shop received it"
+    );
     assert!(find(&el, ".aftersale__actions").hidden());
     assert_eq!(
         find(&el, ".aftersale__send").offset_height(),

@@ -82,6 +82,7 @@ pub(crate) fn summary(ctx: &Ctx, q: &Quote, why: &[Why]) -> String {
     .into_iter()
     .find(|(_, m)| !m.is_zero())
     .map(|(k, m)| format!(" · {}: {}", t(lang, k), ctx.money(&m.to_string())))
+    .or_else(|| (q.eligible && q.reship).then(|| format!(" · {}", t(lang, Key::Reship))))
     .unwrap_or_default();
     format!("{verdict}{main}")
 }

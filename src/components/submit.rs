@@ -332,7 +332,7 @@ where
     view! {
         <section class="aftersale__review-panel" aria-labelledby="aftersale-review-title">
             <h4 id="aftersale-review-title" class="aftersale__subtitle aftersale__review-title" tabindex="-1" node_ref=title>
-                {t(lang, Key::ReviewTitle)}
+                {move || t(lang, if received() { Key::ReviewSentTitle } else { Key::ReviewTitle })}
             </h4>
             <dl class="aftersale__review-list">
                 {row(t(lang, Key::Request), action)}

@@ -133,6 +133,7 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::PhotoNotAsked => "Für diese Anfrage werden keine Fotos benötigt.",
         Key::Review => "Anfrage prüfen",
         Key::ReviewTitle => "Prüfen Sie Ihre Anfrage vor dem Absenden",
+        Key::ReviewSentTitle => "Ihre Anfrage, wie sie beim Shop eingegangen ist",
         Key::Change => "Ändern",
         Key::Request => "Anfrage",
         Key::Email2 => "E-Mail",

@@ -131,6 +131,7 @@ pub fn text(key: Key) -> &'static str {
         Key::PhotoNotAsked => "This request takes no photos.",
         Key::Review => "Review request",
         Key::ReviewTitle => "Check your request before sending it",
+        Key::ReviewSentTitle => "Your request as the shop received it",
         Key::Change => "Change",
         Key::Request => "Request",
         Key::Email2 => "Email",

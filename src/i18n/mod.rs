@@ -140,6 +140,7 @@ pub enum Key {
     PhotoNotAsked,
     Review,
     ReviewTitle,
+    ReviewSentTitle,
     Change,
     Request,
     Email2,

@@ -121,6 +121,7 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::PhotoNotAsked => "此申请无需照片。",
         Key::Review => "检查申请",
         Key::ReviewTitle => "发送前请检查您的申请",
+        Key::ReviewSentTitle => "商家收到的申请内容",
         Key::Change => "修改",
         Key::Request => "申请",
         Key::Email2 => "电子邮箱",
