@@ -144,7 +144,7 @@ pub async fn submit<S: Storage>(
     // The order as its open requests left it (their exchanges count as used);
     // the transaction that stores the request checks that this still holds.
     let open = match state.store.order_requests(order_id.clone()).await {
-        Ok(list) => crate::store::open_holdings(&list),
+        Ok(list) => crate::store::open_holdings(&crate::store::page_requests(&list)),
         Err(e) => return Reply::internal(e),
     };
     aftersale_engine::capacity::apply(&mut data.order, &open);

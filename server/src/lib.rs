@@ -19,8 +19,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use aftersale_engine::capacity;
-use aftersale_engine::scenario::{PageData, PastRequest};
-use aftersale_engine::{Policy, Request, presets};
+use aftersale_engine::scenario::PageData;
+use aftersale_engine::{Policy, presets};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Path, State};
@@ -170,44 +170,12 @@ async fn get_order<S: Storage>(
     // with it.
     match serde_json::from_value::<PageData>(order.data.clone()) {
         Ok(mut data) => {
-            // Each stored request read once; a row that no longer reads
-            // (written by an older server) holds nothing and is not listed.
-            let read: Vec<_> = requests
-                .iter()
-                .filter_map(|r| Some((r, serde_json::from_str::<Request>(&r.request).ok()?)))
-                .collect();
-            let open: Vec<_> = read
-                .iter()
-                .filter(|(r, _)| r.is_open())
-                .map(|(_, request)| capacity::Holding::of(request))
-                .collect();
-            capacity::apply(&mut data.order, &open);
-            data.requests = read
-                .into_iter()
-                .filter_map(|(r, request)| past_request(r, request))
-                .collect();
+            data.requests = store::page_requests(&requests);
+            capacity::apply(&mut data.order, &store::open_holdings(&data.requests));
             Json(data).into_response()
         }
         Err(_) => Json(order.data).into_response(),
     }
-}
-
-/// A stored request as the order's page lists it (`None` if its time does
-/// not read).
-fn past_request(r: &store::OrderRequest, request: Request) -> Option<PastRequest> {
-    Some(PastRequest {
-        id: r.id.clone(),
-        kind: request.kind,
-        reason: request.reason,
-        lines: if request.kind.names_units(request.reason) {
-            request.lines
-        } else {
-            Vec::new()
-        },
-        status: r.status.clone(),
-        created_at: r.created_at.parse().ok()?,
-        rma: r.rma.clone(),
-    })
 }
 
 async fn post_request<S: Storage>(

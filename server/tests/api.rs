@@ -301,6 +301,15 @@ async fn altered_payloads_are_all_refused_and_nothing_is_stored() {
     }
 }
 
+/// Asserts the shop refused a request for a conflict with the order's open
+/// requests, naming it and the field at fault.
+fn refused_for(a: &Answer, conflict: &str, field: &str) {
+    assert_eq!(a.status, 422, "{}", a.body);
+    assert_eq!(a.body["clause"], "server.already_requested", "{}", a.body);
+    assert_eq!(a.body["conflict"], conflict, "{}", a.body);
+    assert_eq!(a.body["field"], field, "{}", a.body);
+}
+
 #[tokio::test]
 async fn units_in_an_open_request_cannot_be_requested_again() {
     let shop = sqlite_shop().await;
@@ -308,10 +317,7 @@ async fn units_in_an_open_request_cannot_be_requested_again() {
     assert_eq!(post(&shop.app, "units-1", &p).await.status, 201);
     let again = payload(&shop.app, "X-105", changed_mind_return("L1", 1)).await;
     let a = post(&shop.app, "units-2", &again).await;
-    assert_eq!(a.status, 422, "{}", a.body);
-    assert_eq!(a.body["clause"], "server.already_requested");
-    assert_eq!(a.body["conflict"], "units_taken");
-    assert_eq!(a.body["field"], "request.lines[0].quantity");
+    refused_for(&a, "units_taken", "request.lines[0].quantity");
     let c1 = payload(&shop.app, "X-100", cancel()).await;
     assert_eq!(post(&shop.app, "cancel-1", &c1).await.status, 201);
     let c2 = payload(&shop.app, "X-100", cancel()).await;
@@ -331,19 +337,14 @@ async fn a_cancellation_and_a_return_of_the_same_order_are_not_both_taken() {
     assert_eq!(listed[0]["rma"], Value::Null);
     let r = payload(&shop.app, "X-100", changed_mind_return("L2", 1)).await;
     let a = post(&shop.app, "return-after-cancel", &r).await;
-    assert_eq!(a.status, 422, "{}", a.body);
-    assert_eq!(a.body["clause"], "server.already_requested");
-    assert_eq!(a.body["conflict"], "order_cancelled");
-    assert_eq!(a.body["field"], "request.lines");
+    refused_for(&a, "order_cancelled", "request.lines");
     // Returned first (Xtelary's window runs from the order, shipped or not):
     // the order can no longer be cancelled whole.
     let r = payload(&shop.app, "X-101", changed_mind_return("L2", 1)).await;
     assert_eq!(post(&shop.app, "return", &r).await.status, 201);
     let c = payload(&shop.app, "X-101", cancel()).await;
     let a = post(&shop.app, "cancel-after-return", &c).await;
-    assert_eq!(a.status, 422, "{}", a.body);
-    assert_eq!(a.body["conflict"], "units_in_requests");
-    assert_eq!(a.body["field"], "request.kind");
+    refused_for(&a, "units_in_requests", "request.kind");
     assert_eq!(rows(&shop.db), 2);
 }
 

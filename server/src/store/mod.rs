@@ -9,7 +9,9 @@ use std::future::Future;
 
 use serde::{Deserialize, Serialize};
 
+use aftersale_engine::Request;
 use aftersale_engine::capacity::{Holding, Overdrawn};
+use aftersale_engine::scenario::{PastRequest, RequestLine};
 
 /// An order as the server keeps it: the widget's page data (the order and
 /// the exchange options offered for it) and the policy it was sold under.
@@ -133,27 +135,36 @@ pub struct OrderRequest {
     pub request: String,
 }
 
-impl OrderRequest {
-    /// Open: anything but rejected (a settled request still holds its units;
-    /// the rule of [`aftersale_engine::scenario::PastRequest::holds`]).
-    pub fn is_open(&self) -> bool {
-        self.status != "rejected"
-    }
-}
-
-/// What the open ones of an order's requests hold.
-pub fn open_holdings(requests: &[OrderRequest]) -> Vec<Holding> {
+/// The order's requests as its page lists them ([`PastRequest`]), newest
+/// first; a row that no longer reads as a request (written by an older
+/// server) is not listed and holds nothing.
+pub fn page_requests(requests: &[OrderRequest]) -> Vec<PastRequest> {
     requests
         .iter()
-        .filter(|r| r.is_open())
-        .filter_map(|r| holding(&r.request))
+        .filter_map(|r| {
+            let request: Request = serde_json::from_str(&r.request).ok()?;
+            Some(PastRequest {
+                id: r.id.clone(),
+                kind: request.kind,
+                reason: request.reason,
+                lines: Holding::of(&request)
+                    .lines
+                    .into_iter()
+                    .map(|(line_id, quantity)| RequestLine { line_id, quantity })
+                    .collect(),
+                status: r.status.clone(),
+                created_at: r.created_at.parse().ok()?,
+                rma: r.rma.clone(),
+            })
+        })
         .collect()
 }
 
-/// What a stored request (the JSON of a [`aftersale_engine::Request`]) holds;
-/// a row that no longer reads as a request holds nothing.
-fn holding(request: &str) -> Option<Holding> {
-    serde_json::from_str(request).ok().map(|r| Holding::of(&r))
+/// What the order's listed requests hold: those the shop has not rejected,
+/// by the engine's rule ([`PastRequest::holds`]), as the widget reads the
+/// same list.
+pub fn open_holdings(listed: &[PastRequest]) -> Vec<Holding> {
+    listed.iter().filter_map(Holding::of_past).collect()
 }
 
 /// A status change to store, if the request is still in `from`.
@@ -248,11 +259,6 @@ pub trait Storage: Send + Sync + 'static {
         &self,
         change: Transition,
     ) -> impl Future<Output = Result<Changed, StoreError>> + Send;
-}
-
-/// What the open requests of an order hold, read from their stored JSON.
-pub(crate) fn holdings(rows: Vec<String>) -> Vec<Holding> {
-    rows.iter().filter_map(|r| holding(r)).collect()
 }
 
 /// The migrations, in order; each runs once, in its own transaction. Plain

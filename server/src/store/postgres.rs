@@ -9,7 +9,7 @@ use tokio_postgres::{Client, NoTls, Row, error::SqlState};
 
 use super::{
     Changed, Created, Event, MIGRATIONS, NewRequest, OrderRequest, RequestData, RequestRecord,
-    Storage, StoreError, StoredAnswer, StoredOrder, Transition, holdings, json_column,
+    Storage, StoreError, StoredAnswer, StoredOrder, Transition, json_column, page_requests,
 };
 use aftersale_engine::capacity::{self, Holding};
 
@@ -115,22 +115,38 @@ fn read_answer(r: &Row) -> StoredAnswer {
     }
 }
 
-/// What the order's open (not rejected) requests hold.
+/// The order's requests, newest first.
+async fn requests_of(
+    client: &impl tokio_postgres::GenericClient,
+    order_id: &str,
+) -> Result<Vec<OrderRequest>, StoreError> {
+    let rows = client
+        .query(
+            "SELECT id, status, created_at, rma, request FROM requests
+             WHERE order_id = $1 ORDER BY created_at DESC, id",
+            &[&order_id],
+        )
+        .await
+        .map_err(err)?;
+    Ok(rows
+        .iter()
+        .map(|r| OrderRequest {
+            id: r.get(0),
+            status: r.get(1),
+            created_at: r.get(2),
+            rma: r.get(3),
+            request: r.get(4),
+        })
+        .collect())
+}
+
+/// What the order's requests hold (the engine's rule on the listed requests).
 async fn open_holdings(
     client: &impl tokio_postgres::GenericClient,
     order_id: &str,
 ) -> Result<Vec<Holding>, StoreError> {
-    let rows = client
-        .query(
-            "SELECT request FROM requests WHERE order_id = $1 AND status <> 'rejected'",
-            &[&order_id],
-        )
-        .await
-        .map_err(err)?
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
-    Ok(holdings(rows))
+    let listed = page_requests(&requests_of(client, order_id).await?);
+    Ok(super::open_holdings(&listed))
 }
 
 async fn events(
@@ -200,24 +216,7 @@ impl Storage for Postgres {
 
     async fn order_requests(&self, order_id: String) -> Result<Vec<OrderRequest>, StoreError> {
         let client = self.client.lock().await;
-        let rows = client
-            .query(
-                "SELECT id, status, created_at, rma, request FROM requests
-                 WHERE order_id = $1 ORDER BY created_at DESC, id",
-                &[&order_id],
-            )
-            .await
-            .map_err(err)?;
-        Ok(rows
-            .iter()
-            .map(|r| OrderRequest {
-                id: r.get(0),
-                status: r.get(1),
-                created_at: r.get(2),
-                rma: r.get(3),
-                request: r.get(4),
-            })
-            .collect())
+        requests_of(&*client, &order_id).await
     }
 
     async fn answer(&self, key: String) -> Result<Option<StoredAnswer>, StoreError> {

@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{
     Changed, Created, Event, MIGRATIONS, NewRequest, OrderRequest, RequestData, RequestRecord,
-    Storage, StoreError, StoredAnswer, StoredOrder, Transition, holdings, json_column,
+    Storage, StoreError, StoredAnswer, StoredOrder, Transition, json_column, page_requests,
 };
 use aftersale_engine::capacity::{self, Holding};
 
@@ -134,17 +134,33 @@ fn stored_answer(conn: &Connection, key: &str) -> Result<Option<StoredAnswer>, S
     .map_err(err)
 }
 
-/// What the order's open (not rejected) requests hold.
-fn open_holdings(conn: &Connection, order_id: &str) -> Result<Vec<Holding>, StoreError> {
+/// The order's requests, newest first.
+fn requests_of(conn: &Connection, order_id: &str) -> Result<Vec<OrderRequest>, StoreError> {
     let mut stmt = conn
-        .prepare_cached("SELECT request FROM requests WHERE order_id = ?1 AND status <> 'rejected'")
+        .prepare_cached(
+            "SELECT id, status, created_at, rma, request FROM requests
+             WHERE order_id = ?1 ORDER BY created_at DESC, id",
+        )
         .map_err(err)?;
-    let rows = stmt
-        .query_map([order_id], |r| r.get(0))
-        .map_err(err)?
-        .collect::<Result<Vec<String>, _>>()
-        .map_err(err)?;
-    Ok(holdings(rows))
+    stmt.query_map([order_id], |r| {
+        Ok(OrderRequest {
+            id: r.get(0)?,
+            status: r.get(1)?,
+            created_at: r.get(2)?,
+            rma: r.get(3)?,
+            request: r.get(4)?,
+        })
+    })
+    .map_err(err)?
+    .collect::<Result<Vec<_>, _>>()
+    .map_err(err)
+}
+
+/// What the order's requests hold (the engine's rule on the listed requests).
+fn open_holdings(conn: &Connection, order_id: &str) -> Result<Vec<Holding>, StoreError> {
+    Ok(super::open_holdings(&page_requests(&requests_of(
+        conn, order_id,
+    )?)))
 }
 
 fn events(conn: &Connection, id: &str) -> Result<Vec<Event>, StoreError> {
@@ -213,27 +229,7 @@ impl Storage for Sqlite {
     }
 
     async fn order_requests(&self, order_id: String) -> Result<Vec<OrderRequest>, StoreError> {
-        self.with(move |conn| {
-            let mut stmt = conn
-                .prepare_cached(
-                    "SELECT id, status, created_at, rma, request FROM requests
-                     WHERE order_id = ?1 ORDER BY created_at DESC, id",
-                )
-                .map_err(err)?;
-            stmt.query_map([order_id], |r| {
-                Ok(OrderRequest {
-                    id: r.get(0)?,
-                    status: r.get(1)?,
-                    created_at: r.get(2)?,
-                    rma: r.get(3)?,
-                    request: r.get(4)?,
-                })
-            })
-            .map_err(err)?
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(err)
-        })
-        .await
+        self.with(move |conn| requests_of(conn, &order_id)).await
     }
 
     async fn answer(&self, key: String) -> Result<Option<StoredAnswer>, StoreError> {
