@@ -144,10 +144,8 @@ impl Pending {
 
 /// The kind and reason of a request (JS, as posted).
 fn action_of(request: &JsValue) -> Option<(Kind, Option<Reason>)> {
-    let kind = field(request, "kind")?;
-    let kind = Kind::ALL.into_iter().find(|k| k.as_str() == kind)?;
-    let reason =
-        field(request, "reason").and_then(|r| Reason::ALL.into_iter().find(|x| x.as_str() == r));
+    let kind = Kind::parse(&field(request, "kind")?)?;
+    let reason = field(request, "reason").and_then(|r| Reason::parse(&r));
     Some((kind, reason))
 }
 

@@ -1531,7 +1531,7 @@ async fn photos_are_checked_in_the_browser_and_sent_as_metadata() {
     assert!(!review.disabled());
     review.click();
     settle().await;
-    assert!(text(&el, ".aftersale__review-list").contains("front.jpg, label.png"));
+    assert!(text(&el, ".aftersale__review-list").contains("front.jpg and label.png"));
     find(&el, ".aftersale__send").click();
     sleep(100).await;
     settle().await;

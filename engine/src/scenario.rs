@@ -113,6 +113,11 @@ impl Kind {
     /// Every kind, in the order the widget offers them.
     pub const ALL: [Kind; 4] = [Kind::Cancel, Kind::Return, Kind::Exchange, Kind::Claim];
 
+    /// The kind of a JSON name; `None` for a name it does not know.
+    pub fn parse(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
     /// The name used in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -155,6 +160,11 @@ impl Reason {
         Reason::NotReceived,
         Reason::LateForDeadline,
     ];
+
+    /// The reason of a JSON name; `None` for a name it does not know.
+    pub fn parse(name: &str) -> Option<Reason> {
+        Reason::ALL.into_iter().find(|r| r.as_str() == name)
+    }
 
     /// The name used in JSON.
     pub fn as_str(self) -> &'static str {
@@ -681,4 +691,21 @@ fn check_dates(now: DateTime<Utc>, order: &Order) -> Result<(), InputError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_and_reasons_read_back_from_their_json_names() {
+        for k in Kind::ALL {
+            assert_eq!(Kind::parse(k.as_str()), Some(k));
+        }
+        for r in Reason::ALL {
+            assert_eq!(Reason::parse(r.as_str()), Some(r));
+        }
+        assert_eq!(Kind::parse("refund"), None);
+        assert_eq!(Reason::parse("Changed_Mind"), None);
+    }
 }

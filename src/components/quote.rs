@@ -204,14 +204,12 @@ fn step_done(ctx: &Ctx, step: &str) -> impl Fn() -> Option<String> + Clone + use
                     rma: Some(code), ..
                 },
             ) => Some(t(lang, Key::StepRmaDone).replace("{rma}", code)),
-            ("photos", Submission::Created { .. }) => {
-                let names: Vec<String> =
-                    attachments.with(|a| a.iter().map(|f| f.name.clone()).collect());
-                (!names.is_empty()).then(|| {
-                    t(lang, Key::StepPhotosDone)
-                        .replace("{files}", &crate::i18n::list(lang, &names))
+            ("photos", Submission::Created { .. }) => attachments.with(|a| {
+                (!a.is_empty()).then(|| {
+                    let names = crate::i18n::list(lang, a.iter().map(|f| f.name.as_str()));
+                    t(lang, Key::StepPhotosDone).replace("{files}", &names)
                 })
-            }
+            }),
             _ => None,
         })
     }

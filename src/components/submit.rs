@@ -300,13 +300,8 @@ where
         .as_ref()
         .and_then(|r| r.exchange_for.as_ref())
         .map(|e| format!("{} × {}", e.quantity, e.title));
-    let photos = photos_for(ctx, quote, false).map(|files| {
-        files
-            .into_iter()
-            .map(|a| a.name)
-            .collect::<Vec<_>>()
-            .join(", ")
-    });
+    let photos = photos_for(ctx, quote, false)
+        .map(|files| crate::i18n::list(lang, files.into_iter().map(|a| a.name)));
     let row = |label: &'static str, value: Option<String>| {
         value
             .filter(|v| !v.is_empty())
@@ -479,7 +474,6 @@ fn pending(ctx: &Ctx) -> Option<impl IntoView + use<>> {
     })
 }
 
-/// The non-zero money figures of the shop's quote.
 /// A refusal in the customer's language: a conflict with the order's other
 /// open requests by its code; a policy clause by its text where the backend's
 /// explanation is not in that language. `None`: the backend's words.
@@ -495,6 +489,7 @@ fn refusal(ctx: &Ctx, clause: &str, conflict: Option<&str>) -> Option<String> {
     Some(ctx.clause_text(clause)).filter(|s| !s.is_empty())
 }
 
+/// The non-zero money figures of the shop's quote.
 fn changed_figures(ctx: &Ctx, quote: &str) -> impl IntoView + use<> {
     let lang = ctx.lang;
     let value = js_sys::JSON::parse(quote).unwrap_or(wasm_bindgen::JsValue::NULL);

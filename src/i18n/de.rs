@@ -386,13 +386,7 @@ pub fn why(why: &Why, at: At) -> String {
         }
         Why::ConditionMissing(missing) => format!(
             "Die Artikel müssen {} sein.",
-            super::list(
-                Lang::De,
-                &missing
-                    .iter()
-                    .map(|a| state(*a).to_owned())
-                    .collect::<Vec<_>>()
-            )
+            super::list(Lang::De, missing.iter().map(|a| state(*a)))
         ),
         Why::NoneTagged { tag } => format!("Kein angefragter Artikel ist als „{tag}“ markiert."),
         Why::Tagged { titles, tag } => format!(

@@ -262,13 +262,7 @@ pub fn why(why: &Why, at: At) -> String {
         }
         Why::ConditionMissing(missing) => format!(
             "The items must be {}.",
-            super::list(
-                Lang::En,
-                &missing
-                    .iter()
-                    .map(|a| state(*a).to_owned())
-                    .collect::<Vec<_>>()
-            )
+            super::list(Lang::En, missing.iter().map(|a| state(*a)))
         ),
         Why::NoneTagged { tag } => format!("No requested item is tagged “{tag}”."),
         Why::Tagged { titles, tag } => {

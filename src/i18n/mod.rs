@@ -219,17 +219,21 @@ pub fn sentences(lang: Lang, parts: &[String]) -> String {
 }
 
 /// Items as `lang` lists them: "a, b, and c", "a, b und c", "a、b和c".
-pub fn list(lang: Lang, items: &[String]) -> String {
+pub fn list<S: AsRef<str>>(lang: Lang, items: impl IntoIterator<Item = S>) -> String {
+    let items: Vec<S> = items.into_iter().collect();
     let (comma, and) = match lang {
         Lang::En if items.len() > 2 => (", ", ", and "),
         Lang::En => (", ", " and "),
         Lang::De => (", ", " und "),
         Lang::Zh => ("、", "和"),
     };
-    match items {
+    match items.as_slice() {
         [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{}{and}{last}", init.join(comma)),
+        [one] => one.as_ref().to_owned(),
+        [init @ .., last] => {
+            let init: Vec<&str> = init.iter().map(AsRef::as_ref).collect();
+            format!("{}{and}{}", init.join(comma), last.as_ref())
+        }
     }
 }
 
@@ -446,12 +450,12 @@ mod tests {
         let items = |n: usize| -> Vec<String> {
             ["a", "b", "c"][..n].iter().map(|s| s.to_string()).collect()
         };
-        assert_eq!(list(Lang::En, &items(1)), "a");
-        assert_eq!(list(Lang::En, &items(2)), "a and b");
-        assert_eq!(list(Lang::En, &items(3)), "a, b, and c");
-        assert_eq!(list(Lang::De, &items(3)), "a, b und c");
-        assert_eq!(list(Lang::Zh, &items(3)), "a、b和c");
-        assert_eq!(list(Lang::Zh, &[]), "");
+        assert_eq!(list(Lang::En, items(1)), "a");
+        assert_eq!(list(Lang::En, items(2)), "a and b");
+        assert_eq!(list(Lang::En, items(3)), "a, b, and c");
+        assert_eq!(list(Lang::De, items(3)), "a, b und c");
+        assert_eq!(list(Lang::Zh, items(3)), "a、b和c");
+        assert_eq!(list(Lang::Zh, Vec::<String>::new()), "");
         let missing = Why::ConditionMissing(vec![
             ConditionAnswer::Unused,
             ConditionAnswer::OriginalPackaging,

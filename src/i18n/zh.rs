@@ -317,13 +317,7 @@ pub fn why(why: &Why, at: At) -> String {
         Why::ConditionMet => "商品未使用、保留原包装且配件齐全。".to_owned(),
         Why::ConditionMissing(missing) => format!(
             "商品必须{}。",
-            super::list(
-                Lang::Zh,
-                &missing
-                    .iter()
-                    .map(|a| state(*a).to_owned())
-                    .collect::<Vec<_>>()
-            )
+            super::list(Lang::Zh, missing.iter().map(|a| state(*a)))
         ),
         Why::NoneTagged { tag } => format!("所选商品均未标记为“{tag}”。"),
         Why::Tagged { titles, tag } => {
