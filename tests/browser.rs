@@ -1350,6 +1350,34 @@ async fn a_product_page_under_htvront_says_store_credit_and_no_refund_once_shipp
         ),
         "within 10 days of delivery"
     );
+    // While it is on its way: the compensations for a slow shop or a lost
+    // parcel, with when they open and what they pay (20% of 29.99 = 6.00),
+    // not "not offered" after delivery.
+    let late = text(
+        &el,
+        ".aftersale__on-its-way [data-clause='htvront.not_shipped_in_time']",
+    );
+    assert!(
+        late.contains("opens after March 9, 2026") && late.contains("Compensation $6.00"),
+        "{late}"
+    );
+    let lost = text(
+        &el,
+        ".aftersale__on-its-way [data-clause='htvront.not_received']",
+    );
+    assert!(
+        lost.contains("after 10 days without tracking news")
+            && lost.contains("Compensation $6.00 · We ship the items to you again"),
+        "{lost}"
+    );
+    assert_eq!(
+        root(&el)
+            .query_selector_all("[data-clause='htvront.not_received']")
+            .unwrap()
+            .length(),
+        1,
+        "listed once, on the way"
+    );
     // The exchange is only before the order is sent: said so, not only
     // "not offered" after delivery.
     let before = text(&el, ".aftersale__before-shipment [data-kind='exchange']");

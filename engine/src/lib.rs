@@ -55,6 +55,6 @@ pub use overview::{Availability, Overview, OverviewEntry, overview};
 pub use policy::{Policy, PolicyError, PolicyErrors};
 pub use quote::{Assessment, Quote, Step, assess, quote};
 pub use scenario::{Facts, InputError, Kind, Order, Reason, Request, Resolution, Scenario};
-pub use terms::{AfterDelivery, Basket, CancellationPhase, Terms, terms};
+pub use terms::{AfterDelivery, Basket, CancellationPhase, InTransit, Terms, terms};
 pub use timeline::{RefundTimeline, refund_timeline};
 pub use why::Why;

@@ -85,7 +85,12 @@ fn reasons_for(policy: &Policy, kind: Kind) -> Vec<Option<Reason>> {
 /// The most favourable request of this kind and reason for one line (or the
 /// whole order): condition confirmed, the default resolution, an exchange for
 /// an item of the same price in stock.
-fn probe(order: &Order, kind: Kind, reason: Option<Reason>, line: Option<usize>) -> Request {
+pub(crate) fn probe(
+    order: &Order,
+    kind: Kind,
+    reason: Option<Reason>,
+    line: Option<usize>,
+) -> Request {
     let line = line.map(|i| &order.lines[i]);
     Request {
         kind,

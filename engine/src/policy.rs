@@ -17,7 +17,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::calendar::BusinessCalendar;
 use crate::money::Amount;
-use crate::scenario::{Kind, Reason, Resolution};
+use crate::scenario::{Kind, Reason, Resolution, ShipFrom};
 
 /// A shop's after-sale policy.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -260,6 +260,16 @@ pub struct StaleLimits {
     pub us_warehouse: Span,
     /// For `ship_from = global_standard`.
     pub global_standard: Span,
+}
+
+impl StaleLimits {
+    /// The limit for an order shipped from `ship_from`.
+    pub fn for_route(self, ship_from: ShipFrom) -> Span {
+        match ship_from {
+            ShipFrom::UsWarehouse => self.us_warehouse,
+            ShipFrom::GlobalStandard => self.global_standard,
+        }
+    }
 }
 
 /// One of the customer's answers about the units' state.

@@ -6,11 +6,13 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 
 use crate::money::Amount;
-use crate::overview::{Availability, OverviewEntry, overview};
-use crate::policy::{Condition, Effect, Party, Policy, Window};
+use crate::overview::{Availability, OverviewEntry, overview, probe};
+use crate::policy::{Condition, Effect, Party, Policy, Span, Window};
 use crate::quote::{Quote, quote};
 use crate::rules::add_span;
-use crate::scenario::{InputError, Kind, Order, OrderLine, Request, Scenario, ShipFrom};
+use crate::scenario::{
+    InputError, Kind, Order, OrderLine, Request, RequestLine, Scenario, ShipFrom,
+};
 
 /// One stretch of time with the same cancellation terms.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -33,8 +35,34 @@ pub struct Terms {
     /// sent"). Without them the after-delivery list would call such an
     /// option "not offered" and say nothing of when it is.
     pub before_shipment: Vec<OverviewEntry>,
+    /// What opens while the order is on its way if the shop or the carrier
+    /// is slow (HTVRont's "not shipped in time" and "parcel never
+    /// arrived"): the order has neither right after ordering nor after
+    /// delivery, so the after-delivery list leaves them out rather than
+    /// call them "not offered".
+    pub in_transit: Vec<InTransit>,
     /// What the order would allow right after delivery (open and closed).
     pub after_delivery: Vec<AfterDelivery>,
+}
+
+/// An option that opens while the order is on its way.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct InTransit {
+    /// The option as the overview of the order gives it while it is not
+    /// yet open (placed now, or shipped now).
+    #[serde(flatten)]
+    pub entry: OverviewEntry,
+    /// For an order placed now that nothing happens to, the last instant
+    /// before it opens (5 business days after ordering without a tracking
+    /// number); `None` when it counts from an event still to come.
+    pub opens_after: Option<DateTime<Utc>>,
+    /// How long tracking must stay silent before it opens (the deciding
+    /// clause's `tracking_stale` limit for the basket's route), if that is
+    /// what opens it.
+    pub silence: Option<Span>,
+    /// What the request gets the moment it opens (the whole basket, for a
+    /// request about units).
+    pub quote: Quote,
 }
 
 /// One option after delivery, with what a shopper compares before buying.
@@ -54,6 +82,14 @@ pub struct AfterDelivery {
 }
 
 impl std::ops::Deref for AfterDelivery {
+    type Target = OverviewEntry;
+
+    fn deref(&self) -> &OverviewEntry {
+        &self.entry
+    }
+}
+
+impl std::ops::Deref for InTransit {
     type Target = OverviewEntry;
 
     fn deref(&self) -> &OverviewEntry {
@@ -104,6 +140,61 @@ fn deciding_window(
             }
             _ => None,
         })
+}
+
+/// The `tracking_stale` limit of the entry's clauses for the order's route.
+fn silence(policy: &Policy, entry: &OverviewEntry, order: &Order) -> Option<Span> {
+    entry
+        .clauses
+        .iter()
+        .filter_map(|id| policy.clause(id))
+        .flat_map(|c| c.when.iter().chain(&c.require))
+        .find_map(|cond| match cond {
+            Condition::TrackingStale(limits) => Some(limits.for_route(order.ship_from)),
+            _ => None,
+        })
+}
+
+/// The options of `order` at `now` that are not open yet, with what each
+/// gets one second after its deadline (the moment it opens).
+fn opening_later(
+    policy: &Policy,
+    order: &Order,
+    now: DateTime<Utc>,
+) -> Result<Vec<(OverviewEntry, Quote)>, InputError> {
+    let mut later = Vec::new();
+    for entry in overview(policy, order, now)?.entries {
+        let Some(at) = entry
+            .deadline
+            .filter(|_| entry.availability == Availability::NotYet)
+            .and_then(|d| d.checked_add_signed(TimeDelta::seconds(1)))
+        else {
+            continue;
+        };
+        let mut request = probe(order, entry.kind, entry.reason, None);
+        if entry.kind.names_units(entry.reason) {
+            request.lines = order
+                .lines
+                .iter()
+                .map(|l| RequestLine {
+                    line_id: l.id.clone(),
+                    quantity: l.quantity,
+                })
+                .collect();
+        }
+        let q = quote(
+            policy,
+            &Scenario {
+                now: at,
+                order: order.clone(),
+                request,
+            },
+        )?;
+        if q.eligible {
+            later.push((entry, q));
+        }
+    }
+    Ok(later)
 }
 
 /// The terms an order of `basket` would have if placed at `now`.
@@ -159,6 +250,35 @@ pub fn terms(policy: &Policy, basket: &Basket, now: DateTime<Utc>) -> Result<Ter
     });
 
     let placed = overview(policy, &order, now)?.entries;
+    // On its way: what opens later for the order as placed (an instant
+    // fixed by the order), then for the order shipped now (a silence of
+    // the tracking, counted from an event still to come).
+    let mut in_transit: Vec<InTransit> = opening_later(policy, &order, now)?
+        .into_iter()
+        .map(|(entry, quote)| InTransit {
+            opens_after: entry.deadline,
+            silence: None,
+            entry,
+            quote,
+        })
+        .collect();
+    let shipped_now = Order {
+        shipped_at: Some(now),
+        ..order.clone()
+    };
+    for (entry, quote) in opening_later(policy, &shipped_now, now)? {
+        if in_transit
+            .iter()
+            .all(|t| (t.kind, t.reason) != (entry.kind, entry.reason))
+        {
+            in_transit.push(InTransit {
+                opens_after: None,
+                silence: silence(policy, &entry, &shipped_now),
+                entry,
+                quote,
+            });
+        }
+    }
     let delivered = Order {
         shipped_at: Some(now),
         delivered_at: Some(now),
@@ -168,6 +288,12 @@ pub fn terms(policy: &Policy, basket: &Basket, now: DateTime<Utc>) -> Result<Ter
         .entries
         .into_iter()
         .filter(|e| e.kind != Kind::Cancel && e.availability != Availability::NotYet)
+        .filter(|e| {
+            e.availability == Availability::Open
+                || in_transit
+                    .iter()
+                    .all(|t| (t.kind, t.reason) != (e.kind, e.reason))
+        })
         .map(|entry| {
             let open = entry.availability == Availability::Open;
             let window = entry
@@ -195,14 +321,22 @@ pub fn terms(policy: &Policy, basket: &Basket, now: DateTime<Utc>) -> Result<Ter
             a.kind == e.kind && a.reason == e.reason && a.availability == Availability::Open
         })
     };
-    let before_shipment = placed
+    let before_shipment: Vec<OverviewEntry> = placed
         .into_iter()
         .filter(|e| e.kind != Kind::Cancel && e.availability == Availability::Open)
         .filter(|e| !open_after(e))
         .collect();
+    in_transit.retain(|t| {
+        t.kind != Kind::Cancel
+            && !open_after(&t.entry)
+            && before_shipment
+                .iter()
+                .all(|b| (b.kind, b.reason) != (t.kind, t.reason))
+    });
     Ok(Terms {
         cancellation,
         before_shipment,
+        in_transit,
         after_delivery,
     })
 }

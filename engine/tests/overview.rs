@@ -272,8 +272,10 @@ fn terms_before_buying_under_xtelary() {
             .any(|e| e.kind == Kind::Claim && e.clauses[0] == "xtelary.not_covered")
     );
     // Returns and exchanges are open before and after shipment alike:
-    // nothing is only for an order not yet shipped.
+    // nothing is only for an order not yet shipped, and nothing opens on
+    // the way.
     assert_eq!(t.before_shipment, Vec::new());
+    assert_eq!(t.in_transit, Vec::new());
 }
 
 #[test]
@@ -326,4 +328,53 @@ fn terms_before_buying_under_htvront() {
         damaged.deadline.unwrap().to_rfc3339(),
         "2026-03-12T14:00:00+00:00"
     );
+    // While it is on its way: no tracking number 5 business days after
+    // Mon 09:00 (UTC−5) is Mon 9 March 09:00, and then 20% of 29.99 =
+    // 5.998 → 6.00; tracking silent for more than 10 days from the US
+    // warehouse: 6.00 and the parcel again. Neither is "not offered" after
+    // delivery.
+    let on_the_way: Vec<_> = t
+        .in_transit
+        .iter()
+        .map(|e| {
+            (
+                e.clauses[0].as_str(),
+                e.opens_after.map(|d| d.to_rfc3339()),
+                e.silence.map(|s| (s.length, s.unit)),
+                e.quote.compensation.to_string(),
+                e.quote.reship,
+            )
+        })
+        .collect();
+    assert_eq!(
+        on_the_way,
+        [
+            (
+                "htvront.not_shipped_in_time",
+                Some("2026-03-09T14:00:00+00:00".to_owned()),
+                None,
+                "6.00".to_owned(),
+                false
+            ),
+            (
+                "htvront.not_received",
+                None,
+                Some((10, Unit::Days)),
+                "6.00".to_owned(),
+                true
+            ),
+        ]
+    );
+    assert!(
+        t.after_delivery.iter().all(|e| !matches!(
+            e.reason,
+            Some(Reason::NotShippedInTime | Reason::NotReceived)
+        )),
+        "{:#?}",
+        t.after_delivery
+    );
+    // A deadline missed is still excluded, and said so.
+    assert!(t.after_delivery.iter().any(
+        |e| e.clauses[0] == "htvront.slow_logistics" && e.availability == Availability::Closed
+    ));
 }

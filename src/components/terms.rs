@@ -4,13 +4,13 @@
 
 use std::sync::Arc;
 
-use aftersale_engine::{Availability, Basket, Kind, Policy, terms};
+use aftersale_engine::{Availability, Basket, Kind, Policy, Quote, terms};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
 use super::app::clock;
 use crate::format::{countdown, instant, money};
-use crate::i18n::{Key, Lang, action_label, clause_text, t, window};
+use crate::i18n::{Key, Lang, action_label, clause_text, silence, t, window};
 use crate::swap::swap;
 
 /// What a product or cart page shows the summary for.
@@ -84,21 +84,12 @@ pub fn TermsSummary(
                             (false, None) => t(lang, Key::UntilItShips).to_owned(),
                         };
                         let q = &p.quote;
-                        let mut what = Vec::new();
-                        if !q.eligible {
-                            what.push(t(lang, Key::NotPossible).to_owned());
-                        }
-                        for (key, amount) in [(Key::Refund, q.refund), (Key::StoreCredit, q.store_credit), (Key::Fee, q.fee)] {
-                            if !amount.is_zero() {
-                                what.push(format!("{} {}", t(lang, key), money(&locale, currency, &amount.to_string())));
-                            }
-                        }
                         let clause = q.clauses.first().cloned().unwrap_or_default();
                         view! {
                             <li class="aftersale__phase" data-clause=clause.clone() data-eligible=q.eligible.to_string()
                                 data-fee=q.fee.to_string()>
                                 <span class="aftersale__option-label">{when}</span>
-                                <span class="aftersale__option-status">{what.join(" · ")}</span>
+                                <span class="aftersale__option-status">{outcome(lang, &locale, currency, q)}</span>
                                 <span class="aftersale__option-when">{text_of(&clause)}</span>
                             </li>
                         }
@@ -123,6 +114,32 @@ pub fn TermsSummary(
                     view! {
                         <h3 class="aftersale__subtitle">{t(lang, Key::BeforeShipment)}</h3>
                         <ul class="aftersale__options aftersale__before-shipment">{before}</ul>
+                    }
+                });
+                let on_the_way = terms
+                    .in_transit
+                    .into_iter()
+                    .map(|e| {
+                        let clause = e.clauses.first().cloned().unwrap_or_default();
+                        let opens = match (e.opens_after, e.silence) {
+                            (Some(d), _) => format!("{} {}", t(lang, Key::OpensAfter), instant(&locale, d)),
+                            (None, Some(span)) => silence(lang, span),
+                            (None, None) => String::new(),
+                        };
+                        view! {
+                            <li class="aftersale__option" data-state="later" data-kind=e.kind.as_str() data-clause=clause.clone()>
+                                <span class="aftersale__option-label">{action_label(lang, e.kind, e.reason)}</span>
+                                <span class="aftersale__option-status">{outcome(lang, &locale, currency, &e.quote)}</span>
+                                <span class="aftersale__option-terms">{opens}</span>
+                                <span class="aftersale__option-when">{text_of(&clause)}</span>
+                            </li>
+                        }
+                    })
+                    .collect::<Vec<_>>();
+                let on_the_way = (!on_the_way.is_empty()).then(|| {
+                    view! {
+                        <h3 class="aftersale__subtitle">{t(lang, Key::OnItsWay)}</h3>
+                        <ul class="aftersale__options aftersale__on-its-way">{on_the_way}</ul>
                     }
                 });
                 let after = terms
@@ -161,6 +178,7 @@ pub fn TermsSummary(
                         <h3 class="aftersale__subtitle">{t(lang, Key::Kind(Kind::Cancel))}</h3>
                         <ul class="aftersale__options aftersale__schedule">{phases}</ul>
                         {before}
+                        {on_the_way}
                         <h3 class="aftersale__subtitle">{t(lang, Key::AfterDelivery)}</h3>
                         <ul class="aftersale__options">{after}</ul>
                     </section>
@@ -168,4 +186,32 @@ pub fn TermsSummary(
             }
         }
     }
+}
+
+/// What a request gets, as a product page lists it: "Refund $194.92 · Fee
+/// $3.98", "Compensation $6.00 · We ship the items to you again", "Not
+/// possible".
+fn outcome(lang: Lang, locale: &str, currency: &str, q: &Quote) -> String {
+    let mut what = Vec::new();
+    if !q.eligible {
+        what.push(t(lang, Key::NotPossible).to_owned());
+    }
+    for (key, amount) in [
+        (Key::Refund, q.refund),
+        (Key::StoreCredit, q.store_credit),
+        (Key::Compensation, q.compensation),
+        (Key::Fee, q.fee),
+    ] {
+        if !amount.is_zero() {
+            what.push(format!(
+                "{} {}",
+                t(lang, key),
+                money(locale, currency, &amount.to_string())
+            ));
+        }
+    }
+    if q.reship {
+        what.push(t(lang, Key::Reship).to_owned());
+    }
+    what.join(" · ")
 }

@@ -69,6 +69,7 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::UntilItShips => "bis zum Versand",
         Key::OnceShipped => "nach dem Versand",
         Key::BeforeShipment => "Vor dem Versand",
+        Key::OnItsWay => "Auf dem Weg zu Ihnen",
         Key::AfterDelivery => "Nach der Zustellung",
         Key::Email => "Ihre E-Mail",
         Key::Submit => "Anfrage senden",
@@ -299,6 +300,12 @@ fn resolution(r: Resolution) -> &'static str {
 /// A window as the terms before buying show it.
 pub fn window(w: Window) -> String {
     format!("innerhalb von {} nach {}", span(w.span()), anchor(w.from))
+}
+
+/// When an option on the way opens: "nach 10 Tagen ohne Neuigkeiten der
+/// Sendungsverfolgung".
+pub fn silence(s: Span) -> String {
+    format!("nach {} ohne Neuigkeiten der Sendungsverfolgung", span(s))
 }
 
 /// A reason of the engine as a sentence.

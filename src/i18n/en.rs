@@ -69,6 +69,7 @@ pub fn text(key: Key) -> &'static str {
         Key::UntilItShips => "until it ships",
         Key::OnceShipped => "once it has shipped",
         Key::BeforeShipment => "Before it ships",
+        Key::OnItsWay => "While it is on its way",
         Key::AfterDelivery => "After delivery",
         Key::Email => "Your email",
         Key::Submit => "Submit request",
@@ -175,6 +176,11 @@ fn state(a: ConditionAnswer) -> &'static str {
 /// A window as the terms before buying show it: "within 30 days of the order".
 pub fn window(w: Window) -> String {
     format!("within {} of {}", span(w.span()), anchor(w.from))
+}
+
+/// When an option on the way opens: "after 10 days without tracking news".
+pub fn silence(s: Span) -> String {
+    format!("after {} without tracking news", span(s))
 }
 
 /// A reason of the engine as a sentence.

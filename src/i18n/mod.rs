@@ -129,6 +129,7 @@ pub enum Key {
     IfYouOrderNow,
     UntilItShips,
     OnceShipped,
+    OnItsWay,
     AfterDelivery,
     NotOffered,
     Photos,
@@ -244,6 +245,16 @@ pub fn window(lang: Lang, w: aftersale_engine::policy::Window) -> String {
         Lang::En => en::window(w),
         Lang::De => de::window(w),
         Lang::Zh => zh::window(w),
+    }
+}
+
+/// When an option that opens on the way does, if tracking must stay silent
+/// for `span`: "after 10 days without tracking news".
+pub fn silence(lang: Lang, span: aftersale_engine::policy::Span) -> String {
+    match lang {
+        Lang::En => en::silence(span),
+        Lang::De => de::silence(span),
+        Lang::Zh => zh::silence(span),
     }
 }
 

@@ -69,6 +69,7 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::UntilItShips => "发货前",
         Key::OnceShipped => "发货后",
         Key::BeforeShipment => "发货前",
+        Key::OnItsWay => "运输途中",
         Key::AfterDelivery => "签收后",
         Key::Email => "您的电子邮箱",
         Key::Submit => "提交申请",
@@ -246,6 +247,11 @@ fn resolution(r: Resolution) -> &'static str {
 /// A window as the terms before buying show it.
 pub fn window(w: Window) -> String {
     format!("{}后 {} 内", anchor(w.from), span(w.span()))
+}
+
+/// When an option on the way opens: "物流 10 天无更新后".
+pub fn silence(s: Span) -> String {
+    format!("物流 {} 无更新后", span(s))
 }
 
 /// A reason of the engine as a sentence.

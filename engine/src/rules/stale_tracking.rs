@@ -8,17 +8,14 @@
 use super::{Check, add_span};
 use crate::calendar::BusinessCalendar;
 use crate::policy::StaleLimits;
-use crate::scenario::{Facts, ShipFrom};
+use crate::scenario::Facts;
 use crate::why::Why;
 
 /// Holds when the order is shipped, not delivered, and its last logistics
 /// update is more than the origin's limit before `now`.
 pub fn tracking_stale(facts: &Facts, calendar: &BusinessCalendar, limits: &StaleLimits) -> Check {
     let ship_from = facts.order.ship_from;
-    let span = match ship_from {
-        ShipFrom::UsWarehouse => limits.us_warehouse,
-        ShipFrom::GlobalStandard => limits.global_standard,
-    };
+    let span = limits.for_route(ship_from);
     if facts.delivered() {
         return Check::new(false, Why::Delivered);
     }
