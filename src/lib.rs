@@ -390,17 +390,70 @@ fn terms_config(el: &web_sys::HtmlElement) -> Result<components::terms::TermsCon
     })
 }
 
+thread_local! {
+    /// The widgets mounted from data attributes, each with its host: kept
+    /// while the host is in the document.
+    static ATTACHED: std::cell::RefCell<Vec<(web_sys::Element, Box<dyn std::any::Any>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+    /// Watches the document for hosts taken out of it.
+    static OBSERVER: std::cell::OnceCell<Option<web_sys::MutationObserver>> =
+        const { std::cell::OnceCell::new() };
+}
+
+/// Keeps a widget mounted from data attributes for as long as `host` is in
+/// the document. A page that takes the host out (a cart drawer drawn anew,
+/// a single-page shop moving on) stops the widget with it: its clock, its
+/// figures and its view, as `unmount()` does for one mounted from
+/// JavaScript. `mountAll()` mounts the host again if it comes back.
+fn keep_while_attached(host: web_sys::HtmlElement, handle: Box<dyn std::any::Any>) {
+    if !host.is_connected() {
+        let _ = host.remove_attribute("data-aftersale-mounted");
+        return;
+    }
+    ATTACHED.with_borrow_mut(|kept| kept.push((host.into(), handle)));
+    OBSERVER.with(|observer| {
+        observer.get_or_init(|| {
+            let document = web_sys::window()?.document()?;
+            let sweep = Closure::<dyn Fn()>::new(unmount_detached);
+            let observer = web_sys::MutationObserver::new(sweep.as_ref().unchecked_ref()).ok()?;
+            sweep.forget();
+            let init = web_sys::MutationObserverInit::new();
+            init.set_child_list(true);
+            init.set_subtree(true);
+            observer.observe_with_options(&document, &init).ok()?;
+            Some(observer)
+        });
+    });
+}
+
+/// Unmounts the widgets whose hosts have left the document. Runs after the
+/// page's changes of a task are done, so a host moved elsewhere stays.
+fn unmount_detached() {
+    let gone: Vec<_> = ATTACHED.with_borrow_mut(|kept| {
+        let (gone, stay) = std::mem::take(kept)
+            .into_iter()
+            .partition(|(host, _)| !host.is_connected());
+        *kept = stay;
+        gone
+    });
+    // Dropped outside the borrow: unmounting runs the widgets' cleanups.
+    for (host, handle) in gone {
+        let _ = host.remove_attribute("data-aftersale-mounted");
+        drop(handle);
+    }
+}
+
 /// Mounts one widget into `element` from its data attributes and keeps it
-/// for the page's life. `data-mode="product"` shows the terms an order of the
+/// while the element is in the document. `data-mode="product"` shows the terms an order of the
 /// items would have (product and cart pages); otherwise the order widget.
 #[wasm_bindgen]
 pub fn mount_element(element: web_sys::HtmlElement) {
     if element.get_attribute("data-mode").as_deref() == Some("product") {
         let config = terms_config(&element);
-        let handle = mount_or_error(element, config, |config| {
+        let handle = mount_or_error(element.clone(), config, |config| {
             swap(view! { <components::terms::TermsSummary config=config /> })
         });
-        handle.forget();
+        keep_while_attached(element, Box::new(handle));
         return;
     }
     if element.has_attribute("data-order-url") || element.has_attribute("data-policy-url") {
@@ -409,19 +462,16 @@ pub fn mount_element(element: web_sys::HtmlElement) {
         wasm_bindgen_futures::spawn_local(async move {
             let config = load_config(&element).await;
             let _ = element.remove_attribute("aria-busy");
-            std::mem::forget(mount_with(element, config));
+            let handle = mount_with(element.clone(), config);
+            keep_while_attached(element, Box::new(handle));
         });
         return;
     }
+    // The JSON stays in the element (the shadow root does not show it), so
+    // a host that leaves the page and comes back is mounted again from it.
     let config = config_from_element(&element);
-    if let Some(script) = element
-        .query_selector("script[type='application/json']")
-        .ok()
-        .flatten()
-    {
-        script.remove();
-    }
-    std::mem::forget(mount_with(element, config));
+    let handle = mount_with(element.clone(), config);
+    keep_while_attached(element, Box::new(handle));
 }
 
 /// Mounts every `[data-aftersale]` element of the page that is not mounted yet.

@@ -424,6 +424,47 @@ async fn several_instances_are_independent() {
 }
 
 #[wasm_bindgen_test]
+async fn a_widget_whose_element_leaves_the_page_stops_and_mounts_again_on_return() {
+    let body = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .body()
+        .unwrap();
+    let el = widget(
+        "xtelary",
+        "2026-03-02T15:00:00Z",
+        "en-US",
+        &page_data(None, None, "USD"),
+    );
+    let product = product_widget("htvront");
+    settle().await;
+    let drawn = find(&el, ".aftersale");
+    // Moved within the page (taken out and put back in one go): kept as it is.
+    body.append_child(&el).unwrap();
+    settle().await;
+    assert!(drawn.is_connected(), "a moved widget is not drawn anew");
+    assert!(el.has_attribute("data-aftersale-mounted"));
+    // Taken out of the page (a cart drawer drawn anew, a page left in a
+    // single-page shop): unmounted, its view and clock gone with it.
+    el.remove();
+    product.remove();
+    settle().await;
+    for gone in [&el, &product] {
+        assert!(!gone.has_attribute("data-aftersale-mounted"));
+        assert!(!present(gone, ".aftersale"), "{}", root(gone).inner_html());
+    }
+    assert!(!drawn.is_connected());
+    // Back on the page: mountAll mounts it again from its own data.
+    body.append_child(&el).unwrap();
+    aftersale_widget::mount_all();
+    settle().await;
+    assert!(el.has_attribute("data-aftersale-mounted"));
+    choose(&el, "cancel", "").await;
+    assert_eq!(attr(&el, ".aftersale__refund", "data-amount"), "118.99");
+}
+
+#[wasm_bindgen_test]
 async fn german_and_chinese_catalogues_and_intl_money() {
     let de = widget(
         "xtelary",
