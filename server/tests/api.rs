@@ -17,7 +17,7 @@ async fn orders_are_served_from_the_store() {
     let shop = sqlite_shop().await;
     let list = get(&shop.app, "/api/orders").await;
     assert_eq!(list.status, 200);
-    assert_eq!(list.body.as_array().unwrap().len(), 14);
+    assert_eq!(list.body.as_array().unwrap().len(), 15);
     assert_eq!(list.body[0]["policy"], "htvront");
     let data = order_data(&shop.app, "X-105").await;
     assert_eq!(data["order"]["id"], "X-105");
