@@ -190,6 +190,36 @@ async fn the_overview_shows_what_is_open_with_a_countdown() {
 }
 
 #[wasm_bindgen_test]
+async fn an_option_not_open_yet_says_what_it_waits_for() {
+    // HTVRont, shipped by global standard delivery on 2 March, tracking
+    // silent since 4 March: lost after 25 days without news (not the US
+    // warehouse's 10), so not yet on 20 March.
+    let data = page_data(Some("2026-03-02T20:00:00Z"), None, "USD")
+        .replace("\"us_warehouse\"", "\"global_standard\"")
+        .replace(
+            "\"last_tracking_event_at\": null",
+            "\"last_tracking_event_at\": \"2026-03-04T12:00:00Z\"",
+        );
+    let el = widget("htvront", "2026-03-20T15:00:00Z", "en-US", &data);
+    settle().await;
+    let lost = "[data-kind='claim'][data-reason='not_received']";
+    assert_eq!(attr(&el, lost, "data-state"), "not-yet");
+    assert!(
+        text(&el, &format!("{lost} .aftersale__option-when"))
+            .starts_with("opens after March 29, 2026"),
+        "{}",
+        text(&el, lost)
+    );
+    let why = text(&el, &format!("{lost} .aftersale__option-why"));
+    assert!(
+        why.starts_with("Tracking was last updated on March 4, 2026")
+            && why
+                .contains("by global standard delivery counts as lost after 25 days without news"),
+        "{why}"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn choosing_a_cancellation_shows_the_engine_figures() {
     let el = widget(
         "xtelary",

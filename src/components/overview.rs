@@ -45,6 +45,10 @@ fn Entry(entry: OverviewEntry) -> impl IntoView {
     let (availability, deadline) = (entry.availability, entry.deadline);
     let clause = entry.clauses.first().map_or("", String::as_str);
     let closed_by = ctx.explain(clause, &entry.why);
+    // Not yet open: what it waits for ("tracking was last updated on …; an
+    // order by global standard delivery counts as lost after 25 days …").
+    let waits_for = (entry.availability == Availability::NotYet && !entry.why.is_empty())
+        .then(|| view! { <span class="aftersale__option-why">{ctx.reasons(&entry.why)}</span> });
     // Open until an event rather than an instant (a cancellation until the
     // order ships): its terms say what applies meanwhile.
     let terms = ctx.clause_text(clause);
@@ -124,6 +128,7 @@ fn Entry(entry: OverviewEntry) -> impl IntoView {
             <span class="aftersale__option-label">{label.clone()}</span>
             <span class="aftersale__option-status">{status}</span>
             <span class="aftersale__option-when">{when}</span>
+            {waits_for}
             {not_for}
             <span class="aftersale__option-clause">{clause_id.unwrap_or_default()}</span>
             {offered.then(|| view! {
