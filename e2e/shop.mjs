@@ -226,6 +226,39 @@ const flows = {
     await page.close();
   },
 
+  async "the product page and the cart show the terms of their items if ordered now"() {
+    const page = await open("H-105");
+    const status = (where, clause) =>
+      page.textContent(`${where} [data-clause="${clause}"] .aftersale__option-status`);
+    await page.waitForSelector("#demo-product .aftersale__on-its-way");
+    // One roll of red vinyl and the shipping: 12.50 + 4.99 = 17.49 kept as
+    // credit on a cancellation; 20% of it (3.50) if it is not shipped in time.
+    assert.equal(await status("#demo-product", "htvront.cancel_before_shipment"), "Store credit $17.49");
+    assert.equal(await status("#demo-product", "htvront.not_shipped_in_time"), "Compensation $3.50");
+    assert.equal(await page.isHidden("#demo-cart"), true, "no cart before anything is added");
+    await page.selectOption("#demo-item", "1");
+    await page.fill("#demo-quantity", "2");
+    await page.click("#demo-buy button");
+    await page.selectOption("#demo-item", "0");
+    await page.fill("#demo-quantity", "1");
+    await page.click("#demo-buy button");
+    // 2 × 24.99 + 12.50 + 4.99 = 67.47; 20% = 13.494 → 13.49.
+    await page.waitForFunction(() => document.querySelector("#demo-cart-items").children.length === 2);
+    await page.waitForSelector("#demo-cart-terms .aftersale__on-its-way");
+    assert.equal(await status("#demo-cart-terms", "htvront.cancel_before_shipment"), "Store credit $67.47");
+    assert.equal(await status("#demo-cart-terms", "htvront.not_received"),
+      "Compensation $13.49 · We ship the items to you again");
+    await page.click('#demo-cart-items button[aria-label="Remove Glitter HTV bundle, 12 sheets"]');
+    await page.waitForFunction(() => document.querySelector("#demo-cart-items").children.length === 1);
+    await page.waitForSelector("#demo-cart-terms .aftersale__on-its-way");
+    assert.equal(await status("#demo-cart-terms", "htvront.cancel_before_shipment"), "Store credit $17.49");
+    // Another shop, another cart.
+    await page.selectOption("#demo-order", "X-105");
+    await page.waitForFunction(() => document.getElementById("demo-cart").hidden);
+    assert.deepEqual(page.errors, [], "no errors in the console");
+    await page.close();
+  },
+
   async "axe-core finds no violations on the shop's pages, in each state and language"() {
     const states = [
       ["X-105 overview", "X-105", "en-US", null],
@@ -248,6 +281,10 @@ const flows = {
         await page.waitForSelector(`${w}[data-kind="cancel"][data-state="requested"]`);
       }],
       ["H-102 Chinese", "H-102", "zh-CN", null],
+      ["H-105 cart", "H-105", "en-US", async (page) => {
+        await page.click("#demo-buy button");
+        await page.waitForSelector("#demo-cart-terms .aftersale");
+      }],
     ];
     const found = [];
     for (const [name, order, locale, act] of states) {
