@@ -268,6 +268,20 @@ fn span(s: Span) -> String {
     format!("{} {unit}", s.length)
 }
 
+/// A span standing alone or as an object ("5 Werktage nach dem Kauf"): the
+/// nominative and accusative.
+fn count(s: Span) -> String {
+    let unit = match (s.unit, s.length) {
+        (Unit::Hours, 1) => "Stunde",
+        (Unit::Hours, _) => "Stunden",
+        (Unit::Days, 1) => "Tag",
+        (Unit::Days, _) => "Tage",
+        (Unit::BusinessDays, 1) => "Werktag",
+        (Unit::BusinessDays, _) => "Werktage",
+    };
+    format!("{} {unit}", s.length)
+}
+
 /// The event, in the dative ("ab der Zustellung").
 fn anchor(a: Anchor) -> &'static str {
     match a {
@@ -354,11 +368,11 @@ pub fn why(why: &Why, at: At) -> String {
         Why::AwaitingTracking { span: s, due } => format!(
             "Die Bestellung hat noch bis {} ({}) Zeit, eine Sendungsnummer zu bekommen.",
             at(*due),
-            span(*s)
+            count(*s)
         ),
         Why::Untracked { span: s, due } => format!(
             "Die Bestellung hatte {} nach dem Kauf ({}) keine Sendungsnummer.",
-            span(*s),
+            count(*s),
             at(*due)
         ),
         Why::TrackingRecent => "Die Sendungsverfolgung wurde kürzlich aktualisiert.".to_owned(),

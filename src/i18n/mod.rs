@@ -303,6 +303,31 @@ mod tests {
         }
     }
 
+    /// German takes a span in the case its place asks for: "nach 10 Tagen"
+    /// (dative) but "(5 Werktage)", "hatte 5 Werktage nach dem Kauf".
+    #[test]
+    fn german_spans_take_their_case() {
+        use aftersale_engine::policy::{Span, Unit};
+        let due = "2026-04-01T14:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        let span = Span {
+            length: 5,
+            unit: Unit::BusinessDays,
+        };
+        let at = |_: DateTime<Utc>| "1. April".to_owned();
+        let waiting = whys(Lang::De, &[Why::AwaitingTracking { span, due }], &at);
+        assert!(waiting.contains("(5 Werktage)"), "{waiting}");
+        let late = whys(Lang::De, &[Why::Untracked { span, due }], &at);
+        assert!(late.contains("hatte 5 Werktage nach dem Kauf"), "{late}");
+        let ten = Span {
+            length: 10,
+            unit: Unit::Days,
+        };
+        assert_eq!(
+            silence(Lang::De, ten),
+            "nach 10 Tagen ohne Neuigkeiten der Sendungsverfolgung"
+        );
+    }
+
     /// Every reason the engine gives, in every language, as a sentence that
     /// carries its instants (as the customer's zone shows them) and figures.
     #[test]

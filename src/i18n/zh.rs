@@ -246,12 +246,12 @@ fn resolution(r: Resolution) -> &'static str {
 
 /// A window as the terms before buying show it.
 pub fn window(w: Window) -> String {
-    format!("{}后 {} 内", anchor(w.from), span(w.span()))
+    format!("{}后 {}内", anchor(w.from), span(w.span()))
 }
 
 /// When an option on the way opens: "物流 10 天无更新后".
 pub fn silence(s: Span) -> String {
-    format!("物流 {} 无更新后", span(s))
+    format!("物流 {}无更新后", span(s))
 }
 
 /// A reason of the engine as a sentence.
@@ -263,7 +263,7 @@ pub fn why(why: &Why, at: At) -> String {
         Why::NotDelivered => "订单尚未签收。".to_owned(),
         Why::WindowNotStarted { span: s, from } => {
             format!(
-                "{} 的期限自{}起计算，目前尚未开始。",
+                "{}的期限自{}起计算，目前尚未开始。",
                 span(*s),
                 anchor(*from)
             )
@@ -273,28 +273,28 @@ pub fn why(why: &Why, at: At) -> String {
             from,
             until,
         } => match until {
-            Some(t) => format!("在{}后 {} 内，截至 {}。", anchor(*from), span(*s), at(*t)),
-            None => format!("在{}后 {} 内。", anchor(*from), span(*s)),
+            Some(t) => format!("在{}后 {}内，截至 {}。", anchor(*from), span(*s), at(*t)),
+            None => format!("在{}后 {}内。", anchor(*from), span(*s)),
         },
         Why::WindowClosed {
             span: s,
             from,
             closed,
         } => format!(
-            "{}后 {} 的期限已于 {} 结束。",
+            "{}后 {}的期限已于 {} 结束。",
             anchor(*from),
             span(*s),
             at(*closed)
         ),
-        Why::PromiseNotStarted { span: s } => format!("{} 的发货时限尚未开始计算。", span(*s)),
+        Why::PromiseNotStarted { span: s } => format!("{}的发货时限尚未开始计算。", span(*s)),
         Why::TrackedInTime { span: s, due } => {
-            format!("订单已在 {} 内（{} 前）获得物流单号。", span(*s), at(*due))
+            format!("订单已在 {}内（{} 前）获得物流单号。", span(*s), at(*due))
         }
         Why::AwaitingTracking { span: s, due } => {
             format!("订单可在 {}（{}）前获得物流单号。", at(*due), span(*s))
         }
         Why::Untracked { span: s, due } => {
-            format!("下单 {} 后（{}）订单仍无物流单号。", span(*s), at(*due))
+            format!("下单 {}后（{}）订单仍无物流单号。", span(*s), at(*due))
         }
         Why::TrackingRecent => "物流信息最近有更新。".to_owned(),
         Why::TrackingStale {
@@ -302,7 +302,7 @@ pub fn why(why: &Why, at: At) -> String {
             last,
             ship_from,
         } => format!(
-            "物流信息已超过 {} 未更新（最后更新于 {}，{}）。",
+            "物流信息已超过 {}未更新（最后更新于 {}，{}）。",
             span(*s),
             at(*last),
             route(*ship_from)
@@ -313,7 +313,7 @@ pub fn why(why: &Why, at: At) -> String {
             ship_from,
             lost_after,
         } => format!(
-            "物流最后更新于 {}；{}的订单在 {} 无更新后视为丢失，即 {} 之后。",
+            "物流最后更新于 {}；{}的订单在 {}无更新后视为丢失，即 {} 之后。",
             at(*last),
             route(*ship_from),
             span(*s),
