@@ -121,6 +121,18 @@ fn cancel() -> Request {
     }
 }
 
+/// The conditions of the clauses that decided `entry`.
+fn conditions<'a>(
+    policy: &'a Policy,
+    entry: &'a OverviewEntry,
+) -> impl Iterator<Item = &'a Condition> {
+    entry
+        .clauses
+        .iter()
+        .filter_map(|id| policy.clause(id))
+        .flat_map(|c| c.when.iter().chain(&c.require))
+}
+
 /// The `within` window of the entry's clauses that ends at `deadline`, in an
 /// order whose every event happened at `now`.
 fn deciding_window(
@@ -129,30 +141,20 @@ fn deciding_window(
     now: DateTime<Utc>,
     deadline: DateTime<Utc>,
 ) -> Option<Window> {
-    entry
-        .clauses
-        .iter()
-        .filter_map(|id| policy.clause(id))
-        .flat_map(|c| c.when.iter().chain(&c.require))
-        .find_map(|cond| match cond {
-            Condition::Within(w) if add_span(now, w.span(), &policy.calendar) == Some(deadline) => {
-                Some(*w)
-            }
-            _ => None,
-        })
+    conditions(policy, entry).find_map(|cond| match cond {
+        Condition::Within(w) if add_span(now, w.span(), &policy.calendar) == Some(deadline) => {
+            Some(*w)
+        }
+        _ => None,
+    })
 }
 
 /// The `tracking_stale` limit of the entry's clauses for the order's route.
 fn silence(policy: &Policy, entry: &OverviewEntry, order: &Order) -> Option<Span> {
-    entry
-        .clauses
-        .iter()
-        .filter_map(|id| policy.clause(id))
-        .flat_map(|c| c.when.iter().chain(&c.require))
-        .find_map(|cond| match cond {
-            Condition::TrackingStale(limits) => Some(limits.for_route(order.ship_from)),
-            _ => None,
-        })
+    conditions(policy, entry).find_map(|cond| match cond {
+        Condition::TrackingStale(limits) => Some(limits.for_route(order.ship_from)),
+        _ => None,
+    })
 }
 
 /// The options of `order` at `now` that are not open yet, with what each

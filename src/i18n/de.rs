@@ -257,27 +257,24 @@ pub fn step(policy: &str, id: &str) -> Option<&'static str> {
 
 /// A span after a preposition ("innerhalb von 30 Tagen"): the dative.
 fn span(s: Span) -> String {
-    let unit = match (s.unit, s.length) {
-        (Unit::Hours, 1) => "Stunde",
-        (Unit::Hours, _) => "Stunden",
-        (Unit::Days, 1) => "Tag",
-        (Unit::Days, _) => "Tagen",
-        (Unit::BusinessDays, 1) => "Werktag",
-        (Unit::BusinessDays, _) => "Werktagen",
-    };
-    format!("{} {unit}", s.length)
+    in_case(s, true)
 }
 
 /// A span standing alone or as an object ("5 Werktage nach dem Kauf"): the
 /// nominative and accusative.
 fn count(s: Span) -> String {
+    in_case(s, false)
+}
+
+fn in_case(s: Span, dative: bool) -> String {
+    let plural = |nominative, dative_plural| if dative { dative_plural } else { nominative };
     let unit = match (s.unit, s.length) {
         (Unit::Hours, 1) => "Stunde",
         (Unit::Hours, _) => "Stunden",
         (Unit::Days, 1) => "Tag",
-        (Unit::Days, _) => "Tage",
+        (Unit::Days, _) => plural("Tage", "Tagen"),
         (Unit::BusinessDays, 1) => "Werktag",
-        (Unit::BusinessDays, _) => "Werktage",
+        (Unit::BusinessDays, _) => plural("Werktage", "Werktagen"),
     };
     format!("{} {unit}", s.length)
 }
