@@ -157,15 +157,20 @@ fn silence(policy: &Policy, entry: &OverviewEntry, order: &Order) -> Option<Span
     })
 }
 
-/// The options of `order` at `now` that are not open yet, with what each
-/// gets one second after its deadline (the moment it opens).
+/// The same option (kind and reason) in two lists.
+fn same(a: &OverviewEntry, b: &OverviewEntry) -> bool {
+    (a.kind, a.reason) == (b.kind, b.reason)
+}
+
+/// The options of `order`'s overview `entries` that are not open yet, with
+/// what each gets one second after its deadline (the moment it opens).
 fn opening_later(
     policy: &Policy,
     order: &Order,
-    now: DateTime<Utc>,
+    entries: &[OverviewEntry],
 ) -> Result<Vec<(OverviewEntry, Quote)>, InputError> {
     let mut later = Vec::new();
-    for entry in overview(policy, order, now)?.entries {
+    for entry in entries {
         let Some(at) = entry
             .deadline
             .filter(|_| entry.availability == Availability::NotYet)
@@ -193,7 +198,7 @@ fn opening_later(
             },
         )?;
         if q.eligible {
-            later.push((entry, q));
+            later.push((entry.clone(), q));
         }
     }
     Ok(later)
@@ -255,7 +260,7 @@ pub fn terms(policy: &Policy, basket: &Basket, now: DateTime<Utc>) -> Result<Ter
     // On its way: what opens later for the order as placed (an instant
     // fixed by the order), then for the order shipped now (a silence of
     // the tracking, counted from an event still to come).
-    let mut in_transit: Vec<InTransit> = opening_later(policy, &order, now)?
+    let mut in_transit: Vec<InTransit> = opening_later(policy, &order, &placed)?
         .into_iter()
         .map(|(entry, quote)| InTransit {
             opens_after: entry.deadline,
@@ -268,11 +273,9 @@ pub fn terms(policy: &Policy, basket: &Basket, now: DateTime<Utc>) -> Result<Ter
         shipped_at: Some(now),
         ..order.clone()
     };
-    for (entry, quote) in opening_later(policy, &shipped_now, now)? {
-        if in_transit
-            .iter()
-            .all(|t| (t.kind, t.reason) != (entry.kind, entry.reason))
-        {
+    let on_its_way = overview(policy, &shipped_now, now)?.entries;
+    for (entry, quote) in opening_later(policy, &shipped_now, &on_its_way)? {
+        if in_transit.iter().all(|t| !same(t, &entry)) {
             in_transit.push(InTransit {
                 opens_after: None,
                 silence: silence(policy, &entry, &shipped_now),
@@ -281,6 +284,8 @@ pub fn terms(policy: &Policy, basket: &Basket, now: DateTime<Utc>) -> Result<Ter
             });
         }
     }
+    // The cancellation has its own schedule above.
+    in_transit.retain(|t| t.kind != Kind::Cancel);
     let delivered = Order {
         shipped_at: Some(now),
         delivered_at: Some(now),
@@ -290,12 +295,7 @@ pub fn terms(policy: &Policy, basket: &Basket, now: DateTime<Utc>) -> Result<Ter
         .entries
         .into_iter()
         .filter(|e| e.kind != Kind::Cancel && e.availability != Availability::NotYet)
-        .filter(|e| {
-            e.availability == Availability::Open
-                || in_transit
-                    .iter()
-                    .all(|t| (t.kind, t.reason) != (e.kind, e.reason))
-        })
+        .filter(|e| e.availability == Availability::Open || in_transit.iter().all(|t| !same(t, e)))
         .map(|entry| {
             let open = entry.availability == Availability::Open;
             let window = entry
@@ -319,22 +319,16 @@ pub fn terms(policy: &Policy, basket: &Basket, now: DateTime<Utc>) -> Result<Ter
         })
         .collect();
     let open_after = |e: &OverviewEntry| {
-        after_delivery.iter().any(|a| {
-            a.kind == e.kind && a.reason == e.reason && a.availability == Availability::Open
-        })
+        after_delivery
+            .iter()
+            .any(|a| same(a, e) && a.availability == Availability::Open)
     };
     let before_shipment: Vec<OverviewEntry> = placed
         .into_iter()
         .filter(|e| e.kind != Kind::Cancel && e.availability == Availability::Open)
         .filter(|e| !open_after(e))
         .collect();
-    in_transit.retain(|t| {
-        t.kind != Kind::Cancel
-            && !open_after(&t.entry)
-            && before_shipment
-                .iter()
-                .all(|b| (b.kind, b.reason) != (t.kind, t.reason))
-    });
+    in_transit.retain(|t| !open_after(&t.entry) && before_shipment.iter().all(|b| !same(b, t)));
     Ok(Terms {
         cancellation,
         before_shipment,

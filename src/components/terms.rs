@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use aftersale_engine::{Availability, Basket, Kind, Policy, Quote, terms};
+use aftersale_engine::{Availability, Basket, Kind, OverviewEntry, Policy, Quote, terms};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
@@ -99,77 +99,53 @@ pub fn TermsSummary(
                     .before_shipment
                     .into_iter()
                     .map(|e| {
-                        let clause = e.clauses.first().cloned().unwrap_or_default();
-                        view! {
-                            <li class="aftersale__option" data-state="open" data-kind=e.kind.as_str() data-clause=clause.clone()>
-                                <span class="aftersale__option-label">{action_label(lang, e.kind, e.reason)}</span>
-                                <span class="aftersale__option-status">{t(lang, Key::Possible)}</span>
-                                <span class="aftersale__option-terms">{t(lang, Key::UntilItShips)}</span>
-                                <span class="aftersale__option-when">{text_of(&clause)}</span>
-                            </li>
-                        }
+                        let status = t(lang, Key::Possible).to_owned();
+                        let until = t(lang, Key::UntilItShips).to_owned();
+                        option(lang, &e, "open", status, until, &text_of)
                     })
                     .collect::<Vec<_>>();
-                let before = (!before.is_empty()).then(|| {
-                    view! {
-                        <h3 class="aftersale__subtitle">{t(lang, Key::BeforeShipment)}</h3>
-                        <ul class="aftersale__options aftersale__before-shipment">{before}</ul>
-                    }
-                });
+                let before = titled(
+                    lang,
+                    Key::BeforeShipment,
+                    "aftersale__before-shipment",
+                    before,
+                );
                 let on_the_way = terms
                     .in_transit
                     .into_iter()
                     .map(|e| {
-                        let clause = e.clauses.first().cloned().unwrap_or_default();
                         let opens = match (e.opens_after, e.silence) {
-                            (Some(d), _) => format!("{} {}", t(lang, Key::OpensAfter), instant(&locale, d)),
+                            (Some(d), _) => {
+                                format!("{} {}", t(lang, Key::OpensAfter), instant(&locale, d))
+                            }
                             (None, Some(span)) => silence(lang, span),
                             (None, None) => String::new(),
                         };
-                        view! {
-                            <li class="aftersale__option" data-state="later" data-kind=e.kind.as_str() data-clause=clause.clone()>
-                                <span class="aftersale__option-label">{action_label(lang, e.kind, e.reason)}</span>
-                                <span class="aftersale__option-status">{outcome(lang, &locale, currency, &e.quote)}</span>
-                                <span class="aftersale__option-terms">{opens}</span>
-                                <span class="aftersale__option-when">{text_of(&clause)}</span>
-                            </li>
-                        }
+                        let status = outcome(lang, &locale, currency, &e.quote);
+                        option(lang, &e, "later", status, opens, &text_of)
                     })
                     .collect::<Vec<_>>();
-                let on_the_way = (!on_the_way.is_empty()).then(|| {
-                    view! {
-                        <h3 class="aftersale__subtitle">{t(lang, Key::OnItsWay)}</h3>
-                        <ul class="aftersale__options aftersale__on-its-way">{on_the_way}</ul>
-                    }
-                });
+                let on_the_way = titled(lang, Key::OnItsWay, "aftersale__on-its-way", on_the_way);
                 let after = terms
                     .after_delivery
                     .into_iter()
                     .map(|e| {
-                        let label = action_label(lang, e.kind, e.reason);
-                        let clause = e.clauses.first().cloned().unwrap_or_default();
-                        let state = if e.availability == Availability::Open { "open" } else { "closed" };
+                        let open = e.availability == Availability::Open;
                         let facts = [
                             e.window.map(|w| window(lang, w)),
-                            e.return_shipping_paid_by.map(|p| t(lang, Key::PaidBy(p)).to_owned()),
+                            e.return_shipping_paid_by
+                                .map(|p| t(lang, Key::PaidBy(p)).to_owned()),
                         ]
                         .into_iter()
                         .flatten()
                         .collect::<Vec<_>>()
                         .join(" · ");
-                        let facts = (!facts.is_empty()).then(|| {
-                            view! { <span class="aftersale__option-terms">{facts}</span> }
-                        });
-                        view! {
-                            <li class="aftersale__option" data-state=state data-kind=e.kind.as_str() data-clause=clause.clone()>
-                                <span class="aftersale__option-label">{label}</span>
-                                <span class="aftersale__option-status">
-                                    {if e.availability == Availability::Open { t(lang, Key::Possible) } else { t(lang, Key::NotOffered) }}
-                                </span>
-                                {facts}
-                                <span class="aftersale__option-when">{text_of(&clause)}</span>
-                            </li>
-                        }
+                        let (state, status) = if open {
+                            ("open", Key::Possible)
+                        } else {
+                            ("closed", Key::NotOffered)
+                        };
+                        option(lang, &e, state, t(lang, status).to_owned(), facts, &text_of)
                     })
                     .collect_view();
                 swap(view! {
@@ -185,6 +161,45 @@ pub fn TermsSummary(
                 })
             }
         }
+    }
+}
+
+/// A titled list of options, or nothing when there are none.
+fn titled<V: IntoView + 'static>(
+    lang: Lang,
+    title: Key,
+    class: &'static str,
+    items: Vec<V>,
+) -> Option<impl IntoView + use<V>> {
+    (!items.is_empty()).then(|| {
+        view! {
+            <h3 class="aftersale__subtitle">{t(lang, title)}</h3>
+            <ul class=format!("aftersale__options {class}")>{items}</ul>
+        }
+    })
+}
+
+/// One option of the summary: what it is, its status, its terms (when
+/// and how long, who pays the postage; left out when there are none) and
+/// the deciding clause's text.
+fn option(
+    lang: Lang,
+    entry: &OverviewEntry,
+    state: &'static str,
+    status: String,
+    terms: String,
+    text_of: &dyn Fn(&str) -> String,
+) -> impl IntoView + use<> {
+    let clause = entry.clauses.first().cloned().unwrap_or_default();
+    let terms =
+        (!terms.is_empty()).then(|| view! { <span class="aftersale__option-terms">{terms}</span> });
+    view! {
+        <li class="aftersale__option" data-state=state data-kind=entry.kind.as_str() data-clause=clause.clone()>
+            <span class="aftersale__option-label">{action_label(lang, entry.kind, entry.reason)}</span>
+            <span class="aftersale__option-status">{status}</span>
+            {terms}
+            <span class="aftersale__option-when">{text_of(&clause)}</span>
+        </li>
     }
 }
 
