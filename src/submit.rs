@@ -24,6 +24,9 @@ pub enum Submission {
         in_secs: u32,
         /// What went wrong.
         why: String,
+        /// The request is kept in `localStorage` (a reload resumes it);
+        /// false where the browser refuses storage (disabled, full).
+        kept: bool,
     },
     /// The backend stored it.
     Created {
@@ -248,8 +251,9 @@ fn storage_key(order_id: &str) -> String {
     format!("aftersale.pending.{order_id}")
 }
 
-/// Keeps `pending` until the backend decides.
-pub fn save(order_id: &str, pending: &Pending) {
+/// Keeps `pending` until the backend decides; false when the browser
+/// cannot keep it (storage disabled or full): only this page holds it then.
+pub fn save(order_id: &str, pending: &Pending) -> bool {
     let o = js_sys::Object::new();
     for (k, v) in [
         ("key", &pending.key),
@@ -258,8 +262,11 @@ pub fn save(order_id: &str, pending: &Pending) {
     ] {
         let _ = Reflect::set(&o, &k.into(), &v.into());
     }
-    if let (Some(s), Ok(text)) = (storage(), JSON::stringify(&o)) {
-        let _ = s.set_item(&storage_key(order_id), &String::from(text));
+    match (storage(), JSON::stringify(&o)) {
+        (Some(s), Ok(text)) => s
+            .set_item(&storage_key(order_id), &String::from(text))
+            .is_ok(),
+        _ => false,
     }
 }
 
@@ -360,7 +367,7 @@ pub fn send(
     state: RwSignal<Submission>,
     requests: RwSignal<Vec<PastRequest>>,
 ) {
-    save(&order_id, &pending);
+    let kept = save(&order_id, &pending);
     state.set(Submission::Sending);
     leptos::task::spawn_local(async move {
         let mut wait = 1;
@@ -384,7 +391,11 @@ pub fn send(
                     return;
                 }
                 Err(why) => {
-                    let _ = state.try_set(Submission::Retrying { in_secs: wait, why });
+                    let _ = state.try_set(Submission::Retrying {
+                        in_secs: wait,
+                        why,
+                        kept,
+                    });
                     sleep(wait as i32 * 1000).await;
                     // The customer stopped it ([`stop`]). A widget that is
                     // gone cannot have: its request is still delivered.

@@ -1039,6 +1039,35 @@ async fn a_failed_request_is_kept_and_retried_with_the_same_key() {
 }
 
 #[wasm_bindgen_test]
+async fn a_browser_that_cannot_keep_the_request_says_to_keep_the_page_open() {
+    fake_fetch(
+        r#"["network", { "status": 201, "body": { "status": "created", "request_id": "R-3", "rma": null } }]"#,
+    );
+    // Storage disabled or full: setItem throws (as in some private modes).
+    js(
+        "window.__setItem = Storage.prototype.setItem; Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };",
+    );
+    let el = submitting_widget(ENDPOINT);
+    settle().await;
+    fill_and_send(&el).await;
+    sleep(50).await;
+    let status = text(&el, ".aftersale__status");
+    js("Storage.prototype.setItem = window.__setItem;");
+    assert_eq!(attr(&el, ".aftersale__status", "data-state"), "retrying");
+    assert!(
+        status.contains("cannot keep your request, so keep this page open"),
+        "{status}"
+    );
+    assert!(!status.contains("is kept in this browser"), "{status}");
+    assert_eq!(pending_in_storage(), None);
+    // Sent again all the same.
+    sleep(2500).await;
+    settle().await;
+    assert_eq!(calls().len(), 2);
+    assert_eq!(text(&el, ".aftersale__request-id"), "R-3");
+}
+
+#[wasm_bindgen_test]
 async fn a_request_the_shop_cannot_take_can_be_stopped_and_changed() {
     fake_fetch(r#"["network", "network", "network", "network"]"#);
     let el = submitting_widget(ENDPOINT);

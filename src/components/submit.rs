@@ -363,8 +363,13 @@ pub fn SubmitStatus() -> impl IntoView {
                 "sending",
                 swap(view! { {pending(&ctx)}<p>{t(lang, Key::Sending)}</p> }),
             ),
-            Submission::Retrying { in_secs, why } => {
-                let text = t(lang, Key::RetryingIn).replace("{n}", &in_secs.to_string());
+            Submission::Retrying { in_secs, why, kept } => {
+                let key = if kept {
+                    Key::RetryingIn
+                } else {
+                    Key::RetryingNotKept
+                };
+                let text = t(lang, key).replace("{n}", &in_secs.to_string());
                 let stop = {
                     let ctx = ctx.clone();
                     move |ev: leptos::ev::MouseEvent| {

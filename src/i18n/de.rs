@@ -77,6 +77,9 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::RetryingIn => {
             "Keine Verbindung zum Shop. Ihre Anfrage bleibt in diesem Browser gespeichert und wird in {n} s erneut gesendet."
         }
+        Key::RetryingNotKept => {
+            "Keine Verbindung zum Shop. Dieser Browser kann Ihre Anfrage nicht speichern; lassen Sie diese Seite bitte geöffnet: Sie wird in {n} s erneut gesendet."
+        }
         Key::PendingRequest => "Ihre Anfrage",
         Key::Created => "Anfrage eingegangen",
         Key::RequestId => "Anfrage",

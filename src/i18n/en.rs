@@ -77,6 +77,9 @@ pub fn text(key: Key) -> &'static str {
         Key::RetryingIn => {
             "No connection to the shop. Your request is kept in this browser and sent again in {n} s."
         }
+        Key::RetryingNotKept => {
+            "No connection to the shop. This browser cannot keep your request, so keep this page open: it is sent again in {n} s."
+        }
         Key::PendingRequest => "Your request",
         Key::Created => "Request received",
         Key::RequestId => "Request",

@@ -85,6 +85,7 @@ pub enum Key {
     Submit,
     Sending,
     RetryingIn,
+    RetryingNotKept,
     BeforeShipment,
     NewItem,
     PendingRequest,

@@ -75,6 +75,9 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::Submit => "提交申请",
         Key::Sending => "正在提交您的申请…",
         Key::RetryingIn => "无法连接店铺。您的申请已保存在此浏览器中，将在 {n} 秒后重新发送。",
+        Key::RetryingNotKept => {
+            "无法连接店铺。此浏览器无法保存您的申请，请不要关闭此页面：将在 {n} 秒后重新发送。"
+        }
         Key::PendingRequest => "您的申请",
         Key::Created => "申请已收到",
         Key::RequestId => "申请编号",
