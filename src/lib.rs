@@ -109,7 +109,7 @@ pub fn config_from_element(el: &web_sys::HtmlElement) -> Result<Config, String> 
 pub async fn load_config(el: &web_sys::HtmlElement) -> Result<Config, String> {
     let policy = match el.get_attribute("data-policy-url") {
         Some(url) => {
-            let text = fetch_text("data-policy-url", &url).await?;
+            let text = fetch_text("data-policy-url", &url).await?.text;
             let value = js_sys::JSON::parse(&text)
                 .map_err(|_| format!("data-policy-url: {url} is not JSON"))?;
             Policy::from_deserializer(serde_wasm_bindgen::Deserializer::from(value))
@@ -118,18 +118,55 @@ pub async fn load_config(el: &web_sys::HtmlElement) -> Result<Config, String> {
         None => preset(&el.get_attribute("data-policy").unwrap_or_default())?,
     };
     let order_url = el.get_attribute("data-order-url");
-    let data = match &order_url {
-        Some(url) => fetch_page(url).await?,
-        None => from_json(&embedded_json(el, "{\"order\": ...}")?)?,
+    let (data, shop_now) = match &order_url {
+        Some(url) => {
+            let page = fetch_text("data-order-url", url).await?;
+            (from_json(&page.text)?, page.shop_now)
+        }
+        None => (from_json(&embedded_json(el, "{\"order\": ...}")?)?, None),
     };
     let mut config = config_with(el, policy, data)?;
     config.order_url = order_url;
+    // The shop's backend decides by its own clock: where the browser's is
+    // off from it, the widget keeps the shop's time (`data-now` still wins).
+    config.now = config.now.or(shop_now);
     Ok(config)
 }
 
 /// The page data at `url` (`data-order-url`).
 pub async fn fetch_page(url: &str) -> Result<PageData, String> {
-    from_json(&fetch_text("data-order-url", url).await?)
+    from_json(&fetch_text("data-order-url", url).await?.text)
+}
+
+/// A fetched body, and the shop's clock when the browser's is off from it.
+struct Fetched {
+    text: String,
+    /// The shop's time now, read from the answer's `Date` (and `Age`)
+    /// headers, when the browser's clock is more than [`CLOCK_TOLERANCE_MS`]
+    /// away from it; None when it agrees or the headers cannot be read (a
+    /// cross-origin answer must expose them).
+    shop_now: Option<DateTime<Utc>>,
+}
+
+/// How far the browser's clock may be from the shop's before the widget
+/// keeps the shop's: `Date` has whole seconds and the answer takes a moment
+/// to arrive, so a difference of a second or two says nothing.
+const CLOCK_TOLERANCE_MS: f64 = 3000.0;
+
+/// The shop's time now from an answer's `Date` (whole seconds, so the
+/// middle of that second) and `Age` (seconds it waited in a cache), if the
+/// browser's clock is off from it by more than [`CLOCK_TOLERANCE_MS`].
+fn shop_clock(date: Option<String>, age: Option<String>) -> Option<DateTime<Utc>> {
+    let sent = js_sys::Date::parse(&date?);
+    if sent.is_nan() {
+        return None;
+    }
+    let age: f64 = age.and_then(|a| a.trim().parse().ok()).unwrap_or(0.0);
+    let shop = sent + 500.0 + age * 1000.0;
+    let local = js_sys::Date::now();
+    ((shop - local).abs() > CLOCK_TOLERANCE_MS)
+        .then(|| DateTime::from_timestamp_millis(shop as i64))
+        .flatten()
 }
 
 fn config_with(
@@ -157,22 +194,27 @@ fn config_with(
     })
 }
 
-/// GETs `url` (relative to the page; http or https) and returns its text;
-/// `what` names the attribute in errors.
-async fn fetch_text(what: &str, url: &str) -> Result<String, String> {
+/// GETs `url` (relative to the page; http or https), fresh, and returns its
+/// text and the shop's clock; `what` names the attribute in errors.
+async fn fetch_text(what: &str, url: &str) -> Result<Fetched, String> {
     let absolute = absolute_url(what, url)?;
     let response = gloo_net::http::Request::get(&absolute)
         .header("Accept", "application/json")
+        // An order as it is now, and the shop's clock as it is now.
+        .cache(web_sys::RequestCache::NoStore)
         .send()
         .await
         .map_err(|e| format!("{what}: {url} cannot be fetched ({e})"))?;
     if !response.ok() {
         return Err(format!("{what}: {url} answered {}", response.status()));
     }
-    response
+    let headers = response.headers();
+    let shop_now = shop_clock(headers.get("date"), headers.get("age"));
+    let text = response
         .text()
         .await
-        .map_err(|e| format!("{what}: {url} cannot be read ({e})"))
+        .map_err(|e| format!("{what}: {url} cannot be read ({e})"))?;
+    Ok(Fetched { text, shop_now })
 }
 
 /// The text of the `<script type="application/json">` inside `el`; `shape`

@@ -593,7 +593,7 @@ fn fake_fetch(responses: &str) {
             window.__calls.push({{ url: req.url, key: req.headers.get("Idempotency-Key"), body: body }});
             var r = window.__responses.length > 1 ? window.__responses.shift() : window.__responses[0];
             if (r === "network") throw new TypeError("Failed to fetch");
-            return new Response(JSON.stringify(r.body), {{ status: r.status, headers: {{ "Content-Type": "application/json" }} }});
+            return new Response(JSON.stringify(r.body), {{ status: r.status, headers: Object.assign({{ "Content-Type": "application/json" }}, r.headers || {{}}) }});
           }});
         }};
         localStorage.clear();"#
@@ -1527,6 +1527,53 @@ async fn the_order_is_fetched_from_its_url() {
         root(&el).text_content().unwrap_or_default()
     );
     assert!(el.get_attribute("aria-busy").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn the_widget_keeps_the_shops_clock_where_the_browsers_is_off() {
+    // Placed 23 hours ago by this browser's clock: a free cancellation
+    // here, 2% at the shop, whose clock (the answer's Date) is 2 hours
+    // ahead. Then a shop 1 s ahead (no more than Date can tell), and a
+    // Date an hour old from a cache that says so (Age).
+    let page = js(r#"var h = 3600 * 1000, now = Date.now();
+        window.__placed = new Date(now - 23 * h).toISOString().replace(/\.\d+Z$/, "Z");
+        return [new Date(now + 2 * h).toUTCString(), new Date(now + 1000).toUTCString(),
+                new Date(now + h).toUTCString()].join("|");"#)
+    .as_string()
+    .unwrap();
+    let dates: Vec<&str> = page.split('|').collect();
+    let placed = js("return window.__placed;").as_string().unwrap();
+    let data = page_data(None, None, "USD").replace("2026-03-02T14:00:00Z", &placed);
+    fake_fetch(&format!(
+        r#"[{{ "status": 200, "body": {data}, "headers": {{ "Date": "{}" }} }},
+            {{ "status": 200, "body": {data}, "headers": {{ "Date": "{}" }} }},
+            {{ "status": 200, "body": {data}, "headers": {{ "Date": "{}", "Age": "3600" }} }}]"#,
+        dates[0], dates[1], dates[2]
+    ));
+    let mut clauses = Vec::new();
+    for _ in 0..3 {
+        // The browser's clock: no data-now.
+        let el = element(
+            &[
+                ("data-policy", "xtelary"),
+                ("data-locale", "en-US"),
+                ("data-order-url", "/api/orders/T-1"),
+            ],
+            None,
+        );
+        sleep(50).await;
+        settle().await;
+        choose(&el, "cancel", "").await;
+        clauses.push(text(&el, ".aftersale__clauses code"));
+    }
+    assert_eq!(
+        clauses,
+        [
+            "xtelary.cancel_fee",
+            "xtelary.cancel_free",
+            "xtelary.cancel_fee"
+        ]
+    );
 }
 
 #[wasm_bindgen_test]

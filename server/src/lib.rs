@@ -106,6 +106,9 @@ pub fn router<S: Storage>(state: Arc<AppState<S>>, config: &HttpConfig) -> Route
         .allow_origin(AllowOrigin::list(origins))
         .allow_methods([Method::GET, Method::POST])
         .allow_headers([header::CONTENT_TYPE, "idempotency-key".parse().unwrap()])
+        // The widget on a shop's page keeps this server's clock where the
+        // browser's is off (the server decides by its own).
+        .expose_headers([header::DATE, header::AGE])
         .max_age(std::time::Duration::from_secs(600));
     let public = Router::new()
         .route("/api/orders", get(list_orders::<S>))

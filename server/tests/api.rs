@@ -487,6 +487,20 @@ async fn cors_answers_only_the_configured_origins() {
     );
     let allowed = ok.headers["access-control-allow-headers"].to_str().unwrap();
     assert!(allowed.contains("idempotency-key"), "{allowed}");
+    // The order's page data tells a shop's page the server's clock.
+    let order = call(
+        &shop.app,
+        Request::get("/api/orders/X-105")
+            .header("origin", "https://shop.example")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(order.status, 200);
+    let exposed = order.headers["access-control-expose-headers"]
+        .to_str()
+        .unwrap();
+    assert!(exposed.contains("date"), "{exposed}");
     let other = call(&shop.app, preflight("https://evil.example")).await;
     assert!(other.headers.get("access-control-allow-origin").is_none());
     let merchant = call(

@@ -36,7 +36,9 @@ pub struct Config {
     pub order_url: Option<String>,
     /// The customer's locale.
     pub locale: String,
-    /// A fixed "now" to start the clock from (demos, tests); the real clock otherwise.
+    /// A "now" to start the clock from: `data-now` (demos, tests), or the
+    /// shop's time where the browser's clock is off from it; the browser's
+    /// clock otherwise.
     pub now: Option<DateTime<Utc>>,
     /// Where to post requests (an http or https URL); None: no submission.
     pub endpoint: Option<String>,
