@@ -1576,6 +1576,57 @@ async fn the_widget_keeps_the_shops_clock_where_the_browsers_is_off() {
     );
 }
 
+/// Hides or shows the page as a browser does when the customer switches
+/// tabs (`document.hidden` and a `visibilitychange` event).
+fn set_hidden(hidden: bool) {
+    js(&format!(
+        "Object.defineProperty(document, 'hidden', {{ configurable: true, get: () => {hidden} }});
+         document.dispatchEvent(new Event('visibilitychange', {{ bubbles: true }}));"
+    ));
+}
+
+#[wasm_bindgen_test]
+async fn a_page_back_from_a_background_tab_reads_the_order_again() {
+    fake_fetch(&format!(
+        r#"[{{ "status": 200, "body": {} }}, {{ "status": 200, "body": {} }}]"#,
+        page_data(None, None, "USD"),
+        page_data(Some("2026-03-02T14:30:00Z"), None, "USD")
+    ));
+    let el = url_widget(&[
+        ("data-policy", "xtelary"),
+        ("data-order-url", "/api/orders/T-1?tab"),
+    ]);
+    sleep(50).await;
+    settle().await;
+    assert_eq!(attr(&el, "[data-kind='cancel']", "data-state"), "open");
+    // A glance at another tab: nothing read again.
+    set_hidden(true);
+    set_hidden(false);
+    sleep(50).await;
+    // (Widgets of earlier tests on this page read theirs too.)
+    let reads = || {
+        calls()
+            .iter()
+            .filter(|c| c.0.contains("/api/orders/T-1?tab"))
+            .count()
+    };
+    assert_eq!(reads(), 1);
+    // Away for over a minute (the page's clock moved on meanwhile): the
+    // order has shipped since, and the cancellation is closed.
+    set_hidden(true);
+    js("window.__now = Date.now; Date.now = () => window.__now.call(Date) + 61000;");
+    set_hidden(false);
+    js("Date.now = window.__now; delete document.hidden;");
+    sleep(50).await;
+    settle().await;
+    assert_eq!(reads(), 2);
+    assert_eq!(attr(&el, "[data-kind='cancel']", "data-state"), "closed");
+    assert_eq!(
+        text(&el, "[data-kind='cancel'] .aftersale__option-clause"),
+        "xtelary.cancel_shipped"
+    );
+}
+
 #[wasm_bindgen_test]
 async fn an_order_url_that_fails_is_shown_in_place() {
     fake_fetch(

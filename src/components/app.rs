@@ -131,6 +131,7 @@ pub fn App(
         holdings,
         order_url: order_url.map(Into::into),
     };
+    reread_on_return(&ctx);
     provide_context(ctx);
     // Any change to the request leaves the review, and the shop's answer to
     // the request as it was (a refusal, its own figures) with it.
@@ -196,6 +197,34 @@ pub fn App(
             <SubmitStatus />
         </div>
     }
+}
+
+/// How long a page must have been out of sight before the widget reads
+/// the order again when it is back.
+const REREAD_AFTER_MS: f64 = 60_000.0;
+
+/// A page left open in a background tab for a while (the order may have
+/// shipped, the shop may have decided a request meanwhile) reads the order
+/// again when it is shown, where it came by `data-order-url`.
+fn reread_on_return(ctx: &Ctx) {
+    if ctx.order_url.is_none() {
+        return;
+    }
+    let ctx = ctx.clone();
+    let hidden_since = std::cell::Cell::new(None::<f64>);
+    let handle =
+        leptos::leptos_dom::helpers::window_event_listener_untyped("visibilitychange", move |_| {
+            let now = js_sys::Date::now();
+            if document().hidden() {
+                hidden_since.set(hidden_since.get().or(Some(now)));
+            } else if hidden_since
+                .take()
+                .is_some_and(|t| now - t >= REREAD_AFTER_MS)
+            {
+                ctx.reread();
+            }
+        });
+    on_cleanup(move || handle.remove());
 }
 
 fn lang_tag(lang: Lang) -> &'static str {

@@ -114,6 +114,13 @@ impl Ctx {
         self.reviewing.set(false);
         self.submission.set(Submission::Idle);
         // The order as the shop now has it, with the request just sent.
+        self.reread();
+    }
+
+    /// Reads the order and its requests again from `data-order-url`, as the
+    /// shop now has them (nothing without one); what the customer chose
+    /// stays, and is quoted against them.
+    pub fn reread(&self) {
         if let Some(url) = self.order_url.clone() {
             let (order, requests) = (self.order, self.requests);
             leptos::task::spawn_local(async move {
