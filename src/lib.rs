@@ -161,8 +161,9 @@ fn shop_clock(date: Option<String>, age: Option<String>) -> Option<DateTime<Utc>
     if sent.is_nan() {
         return None;
     }
-    let age: f64 = age.and_then(|a| a.trim().parse().ok()).unwrap_or(0.0);
-    let shop = sent + 500.0 + age * 1000.0;
+    // Whole seconds (an f64 parse would bring float parsing into the bundle).
+    let age: u32 = age.and_then(|a| a.trim().parse().ok()).unwrap_or(0);
+    let shop = sent + 500.0 + f64::from(age) * 1000.0;
     let local = js_sys::Date::now();
     ((shop - local).abs() > CLOCK_TOLERANCE_MS)
         .then(|| DateTime::from_timestamp_millis(shop as i64))
