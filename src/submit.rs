@@ -347,6 +347,24 @@ pub async fn sleep(ms: i32) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// Resolves after `ms` milliseconds, or at once when the browser says it
+/// is back online (a customer on a train need not wait out the backoff).
+async fn backoff(ms: i32) {
+    let mut wake = None;
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w
+                .set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), ms);
+            let _ = w.add_event_listener_with_callback("online", &resolve);
+        }
+        wake = Some(resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    if let (Some(w), Some(resolve)) = (web_sys::window(), wake) {
+        let _ = w.remove_event_listener_with_callback("online", &resolve);
+    }
+}
+
 /// Stops retrying the request pending for this order, at the customer's
 /// word, and forgets it: the request can be changed and sent again (with a
 /// new key; should the shop have received the first after all, it holds the
@@ -359,7 +377,8 @@ pub fn stop(order_id: &str, state: RwSignal<Submission>) {
 }
 
 /// Sends `pending` until the backend decides, retrying with backoff (1 s,
-/// 2 s, 4 s … 30 s) with the same key; `state` follows along, and a request
+/// 2 s, 4 s … 30 s, or as soon as the browser is back online) with the same
+/// key; `state` follows along, and a request
 /// the shop received joins `requests`.
 pub fn send(
     order_id: String,
@@ -396,7 +415,7 @@ pub fn send(
                         why,
                         kept,
                     });
-                    sleep(wait as i32 * 1000).await;
+                    backoff(wait as i32 * 1000).await;
                     // The customer stopped it ([`stop`]). A widget that is
                     // gone cannot have: its request is still delivered.
                     let stopped = state

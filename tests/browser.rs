@@ -1039,6 +1039,24 @@ async fn a_failed_request_is_kept_and_retried_with_the_same_key() {
 }
 
 #[wasm_bindgen_test]
+async fn a_request_waiting_to_be_sent_again_goes_as_soon_as_the_browser_is_online() {
+    fake_fetch(
+        r#"["network", "network", { "status": 201, "body": { "status": "created", "request_id": "R-5", "rma": null } }]"#,
+    );
+    let el = submitting_widget(ENDPOINT);
+    settle().await;
+    fill_and_send(&el).await;
+    // Sent, failed, sent again after 1 s, failed: the next in 2 s.
+    sleep(1500).await;
+    assert_eq!(calls().len(), 2);
+    js("window.dispatchEvent(new Event('online'));");
+    sleep(300).await;
+    settle().await;
+    assert_eq!(calls().len(), 3, "sent at once, not 2 s later");
+    assert_eq!(text(&el, ".aftersale__request-id"), "R-5");
+}
+
+#[wasm_bindgen_test]
 async fn a_browser_that_cannot_keep_the_request_says_to_keep_the_page_open() {
     fake_fetch(
         r#"["network", { "status": 201, "body": { "status": "created", "request_id": "R-3", "rma": null } }]"#,
