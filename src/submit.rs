@@ -338,30 +338,31 @@ async fn attempt(p: &Pending) -> Result<Submission, String> {
 
 /// Resolves after `ms` milliseconds.
 pub async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w
-                .set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), ms);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    wait(ms, None).await;
 }
 
 /// Resolves after `ms` milliseconds, or at once when the browser says it
 /// is back online (a customer on a train need not wait out the backoff).
 async fn backoff(ms: i32) {
+    wait(ms, Some("online")).await;
+}
+
+/// Resolves after `ms` milliseconds, or at the window's `event` if sooner.
+async fn wait(ms: i32, event: Option<&str>) {
     let mut wake = None;
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(w) = web_sys::window() {
             let _ = w
                 .set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), ms);
-            let _ = w.add_event_listener_with_callback("online", &resolve);
+            if let Some(event) = event {
+                let _ = w.add_event_listener_with_callback(event, &resolve);
+            }
         }
         wake = Some(resolve);
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-    if let (Some(w), Some(resolve)) = (web_sys::window(), wake) {
-        let _ = w.remove_event_listener_with_callback("online", &resolve);
+    if let (Some(w), Some(event), Some(resolve)) = (web_sys::window(), event, wake) {
+        let _ = w.remove_event_listener_with_callback(event, &resolve);
     }
 }
 
@@ -378,8 +379,8 @@ pub fn stop(order_id: &str, state: RwSignal<Submission>) {
 
 /// Sends `pending` until the backend decides, retrying with backoff (1 s,
 /// 2 s, 4 s … 30 s, or as soon as the browser is back online) with the same
-/// key; `state` follows along, and a request
-/// the shop received joins `requests`.
+/// key; `state` follows along, and a request the shop received joins
+/// `requests`.
 pub fn send(
     order_id: String,
     pending: Pending,
