@@ -488,14 +488,13 @@ async fn cors_answers_only_the_configured_origins() {
     let allowed = ok.headers["access-control-allow-headers"].to_str().unwrap();
     assert!(allowed.contains("idempotency-key"), "{allowed}");
     // The order's page data tells a shop's page the server's clock.
-    let order = call(
-        &shop.app,
-        Request::get("/api/orders/X-105")
+    let from_shop = |uri: &str| {
+        Request::get(uri)
             .header("origin", "https://shop.example")
             .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+            .unwrap()
+    };
+    let order = call(&shop.app, from_shop("/api/orders/X-105")).await;
     assert_eq!(order.status, 200);
     let exposed = order.headers["access-control-expose-headers"]
         .to_str()
@@ -503,14 +502,7 @@ async fn cors_answers_only_the_configured_origins() {
     assert!(exposed.contains("date"), "{exposed}");
     let other = call(&shop.app, preflight("https://evil.example")).await;
     assert!(other.headers.get("access-control-allow-origin").is_none());
-    let merchant = call(
-        &shop.app,
-        Request::get("/api/merchant/requests")
-            .header("origin", "https://shop.example")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let merchant = call(&shop.app, from_shop("/api/merchant/requests")).await;
     assert!(
         merchant
             .headers
