@@ -134,26 +134,38 @@ fn stored_answer(conn: &Connection, key: &str) -> Result<Option<StoredAnswer>, S
     .map_err(err)
 }
 
+/// Every row `sql` selects with `params`, each read by `read`.
+fn all<T>(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    read: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>, StoreError> {
+    conn.prepare_cached(sql)
+        .map_err(err)?
+        .query_map(params, read)
+        .map_err(err)?
+        .collect::<Result<_, _>>()
+        .map_err(err)
+}
+
 /// The order's requests, newest first.
 fn requests_of(conn: &Connection, order_id: &str) -> Result<Vec<OrderRequest>, StoreError> {
-    let mut stmt = conn
-        .prepare_cached(
-            "SELECT id, status, created_at, rma, request FROM requests
-             WHERE order_id = ?1 ORDER BY created_at DESC, id",
-        )
-        .map_err(err)?;
-    stmt.query_map([order_id], |r| {
-        Ok(OrderRequest {
-            id: r.get(0)?,
-            status: r.get(1)?,
-            created_at: r.get(2)?,
-            rma: r.get(3)?,
-            request: r.get(4)?,
-        })
-    })
-    .map_err(err)?
-    .collect::<Result<Vec<_>, _>>()
-    .map_err(err)
+    all(
+        conn,
+        "SELECT id, status, created_at, rma, request FROM requests
+         WHERE order_id = ?1 ORDER BY created_at DESC, id",
+        [order_id],
+        |r| {
+            Ok(OrderRequest {
+                id: r.get(0)?,
+                status: r.get(1)?,
+                created_at: r.get(2)?,
+                rma: r.get(3)?,
+                request: r.get(4)?,
+            })
+        },
+    )
 }
 
 /// What the order's requests hold (the engine's rule on the listed requests).
@@ -164,24 +176,21 @@ fn open_holdings(conn: &Connection, order_id: &str) -> Result<Vec<Holding>, Stor
 }
 
 fn events(conn: &Connection, id: &str) -> Result<Vec<Event>, StoreError> {
-    let mut stmt = conn
-        .prepare_cached(
-            "SELECT from_status, to_status, actor, note, at FROM events
-             WHERE request_id = ?1 ORDER BY seq",
-        )
-        .map_err(err)?;
-    stmt.query_map([id], |r| {
-        Ok(Event {
-            from: r.get(0)?,
-            to: r.get(1)?,
-            actor: r.get(2)?,
-            note: r.get(3)?,
-            at: r.get(4)?,
-        })
-    })
-    .map_err(err)?
-    .collect::<Result<_, _>>()
-    .map_err(err)
+    all(
+        conn,
+        "SELECT from_status, to_status, actor, note, at FROM events
+         WHERE request_id = ?1 ORDER BY seq",
+        [id],
+        |r| {
+            Ok(Event {
+                from: r.get(0)?,
+                to: r.get(1)?,
+                actor: r.get(2)?,
+                note: r.get(3)?,
+                at: r.get(4)?,
+            })
+        },
+    )
 }
 
 impl Storage for Sqlite {
@@ -204,13 +213,12 @@ impl Storage for Sqlite {
 
     async fn orders(&self) -> Result<Vec<StoredOrder>, StoreError> {
         self.with(|conn| {
-            let mut stmt = conn
-                .prepare("SELECT id, policy_id, label, data FROM orders ORDER BY id")
-                .map_err(err)?;
-            stmt.query_map([], read_order)
-                .map_err(err)?
-                .collect::<Result<_, _>>()
-                .map_err(err)
+            all(
+                conn,
+                "SELECT id, policy_id, label, data FROM orders ORDER BY id",
+                [],
+                read_order,
+            )
         })
         .await
     }
@@ -301,17 +309,12 @@ impl Storage for Sqlite {
 
     async fn requests(&self) -> Result<Vec<RequestRecord>, StoreError> {
         self.with(|conn| {
-            let mut list: Vec<RequestRecord> = {
-                let mut stmt = conn
-                    .prepare(&format!(
-                        "SELECT {REQUEST_COLUMNS} FROM requests ORDER BY created_at DESC, id"
-                    ))
-                    .map_err(err)?;
-                stmt.query_map([], read_request)
-                    .map_err(err)?
-                    .collect::<Result<_, _>>()
-                    .map_err(err)?
-            };
+            let mut list = all(
+                conn,
+                &format!("SELECT {REQUEST_COLUMNS} FROM requests ORDER BY created_at DESC, id"),
+                [],
+                read_request,
+            )?;
             for r in &mut list {
                 r.events = events(conn, &r.data.id)?;
             }
