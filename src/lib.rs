@@ -119,10 +119,7 @@ pub async fn load_config(el: &web_sys::HtmlElement) -> Result<Config, String> {
     };
     let order_url = el.get_attribute("data-order-url");
     let (data, shop_now) = match &order_url {
-        Some(url) => {
-            let page = fetch_text("data-order-url", url).await?;
-            (from_json(&page.text)?, page.shop_now)
-        }
+        Some(url) => fetch_page(url).await?,
         None => (from_json(&embedded_json(el, "{\"order\": ...}")?)?, None),
     };
     let mut config = config_with(el, policy, data)?;
@@ -133,9 +130,11 @@ pub async fn load_config(el: &web_sys::HtmlElement) -> Result<Config, String> {
     Ok(config)
 }
 
-/// The page data at `url` (`data-order-url`).
-pub async fn fetch_page(url: &str) -> Result<PageData, String> {
-    from_json(&fetch_text("data-order-url", url).await?.text)
+/// The page data at `url` (`data-order-url`), and the shop's time where
+/// the browser's clock is more than 3 s off from it (its `Date` and `Age`).
+pub async fn fetch_page(url: &str) -> Result<(PageData, Option<DateTime<Utc>>), String> {
+    let page = fetch_text("data-order-url", url).await?;
+    Ok((from_json(&page.text)?, page.shop_now))
 }
 
 /// A fetched body, and the shop's clock when the browser's is off from it.

@@ -124,7 +124,8 @@ impl Ctx {
         if let Some(url) = self.order_url.clone() {
             let (order, requests) = (self.order, self.requests);
             leptos::task::spawn_local(async move {
-                if let Ok(data) = crate::fetch_page(&url).await {
+                // The clock keeps what it started from.
+                if let Ok((data, _)) = crate::fetch_page(&url).await {
                     let _ = order.try_set(data.order);
                     let _ = requests.try_set(data.requests);
                 }
