@@ -123,8 +123,8 @@ fn shop(policy: &str) -> Value {
 }
 
 /// The demo orders as of `now`: ids `X-100` … `X-106` (Xtelary) and
-/// `H-100` … `H-106` (HTVRont), one per moment, in the order of [`MOMENTS`],
-/// then `H-107` ([`HTVRONT_ONLY`]).
+/// `H-100` … `H-106` (HTVRont), one per moment, in the order of `MOMENTS`,
+/// then `H-107` (`HTVRONT_ONLY`).
 pub fn demo_orders(now: DateTime<Utc>) -> Vec<StoredOrder> {
     let at = |hours: Option<i64>| -> Value {
         hours.map_or(Value::Null, |h| {

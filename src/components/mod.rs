@@ -1,5 +1,5 @@
 //! The widget's screens. Each only displays engine answers and edits the
-//! [`Draft`](crate::state::Draft); none computes policy.
+//! [`Draft`]; none computes policy.
 
 pub mod app;
 pub mod editor;
