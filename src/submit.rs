@@ -173,7 +173,7 @@ struct Payload<'a> {
     attachments: &'a [Attachment],
     contact: Contact<'a>,
     locale: &'a str,
-    submitted_at: String,
+    submitted_at: DateTime<Utc>,
 }
 
 /// Everything a payload is made of.
@@ -192,10 +192,9 @@ pub struct Draft<'a> {
     pub email: &'a str,
     /// The customer's locale.
     pub locale: &'a str,
-}
-
-fn now_iso() -> String {
-    String::from(js_sys::Date::new_0().to_iso_string())
+    /// When it is sent, by the widget's clock: the shop's where the widget
+    /// read it, the one its deadlines and countdowns are shown by.
+    pub submitted_at: DateTime<Utc>,
 }
 
 /// The payload as JSON text, with `quote` replaced by `accepted` when the
@@ -213,7 +212,7 @@ pub fn payload(d: &Draft, accepted: Option<&str>) -> Result<String, String> {
         attachments: d.attachments,
         contact: Contact { email: d.email },
         locale: d.locale,
-        submitted_at: now_iso(),
+        submitted_at: d.submitted_at,
     };
     let value = p
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())

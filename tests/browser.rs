@@ -716,6 +716,9 @@ async fn a_double_click_submits_once_and_shows_the_confirmation() {
     assert_eq!(body.get("request.kind"), "cancel");
     assert_eq!(body.get("quote.refund"), "118.99");
     assert_eq!(body.get("contact.email"), "ana@example.com");
+    // By the widget's clock (data-now, seconds on), as its figures are.
+    let sent = body.get("submitted_at");
+    assert!(sent.starts_with("2026-03-02T15:00:0"), "{sent}");
     assert_eq!(attr(&el, ".aftersale__status", "data-state"), "created");
     assert_eq!(text(&el, ".aftersale__request-id"), "R-1");
     assert_eq!(text(&el, ".aftersale__rma"), "RMA-9");

@@ -59,6 +59,7 @@ fn start(ctx: &Ctx, quote: &Quote, accepted: Option<&str>) {
         attachments: &attachments,
         email: email.trim(),
         locale: &ctx.locale,
+        submitted_at: ctx.now.get_untracked(),
     };
     match submit::payload(&draft, accepted) {
         Ok(body) => {
