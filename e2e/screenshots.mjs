@@ -1,13 +1,15 @@
 // The README's pictures of the widget, taken from the demo shop in headless
 // Chromium (playwright-core with the system Chromium):
 //
-//   node e2e/screenshots.mjs <base URL> <output dir>
+//   node e2e/screenshots.mjs <base URL> <output dir> [merchant token]
 //
 // docs/screenshot.png: a delivered Xtelary order, a changed-mind return.
 // docs/review.png: an Xtelary exchange with a photo and an email, under review.
+// docs/merchant.png (with a token): the merchant view after an HTVRont
+// claim and an Xtelary return are sent (on a fresh database, these two).
 import { chromium } from "playwright-core";
 
-const [base, out] = process.argv.slice(2);
+const [base, out, token] = process.argv.slice(2);
 if (!base || !out) {
   console.error("usage: node e2e/screenshots.mjs <base URL> <output dir>");
   process.exit(2);
@@ -57,5 +59,33 @@ async function pick(page, kind, reason, quantities) {
   await page.click(`${w}.aftersale__review`);
   await page.waitForSelector(`${w}.aftersale__review-panel`);
   await (await page.$(`${w}.aftersale__quote`)).screenshot({ path: `${out}/review.png` });
+}
+if (token) {
+  for (const [order, kind, reason] of [["H-102", "claim", "not_shipped_in_time"],
+                                       ["X-105", "return", "changed_mind"]]) {
+    const page = await browser.newPage({ locale: "en-US", timezoneId: "Europe/Berlin" });
+    await page.goto(`${base}/?order=${order}`);
+    await page.waitForSelector(`${w}[data-kind="${kind}"][data-reason="${reason}"] .aftersale__choose`);
+    await pick(page, kind, reason, order === "X-105" ? { L1: 0, L2: 1 } : {});
+    await page.waitForSelector(`${w}.aftersale__result[data-eligible="true"]`);
+    if (await page.$(`${w}.aftersale__photo-input`)) {
+      await page.setInputFiles(`${w}.aftersale__photo-input`,
+        { name: "box-front.jpg", mimeType: "image/jpeg", buffer: Buffer.alloc(48000, 1) });
+    }
+    await page.fill(`${w}.aftersale__email`, "ana@example.com");
+    await page.click(`${w}.aftersale__review`);
+    await page.click(`${w}.aftersale__send`);
+    await page.waitForSelector(`${w}.aftersale__status[data-state="created"]`);
+    await page.close();
+  }
+  const page = await browser.newPage({
+    locale: "en-US", timezoneId: "Europe/Berlin", viewport: { width: 1100, height: 560 },
+  });
+  await page.goto(`${base}/merchant`);
+  await page.fill("#token", token);
+  await page.click("#login button");
+  await page.waitForSelector("#requests:not([hidden]) tbody tr");
+  await page.click("tr:first-child details summary");
+  await page.screenshot({ path: `${out}/merchant.png` });
 }
 await browser.close();

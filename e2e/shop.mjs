@@ -209,6 +209,17 @@ const flows = {
     // The HTVRont compensation claim: approve it, with a note.
     const claim = rows.find((r) => r.order_id === "H-102");
     const row = () => page.locator(`tr[data-id="${claim.id}"]`);
+    // Its lines by title, as the order was when it was quoted; its figures
+    // in the order's currency.
+    const [, , what, settlement] = await row().locator("td").allTextContents();
+    const order = claim.order_snapshot;
+    assert.ok(claim.request.lines.length > 0);
+    for (const l of claim.request.lines) {
+      const { title, sku } = order.lines.find((o) => o.id === l.line_id);
+      assert.ok(what.includes(`${l.quantity} × ${title} (${sku})`), what);
+    }
+    const dollars = new Intl.NumberFormat("en-US", { style: "currency", currency: order.currency });
+    assert.ok(settlement.startsWith(`compensation ${dollars.format(claim.quote.compensation)}`), settlement);
     await row().locator("input").fill("checked the tracking");
     await row().locator('button[data-to="approved"]').click();
     await page.waitForSelector(`tr[data-id="${claim.id}"] .status--approved`);
