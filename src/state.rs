@@ -27,8 +27,9 @@ pub struct Draft {
     pub complete: bool,
     /// Index of the chosen exchange item.
     pub exchange: Option<usize>,
-    /// Units of it wanted.
-    pub exchange_quantity: u32,
+    /// Units of it wanted, once the customer says (None: one for each unit
+    /// given back, see [`Draft::exchange_units`]).
+    pub exchange_quantity: Option<u32>,
 }
 
 impl Draft {
@@ -58,9 +59,16 @@ impl Draft {
                     }
                 })
                 .collect(),
-            exchange_quantity: 1,
             ..Draft::default()
         }
+    }
+
+    /// Units of the new item asked for: as many as the customer said, else
+    /// one for each unit given back (at least one), as most exchanges are a
+    /// swap of size or colour.
+    pub fn exchange_units(&self) -> u32 {
+        self.exchange_quantity
+            .unwrap_or_else(|| self.quantities.iter().sum::<u32>().max(1))
     }
 
     /// Sets one answer to a condition question.
@@ -121,7 +129,7 @@ impl Draft {
                     sku: o.sku.clone(),
                     title: o.title.clone(),
                     unit_price: o.unit_price,
-                    quantity: self.exchange_quantity,
+                    quantity: self.exchange_units(),
                     stock: o.stock,
                 }),
         })

@@ -309,6 +309,25 @@ async fn an_exchange_respects_the_stock_left() {
     assert_eq!(attr(&el, ".aftersale__refund", "data-amount"), "2.50");
 }
 
+#[wasm_bindgen_test]
+async fn an_exchange_asks_one_new_unit_for_each_unit_given_back_until_told_otherwise() {
+    let el = delivered_widget("xtelary");
+    settle().await;
+    choose(&el, "exchange", "damaged").await;
+    let wanted = || value(&el, ".aftersale__exchange-qty");
+    // Both rolls of vinyl and the box.
+    assert_eq!(wanted(), "3");
+    set_value(&el, "[data-line='L2']", "0").await;
+    assert_eq!(wanted(), "2");
+    select(&el, ".aftersale__exchange", "1").await;
+    // Two black at 10.00 for two red at 12.50: 5.00 back.
+    assert_eq!(attr(&el, ".aftersale__refund", "data-amount"), "5.00");
+    // Said by the customer: it stays.
+    set_value(&el, ".aftersale__exchange-qty", "1").await;
+    set_value(&el, "[data-line='L2']", "1").await;
+    assert_eq!(wanted(), "1");
+}
+
 /// A refusal's reasons are the engine's, worded by the customer's catalogue
 /// with instants in their time zone, not the engine's English with UTC.
 #[wasm_bindgen_test]

@@ -186,10 +186,10 @@ pub fn Editor() -> impl IntoView {
                     <label class="aftersale__field">
                         <span>{t(lang, Key::Quantity)}</span>
                         <input type="number" min="1" step="1" class="aftersale__exchange-qty"
-                            prop:value=move || draft_sig.with(|d| d.exchange_quantity.to_string())
+                            prop:value=move || draft_sig.with(|d| d.exchange_units().to_string())
                             on:input=move |ev| {
                                 let q = event_target_value(&ev).parse::<u32>().unwrap_or(1).max(1);
-                                draft_sig.update(|d| d.exchange_quantity = q);
+                                draft_sig.update(|d| d.exchange_quantity = Some(q));
                             } />
                     </label>
                 </fieldset>
