@@ -5,7 +5,7 @@
 //! | --- | --- |
 //! | `aftersale:quote` | the quote (the contract's JSON) each time it changes |
 //! | `aftersale:submitted` | `{status, request_id, rma, clause, explanation, message}` once the backend decides |
-//! | `aftersale:error` | `{message}` when the widget cannot start or the order is invalid |
+//! | `aftersale:error` | `{message}` when the widget cannot start or the order is invalid; `{message, retrying: true}` while the shop does not answer a read of the order or policy |
 
 use js_sys::{Object, Reflect};
 use serde::Serialize;

@@ -13,6 +13,7 @@ pub mod components;
 pub mod events;
 pub mod format;
 pub mod i18n;
+pub mod net;
 pub mod state;
 pub mod submit;
 pub mod swap;
@@ -106,7 +107,7 @@ pub fn config_from_element(el: &web_sys::HtmlElement) -> Result<Config, String> 
 /// `data-order-url` (the page data, `{"order": ..., "exchange_options":
 /// [...]}`, as the reference backend's `GET /api/orders/{id}` serves it) and
 /// `data-policy-url` (a policy file, validated like a preset).
-pub async fn load_config(el: &web_sys::HtmlElement) -> Result<Config, String> {
+pub async fn load_config(el: &web_sys::HtmlElement) -> Result<Config, LoadError> {
     let policy = match el.get_attribute("data-policy-url") {
         Some(url) => {
             let text = fetch_text("data-policy-url", &url).await?.text;
@@ -130,9 +131,29 @@ pub async fn load_config(el: &web_sys::HtmlElement) -> Result<Config, String> {
     Ok(config)
 }
 
+/// Why the widget cannot start from what its element names.
+#[derive(Debug)]
+pub struct LoadError {
+    /// What is wrong, naming the attribute (and URL) at fault.
+    pub message: String,
+    /// Whether another attempt may succeed: the shop did not answer (no
+    /// connection, nothing within [`net::READ_TIMEOUT_SECS`]) or answered
+    /// 5xx, 408 or 429. A bad URL, a 404 or bad data will not mend itself.
+    pub transient: bool,
+}
+
+impl From<String> for LoadError {
+    fn from(message: String) -> LoadError {
+        LoadError {
+            message,
+            transient: false,
+        }
+    }
+}
+
 /// The page data at `url` (`data-order-url`), and the shop's time where
 /// the browser's clock is more than 3 s off from it (its `Date` and `Age`).
-pub async fn fetch_page(url: &str) -> Result<(PageData, Option<DateTime<Utc>>), String> {
+pub async fn fetch_page(url: &str) -> Result<(PageData, Option<DateTime<Utc>>), LoadError> {
     let page = fetch_text("data-order-url", url).await?;
     Ok((from_json(&page.text)?, page.shop_now))
 }
@@ -196,24 +217,38 @@ fn config_with(
 
 /// GETs `url` (relative to the page; http or https), fresh, and returns its
 /// text and the shop's clock; `what` names the attribute in errors.
-async fn fetch_text(what: &str, url: &str) -> Result<Fetched, String> {
+async fn fetch_text(what: &str, url: &str) -> Result<Fetched, LoadError> {
     let absolute = absolute_url(what, url)?;
+    let deadline = net::Deadline::start(net::READ_TIMEOUT_SECS);
+    // No answer, or none in time: another attempt may get one.
+    let failed = |doing: &str, e: gloo_net::Error| LoadError {
+        message: format!(
+            "{what}: {url} cannot be {doing} ({})",
+            deadline
+                .as_ref()
+                .and_then(net::Deadline::passed)
+                .unwrap_or_else(|| e.to_string())
+        ),
+        transient: true,
+    };
     let response = gloo_net::http::Request::get(&absolute)
         .header("Accept", "application/json")
         // An order as it is now, and the shop's clock as it is now.
         .cache(web_sys::RequestCache::NoStore)
+        .abort_signal(deadline.as_ref().map(net::Deadline::signal).as_ref())
         .send()
         .await
-        .map_err(|e| format!("{what}: {url} cannot be fetched ({e})"))?;
+        .map_err(|e| failed("fetched", e))?;
+    let status = response.status();
     if !response.ok() {
-        return Err(format!("{what}: {url} answered {}", response.status()));
+        return Err(LoadError {
+            message: format!("{what}: {url} answered {status}"),
+            transient: net::transient(status),
+        });
     }
     let headers = response.headers();
     let shop_now = shop_clock(headers.get("date"), headers.get("age"));
-    let text = response
-        .text()
-        .await
-        .map_err(|e| format!("{what}: {url} cannot be read ({e})"))?;
+    let text = response.text().await.map_err(|e| failed("read", e))?;
     Ok(Fetched { text, shop_now })
 }
 
@@ -502,7 +537,23 @@ pub fn mount_element(element: web_sys::HtmlElement) {
         let _ = element.set_attribute("aria-busy", "true");
         // Leptos' executor may not be set up before the first mount.
         wasm_bindgen_futures::spawn_local(async move {
-            let config = load_config(&element).await;
+            let mut wait = 1;
+            let config = loop {
+                match load_config(&element).await {
+                    // The shop did not answer: say so in place and try again
+                    // (sooner when the browser is back online), for as long
+                    // as the element is on the page.
+                    Err(e) if e.transient => {
+                        waiting(&element, &e.message, wait);
+                        net::backoff(wait).await;
+                        if !element.is_connected() {
+                            return;
+                        }
+                        wait = net::next_backoff(wait);
+                    }
+                    other => break other.map_err(|e| e.message),
+                }
+            };
             let _ = element.remove_attribute("aria-busy");
             let handle = mount_with(element.clone(), config);
             keep_while_attached(element, Box::new(handle));
@@ -514,6 +565,26 @@ pub fn mount_element(element: web_sys::HtmlElement) {
     let config = config_from_element(&element);
     let handle = mount_with(element.clone(), config);
     keep_while_attached(element, Box::new(handle));
+}
+
+/// Says in place, in the customer's language, that the shop cannot be
+/// reached and when the next attempt is; tells the host page why
+/// (`aftersale:error` with `retrying: true`).
+fn waiting(element: &web_sys::HtmlElement, message: &str, secs: u32) {
+    let detail = events::object(&[("message", Some(message))]);
+    let _ = js_sys::Reflect::set(&detail, &"retrying".into(), &JsValue::TRUE);
+    events::emit(element, "aftersale:error", &detail);
+    let lang = i18n::Lang::for_locale(
+        &element
+            .get_attribute("data-locale")
+            .unwrap_or_else(browser_locale),
+    );
+    let notice = shadow_container(element);
+    notice.set_class_name("aftersale aftersale--waiting");
+    let _ = notice.set_attribute("role", "status");
+    notice.set_text_content(Some(
+        &i18n::t(lang, i18n::Key::LoadRetrying).replace("{n}", &secs.to_string()),
+    ));
 }
 
 /// Mounts every `[data-aftersale]` element of the page that is not mounted yet.

@@ -3,6 +3,7 @@
 //! request, `localStorage` until the backend decides, retries with backoff.
 //! See `docs/payload.md` for the answers the backend gives.
 
+use crate::net;
 use aftersale_engine::scenario::{PastRequest, RequestLine};
 use aftersale_engine::{Attachment, Kind, Quote, Reason, Request};
 use chrono::{DateTime, Utc};
@@ -18,7 +19,8 @@ pub enum Submission {
     Idle,
     /// A POST is under way.
     Sending,
-    /// The last attempt failed (network, 5xx); the next one starts soon.
+    /// The last attempt failed (no answer, none in time, 5xx, 408, 429);
+    /// the next one starts soon.
     Retrying {
         /// Seconds until the next attempt.
         in_secs: u32,
@@ -294,17 +296,25 @@ fn field(o: &JsValue, k: &str) -> Option<String> {
 
 /// One attempt: the backend's decision, or `Err` when it should be retried.
 async fn attempt(p: &Pending) -> Result<Submission, String> {
+    let deadline = net::Deadline::start(net::SEND_TIMEOUT_SECS);
+    let failed = |e: gloo_net::Error| {
+        deadline
+            .as_ref()
+            .and_then(net::Deadline::passed)
+            .unwrap_or_else(|| e.to_string())
+    };
     let request = gloo_net::http::Request::post(&p.endpoint)
         .header("Content-Type", "application/json")
         .header("Idempotency-Key", &p.key)
+        .abort_signal(deadline.as_ref().map(net::Deadline::signal).as_ref())
         .body(p.body.as_str())
         .map_err(|e| e.to_string())?;
-    let response = request.send().await.map_err(|e| e.to_string())?;
+    let response = request.send().await.map_err(failed)?;
     let status = response.status();
-    if status >= 500 {
+    if net::transient(status) {
         return Err(format!("the shop answered {status}"));
     }
-    let text = response.text().await.map_err(|e| e.to_string())?;
+    let text = response.text().await.map_err(failed)?;
     let body = JSON::parse(&text).unwrap_or(JsValue::NULL);
     Ok(match status {
         200..=299 => Submission::Created {
@@ -333,36 +343,6 @@ async fn attempt(p: &Pending) -> Result<Submission, String> {
             },
         },
     })
-}
-
-/// Resolves after `ms` milliseconds.
-pub async fn sleep(ms: i32) {
-    wait(ms, None).await;
-}
-
-/// Resolves after `ms` milliseconds, or at once when the browser says it
-/// is back online (a customer on a train need not wait out the backoff).
-async fn backoff(ms: i32) {
-    wait(ms, Some("online")).await;
-}
-
-/// Resolves after `ms` milliseconds, or at the window's `event` if sooner.
-async fn wait(ms: i32, event: Option<&str>) {
-    let mut wake = None;
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w
-                .set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), ms);
-            if let Some(event) = event {
-                let _ = w.add_event_listener_with_callback(event, &resolve);
-            }
-        }
-        wake = Some(resolve);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-    if let (Some(w), Some(event), Some(resolve)) = (web_sys::window(), event, wake) {
-        let _ = w.remove_event_listener_with_callback(event, &resolve);
-    }
 }
 
 /// Stops retrying the request pending for this order, at the customer's
@@ -415,7 +395,7 @@ pub fn send(
                         why,
                         kept,
                     });
-                    backoff(wait as i32 * 1000).await;
+                    net::backoff(wait).await;
                     // The customer stopped it ([`stop`]). A widget that is
                     // gone cannot have: its request is still delivered.
                     let stopped = state
@@ -425,7 +405,7 @@ pub fn send(
                         return;
                     }
                     let _ = state.try_set(Submission::Sending);
-                    wait = (wait * 2).min(30);
+                    wait = net::next_backoff(wait);
                 }
             }
         }

@@ -601,7 +601,8 @@ const ENDPOINT: &str = "https://shop.test/api/requests";
 
 /// Replaces `window.fetch`: records each call (url, key, body) in
 /// `window.__calls` and answers from `responses` (a JSON array of
-/// `{"status": 201, "body": {...}}` or `"network"`; the last one repeats).
+/// `{"status": 201, "body": {...}}`, `"network"` (a failed fetch) or
+/// `"silent"` (no answer until aborted); the last one repeats).
 fn fake_fetch(responses: &str) {
     let body = format!(
         r#"window.__calls = [];
@@ -612,6 +613,10 @@ fn fake_fetch(responses: &str) {
             window.__calls.push({{ url: req.url, key: req.headers.get("Idempotency-Key"), body: body }});
             var r = window.__responses.length > 1 ? window.__responses.shift() : window.__responses[0];
             if (r === "network") throw new TypeError("Failed to fetch");
+            // A connection gone silent: no answer until the fetch is aborted.
+            if (r === "silent") return new Promise(function (_, reject) {{
+              req.signal.addEventListener("abort", function () {{ reject(new DOMException("aborted", "AbortError")); }});
+            }});
             return new Response(JSON.stringify(r.body), {{ status: r.status, headers: Object.assign({{ "Content-Type": "application/json" }}, r.headers || {{}}) }});
           }});
         }};
@@ -1682,6 +1687,73 @@ async fn an_order_url_that_fails_is_shown_in_place() {
     let message = text(&el, ".aftersale__error");
     assert!(message.contains("data-order-url"), "{message}");
     assert!(message.contains("404"), "{message}");
+}
+
+#[wasm_bindgen_test]
+async fn an_order_the_shop_cannot_serve_yet_is_read_again_until_it_can() {
+    fake_fetch(&format!(
+        r#"["network", {{ "status": 503, "body": {{}} }}, {{ "status": 200, "body": {} }}]"#,
+        page_data(None, None, "USD")
+    ));
+    let el = element(
+        &[
+            ("data-policy", "xtelary"),
+            ("data-now", "2026-03-02T15:00:00Z"),
+            ("data-locale", "de-DE"),
+            ("data-order-url", "/api/orders/T-1?flaky"),
+        ],
+        None,
+    );
+    js("window.__retrying = [];
+        document.body.lastElementChild.addEventListener('aftersale:error', function (e) {
+          window.__retrying.push(e.detail.retrying + ' ' + e.detail.message);
+        });");
+    sleep(50).await;
+    // Said in the customer's language, in place of the widget.
+    assert_eq!(
+        text(&el, ".aftersale--waiting"),
+        "Keine Verbindung zum Shop, daher kann Ihre Bestellung noch nicht angezeigt werden. Neuer Versuch in 1 s."
+    );
+    assert_eq!(attr(&el, ".aftersale--waiting", "role"), "status");
+    assert_eq!(el.get_attribute("aria-busy").as_deref(), Some("true"));
+    // 1 s, then the 503, then 2 s; back online sooner.
+    sleep(1200).await;
+    assert!(text(&el, ".aftersale--waiting").ends_with("in 2 s."));
+    js("window.dispatchEvent(new Event('online'));");
+    sleep(100).await;
+    settle().await;
+    let reads = calls().iter().filter(|c| c.0.ends_with("?flaky")).count();
+    assert_eq!(reads, 3);
+    assert!(present(&el, "[data-kind='cancel']"));
+    assert!(!present(&el, ".aftersale--waiting"));
+    assert!(el.get_attribute("aria-busy").is_none());
+    let told = js("return window.__retrying.join('|');")
+        .as_string()
+        .unwrap();
+    assert!(
+        told.starts_with("true data-order-url: /api/orders/T-1?flaky cannot be fetched")
+            && told.ends_with("|true data-order-url: /api/orders/T-1?flaky answered 503"),
+        "{told}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_shop_that_goes_silent_is_given_up_on_at_the_deadline() {
+    use aftersale_widget::net::Deadline;
+    fake_fetch(r#"["silent"]"#);
+    let deadline = Deadline::start(1).unwrap();
+    let asked = gloo_net::http::Request::get("/api/orders/T-1")
+        .abort_signal(Some(&deadline.signal()))
+        .send();
+    // (Were the deadline not kept, this would hang and the runner fail.)
+    assert!(asked.await.is_err());
+    assert_eq!(deadline.passed().as_deref(), Some("no answer within 1 s"));
+    // A deadline dropped in time stops its clock.
+    let kept = Deadline::start(1).unwrap();
+    let signal = kept.signal();
+    drop(kept);
+    sleep(1200).await;
+    assert!(!signal.aborted());
 }
 
 #[wasm_bindgen_test]

@@ -79,7 +79,7 @@ pub fn focus_after(ev: &leptos::ev::MouseEvent, selectors: &'static [&'static st
     let Some(widget) = widget else { return };
     leptos::task::spawn_local(async move {
         // The changes are drawn by effects, after this event's handler.
-        crate::submit::sleep(0).await;
+        crate::net::sleep(0).await;
         let target = selectors
             .iter()
             .find_map(|s| widget.query_selector(s).ok().flatten())

@@ -80,6 +80,9 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::RetryingNotKept => {
             "Keine Verbindung zum Shop. Dieser Browser kann Ihre Anfrage nicht speichern; lassen Sie diese Seite bitte geöffnet: Sie wird in {n} s erneut gesendet."
         }
+        Key::LoadRetrying => {
+            "Keine Verbindung zum Shop, daher kann Ihre Bestellung noch nicht angezeigt werden. Neuer Versuch in {n} s."
+        }
         Key::PendingRequest => "Ihre Anfrage",
         Key::Created => "Anfrage eingegangen",
         Key::RequestId => "Anfrage",

@@ -80,6 +80,9 @@ pub fn text(key: Key) -> &'static str {
         Key::RetryingNotKept => {
             "No connection to the shop. This browser cannot keep your request, so keep this page open: it is sent again in {n} s."
         }
+        Key::LoadRetrying => {
+            "No connection to the shop, so your order cannot be shown yet. Trying again in {n} s."
+        }
         Key::PendingRequest => "Your request",
         Key::Created => "Request received",
         Key::RequestId => "Request",

@@ -86,6 +86,8 @@ pub enum Key {
     Sending,
     RetryingIn,
     RetryingNotKept,
+    /// The order or policy could not be read yet; "{n}": seconds to the next try.
+    LoadRetrying,
     BeforeShipment,
     NewItem,
     PendingRequest,

@@ -78,6 +78,7 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::RetryingNotKept => {
             "无法连接店铺。此浏览器无法保存您的申请，请不要关闭此页面：将在 {n} 秒后重新发送。"
         }
+        Key::LoadRetrying => "无法连接店铺，暂时无法显示您的订单。将在 {n} 秒后重试。",
         Key::PendingRequest => "您的申请",
         Key::Created => "申请已收到",
         Key::RequestId => "申请编号",

@@ -1,0 +1,107 @@
+//! Waiting on the network: timers, the backoff between attempts, and a
+//! deadline for an answer, shared by reading the order and sending a
+//! request.
+
+use wasm_bindgen::JsCast;
+
+/// How long the shop may take to answer a read of the order or the policy
+/// before the widget gives up on that attempt and tries again.
+pub const READ_TIMEOUT_SECS: u32 = 20;
+
+/// How long the shop may take to answer a request sent; a request whose
+/// answer never came is sent again with its idempotency key, so the shop
+/// stores it once however many times it arrived.
+pub const SEND_TIMEOUT_SECS: u32 = 30;
+
+/// The wait before the next attempt: 1 s, 2 s, 4 s … 30 s.
+pub fn next_backoff(secs: u32) -> u32 {
+    (secs * 2).min(30)
+}
+
+/// Resolves after `ms` milliseconds.
+pub async fn sleep(ms: i32) {
+    wait(ms, None).await;
+}
+
+/// Resolves after `secs` seconds, or at once when the browser says it is
+/// back online (a customer on a train need not wait out the backoff).
+pub async fn backoff(secs: u32) {
+    wait(secs as i32 * 1000, Some("online")).await;
+}
+
+/// Resolves after `ms` milliseconds, or at the window's `event` if sooner.
+async fn wait(ms: i32, event: Option<&str>) {
+    let mut wake = None;
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w
+                .set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), ms);
+            if let Some(event) = event {
+                let _ = w.add_event_listener_with_callback(event, &resolve);
+            }
+        }
+        wake = Some(resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    if let (Some(w), Some(event), Some(resolve)) = (web_sys::window(), event, wake) {
+        let _ = w.remove_event_listener_with_callback(event, &resolve);
+    }
+}
+
+/// An abort signal that fires when `secs` have passed: a fetch given it
+/// fails then instead of waiting on a connection that went silent (the
+/// browser's own limit is minutes). The timer stops when this is dropped.
+pub struct Deadline {
+    controller: web_sys::AbortController,
+    timer: Option<i32>,
+    secs: u32,
+}
+
+impl Deadline {
+    /// Starts the clock.
+    pub fn start(secs: u32) -> Option<Deadline> {
+        let controller = web_sys::AbortController::new().ok()?;
+        // The controller's own abort, bound to it: no closure to keep.
+        let abort = js_sys::Reflect::get(&controller, &"abort".into())
+            .ok()?
+            .dyn_into::<js_sys::Function>()
+            .ok()?
+            .bind0(&controller);
+        let timer = web_sys::window()?
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&abort, secs as i32 * 1000)
+            .ok();
+        Some(Deadline {
+            controller,
+            timer,
+            secs,
+        })
+    }
+
+    /// The signal to give the fetch.
+    pub fn signal(&self) -> web_sys::AbortSignal {
+        self.controller.signal()
+    }
+
+    /// Whether the time ran out, and so why the fetch failed: "no answer
+    /// within 20 s".
+    pub fn passed(&self) -> Option<String> {
+        self.controller
+            .signal()
+            .aborted()
+            .then(|| format!("no answer within {} s", self.secs))
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        if let (Some(w), Some(timer)) = (web_sys::window(), self.timer) {
+            w.clear_timeout_with_handle(timer);
+        }
+    }
+}
+
+/// Whether an HTTP status says the shop may answer better later: its own
+/// failure (5xx), a timeout (408) or too many requests (429).
+pub fn transient(status: u16) -> bool {
+    status >= 500 || status == 408 || status == 429
+}
