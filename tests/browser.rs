@@ -1712,13 +1712,13 @@ async fn an_order_the_shop_cannot_serve_yet_is_read_again_until_it_can() {
     // Said in the customer's language, in place of the widget.
     assert_eq!(
         text(&el, ".aftersale--waiting"),
-        "Keine Verbindung zum Shop, daher kann Ihre Bestellung noch nicht angezeigt werden. Neuer Versuch in 1 s."
+        "Keine Verbindung zum Shop, daher kann Ihre Bestellung noch nicht angezeigt werden. Neuer Versuch in 1\u{a0}s."
     );
     assert_eq!(attr(&el, ".aftersale--waiting", "role"), "status");
     assert_eq!(el.get_attribute("aria-busy").as_deref(), Some("true"));
     // 1 s, then the 503, then 2 s; back online sooner.
     sleep(1200).await;
-    assert!(text(&el, ".aftersale--waiting").ends_with("in 2 s."));
+    assert!(text(&el, ".aftersale--waiting").ends_with("in 2\u{a0}s."));
     js("window.dispatchEvent(new Event('online'));");
     sleep(100).await;
     settle().await;

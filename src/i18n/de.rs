@@ -75,13 +75,13 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::Submit => "Anfrage senden",
         Key::Sending => "Ihre Anfrage wird gesendet…",
         Key::RetryingIn => {
-            "Keine Verbindung zum Shop. Ihre Anfrage bleibt in diesem Browser gespeichert und wird in {n} s erneut gesendet."
+            "Keine Verbindung zum Shop. Ihre Anfrage bleibt in diesem Browser gespeichert und wird in {n}\u{a0}s erneut gesendet."
         }
         Key::RetryingNotKept => {
-            "Keine Verbindung zum Shop. Dieser Browser kann Ihre Anfrage nicht speichern; lassen Sie diese Seite bitte geöffnet: Sie wird in {n} s erneut gesendet."
+            "Keine Verbindung zum Shop. Dieser Browser kann Ihre Anfrage nicht speichern; lassen Sie diese Seite bitte geöffnet: Sie wird in {n}\u{a0}s erneut gesendet."
         }
         Key::LoadRetrying => {
-            "Keine Verbindung zum Shop, daher kann Ihre Bestellung noch nicht angezeigt werden. Neuer Versuch in {n} s."
+            "Keine Verbindung zum Shop, daher kann Ihre Bestellung noch nicht angezeigt werden. Neuer Versuch in {n}\u{a0}s."
         }
         Key::PendingRequest => "Ihre Anfrage",
         Key::Created => "Anfrage eingegangen",

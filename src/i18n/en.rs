@@ -75,13 +75,13 @@ pub fn text(key: Key) -> &'static str {
         Key::Submit => "Submit request",
         Key::Sending => "Sending your request…",
         Key::RetryingIn => {
-            "No connection to the shop. Your request is kept in this browser and sent again in {n} s."
+            "No connection to the shop. Your request is kept in this browser and sent again in {n}\u{a0}s."
         }
         Key::RetryingNotKept => {
-            "No connection to the shop. This browser cannot keep your request, so keep this page open: it is sent again in {n} s."
+            "No connection to the shop. This browser cannot keep your request, so keep this page open: it is sent again in {n}\u{a0}s."
         }
         Key::LoadRetrying => {
-            "No connection to the shop, so your order cannot be shown yet. Trying again in {n} s."
+            "No connection to the shop, so your order cannot be shown yet. Trying again in {n}\u{a0}s."
         }
         Key::PendingRequest => "Your request",
         Key::Created => "Request received",
