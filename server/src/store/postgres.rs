@@ -115,29 +115,36 @@ fn read_answer(r: &Row) -> StoredAnswer {
     }
 }
 
+/// Every row `sql` gives, each read by `read`.
+async fn all<T>(
+    client: &impl tokio_postgres::GenericClient,
+    sql: &str,
+    params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+    read: impl Fn(&Row) -> T,
+) -> Result<Vec<T>, StoreError> {
+    let rows = client.query(sql, params).await.map_err(err)?;
+    Ok(rows.iter().map(read).collect())
+}
+
 /// The order's requests, newest first.
 async fn requests_of(
     client: &impl tokio_postgres::GenericClient,
     order_id: &str,
 ) -> Result<Vec<OrderRequest>, StoreError> {
-    let rows = client
-        .query(
-            "SELECT id, status, created_at, rma, request FROM requests
-             WHERE order_id = $1 ORDER BY created_at DESC, id",
-            &[&order_id],
-        )
-        .await
-        .map_err(err)?;
-    Ok(rows
-        .iter()
-        .map(|r| OrderRequest {
+    all(
+        client,
+        "SELECT id, status, created_at, rma, request FROM requests
+         WHERE order_id = $1 ORDER BY created_at DESC, id",
+        &[&order_id],
+        |r| OrderRequest {
             id: r.get(0),
             status: r.get(1),
             created_at: r.get(2),
             rma: r.get(3),
             request: r.get(4),
-        })
-        .collect())
+        },
+    )
+    .await
 }
 
 /// What the order's requests hold (the engine's rule on the listed requests).
@@ -153,24 +160,20 @@ async fn events(
     client: &impl tokio_postgres::GenericClient,
     id: &str,
 ) -> Result<Vec<Event>, StoreError> {
-    let rows = client
-        .query(
-            "SELECT from_status, to_status, actor, note, at FROM events
-             WHERE request_id = $1 ORDER BY seq",
-            &[&id],
-        )
-        .await
-        .map_err(err)?;
-    Ok(rows
-        .iter()
-        .map(|r| Event {
+    all(
+        client,
+        "SELECT from_status, to_status, actor, note, at FROM events
+         WHERE request_id = $1 ORDER BY seq",
+        &[&id],
+        |r| Event {
             from: r.get(0),
             to: r.get(1),
             actor: r.get(2),
             note: r.get(3),
             at: r.get(4),
-        })
-        .collect())
+        },
+    )
+    .await
 }
 
 impl Storage for Postgres {
@@ -192,14 +195,13 @@ impl Storage for Postgres {
 
     async fn orders(&self) -> Result<Vec<StoredOrder>, StoreError> {
         let client = self.client.lock().await;
-        let rows = client
-            .query(
-                "SELECT id, policy_id, label, data FROM orders ORDER BY id",
-                &[],
-            )
-            .await
-            .map_err(err)?;
-        Ok(rows.iter().map(read_order).collect())
+        all(
+            &*client,
+            "SELECT id, policy_id, label, data FROM orders ORDER BY id",
+            &[],
+            read_order,
+        )
+        .await
     }
 
     async fn order(&self, id: String) -> Result<Option<StoredOrder>, StoreError> {
@@ -312,14 +314,13 @@ impl Storage for Postgres {
 
     async fn requests(&self) -> Result<Vec<RequestRecord>, StoreError> {
         let client = self.client.lock().await;
-        let rows = client
-            .query(
-                &format!("SELECT {REQUEST_COLUMNS} FROM requests ORDER BY created_at DESC, id"),
-                &[],
-            )
-            .await
-            .map_err(err)?;
-        let mut list: Vec<RequestRecord> = rows.iter().map(read_request).collect();
+        let mut list = all(
+            &*client,
+            &format!("SELECT {REQUEST_COLUMNS} FROM requests ORDER BY created_at DESC, id"),
+            &[],
+            read_request,
+        )
+        .await?;
         for r in &mut list {
             r.events = events(&*client, &r.data.id).await?;
         }
