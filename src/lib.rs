@@ -314,10 +314,10 @@ fn absolute_url(what: &str, raw: &str) -> Result<String, String> {
 
 /// Shown in a widget's place when it cannot start.
 #[component]
-fn ErrorView(message: String) -> impl IntoView {
+fn ErrorView(lang: i18n::Lang, message: String) -> impl IntoView {
     view! {
         <div class="aftersale aftersale--error" role="alert">
-            <p class="aftersale__error-title">"The after-sale options cannot be shown"</p>
+            <p class="aftersale__error-title">{i18n::t(lang, i18n::Key::ErrorTitle)}</p>
             <p class="aftersale__error">{message}</p>
         </div>
     }
@@ -404,10 +404,11 @@ fn mount_or_error<C: 'static>(
             &events::object(&[("message", Some(message))]),
         );
     }
+    let lang = element_lang(&element);
     let container = shadow_container(&element);
     leptos::mount::mount_to(container, move || match config {
         Ok(config) => view(config),
-        Err(message) => swap(view! { <ErrorView message=message /> }),
+        Err(message) => swap(view! { <ErrorView lang=lang message=message /> }),
     })
 }
 
@@ -574,17 +575,23 @@ fn waiting(element: &web_sys::HtmlElement, message: &str, secs: u32) {
     let detail = events::object(&[("message", Some(message))]);
     let _ = js_sys::Reflect::set(&detail, &"retrying".into(), &JsValue::TRUE);
     events::emit(element, "aftersale:error", &detail);
-    let lang = i18n::Lang::for_locale(
-        &element
-            .get_attribute("data-locale")
-            .unwrap_or_else(browser_locale),
-    );
+    let lang = element_lang(element);
     let notice = shadow_container(element);
     notice.set_class_name("aftersale aftersale--waiting");
     let _ = notice.set_attribute("role", "status");
     notice.set_text_content(Some(
         &i18n::t(lang, i18n::Key::LoadRetrying).replace("{n}", &secs.to_string()),
     ));
+}
+
+/// The language of the element's texts before its configuration is read:
+/// its `data-locale`, else the browser's.
+fn element_lang(element: &web_sys::HtmlElement) -> i18n::Lang {
+    i18n::Lang::for_locale(
+        &element
+            .get_attribute("data-locale")
+            .unwrap_or_else(browser_locale),
+    )
 }
 
 /// Mounts every `[data-aftersale]` element of the page that is not mounted yet.

@@ -561,6 +561,23 @@ async fn an_unknown_policy_is_shown_in_place() {
     );
     settle().await;
     assert!(text(&el, ".aftersale__error").contains("unknown policy \"nosuchshop\""));
+    assert_eq!(
+        text(&el, ".aftersale__error-title"),
+        "The after-sale options cannot be shown"
+    );
+    // The title in the customer's language; the detail for the shop's
+    // developers.
+    let de = widget(
+        "nosuchshop",
+        "2026-03-02T15:00:00Z",
+        "de-DE",
+        &page_data(None, None, "USD"),
+    );
+    settle().await;
+    assert_eq!(
+        text(&de, ".aftersale__error-title"),
+        "Die Kundendienst-Optionen können nicht angezeigt werden"
+    );
 }
 
 #[wasm_bindgen_test]
