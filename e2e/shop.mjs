@@ -116,6 +116,15 @@ const flows = {
     assert.equal(row.quote.return_shipping_paid_by, "customer");
     assert.deepEqual(row.payload.attachments, [{ name: "item.png", type: "image/png", size: 4096 }]);
     assert.deepEqual(row.request.lines, [{ line_id: "L2", quantity: 1 }]);
+    // Printed for the parcel: the request, its RMA and steps; not the
+    // other options, the controls or any button.
+    await page.emulateMedia({ media: "print" });
+    assert.ok(await page.isVisible(`${w}.aftersale__rma`));
+    assert.ok(await page.isVisible(`${w}[data-step="packaging"]`));
+    assert.ok(await page.isVisible(`${w}.aftersale__refund-dates`));
+    assert.ok(await page.isHidden(`${w}.aftersale__overview`));
+    assert.ok(await page.isHidden(`${w}.aftersale__editor`));
+    assert.equal(await page.locator(`${w}button:visible`).count(), 0);
     await page.close();
   },
 
