@@ -391,9 +391,11 @@ fn shadow_container(host: &web_sys::HtmlElement) -> web_sys::HtmlElement {
 }
 
 /// Mounts `view(config)` into `element`, or, when the configuration is bad,
-/// the message in its place plus an `aftersale:error` event.
+/// the message in its place (titled in `lang`) plus an `aftersale:error`
+/// event.
 fn mount_or_error<C: 'static>(
     element: web_sys::HtmlElement,
+    lang: i18n::Lang,
     config: Result<C, String>,
     view: impl FnOnce(C) -> Swap + 'static,
 ) -> leptos::mount::UnmountHandle<swap::SwapState> {
@@ -404,7 +406,6 @@ fn mount_or_error<C: 'static>(
             &events::object(&[("message", Some(message))]),
         );
     }
-    let lang = element_lang(&element);
     let container = shadow_container(&element);
     leptos::mount::mount_to(container, move || match config {
         Ok(config) => view(config),
@@ -412,9 +413,13 @@ fn mount_or_error<C: 'static>(
     })
 }
 
-fn mount_with(element: web_sys::HtmlElement, config: Result<Config, String>) -> WidgetHandle {
+fn mount_with(
+    element: web_sys::HtmlElement,
+    lang: i18n::Lang,
+    config: Result<Config, String>,
+) -> WidgetHandle {
     let order = config.as_ref().ok().map(|c| c.order);
-    let handle = mount_or_error(element, config, |config| {
+    let handle = mount_or_error(element, lang, config, |config| {
         swap(view! { <App config=config /> })
     });
     WidgetHandle {
@@ -429,8 +434,13 @@ fn mount_with(element: web_sys::HtmlElement, config: Result<Config, String>) -> 
 /// as an `aftersale:error` event, never thrown.
 #[wasm_bindgen]
 pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> WidgetHandle {
+    // An error's title in the options' language, read before the options.
+    let lang = js_sys::Reflect::get(&options, &"locale".into())
+        .ok()
+        .and_then(|l| l.as_string())
+        .map_or_else(|| element_lang(&element), |l| i18n::Lang::for_locale(&l));
     let config = config_from_options(&element, options);
-    mount_with(element, config)
+    mount_with(element, lang, config)
 }
 
 /// What a product or cart page gives the summary in its JSON.
@@ -528,7 +538,7 @@ fn unmount_detached() {
 pub fn mount_element(element: web_sys::HtmlElement) {
     if element.get_attribute("data-mode").as_deref() == Some("product") {
         let config = terms_config(&element);
-        let handle = mount_or_error(element.clone(), config, |config| {
+        let handle = mount_or_error(element.clone(), element_lang(&element), config, |config| {
             swap(view! { <components::terms::TermsSummary config=config /> })
         });
         keep_while_attached(element, Box::new(handle));
@@ -556,7 +566,7 @@ pub fn mount_element(element: web_sys::HtmlElement) {
                 }
             };
             let _ = element.remove_attribute("aria-busy");
-            let handle = mount_with(element.clone(), config);
+            let handle = mount_with(element.clone(), element_lang(&element), config);
             keep_while_attached(element, Box::new(handle));
         });
         return;
@@ -564,7 +574,7 @@ pub fn mount_element(element: web_sys::HtmlElement) {
     // The JSON stays in the element (the shadow root does not show it), so
     // a host that leaves the page and comes back is mounted again from it.
     let config = config_from_element(&element);
-    let handle = mount_with(element.clone(), config);
+    let handle = mount_with(element.clone(), element_lang(&element), config);
     keep_while_attached(element, Box::new(handle));
 }
 

@@ -1406,6 +1406,12 @@ async fn a_bad_configuration_is_an_error_event_and_a_message_in_place() {
         message.starts_with("order: missing field `currency`"),
         "{message}"
     );
+    // Titled in the options' language.
+    let title = js(r#"var el = document.createElement("div");
+        document.body.appendChild(el);
+        window.Aftersale.mount(el, { policy: "xtelary", order: { id: "x" }, locale: "zh-CN" });
+        return el.shadowRoot.querySelector(".aftersale__error-title").textContent;"#);
+    assert_eq!(title.as_string().unwrap(), "无法显示售后选项");
 }
 
 // ── product and cart pages ────────────────────────────────────────────────
