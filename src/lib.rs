@@ -222,20 +222,15 @@ async fn fetch_text(what: &str, url: &str) -> Result<Fetched, LoadError> {
     let deadline = net::Deadline::start(net::READ_TIMEOUT_SECS);
     // No answer, or none in time: another attempt may get one.
     let failed = |doing: &str, e: gloo_net::Error| LoadError {
-        message: format!(
-            "{what}: {url} cannot be {doing} ({})",
-            deadline
-                .as_ref()
-                .and_then(net::Deadline::passed)
-                .unwrap_or_else(|| e.to_string())
-        ),
+        message: format!("{what}: {url} cannot be {doing} ({})", deadline.why(&e)),
         transient: true,
     };
-    let response = gloo_net::http::Request::get(&absolute)
+    let request = gloo_net::http::Request::get(&absolute)
         .header("Accept", "application/json")
         // An order as it is now, and the shop's clock as it is now.
-        .cache(web_sys::RequestCache::NoStore)
-        .abort_signal(deadline.as_ref().map(net::Deadline::signal).as_ref())
+        .cache(web_sys::RequestCache::NoStore);
+    let response = deadline
+        .apply(request)
         .send()
         .await
         .map_err(|e| failed("fetched", e))?;

@@ -48,47 +48,58 @@ async fn wait(ms: i32, event: Option<&str>) {
     }
 }
 
-/// An abort signal that fires when `secs` have passed: a fetch given it
-/// fails then instead of waiting on a connection that went silent (the
-/// browser's own limit is minutes). The timer stops when this is dropped.
+/// A limit on how long a fetch may wait for its answer: it is aborted when
+/// `secs` have passed instead of waiting on a connection that went silent
+/// (the browser's own limit is minutes). The timer stops when this is
+/// dropped.
 pub struct Deadline {
-    controller: web_sys::AbortController,
+    /// None where the browser has no `AbortController`: no limit then.
+    controller: Option<web_sys::AbortController>,
     timer: Option<i32>,
     secs: u32,
 }
 
 impl Deadline {
     /// Starts the clock.
-    pub fn start(secs: u32) -> Option<Deadline> {
-        let controller = web_sys::AbortController::new().ok()?;
+    pub fn start(secs: u32) -> Deadline {
+        let controller = web_sys::AbortController::new().ok();
         // The controller's own abort, bound to it: no closure to keep.
-        let abort = js_sys::Reflect::get(&controller, &"abort".into())
-            .ok()?
-            .dyn_into::<js_sys::Function>()
-            .ok()?
-            .bind0(&controller);
-        let timer = web_sys::window()?
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&abort, secs as i32 * 1000)
-            .ok();
-        Some(Deadline {
+        let abort = controller.as_ref().and_then(|c| {
+            js_sys::Reflect::get(c, &"abort".into())
+                .ok()?
+                .dyn_into::<js_sys::Function>()
+                .ok()
+                .map(|f| f.bind0(c))
+        });
+        let timer = abort.and_then(|abort| {
+            web_sys::window()?
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&abort, secs as i32 * 1000)
+                .ok()
+        });
+        Deadline {
             controller,
             timer,
             secs,
-        })
+        }
     }
 
-    /// The signal to give the fetch.
-    pub fn signal(&self) -> web_sys::AbortSignal {
-        self.controller.signal()
+    /// `request`, aborted at the deadline.
+    pub fn apply(&self, request: gloo_net::http::RequestBuilder) -> gloo_net::http::RequestBuilder {
+        request.abort_signal(self.signal().as_ref())
     }
 
-    /// Whether the time ran out, and so why the fetch failed: "no answer
-    /// within 20 s".
-    pub fn passed(&self) -> Option<String> {
-        self.controller
-            .signal()
-            .aborted()
-            .then(|| format!("no answer within {} s", self.secs))
+    /// The signal that fires at the deadline.
+    pub fn signal(&self) -> Option<web_sys::AbortSignal> {
+        self.controller.as_ref().map(|c| c.signal())
+    }
+
+    /// Why a fetch under this deadline failed: "no answer within 20 s"
+    /// when the time ran out, else the browser's error.
+    pub fn why(&self, error: &gloo_net::Error) -> String {
+        match self.signal() {
+            Some(s) if s.aborted() => format!("no answer within {} s", self.secs),
+            _ => error.to_string(),
+        }
     }
 }
 

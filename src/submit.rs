@@ -297,16 +297,12 @@ fn field(o: &JsValue, k: &str) -> Option<String> {
 /// One attempt: the backend's decision, or `Err` when it should be retried.
 async fn attempt(p: &Pending) -> Result<Submission, String> {
     let deadline = net::Deadline::start(net::SEND_TIMEOUT_SECS);
-    let failed = |e: gloo_net::Error| {
-        deadline
-            .as_ref()
-            .and_then(net::Deadline::passed)
-            .unwrap_or_else(|| e.to_string())
-    };
+    let failed = |e: gloo_net::Error| deadline.why(&e);
     let request = gloo_net::http::Request::post(&p.endpoint)
         .header("Content-Type", "application/json")
-        .header("Idempotency-Key", &p.key)
-        .abort_signal(deadline.as_ref().map(net::Deadline::signal).as_ref())
+        .header("Idempotency-Key", &p.key);
+    let request = deadline
+        .apply(request)
         .body(p.body.as_str())
         .map_err(|e| e.to_string())?;
     let response = request.send().await.map_err(failed)?;
