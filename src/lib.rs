@@ -490,7 +490,7 @@ thread_local! {
 /// JavaScript. `mountAll()` mounts the host again if it comes back.
 fn keep_while_attached(host: web_sys::HtmlElement, handle: Box<dyn std::any::Any>) {
     if !host.is_connected() {
-        let _ = host.remove_attribute("data-aftersale-mounted");
+        unmarked(&host);
         return;
     }
     ATTACHED.with_borrow_mut(|kept| kept.push((host.into(), handle)));
@@ -509,6 +509,12 @@ fn keep_while_attached(host: web_sys::HtmlElement, handle: Box<dyn std::any::Any
     });
 }
 
+/// Takes away the mark [`mount_all`] skips a host by: a host with no
+/// widget any more is mounted again if it comes back to the page.
+fn unmarked(host: &web_sys::Element) {
+    let _ = host.remove_attribute("data-aftersale-mounted");
+}
+
 /// Unmounts the widgets whose hosts have left the document. Runs after the
 /// page's changes of a task are done, so a host moved elsewhere stays.
 fn unmount_detached() {
@@ -521,7 +527,7 @@ fn unmount_detached() {
     });
     // Dropped outside the borrow: unmounting runs the widgets' cleanups.
     for (host, handle) in gone {
-        let _ = host.remove_attribute("data-aftersale-mounted");
+        unmarked(&host);
         drop(handle);
     }
 }
@@ -553,6 +559,10 @@ pub fn mount_element(element: web_sys::HtmlElement) {
                         waiting(&element, &e.message, wait);
                         net::backoff(wait).await;
                         if !element.is_connected() {
+                            // Taken away: nothing mounted, so mountAll()
+                            // starts it again if it comes back.
+                            let _ = element.remove_attribute("aria-busy");
+                            unmarked(&element);
                             return;
                         }
                         wait = net::next_backoff(wait);

@@ -1761,6 +1761,38 @@ async fn an_order_the_shop_cannot_serve_yet_is_read_again_until_it_can() {
 }
 
 #[wasm_bindgen_test]
+async fn a_host_taken_away_while_the_shop_is_waited_for_mounts_again_when_it_returns() {
+    fake_fetch(&format!(
+        r#"["network", {{ "status": 200, "body": {} }}]"#,
+        page_data(None, None, "USD")
+    ));
+    let el = url_widget(&[
+        ("data-policy", "xtelary"),
+        ("data-order-url", "/api/orders/T-1?away"),
+    ]);
+    sleep(50).await;
+    assert!(present(&el, ".aftersale--waiting"));
+    // Taken out while waiting for the next attempt; it stops there.
+    el.remove();
+    sleep(1200).await;
+    assert!(!el.has_attribute("data-aftersale-mounted"));
+    assert!(!el.has_attribute("aria-busy"));
+    // Back on the page: mounted again, and this time the shop answers.
+    web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .body()
+        .unwrap()
+        .append_child(&el)
+        .unwrap();
+    aftersale_widget::mount_all();
+    sleep(50).await;
+    settle().await;
+    assert!(present(&el, "[data-kind='cancel']"));
+}
+
+#[wasm_bindgen_test]
 async fn a_shop_that_goes_silent_is_given_up_on_at_the_deadline() {
     use aftersale_widget::net::Deadline;
     fake_fetch(r#"["silent"]"#);
