@@ -355,12 +355,13 @@ pub fn stop(order_id: &str, state: RwSignal<Submission>) {
 /// Sends `pending` until the backend decides, retrying with backoff (1 s,
 /// 2 s, 4 s … 30 s, or as soon as the browser is back online) with the same
 /// key; `state` follows along, and a request the shop received joins
-/// `requests`.
+/// `requests`, received at the widget's clock `now`.
 pub fn send(
     order_id: String,
     pending: Pending,
     state: RwSignal<Submission>,
     requests: RwSignal<Vec<PastRequest>>,
+    now: RwSignal<DateTime<Utc>>,
 ) {
     let kept = save(&order_id, &pending);
     state.set(Submission::Sending);
@@ -371,9 +372,11 @@ pub fn send(
                 Ok(decision) => {
                     forget(&order_id);
                     if let Submission::Created { request_id, rma } = &decision {
-                        let at = DateTime::from_timestamp_millis(js_sys::Date::now() as i64)
-                            .unwrap_or_default();
-                        if let Some(r) = pending.received(request_id.clone(), rma.clone(), at) {
+                        // A widget that is gone lists nothing.
+                        if let Some(r) = now
+                            .try_get_untracked()
+                            .and_then(|at| pending.received(request_id.clone(), rma.clone(), at))
+                        {
                             let _ = requests.try_update(|list| {
                                 if !list.iter().any(|x| x.id == r.id) {
                                     list.insert(0, r);

@@ -976,6 +976,9 @@ async fn a_request_received_is_locked_and_another_can_be_started() {
         "2 × Heat transfer vinyl, red"
     );
     assert_eq!(text(&el, &format!("{past} .aftersale__past-rma")), "RMA-77");
+    // Received by the widget's clock (data-now), not the browser's.
+    let row = text(&el, past);
+    assert!(row.contains("Received March 10, 2026"), "{row}");
     // The steps the shop's receipt did are marked done: the RMA code it
     // gave, the photos that went with the request; the others still wait.
     assert_eq!(

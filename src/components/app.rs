@@ -108,7 +108,7 @@ pub fn App(
     if let Some(endpoint) = &endpoint {
         let order_id = order.with_untracked(|o| o.id.clone());
         if let Some(pending) = submit::load(&order_id).filter(|p| &p.endpoint == endpoint) {
-            submit::send(order_id, pending, submission, requests);
+            submit::send(order_id, pending, submission, requests, now);
         }
     }
     let ctx = Ctx {

@@ -68,7 +68,13 @@ fn start(ctx: &Ctx, quote: &Quote, accepted: Option<&str>) {
                 endpoint: endpoint.to_string(),
                 body,
             };
-            submit::send(order.id.clone(), pending, ctx.submission, ctx.requests);
+            submit::send(
+                order.id.clone(),
+                pending,
+                ctx.submission,
+                ctx.requests,
+                ctx.now,
+            );
         }
         Err(message) => ctx.submission.set(Submission::Invalid { message }),
     }
