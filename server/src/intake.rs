@@ -36,7 +36,7 @@ impl Reply {
         }
     }
 
-    fn internal(e: impl std::fmt::Display) -> Reply {
+    pub(crate) fn internal(e: impl std::fmt::Display) -> Reply {
         eprintln!("aftersale-server: storage failed: {e}");
         Reply {
             status: 503,
@@ -52,7 +52,7 @@ pub const ALREADY_REQUESTED: &str = "server.already_requested";
 /// The longest `Idempotency-Key` accepted.
 const MAX_KEY: usize = 200;
 
-fn check_key(key: Option<&str>) -> Result<&str, Reply> {
+pub(crate) fn check_key(key: Option<&str>) -> Result<&str, Reply> {
     let key = key.ok_or_else(|| {
         Reply::invalid(
             400,
@@ -71,7 +71,7 @@ fn check_key(key: Option<&str>) -> Result<&str, Reply> {
 }
 
 /// Hex SHA-256 of the body, to tell a replay from another body under the same key.
-fn digest(body: &[u8]) -> String {
+pub(crate) fn digest(body: &[u8]) -> String {
     Sha256::digest(body)
         .iter()
         .map(|b| format!("{b:02x}"))

@@ -11,6 +11,7 @@
 
 pub mod intake;
 pub mod merchant;
+pub mod photos;
 pub mod schema;
 pub mod seed;
 pub mod store;
@@ -26,7 +27,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use chrono::{SecondsFormat, Utc};
 use serde::Deserialize;
@@ -93,8 +94,10 @@ fn reply(r: Reply) -> Response {
 /// | `GET /api/orders` | the orders, `[{id, policy, label}]` (the demo's list) |
 /// | `GET /api/orders/{id}` | one order's page data, `{order, exchange_options, requests}`, its open exchanges counted in `exchanges_used` |
 /// | `POST /api/requests` | a widget payload (`docs/payload.md`) |
+/// | `PUT /api/requests/{id}/photos/{index}` | the file of a photo the payload declared (its sender's `Idempotency-Key`) |
 /// | `GET /merchant` | the merchant view (a page) |
 /// | `GET /api/merchant/requests[/{id}]` | requests with quotes, history and the statuses each may move to (bearer token) |
+/// | `GET /api/merchant/requests/{id}/photos/{index}` | a photo's file (bearer token) |
 /// | `POST /api/merchant/requests/{id}/status` | `{"to": status, "note"?}` (bearer token) |
 pub fn router<S: Storage>(state: Arc<AppState<S>>, config: &HttpConfig) -> Router {
     let origins: Vec<HeaderValue> = config
@@ -104,20 +107,36 @@ pub fn router<S: Storage>(state: Arc<AppState<S>>, config: &HttpConfig) -> Route
         .collect();
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
-        .allow_methods([Method::GET, Method::POST])
+        .allow_methods([Method::GET, Method::POST, Method::PUT])
         .allow_headers([header::CONTENT_TYPE, "idempotency-key".parse().unwrap()])
         // The widget on a shop's page keeps this server's clock where the
         // browser's is off (the server decides by its own).
         .expose_headers([header::DATE, header::AGE])
         .max_age(std::time::Duration::from_secs(600));
+    // A photo may be as large as the largest the policies take.
+    let photo_limit = state
+        .policies
+        .values()
+        .map(|p| usize::try_from(p.photos.max_bytes).unwrap_or(usize::MAX))
+        .max()
+        .unwrap_or(0)
+        .max(config.body_limit);
     let public = Router::new()
         .route("/api/orders", get(list_orders::<S>))
         .route("/api/orders/{id}", get(get_order::<S>))
         .route("/api/requests", post(post_request::<S>))
+        .route(
+            "/api/requests/{id}/photos/{index}",
+            put(put_photo::<S>).layer(DefaultBodyLimit::max(photo_limit)),
+        )
         .layer(cors);
     let merchant = Router::new()
         .route("/api/merchant/requests", get(merchant_list::<S>))
         .route("/api/merchant/requests/{id}", get(merchant_one::<S>))
+        .route(
+            "/api/merchant/requests/{id}/photos/{index}",
+            get(merchant_photo::<S>),
+        )
         .route(
             "/api/merchant/requests/{id}/status",
             post(merchant_status::<S>),
@@ -186,16 +205,9 @@ async fn post_request<S: Storage>(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let body = match body {
+    let body = match read_body(body) {
         Ok(b) => b,
-        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return reply(Reply::invalid(
-                413,
-                "body",
-                "the request body is larger than this server accepts",
-            ));
-        }
-        Err(e) => return reply(Reply::invalid(400, "body", e.body_text())),
+        Err(r) => return r,
     };
     let json = headers
         .get(header::CONTENT_TYPE)
@@ -214,6 +226,83 @@ async fn post_request<S: Storage>(
     }
     let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
     reply(intake::submit(&state, key, &body, Utc::now()).await)
+}
+
+/// The body, or the answer to a body that could not be read.
+fn read_body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Response> {
+    match body {
+        Ok(b) => Ok(b),
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(reply(Reply::invalid(
+            413,
+            "body",
+            "the request body is larger than this server accepts",
+        ))),
+        Err(e) => Err(reply(Reply::invalid(400, "body", e.body_text()))),
+    }
+}
+
+async fn put_photo<S: Storage>(
+    State(state): State<Arc<AppState<S>>>,
+    Path((id, index)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let body = match read_body(body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    reply(
+        photos::receive(
+            &state,
+            &id,
+            &index,
+            header("idempotency-key"),
+            header(header::CONTENT_TYPE.as_str()),
+            &body,
+            Utc::now(),
+        )
+        .await,
+    )
+}
+
+async fn merchant_photo<S: Storage>(
+    State(state): State<Arc<AppState<S>>>,
+    headers: HeaderMap,
+    Path((id, index)): Path<(String, String)>,
+) -> Response {
+    if let Err(r) = merchant_name(&state, &headers) {
+        return reply(r);
+    }
+    let missing = || {
+        reply(Reply::invalid(
+            404,
+            "index",
+            format!("no photo {index:?} of request {id:?}"),
+        ))
+    };
+    let Ok(i) = index.parse::<u32>() else {
+        return missing();
+    };
+    match state.store.photo(id.clone(), i).await {
+        Ok(Some((photo, bytes))) => (
+            [
+                (header::CONTENT_TYPE, photo.media_type),
+                // What was declared, never what a browser would guess; and
+                // opened on its own, it runs nothing.
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff".into()),
+                (
+                    header::CONTENT_SECURITY_POLICY,
+                    "default-src 'none'; sandbox".into(),
+                ),
+                (header::CACHE_CONTROL, "private, no-store".into()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Ok(None) => missing(),
+        Err(e) => reply(Reply::invalid(503, "", e.to_string())),
+    }
 }
 
 fn merchant_name<S>(state: &AppState<S>, headers: &HeaderMap) -> Result<String, Reply> {

@@ -8,6 +8,7 @@ use axum::body::Body;
 use axum::http::Request;
 use common::*;
 use serde_json::{Value, json};
+use tower::ServiceExt;
 
 /// A change made to a good payload.
 type Change = Box<dyn Fn(&mut Value)>;
@@ -579,4 +580,178 @@ async fn the_merchant_moves_requests_as_the_policy_allows() {
     assert_eq!(list.body["requests"].as_array().unwrap().len(), 1);
     let page = get(&shop.app, "/merchant").await;
     assert_eq!(page.status, 200);
+}
+
+/// `PUT /api/requests/{id}/photos/{index}` with a key, a media type and bytes.
+async fn put_photo(
+    app: &axum::Router,
+    path: &str,
+    key: &str,
+    media: &str,
+    bytes: Vec<u8>,
+) -> Answer {
+    call(
+        app,
+        Request::put(path)
+            .header("content-type", media)
+            .header("idempotency-key", key)
+            .body(Body::from(bytes))
+            .unwrap(),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_photos_a_request_declared_are_taken_from_its_sender_only_and_kept() {
+    let shop = sqlite_shop().await;
+    let key = "7a1d6c2e-0000-4000-8000-0000000000f1";
+    // A changed-mind return under xtelary: its steps ask for a photo, and
+    // the payload declares one of 204800 bytes (larger than the 64 KiB the
+    // server takes for a payload).
+    let mut p = payload(&shop.app, "X-105", changed_mind_return("L2", 1)).await;
+    p["attachments"] = json!([
+        { "name": "box.jpg", "type": "image/jpeg", "size": 204800 },
+        { "name": "lid.png", "type": "image/png", "size": 3 }
+    ]);
+    let a = post(&shop.app, key, &p).await;
+    assert_eq!(a.status, 201, "{}", a.body);
+    let id = a.body["request_id"].as_str().unwrap().to_owned();
+    let path = |i: &str| format!("/api/requests/{id}/photos/{i}");
+    let jpeg: Vec<u8> = (0..204800u32).map(|i| (i % 251) as u8).collect();
+
+    // Nothing is taken from anyone else, nor anything not declared as sent.
+    let other = put_photo(
+        &shop.app,
+        &path("0"),
+        "someone-else",
+        "image/jpeg",
+        jpeg.clone(),
+    )
+    .await;
+    assert_eq!(
+        (other.status, other.body["field"].as_str()),
+        (403, Some("Idempotency-Key"))
+    );
+    let none = call(
+        &shop.app,
+        Request::put(path("0"))
+            .header("content-type", "image/jpeg")
+            .body(Body::from(jpeg.clone()))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (none.status, none.body["field"].as_str()),
+        (400, Some("Idempotency-Key"))
+    );
+    let undeclared = put_photo(&shop.app, &path("2"), key, "image/jpeg", jpeg.clone()).await;
+    assert_eq!(undeclared.status, 404, "{}", undeclared.body);
+    assert!(
+        undeclared.body["message"]
+            .as_str()
+            .unwrap()
+            .contains("declared 2 photo(s)")
+    );
+    let not_a_number = put_photo(&shop.app, &path("first"), key, "image/jpeg", jpeg.clone()).await;
+    assert_eq!(not_a_number.status, 404);
+    let wrong_type = put_photo(&shop.app, &path("0"), key, "image/png", jpeg.clone()).await;
+    assert_eq!(
+        (wrong_type.status, wrong_type.body["field"].as_str()),
+        (415, Some("Content-Type"))
+    );
+    let short = put_photo(
+        &shop.app,
+        &path("0"),
+        key,
+        "image/jpeg",
+        jpeg[..1000].to_vec(),
+    )
+    .await;
+    assert_eq!(short.status, 400, "{}", short.body);
+    assert!(
+        short.body["message"]
+            .as_str()
+            .unwrap()
+            .contains("declared as 204800 bytes; 1000 came")
+    );
+    let listed = merchant(
+        &shop.app,
+        "GET",
+        &format!("/api/merchant/requests/{id}"),
+        None,
+    )
+    .await;
+    assert_eq!(listed.body["photos"], json!([]), "nothing stored yet");
+
+    // The sender's file is stored once; a retry changes nothing, other bytes are refused.
+    let stored = put_photo(&shop.app, &path("0"), key, "image/jpeg", jpeg.clone()).await;
+    assert_eq!(stored.status, 201, "{}", stored.body);
+    assert_eq!(stored.body["sha256"].as_str().unwrap().len(), 64);
+    let again = put_photo(
+        &shop.app,
+        &path("0"),
+        key,
+        "image/jpeg; charset=binary",
+        jpeg.clone(),
+    )
+    .await;
+    assert_eq!(again.status, 200, "{}", again.body);
+    let mut changed = jpeg.clone();
+    changed[0] ^= 1;
+    let other_bytes = put_photo(&shop.app, &path("0"), key, "image/jpeg", changed).await;
+    assert_eq!(other_bytes.status, 409, "{}", other_bytes.body);
+
+    // The merchant sees which photos came, and gets each file as it came.
+    let listed = merchant(
+        &shop.app,
+        "GET",
+        &format!("/api/merchant/requests/{id}"),
+        None,
+    )
+    .await;
+    let photos = listed.body["photos"].as_array().unwrap();
+    assert_eq!(photos.len(), 1, "{}", listed.body);
+    assert_eq!(photos[0]["index"], 0);
+    assert_eq!(photos[0]["name"], "box.jpg");
+    assert_eq!(photos[0]["type"], "image/jpeg");
+    assert_eq!(photos[0]["size"], 204800);
+    let all = merchant(&shop.app, "GET", "/api/merchant/requests", None).await;
+    assert_eq!(all.body["requests"][0]["photos"][0]["name"], "box.jpg");
+    let file = shop
+        .app
+        .clone()
+        .oneshot(
+            Request::get(format!("/api/merchant/requests/{id}/photos/0"))
+                .header("authorization", "Bearer alice-secret")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(file.status(), 200);
+    assert_eq!(file.headers()["content-type"], "image/jpeg");
+    assert_eq!(file.headers()["x-content-type-options"], "nosniff");
+    let bytes = axum::body::to_bytes(file.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    assert_eq!(bytes.as_ref(), jpeg.as_slice());
+    let missing = merchant(
+        &shop.app,
+        "GET",
+        &format!("/api/merchant/requests/{id}/photos/1"),
+        None,
+    )
+    .await;
+    assert_eq!(missing.status, 404);
+    let anonymous = get(&shop.app, &format!("/api/merchant/requests/{id}/photos/0")).await;
+    assert_eq!(anonymous.status, 401);
+
+    // The photos are in the database file, read with a connection of its own.
+    let conn = rusqlite::Connection::open(&shop.db).unwrap();
+    let (n, len): (i64, i64) = conn
+        .query_row("SELECT COUNT(*), SUM(LENGTH(bytes)) FROM photos", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!((n, len), (1, 204800));
 }

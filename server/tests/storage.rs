@@ -8,8 +8,8 @@ use aftersale_engine::capacity::{self, Holding};
 use aftersale_server::store::postgres::Postgres;
 use aftersale_server::store::sqlite::Sqlite;
 use aftersale_server::store::{
-    Changed, Created, NewRequest, RequestData, Storage, StoredAnswer, StoredOrder, Transition,
-    open_holdings, page_requests,
+    Changed, Created, NewRequest, Photo, PhotoStored, RequestData, Storage, StoredAnswer,
+    StoredOrder, Transition, open_holdings, page_requests,
 };
 use serde_json::json;
 
@@ -133,6 +133,42 @@ async fn contract<S: Storage + Clone>(store: S) {
     let answer = store.answer(key("k1")).await.unwrap().unwrap();
     assert_eq!(answer.status, 201);
     assert_eq!(answer.body_sha256, format!("sha-of-{}", key("k1")));
+
+    // Its photos: stored for its sender's key only, once, bytes kept.
+    let photo = |sha: &str| Photo {
+        index: 0,
+        name: "box.jpg".into(),
+        media_type: "image/jpeg".into(),
+        size: 4,
+        sha256: sha.into(),
+        received_at: "2026-11-22T10:01:00.000Z".into(),
+    };
+    let bytes = vec![0xff, 0xd8, 0x00, 0x01];
+    let put = |k: String, sha: &str, id: &str| {
+        store.put_photo(id.to_owned(), k, photo(sha), bytes.clone())
+    };
+    assert_eq!(
+        put(key("k2"), "a", &r1).await.unwrap(),
+        PhotoStored::NotYours
+    );
+    assert_eq!(
+        put(key("k1"), "a", &format!("none-{run}")).await.unwrap(),
+        PhotoStored::NoRequest
+    );
+    assert!(store.photo(r1.clone(), 0).await.unwrap().is_none());
+    assert_eq!(put(key("k1"), "a", &r1).await.unwrap(), PhotoStored::Stored);
+    assert_eq!(put(key("k1"), "a", &r1).await.unwrap(), PhotoStored::Same);
+    assert_eq!(
+        put(key("k1"), "b", &r1).await.unwrap(),
+        PhotoStored::Different
+    );
+    assert_eq!(
+        store.photo(r1.clone(), 0).await.unwrap(),
+        Some((photo("a"), bytes.clone()))
+    );
+    assert!(store.photo(r1.clone(), 1).await.unwrap().is_none());
+    let record = store.request(r1.clone()).await.unwrap().unwrap();
+    assert_eq!(record.photos, vec![photo("a")]);
     // The same key again: the first answer, nothing stored.
     let replay = store
         .create(

@@ -118,6 +118,43 @@ pub struct RequestRecord {
     pub status: String,
     /// Every status change, oldest first.
     pub events: Vec<Event>,
+    /// The photos received for the payload's `attachments`, by index.
+    #[serde(default)]
+    pub photos: Vec<Photo>,
+}
+
+/// A photo the customer's browser sent for one of the attachments its
+/// request declared (`payload.attachments[index]`), without its bytes.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Photo {
+    /// Which of the payload's attachments it is, from 0.
+    pub index: u32,
+    /// The file name, as declared.
+    pub name: String,
+    /// The media type, as declared and sent.
+    #[serde(rename = "type")]
+    pub media_type: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// SHA-256 of its bytes, hex.
+    pub sha256: String,
+    /// When the server stored it (RFC 3339).
+    pub received_at: String,
+}
+
+/// What storing a photo came to.
+#[derive(Debug, PartialEq)]
+pub enum PhotoStored {
+    /// Stored.
+    Stored,
+    /// The same bytes were stored before (a retry): nothing changed.
+    Same,
+    /// Other bytes are stored for that attachment: nothing changed.
+    Different,
+    /// The key given is not the request's `Idempotency-Key`.
+    NotYours,
+    /// No such request.
+    NoRequest,
 }
 
 /// A request of one order, as its page lists it.
@@ -259,11 +296,31 @@ pub trait Storage: Send + Sync + 'static {
         &self,
         change: Transition,
     ) -> impl Future<Output = Result<Changed, StoreError>> + Send;
+
+    /// Stores a photo of a request, if `key` is the `Idempotency-Key` the
+    /// request was created with (only its sender knows it) and no other
+    /// bytes are stored for that attachment.
+    fn put_photo(
+        &self,
+        request_id: String,
+        key: String,
+        photo: Photo,
+        bytes: Vec<u8>,
+    ) -> impl Future<Output = Result<PhotoStored, StoreError>> + Send;
+
+    /// One photo of a request with its bytes.
+    fn photo(
+        &self,
+        request_id: String,
+        index: u32,
+    ) -> impl Future<Output = Result<Option<(Photo, Vec<u8>)>, StoreError>> + Send;
 }
 
 /// The migrations, in order; each runs once, in its own transaction. Plain
-/// SQL both databases read alike.
-pub(crate) const MIGRATIONS: &[&str] = &["CREATE TABLE orders (
+/// SQL both databases read alike, but for `{bytes}`, each database's type
+/// for raw bytes ([`migration`]).
+pub(crate) const MIGRATIONS: &[&str] = &[
+    "CREATE TABLE orders (
         id TEXT PRIMARY KEY,
         policy_id TEXT NOT NULL,
         label TEXT NOT NULL,
@@ -300,7 +357,27 @@ pub(crate) const MIGRATIONS: &[&str] = &["CREATE TABLE orders (
         note TEXT,
         at TEXT NOT NULL,
         PRIMARY KEY (request_id, seq)
-    );"];
+    );",
+    "CREATE TABLE photos (
+        request_id TEXT NOT NULL REFERENCES requests (id),
+        idx INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        media_type TEXT NOT NULL,
+        size BIGINT NOT NULL,
+        sha256 TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        bytes {bytes} NOT NULL,
+        PRIMARY KEY (request_id, idx)
+    );",
+];
+
+/// A migration for a database whose type for raw bytes is `bytes`.
+pub(crate) fn migration(sql: &str, bytes: &str) -> String {
+    sql.replace("{bytes}", bytes)
+}
+
+/// The columns of a photo without its bytes, as [`Photo`] reads them.
+pub(crate) const PHOTO_COLUMNS: &str = "idx, name, media_type, size, sha256, received_at";
 
 /// Reads a JSON column written by the server.
 pub(crate) fn json_column(text: &str) -> serde_json::Value {

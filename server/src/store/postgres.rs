@@ -8,8 +8,9 @@ use tokio::sync::Mutex;
 use tokio_postgres::{Client, NoTls, Row, error::SqlState};
 
 use super::{
-    Changed, Created, Event, MIGRATIONS, NewRequest, OrderRequest, RequestData, RequestRecord,
-    Storage, StoreError, StoredAnswer, StoredOrder, Transition, json_column, page_requests,
+    Changed, Created, Event, MIGRATIONS, NewRequest, OrderRequest, PHOTO_COLUMNS, Photo,
+    PhotoStored, RequestData, RequestRecord, Storage, StoreError, StoredAnswer, StoredOrder,
+    Transition, json_column, migration, page_requests,
 };
 use aftersale_engine::capacity::{self, Holding};
 
@@ -59,7 +60,9 @@ async fn migrate(client: &mut Client) -> Result<(), StoreError> {
             .await
             .map_err(err)?;
         if done.is_none() {
-            tx.batch_execute(sql).await.map_err(err)?;
+            tx.batch_execute(&migration(sql, "BYTEA"))
+                .await
+                .map_err(err)?;
             tx.execute(
                 "INSERT INTO schema_migrations (version) VALUES ($1)",
                 &[&version],
@@ -101,6 +104,18 @@ fn read_request(r: &Row) -> RequestRecord {
         },
         status: r.get(3),
         events: Vec::new(),
+        photos: Vec::new(),
+    }
+}
+
+fn read_photo(r: &Row) -> Photo {
+    Photo {
+        index: r.get::<_, i32>(0) as u32,
+        name: r.get(1),
+        media_type: r.get(2),
+        size: r.get::<_, i64>(3) as u64,
+        sha256: r.get(4),
+        received_at: r.get(5),
     }
 }
 
@@ -174,6 +189,22 @@ async fn events(
         },
     )
     .await
+}
+
+/// A request with its history and photos.
+async fn complete(
+    client: &impl tokio_postgres::GenericClient,
+    mut r: RequestRecord,
+) -> Result<RequestRecord, StoreError> {
+    r.events = events(client, &r.data.id).await?;
+    r.photos = all(
+        client,
+        &format!("SELECT {PHOTO_COLUMNS} FROM photos WHERE request_id = $1 ORDER BY idx"),
+        &[&r.data.id],
+        read_photo,
+    )
+    .await?;
+    Ok(r)
 }
 
 impl Storage for Postgres {
@@ -314,17 +345,18 @@ impl Storage for Postgres {
 
     async fn requests(&self) -> Result<Vec<RequestRecord>, StoreError> {
         let client = self.client.lock().await;
-        let mut list = all(
+        let list = all(
             &*client,
             &format!("SELECT {REQUEST_COLUMNS} FROM requests ORDER BY created_at DESC, id"),
             &[],
             read_request,
         )
         .await?;
-        for r in &mut list {
-            r.events = events(&*client, &r.data.id).await?;
+        let mut complete_list = Vec::with_capacity(list.len());
+        for r in list {
+            complete_list.push(complete(&*client, r).await?);
         }
-        Ok(list)
+        Ok(complete_list)
     }
 
     async fn request(&self, id: String) -> Result<Option<RequestRecord>, StoreError> {
@@ -337,11 +369,7 @@ impl Storage for Postgres {
             .await
             .map_err(err)?;
         match row {
-            Some(row) => {
-                let mut r = read_request(&row);
-                r.events = events(&*client, &id).await?;
-                Ok(Some(r))
-            }
+            Some(row) => Ok(Some(complete(&*client, read_request(&row)).await?)),
             None => Ok(None),
         }
     }
@@ -385,5 +413,80 @@ impl Storage for Postgres {
         .map_err(err)?;
         tx.commit().await.map_err(err)?;
         Ok(Changed::Done)
+    }
+
+    async fn put_photo(
+        &self,
+        request_id: String,
+        key: String,
+        photo: Photo,
+        bytes: Vec<u8>,
+    ) -> Result<PhotoStored, StoreError> {
+        let mut client = self.client.lock().await;
+        let tx = client.transaction().await.map_err(err)?;
+        let owner = tx
+            .query_opt(
+                "SELECT idempotency_key FROM requests WHERE id = $1 FOR UPDATE",
+                &[&request_id],
+            )
+            .await
+            .map_err(err)?;
+        match owner.map(|r| r.get::<_, String>(0)) {
+            None => return Ok(PhotoStored::NoRequest),
+            Some(owner) if owner != key => return Ok(PhotoStored::NotYours),
+            Some(_) => {}
+        }
+        let index = photo.index as i32;
+        let stored = tx
+            .query_opt(
+                "SELECT sha256 FROM photos WHERE request_id = $1 AND idx = $2",
+                &[&request_id, &index],
+            )
+            .await
+            .map_err(err)?;
+        if let Some(row) = stored {
+            let sha: String = row.get(0);
+            return Ok(if sha == photo.sha256 {
+                PhotoStored::Same
+            } else {
+                PhotoStored::Different
+            });
+        }
+        tx.execute(
+            "INSERT INTO photos (request_id, idx, name, media_type, size, sha256, received_at, bytes)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            &[
+                &request_id,
+                &index,
+                &photo.name,
+                &photo.media_type,
+                &(photo.size as i64),
+                &photo.sha256,
+                &photo.received_at,
+                &bytes,
+            ],
+        )
+        .await
+        .map_err(err)?;
+        tx.commit().await.map_err(err)?;
+        Ok(PhotoStored::Stored)
+    }
+
+    async fn photo(
+        &self,
+        request_id: String,
+        index: u32,
+    ) -> Result<Option<(Photo, Vec<u8>)>, StoreError> {
+        let client = self.client.lock().await;
+        let row = client
+            .query_opt(
+                &format!(
+                    "SELECT {PHOTO_COLUMNS}, bytes FROM photos WHERE request_id = $1 AND idx = $2"
+                ),
+                &[&request_id, &(index as i32)],
+            )
+            .await
+            .map_err(err)?;
+        Ok(row.map(|r| (read_photo(&r), r.get(6))))
     }
 }

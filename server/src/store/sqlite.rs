@@ -7,8 +7,9 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{
-    Changed, Created, Event, MIGRATIONS, NewRequest, OrderRequest, RequestData, RequestRecord,
-    Storage, StoreError, StoredAnswer, StoredOrder, Transition, json_column, page_requests,
+    Changed, Created, Event, MIGRATIONS, NewRequest, OrderRequest, PHOTO_COLUMNS, Photo,
+    PhotoStored, RequestData, RequestRecord, Storage, StoreError, StoredAnswer, StoredOrder,
+    Transition, json_column, migration, page_requests,
 };
 use aftersale_engine::capacity::{self, Holding};
 
@@ -73,7 +74,7 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(err)?;
-        tx.execute_batch(sql).map_err(err)?;
+        tx.execute_batch(&migration(sql, "BLOB")).map_err(err)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)
             .map_err(err)?;
         tx.commit().map_err(err)?;
@@ -114,6 +115,18 @@ fn read_request(r: &rusqlite::Row) -> rusqlite::Result<RequestRecord> {
         },
         status: r.get(3)?,
         events: Vec::new(),
+        photos: Vec::new(),
+    })
+}
+
+fn read_photo(r: &rusqlite::Row) -> rusqlite::Result<Photo> {
+    Ok(Photo {
+        index: r.get(0)?,
+        name: r.get(1)?,
+        media_type: r.get(2)?,
+        size: r.get(3)?,
+        sha256: r.get(4)?,
+        received_at: r.get(5)?,
     })
 }
 
@@ -191,6 +204,22 @@ fn events(conn: &Connection, id: &str) -> Result<Vec<Event>, StoreError> {
             })
         },
     )
+}
+
+fn photos(conn: &Connection, id: &str) -> Result<Vec<Photo>, StoreError> {
+    all(
+        conn,
+        &format!("SELECT {PHOTO_COLUMNS} FROM photos WHERE request_id = ?1 ORDER BY idx"),
+        [id],
+        read_photo,
+    )
+}
+
+/// A request with its history and photos.
+fn complete(conn: &Connection, mut r: RequestRecord) -> Result<RequestRecord, StoreError> {
+    r.events = events(conn, &r.data.id)?;
+    r.photos = photos(conn, &r.data.id)?;
+    Ok(r)
 }
 
 impl Storage for Sqlite {
@@ -309,16 +338,15 @@ impl Storage for Sqlite {
 
     async fn requests(&self) -> Result<Vec<RequestRecord>, StoreError> {
         self.with(|conn| {
-            let mut list = all(
+            all(
                 conn,
                 &format!("SELECT {REQUEST_COLUMNS} FROM requests ORDER BY created_at DESC, id"),
                 [],
                 read_request,
-            )?;
-            for r in &mut list {
-                r.events = events(conn, &r.data.id)?;
-            }
-            Ok(list)
+            )?
+            .into_iter()
+            .map(|r| complete(conn, r))
+            .collect()
         })
         .await
     }
@@ -333,13 +361,7 @@ impl Storage for Sqlite {
                 )
                 .optional()
                 .map_err(err)?;
-            match found {
-                Some(mut r) => {
-                    r.events = events(conn, &id)?;
-                    Ok(Some(r))
-                }
-                None => Ok(None),
-            }
+            found.map(|r| complete(conn, r)).transpose()
         })
         .await
     }
@@ -383,6 +405,85 @@ impl Storage for Sqlite {
             .map_err(err)?;
             tx.commit().map_err(err)?;
             Ok(Changed::Done)
+        })
+        .await
+    }
+
+    async fn put_photo(
+        &self,
+        request_id: String,
+        key: String,
+        photo: Photo,
+        bytes: Vec<u8>,
+    ) -> Result<PhotoStored, StoreError> {
+        self.with(move |conn| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(err)?;
+            let owner: Option<String> = tx
+                .query_row(
+                    "SELECT idempotency_key FROM requests WHERE id = ?1",
+                    [&request_id],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(err)?;
+            match owner {
+                None => return Ok(PhotoStored::NoRequest),
+                Some(owner) if owner != key => return Ok(PhotoStored::NotYours),
+                Some(_) => {}
+            }
+            let stored: Option<String> = tx
+                .query_row(
+                    "SELECT sha256 FROM photos WHERE request_id = ?1 AND idx = ?2",
+                    params![request_id, photo.index],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(err)?;
+            if let Some(sha) = stored {
+                return Ok(if sha == photo.sha256 {
+                    PhotoStored::Same
+                } else {
+                    PhotoStored::Different
+                });
+            }
+            tx.execute(
+                "INSERT INTO photos (request_id, idx, name, media_type, size, sha256, received_at, bytes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    request_id,
+                    photo.index,
+                    photo.name,
+                    photo.media_type,
+                    photo.size,
+                    photo.sha256,
+                    photo.received_at,
+                    bytes
+                ],
+            )
+            .map_err(err)?;
+            tx.commit().map_err(err)?;
+            Ok(PhotoStored::Stored)
+        })
+        .await
+    }
+
+    async fn photo(
+        &self,
+        request_id: String,
+        index: u32,
+    ) -> Result<Option<(Photo, Vec<u8>)>, StoreError> {
+        self.with(move |conn| {
+            conn.query_row(
+                &format!(
+                    "SELECT {PHOTO_COLUMNS}, bytes FROM photos WHERE request_id = ?1 AND idx = ?2"
+                ),
+                params![request_id, index],
+                |r| Ok((read_photo(r)?, r.get(6)?)),
+            )
+            .optional()
+            .map_err(err)
         })
         .await
     }
