@@ -207,7 +207,7 @@ async fn post_request<S: Storage>(
 ) -> Response {
     let body = match read_body(body) {
         Ok(b) => b,
-        Err(r) => return r,
+        Err(r) => return reply(r),
     };
     let json = headers
         .get(header::CONTENT_TYPE)
@@ -229,15 +229,15 @@ async fn post_request<S: Storage>(
 }
 
 /// The body, or the answer to a body that could not be read.
-fn read_body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Response> {
+fn read_body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Reply> {
     match body {
         Ok(b) => Ok(b),
-        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(reply(Reply::invalid(
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(Reply::invalid(
             413,
             "body",
             "the request body is larger than this server accepts",
-        ))),
-        Err(e) => Err(reply(Reply::invalid(400, "body", e.body_text()))),
+        )),
+        Err(e) => Err(Reply::invalid(400, "body", e.body_text())),
     }
 }
 
@@ -249,7 +249,7 @@ async fn put_photo<S: Storage>(
 ) -> Response {
     let body = match read_body(body) {
         Ok(b) => b,
-        Err(r) => return r,
+        Err(r) => return reply(r),
     };
     let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
     reply(

@@ -179,6 +179,7 @@ mod tests {
             },
             status: status.into(),
             events: vec![],
+            photos: vec![],
         }
     }
 
