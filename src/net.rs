@@ -13,6 +13,9 @@ pub const READ_TIMEOUT_SECS: u32 = 20;
 /// stores it once however many times it arrived.
 pub const SEND_TIMEOUT_SECS: u32 = 30;
 
+/// How long one photo may take to reach the shop (up to 10 MB from a phone).
+pub const PHOTO_TIMEOUT_SECS: u32 = 120;
+
 /// The wait before the next attempt: 1 s, 2 s, 4 s … 30 s.
 pub fn next_backoff(secs: u32) -> u32 {
     (secs * 2).min(30)

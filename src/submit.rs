@@ -86,6 +86,34 @@ impl Submission {
     }
 }
 
+/// Where the photos of a request the shop received stand: they are sent
+/// after it, one by one, to `{endpoint}/{request_id}/photos/{index}`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Uploads {
+    /// No photos on their way (none asked for, or nothing received yet).
+    None,
+    /// `sent` of `total` photos are with the shop; the next is on its way,
+    /// or after a failure waits `retry_in` seconds.
+    Sending {
+        /// Photos the shop has.
+        sent: usize,
+        /// Photos to send.
+        total: usize,
+        /// Seconds until the next attempt, after a failed one.
+        retry_in: Option<u32>,
+    },
+    /// Every photo is with the shop.
+    Sent,
+    /// The shop did not take a photo (it answered 4xx): the others after it
+    /// are not sent either.
+    Refused {
+        /// The file's name.
+        name: String,
+        /// The shop's words.
+        message: String,
+    },
+}
+
 /// A request on its way: kept in `localStorage` until the backend decides.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pending {
@@ -294,6 +322,17 @@ fn field(o: &JsValue, k: &str) -> Option<String> {
     Reflect::get(o, &k.into()).ok()?.as_string()
 }
 
+/// The shop's words in a JSON error body (`{field, message}`), else its
+/// status and the text.
+fn shop_message(status: u16, text: &str) -> String {
+    let body = JSON::parse(text).unwrap_or(JsValue::NULL);
+    match (field(&body, "field"), field(&body, "message")) {
+        (Some(f), Some(m)) if !f.is_empty() => format!("{f}: {m}"),
+        (_, Some(m)) => m,
+        _ => format!("the shop answered {status}: {text}"),
+    }
+}
+
 /// One attempt: the backend's decision, or `Err` when it should be retried.
 async fn attempt(p: &Pending) -> Result<Submission, String> {
     let deadline = net::Deadline::start(net::SEND_TIMEOUT_SECS);
@@ -332,13 +371,129 @@ async fn attempt(p: &Pending) -> Result<Submission, String> {
             conflict: field(&body, "conflict"),
         },
         _ => Submission::Invalid {
-            message: match (field(&body, "field"), field(&body, "message")) {
-                (Some(f), Some(m)) => format!("{f}: {m}"),
-                (_, Some(m)) => m,
-                _ => format!("the shop answered {status}: {text}"),
-            },
+            message: shop_message(status, &text),
         },
     })
+}
+
+/// Where photo `index` of request `id` goes: beside the endpoint.
+fn photo_url(endpoint: &str, id: &str, index: usize) -> String {
+    let id = String::from(js_sys::encode_uri_component(id));
+    format!("{}/{id}/photos/{index}", endpoint.trim_end_matches('/'))
+}
+
+/// One attempt at sending a photo: `Ok(Err(message))` when the shop refused
+/// it, `Err` when it should be retried.
+async fn put_photo(
+    url: &str,
+    key: &str,
+    file: &web_sys::File,
+) -> Result<Result<(), String>, String> {
+    let deadline = net::Deadline::start(net::PHOTO_TIMEOUT_SECS);
+    let failed = |e: gloo_net::Error| deadline.why(&e);
+    let request = gloo_net::http::Request::put(url)
+        .header("Content-Type", &file.type_())
+        .header("Idempotency-Key", key);
+    let request = deadline
+        .apply(request)
+        .body(JsValue::from(file.clone()))
+        .map_err(|e| e.to_string())?;
+    let response = request.send().await.map_err(failed)?;
+    let status = response.status();
+    if net::transient(status) {
+        return Err(format!("the shop answered {status}"));
+    }
+    if response.ok() {
+        return Ok(Ok(()));
+    }
+    let text = response.text().await.unwrap_or_default();
+    Ok(Err(shop_message(status, &text)))
+}
+
+/// Sends the photos of request `id`, the one `pending` created, one by one
+/// until the shop has them all or refuses one, retrying each with backoff;
+/// `uploads` follows along while the widget still shows that request
+/// (`state`). The page asks before it is left meanwhile: the files are only
+/// in it.
+async fn send_photos(
+    pending: &Pending,
+    id: &str,
+    files: Vec<web_sys::File>,
+    state: RwSignal<Submission>,
+    uploads: RwSignal<Uploads>,
+) {
+    let shown = move || {
+        state
+            .try_with_untracked(
+                |s| matches!(s, Submission::Created { request_id, .. } if request_id == id),
+            )
+            .unwrap_or(false)
+    };
+    let show = |u: Uploads| {
+        if shown() {
+            let _ = uploads.try_set(u);
+        }
+    };
+    let _guard = LeaveGuard::new();
+    let total = files.len();
+    for (index, file) in files.iter().enumerate() {
+        let url = photo_url(&pending.endpoint, id, index);
+        let mut wait = 1;
+        loop {
+            show(Uploads::Sending {
+                sent: index,
+                total,
+                retry_in: None,
+            });
+            match put_photo(&url, &pending.key, file).await {
+                Ok(Ok(())) => break,
+                Ok(Err(message)) => {
+                    show(Uploads::Refused {
+                        name: file.name(),
+                        message,
+                    });
+                    return;
+                }
+                Err(_) => {
+                    show(Uploads::Sending {
+                        sent: index,
+                        total,
+                        retry_in: Some(wait),
+                    });
+                    net::backoff(wait).await;
+                    wait = net::next_backoff(wait);
+                }
+            }
+        }
+    }
+    show(Uploads::Sent);
+}
+
+/// While it lives, leaving the page asks the customer first (the browser's
+/// own "Leave site?" question).
+struct LeaveGuard(Option<wasm_bindgen::closure::Closure<dyn Fn(web_sys::Event)>>);
+
+impl LeaveGuard {
+    fn new() -> LeaveGuard {
+        let ask =
+            wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(|e: web_sys::Event| {
+                e.prevent_default()
+            });
+        let added = web_sys::window().is_some_and(|w| {
+            w.add_event_listener_with_callback("beforeunload", ask.as_ref().unchecked_ref())
+                .is_ok()
+        });
+        LeaveGuard(added.then_some(ask))
+    }
+}
+
+impl Drop for LeaveGuard {
+    fn drop(&mut self) {
+        if let (Some(w), Some(ask)) = (web_sys::window(), &self.0) {
+            let _ =
+                w.remove_event_listener_with_callback("beforeunload", ask.as_ref().unchecked_ref());
+        }
+    }
 }
 
 /// Stops retrying the request pending for this order, at the customer's
@@ -352,17 +507,32 @@ pub fn stop(order_id: &str, state: RwSignal<Submission>) {
     }
 }
 
+/// The signals a request's sending follows: where it stands, the order's
+/// requests it joins once received (at the widget's clock `now`), where its
+/// photos stand.
+#[derive(Clone, Copy)]
+pub struct Progress {
+    /// Where the request stands.
+    pub state: RwSignal<Submission>,
+    /// The order's requests.
+    pub requests: RwSignal<Vec<PastRequest>>,
+    /// The widget's clock.
+    pub now: RwSignal<DateTime<Utc>>,
+    /// Where its photos stand.
+    pub uploads: RwSignal<Uploads>,
+}
+
 /// Sends `pending` until the backend decides, retrying with backoff (1 s,
 /// 2 s, 4 s … 30 s, or as soon as the browser is back online) with the same
-/// key; `state` follows along, and a request the shop received joins
-/// `requests`, received at the widget's clock `now`.
-pub fn send(
-    order_id: String,
-    pending: Pending,
-    state: RwSignal<Submission>,
-    requests: RwSignal<Vec<PastRequest>>,
-    now: RwSignal<DateTime<Utc>>,
-) {
+/// key, then the photos' `files` once the shop received it; `progress`
+/// follows along.
+pub fn send(order_id: String, pending: Pending, files: Vec<web_sys::File>, progress: Progress) {
+    let Progress {
+        state,
+        requests,
+        now,
+        uploads,
+    } = progress;
     let kept = save(&order_id, &pending);
     state.set(Submission::Sending);
     leptos::task::spawn_local(async move {
@@ -384,8 +554,15 @@ pub fn send(
                             });
                         }
                     }
+                    let created = match &decision {
+                        Submission::Created { request_id, .. } => Some(request_id.clone()),
+                        _ => None,
+                    };
                     // The widget may be gone; the request was still delivered.
                     let _ = state.try_set(decision);
+                    if let Some(id) = created.filter(|_| !files.is_empty()) {
+                        send_photos(&pending, &id, files, state, uploads).await;
+                    }
                     return;
                 }
                 Err(why) => {

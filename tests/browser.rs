@@ -616,7 +616,8 @@ async fn text_that_is_not_json_is_shown_in_place() {
 
 const ENDPOINT: &str = "https://shop.test/api/requests";
 
-/// Replaces `window.fetch`: records each call (url, key, body) in
+/// Replaces `window.fetch`: records each call (url, key, body, method,
+/// content type, size) in
 /// `window.__calls` and answers from `responses` (a JSON array of
 /// `{"status": 201, "body": {...}}`, `"network"` (a failed fetch) or
 /// `"silent"` (no answer until aborted); the last one repeats).
@@ -626,8 +627,10 @@ fn fake_fetch(responses: &str) {
         window.__responses = {responses};
         window.fetch = function (input, init) {{
           var req = input instanceof Request ? input : new Request(input, init);
-          return req.text().then(function (body) {{
-            window.__calls.push({{ url: req.url, key: req.headers.get("Idempotency-Key"), body: body }});
+          return req.arrayBuffer().then(function (bytes) {{
+            var body = new TextDecoder().decode(bytes);
+            window.__calls.push({{ url: req.url, key: req.headers.get("Idempotency-Key"), body: body,
+              method: req.method, type: req.headers.get("Content-Type"), size: String(bytes.byteLength) }});
             var r = window.__responses.length > 1 ? window.__responses.shift() : window.__responses[0];
             if (r === "network") throw new TypeError("Failed to fetch");
             // A connection gone silent: no answer until the fetch is aborted.
@@ -656,7 +659,28 @@ fn calls() -> Vec<(String, String, serde_json_like::Value)> {
                     .as_string()
                     .unwrap_or_default()
             };
-            (get("url"), get("key"), serde_json_like::parse(&get("body")))
+            // A photo's body is its bytes.
+            let body = if get("type").contains("json") {
+                get("body")
+            } else {
+                String::new()
+            };
+            (get("url"), get("key"), serde_json_like::parse(&body))
+        })
+        .collect()
+}
+
+/// Field `k` (`method`, `type`, `size`, …) of each recorded call.
+fn calls_field(k: &str) -> Vec<String> {
+    let calls = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__calls".into()).unwrap();
+    let calls: js_sys::Array = calls.dyn_into().unwrap();
+    calls
+        .iter()
+        .map(|c| {
+            js_sys::Reflect::get(&c, &k.into())
+                .unwrap()
+                .as_string()
+                .unwrap_or_default()
         })
         .collect()
 }
@@ -665,7 +689,7 @@ fn calls() -> Vec<(String, String, serde_json_like::Value)> {
 mod serde_json_like {
     pub struct Value(wasm_bindgen::JsValue);
     pub fn parse(text: &str) -> Value {
-        // A GET has no body.
+        // A GET has no body; a photo's is not JSON.
         if text.is_empty() {
             return Value(wasm_bindgen::JsValue::NULL);
         }
@@ -1041,15 +1065,16 @@ async fn a_request_received_is_locked_and_another_can_be_started() {
     find(&el, ".aftersale__send").click();
     sleep(100).await;
     settle().await;
+    // Each request with its photo after it.
+    assert_eq!(calls_field("method"), ["POST", "PUT", "POST", "PUT"]);
     let calls = calls();
-    assert_eq!(calls.len(), 2);
-    assert_ne!(calls[0].1, calls[1].1, "another request, another key");
-    assert_eq!(calls[1].2.get("request.lines.0.line_id"), "L2");
+    assert_ne!(calls[0].1, calls[2].1, "another request, another key");
+    assert_eq!(calls[2].2.get("request.lines.0.line_id"), "L2");
     assert!(
-        !calls[1].2.has("request.lines.1"),
+        !calls[2].2.has("request.lines.1"),
         "the vinyl went with the first"
     );
-    assert_eq!(calls[1].2.get("contact.email"), "ana@example.com");
+    assert_eq!(calls[2].2.get("contact.email"), "ana@example.com");
 }
 
 #[wasm_bindgen_test]
@@ -1853,7 +1878,7 @@ async fn pick_photos(el: &HtmlElement, files: &[(&str, &str, usize)]) {
 }
 
 #[wasm_bindgen_test]
-async fn photos_are_checked_in_the_browser_and_sent_as_metadata() {
+async fn photos_are_checked_in_the_browser_and_declared_in_the_payload() {
     fake_fetch(
         r#"[{ "status": 201, "body": { "status": "created", "request_id": "R-7", "rma": "RMA-7" } }]"#,
     );
@@ -1931,7 +1956,8 @@ async fn photos_are_checked_in_the_browser_and_sent_as_metadata() {
     sleep(100).await;
     settle().await;
     let calls = calls();
-    assert_eq!(calls.len(), 1);
+    // The request, then each photo's file.
+    assert_eq!(calls_field("method"), ["POST", "PUT", "PUT"]);
     assert_eq!(calls[0].2.get("attachments.0.name"), "front.jpg");
     assert_eq!(calls[0].2.get("attachments.1.type"), "image/png");
     assert_eq!(calls[0].2.get("quote.refund"), refund);
@@ -2064,4 +2090,96 @@ async fn focus_stays_on_the_reason_when_it_reshapes_the_editor() {
     // ...and the keyboard user is still on the reason.
     let active = root(&el).active_element().expect("something focused");
     assert!(active.is_same_node(Some(&after)));
+}
+
+#[wasm_bindgen_test]
+async fn the_photos_follow_the_request_to_the_shop_and_are_retried_until_it_has_them() {
+    fake_fetch(
+        r#"[{ "status": 201, "body": { "status": "created", "request_id": "R/8", "rma": "RMA-8" } },
+            "network",
+            { "status": 201, "body": { "status": "stored" } }]"#,
+    );
+    let el = submitting_widget_at(DAY_AFTER_DELIVERY, &delivered_data(), ENDPOINT);
+    settle().await;
+    choose(&el, "return", "changed_mind").await;
+    confirm_condition(&el).await;
+    pick_photos(
+        &el,
+        &[
+            ("box.jpg", "image/jpeg", 2048),
+            ("lid.png", "image/png", 10),
+        ],
+    )
+    .await;
+    set_value(&el, ".aftersale__email", "ana@example.com").await;
+    find(&el, ".aftersale__review").click();
+    settle().await;
+    find(&el, ".aftersale__send").click();
+    sleep(150).await;
+    settle().await;
+    // The request first, then its first photo, which got no answer: the
+    // step says so and waits; it is not done.
+    assert_eq!(calls_field("method"), ["POST", "PUT"]);
+    assert_eq!(text(&el, ".aftersale__request-id"), "R/8");
+    let step = "[data-step='photos']";
+    assert_eq!(
+        text(&el, step),
+        "Your photos have not reached the shop yet (0 of 2 there). Trying again in 1\u{a0}s; please keep this page open."
+    );
+    assert!(!present(&el, "[data-step='photos'][data-done]"));
+    sleep(1300).await;
+    settle().await;
+    let calls = calls();
+    assert_eq!(calls_field("method"), ["POST", "PUT", "PUT", "PUT"]);
+    let key = calls[0].1.clone();
+    let photo = |i: usize| format!("{ENDPOINT}/R%2F8/photos/{i}");
+    // Each photo beside the endpoint, by its index in the payload, with the
+    // request's key (the shop takes photos from its sender only), as its
+    // own type, every byte of it.
+    assert_eq!(calls[0].2.get("attachments.0.name"), "box.jpg");
+    assert_eq!(calls[0].2.get("attachments.1.name"), "lid.png");
+    assert_eq!(
+        calls.iter().map(|c| c.0.clone()).collect::<Vec<_>>(),
+        [ENDPOINT.to_owned(), photo(0), photo(0), photo(1)]
+    );
+    assert!(calls.iter().all(|c| c.1 == key), "one key for all");
+    assert_eq!(calls_field("type")[2..], ["image/jpeg", "image/png"]);
+    assert_eq!(calls_field("size")[2..], ["2048", "10"]);
+    assert_eq!(
+        text(&el, step),
+        "Done: your photos (box.jpg and lid.png) were sent with your request."
+    );
+    assert_eq!(attr(&el, step, "data-done"), "true");
+}
+
+#[wasm_bindgen_test]
+async fn a_photo_the_shop_does_not_take_is_named_with_what_to_do_instead() {
+    fake_fetch(
+        r#"[{ "status": 201, "body": { "status": "created", "request_id": "R-9", "rma": "RMA-9" } },
+            { "status": 415, "body": { "status": "invalid", "field": "Content-Type", "message": "declared as image/jpeg" } }]"#,
+    );
+    let el = submitting_widget_at(DAY_AFTER_DELIVERY, &delivered_data(), ENDPOINT);
+    settle().await;
+    choose(&el, "return", "changed_mind").await;
+    confirm_condition(&el).await;
+    pick_photos(
+        &el,
+        &[("box.jpg", "image/jpeg", 20), ("lid.png", "image/png", 10)],
+    )
+    .await;
+    set_value(&el, ".aftersale__email", "ana@example.com").await;
+    find(&el, ".aftersale__review").click();
+    settle().await;
+    find(&el, ".aftersale__send").click();
+    sleep(1500).await;
+    settle().await;
+    // Not retried, and the photo after it not sent: the shop said no.
+    assert_eq!(calls_field("method"), ["POST", "PUT"]);
+    assert_eq!(
+        text(&el, "[data-step='photos']"),
+        "The shop did not take box.jpg: Content-Type: declared as image/jpeg. Please email your photos to its support and name your request."
+    );
+    assert!(!present(&el, "[data-step='photos'][data-done]"));
+    // The request itself stands.
+    assert_eq!(attr(&el, ".aftersale__status", "data-state"), "created");
 }

@@ -102,13 +102,21 @@ pub fn App(
     let submission = RwSignal::new(Submission::Idle);
     let reviewing = RwSignal::new(false);
     let requests = RwSignal::new(requests);
+    let uploads = RwSignal::new(submit::Uploads::None);
     let holdings =
         Memo::new(move |_| requests.with(|r| r.iter().filter_map(Holding::of_past).collect()));
     // A request sent before a reload and not yet decided: send it again, same key.
     if let Some(endpoint) = &endpoint {
         let order_id = order.with_untracked(|o| o.id.clone());
         if let Some(pending) = submit::load(&order_id).filter(|p| &p.endpoint == endpoint) {
-            submit::send(order_id, pending, submission, requests, now);
+            // Its photos were only in the page that was left.
+            let progress = submit::Progress {
+                state: submission,
+                requests,
+                now,
+                uploads,
+            };
+            submit::send(order_id, pending, Vec::new(), progress);
         }
     }
     let ctx = Ctx {
@@ -124,7 +132,8 @@ pub fn App(
         endpoint: endpoint.map(Into::into),
         email: RwSignal::new(String::new()),
         submission,
-        attachments: RwSignal::new(Vec::new()),
+        attachments: RwSignal::new_local(Vec::new()),
+        uploads,
         reviewing,
         received_on: RwSignal::new(None),
         requests,

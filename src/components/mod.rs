@@ -21,6 +21,15 @@ use crate::i18n::Lang;
 use crate::state::{Draft, ExchangeOption};
 use crate::submit::Submission;
 
+/// A photo the customer picked.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Photo {
+    /// What the payload declares of it (name, type, size).
+    pub meta: aftersale_engine::Attachment,
+    /// The file, sent once the shop has the request.
+    pub file: web_sys::File,
+}
+
 /// What every component of one widget instance shares.
 #[derive(Clone)]
 pub struct Ctx {
@@ -50,9 +59,11 @@ pub struct Ctx {
     pub email: RwSignal<String>,
     /// Where the submitted request stands.
     pub submission: RwSignal<Submission>,
-    /// The photos the customer picked (their metadata; the files stay in
-    /// the browser).
-    pub attachments: RwSignal<Vec<aftersale_engine::Attachment>>,
+    /// The photos the customer picked: what the payload declares of them,
+    /// and the files, sent once the shop has the request.
+    pub attachments: RwSignal<Vec<Photo>, LocalStorage>,
+    /// Where the photos of the request the shop received stand.
+    pub uploads: RwSignal<crate::submit::Uploads>,
     /// Whether the customer is looking at the review before sending.
     pub reviewing: RwSignal<bool>,
     /// The day the refund timeline counts from (the shop receiving the items).
@@ -110,6 +121,7 @@ impl Ctx {
     pub fn start_over(&self) {
         self.draft.set(Draft::default());
         self.attachments.set(Vec::new());
+        self.uploads.set(crate::submit::Uploads::None);
         self.received_on.set(None);
         self.reviewing.set(false);
         self.submission.set(Submission::Idle);

@@ -8,7 +8,7 @@ use super::Ctx;
 use super::submit::SubmitForm;
 use crate::format::countdown;
 use crate::i18n::{Key, step_text, t};
-use crate::submit::Submission;
+use crate::submit::{Submission, Uploads};
 use crate::swap::swap;
 
 /// The quote panel (empty before an action is chosen).
@@ -160,11 +160,12 @@ fn Figures(quote: Quote, why: Vec<Why>) -> impl IntoView {
                 let text = step_text(lang, &policy_id, &s.id)
                     .map(str::to_owned)
                     .unwrap_or_else(|| s.text.clone());
-                let done = step_done(&ctx, &s.id);
-                let shown = done.clone();
+                let news = step_done(&ctx, &s.id);
+                let shown = news.clone();
                 view! {
-                    <li data-step=s.id.clone() data-done=move || done().map(|_| "true")>
-                        {move || shown().unwrap_or_else(|| text.clone())}
+                    <li data-step=s.id.clone()
+                        data-done=move || news().and_then(|(_, done)| done.then_some("true"))>
+                        {move || shown().map_or_else(|| text.clone(), |(said, _)| said)}
                     </li>
                 }
             })
@@ -190,11 +191,14 @@ fn Figures(quote: Quote, why: Vec<Why>) -> impl IntoView {
     }
 }
 
-/// What the shop's receipt of the request did of a step, in words: the RMA
-/// code it gave (the step of asking support for one), the photos sent with
-/// the request (the step of attaching them). `None` while it is not received.
-fn step_done(ctx: &Ctx, step: &str) -> impl Fn() -> Option<String> + Clone + use<> {
-    let (submission, attachments, lang) = (ctx.submission, ctx.attachments, ctx.lang);
+/// What the shop's receipt of the request did of a step, in words, and
+/// whether that finished it: the RMA code it gave (the step of asking
+/// support for one), the photos sent after the request (the step of
+/// attaching them: done once the shop has every one). `None` while the
+/// request is not received.
+fn step_done(ctx: &Ctx, step: &str) -> impl Fn() -> Option<(String, bool)> + Clone + use<> {
+    let (submission, attachments, uploads, lang) =
+        (ctx.submission, ctx.attachments, ctx.uploads, ctx.lang);
     let step = step.to_owned();
     move || {
         submission.with(|s| match (step.as_str(), s) {
@@ -203,12 +207,36 @@ fn step_done(ctx: &Ctx, step: &str) -> impl Fn() -> Option<String> + Clone + use
                 Submission::Created {
                     rma: Some(code), ..
                 },
-            ) => Some(t(lang, Key::StepRmaDone).replace("{rma}", code)),
-            ("photos", Submission::Created { .. }) => attachments.with(|a| {
-                (!a.is_empty()).then(|| {
-                    let names = crate::i18n::list(lang, a.iter().map(|f| f.name.as_str()));
-                    t(lang, Key::StepPhotosDone).replace("{files}", &names)
-                })
+            ) => Some((t(lang, Key::StepRmaDone).replace("{rma}", code), true)),
+            ("photos", Submission::Created { .. }) => uploads.with(|u| match u {
+                Uploads::None => None,
+                Uploads::Sending {
+                    sent,
+                    total,
+                    retry_in,
+                } => {
+                    let text = match retry_in {
+                        None => t(lang, Key::StepPhotosSending).to_owned(),
+                        Some(n) => t(lang, Key::StepPhotosRetrying).replace("{n}", &n.to_string()),
+                    };
+                    let text = text
+                        .replace("{sent}", &sent.to_string())
+                        .replace("{total}", &total.to_string());
+                    Some((text, false))
+                }
+                Uploads::Sent => attachments.with(|a| {
+                    let names = crate::i18n::list(lang, a.iter().map(|p| p.meta.name.as_str()));
+                    Some((
+                        t(lang, Key::StepPhotosDone).replace("{files}", &names),
+                        true,
+                    ))
+                }),
+                Uploads::Refused { name, message } => Some((
+                    t(lang, Key::StepPhotosRefused)
+                        .replace("{name}", name)
+                        .replace("{message}", message),
+                    false,
+                )),
             }),
             _ => None,
         })

@@ -7,7 +7,7 @@ use aftersale_engine::{Attachment, AttachmentProblem, Quote, check_attachments, 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::Ctx;
+use super::{Ctx, Photo};
 use crate::format::file_size;
 use crate::i18n::{Key, action_label, t};
 use crate::submit::{self, Submission};
@@ -39,7 +39,8 @@ fn start(ctx: &Ctx, quote: &Quote, accepted: Option<&str>) {
     if !free || !plausible_email(&email) {
         return;
     }
-    let attachments = photos_for(ctx, quote, false).unwrap_or_default();
+    let photos = photos_for(ctx, quote, false).unwrap_or_default();
+    let attachments: Vec<Attachment> = photos.iter().map(|p| p.meta.clone()).collect();
     if accepted.is_none() && check_attachments(&ctx.policy, quote, &attachments).is_err() {
         return;
     }
@@ -68,13 +69,14 @@ fn start(ctx: &Ctx, quote: &Quote, accepted: Option<&str>) {
                 endpoint: endpoint.to_string(),
                 body,
             };
-            submit::send(
-                order.id.clone(),
-                pending,
-                ctx.submission,
-                ctx.requests,
-                ctx.now,
-            );
+            let progress = submit::Progress {
+                state: ctx.submission,
+                requests: ctx.requests,
+                now: ctx.now,
+                uploads: ctx.uploads,
+            };
+            let files = photos.into_iter().map(|p| p.file).collect();
+            submit::send(order.id.clone(), pending, files, progress);
         }
         Err(message) => ctx.submission.set(Submission::Invalid { message }),
     }
@@ -123,15 +125,15 @@ fn PhotoPicker(rule: PhotoRule) -> impl IntoView {
         };
         if let Some(files) = input.files() {
             attachments.update(|picked| {
-                for f in (0..files.length()).filter_map(|i| files.item(i)) {
-                    let photo = Attachment {
-                        name: f.name(),
-                        media_type: f.type_(),
-                        size: f.size() as u64,
+                for file in (0..files.length()).filter_map(|i| files.item(i)) {
+                    let meta = Attachment {
+                        name: file.name(),
+                        media_type: file.type_(),
+                        size: file.size() as u64,
                     };
                     // The same file picked twice is one photo.
-                    if !picked.contains(&photo) {
-                        picked.push(photo);
+                    if !picked.iter().any(|p| p.meta == meta) {
+                        picked.push(Photo { meta, file });
                     }
                 }
             });
@@ -159,7 +161,7 @@ fn PhotoPicker(rule: PhotoRule) -> impl IntoView {
                     .get()
                     .into_iter()
                     .enumerate()
-                    .map(|(i, a)| {
+                    .map(|(i, Photo { meta: a, .. })| {
                         let label = t(lang, Key::PhotoRemove).replace("{name}", &a.name);
                         view! {
                             <li>
@@ -209,7 +211,11 @@ pub fn SubmitForm(
         let ctx = ctx.clone();
         move || {
             let quote = current()?;
-            let files = photos_for(&ctx, &quote, true).unwrap_or_default();
+            let files: Vec<Attachment> = photos_for(&ctx, &quote, true)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|p| p.meta)
+                .collect();
             check_attachments(&ctx.policy, &quote, &files)
                 .err()
                 .map(|p| photo_problem(&ctx, &p))
@@ -270,7 +276,7 @@ pub fn SubmitForm(
 /// The photos that go with a request under `quote`: those picked, when its
 /// steps ask for photos; `None` when they do not (nothing is attached then,
 /// whatever was picked for another request). `tracked` reads them reactively.
-fn photos_for(ctx: &Ctx, quote: &Quote, tracked: bool) -> Option<Vec<Attachment>> {
+fn photos_for(ctx: &Ctx, quote: &Quote, tracked: bool) -> Option<Vec<Photo>> {
     photos_asked(&ctx.policy, quote).map(|_| {
         if tracked {
             ctx.attachments.get()
@@ -308,7 +314,7 @@ where
         .and_then(|r| r.exchange_for.as_ref())
         .map(|e| format!("{} × {}", e.quantity, e.title));
     let photos = photos_for(ctx, quote, false)
-        .map(|files| crate::i18n::list(lang, files.into_iter().map(|a| a.name)));
+        .map(|files| crate::i18n::list(lang, files.into_iter().map(|p| p.meta.name)));
     let row = |label: &'static str, value: Option<String>| {
         value
             .filter(|v| !v.is_empty())

@@ -91,6 +91,15 @@ pub fn text(key: Key) -> Option<&'static str> {
             "Erledigt: Der Shop hat Ihnen den RMA-Code {rma} gegeben. Nennen Sie ihn in jeder Nachricht an den Shop und schreiben Sie ihn auf das Paket."
         }
         Key::StepPhotosDone => "Erledigt: Ihre Fotos ({files}) wurden mit Ihrer Anfrage gesendet.",
+        Key::StepPhotosSending => {
+            "Ihre Fotos werden gesendet: {sent} von {total} sind schon beim Shop. Bitte lassen Sie diese Seite geöffnet."
+        }
+        Key::StepPhotosRetrying => {
+            "Ihre Fotos haben den Shop noch nicht erreicht ({sent} von {total} sind dort). Neuer Versuch in {n}\u{a0}s; bitte lassen Sie diese Seite geöffnet."
+        }
+        Key::StepPhotosRefused => {
+            "Der Shop hat {name} nicht angenommen: {message}. Bitte senden Sie Ihre Fotos per E-Mail an seinen Kundendienst und nennen Sie Ihre Anfrage."
+        }
         Key::RefusedByShop => "Der Shop kann diese Anfrage nicht annehmen",
         Key::YourRequests => "Ihre Anfragen zu dieser Bestellung",
         Key::ReceivedAt => "Eingegangen",

@@ -91,6 +91,15 @@ pub fn text(key: Key) -> &'static str {
             "Done: the shop gave your RMA code, {rma}. Give it whenever you write to the shop, and write it on the parcel."
         }
         Key::StepPhotosDone => "Done: your photos ({files}) were sent with your request.",
+        Key::StepPhotosSending => {
+            "Sending your photos: {sent} of {total} with the shop so far. Please keep this page open."
+        }
+        Key::StepPhotosRetrying => {
+            "Your photos have not reached the shop yet ({sent} of {total} there). Trying again in {n}\u{a0}s; please keep this page open."
+        }
+        Key::StepPhotosRefused => {
+            "The shop did not take {name}: {message}. Please email your photos to its support and name your request."
+        }
         Key::RefusedByShop => "The shop cannot accept this request",
         Key::YourRequests => "Your requests for this order",
         Key::ReceivedAt => "Received",

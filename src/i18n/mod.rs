@@ -97,6 +97,11 @@ pub enum Key {
     /// A step the shop's receipt of the request did: "{rma}", "{files}".
     StepRmaDone,
     StepPhotosDone,
+    /// The photos on their way after the request: "{sent}", "{total}", "{n}".
+    StepPhotosSending,
+    StepPhotosRetrying,
+    /// A photo the shop did not take: "{name}", "{message}".
+    StepPhotosRefused,
     RefusedByShop,
     YourRequests,
     ReceivedAt,

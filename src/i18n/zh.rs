@@ -87,6 +87,15 @@ pub fn text(key: Key) -> Option<&'static str> {
             "已完成：商家已为您提供 RMA 编号 {rma}。联系商家时请提供此编号，并将其写在包裹上。"
         }
         Key::StepPhotosDone => "已完成：您的照片（{files}）已随申请一并发送。",
+        Key::StepPhotosSending => {
+            "正在发送您的照片：已有 {sent}/{total} 张送达店铺。请保持此页面打开。"
+        }
+        Key::StepPhotosRetrying => {
+            "您的照片暂未送达店铺（已送达 {sent}/{total} 张）。将在 {n} 秒后重试；请保持此页面打开。"
+        }
+        Key::StepPhotosRefused => {
+            "店铺未接收 {name}：{message}。请通过电子邮件将照片发送给店铺客服，并注明您的申请。"
+        }
         Key::RefusedByShop => "店铺无法受理此申请",
         Key::YourRequests => "您对此订单的申请",
         Key::ReceivedAt => "提交于",
