@@ -116,6 +116,14 @@ const flows = {
     assert.equal(row.quote.return_shipping_paid_by, "customer");
     assert.deepEqual(row.payload.attachments, [{ name: "item.png", type: "image/png", size: 4096 }]);
     assert.deepEqual(row.request.lines, [{ line_id: "L2", quantity: 1 }]);
+    // The photo follows the request to the shop: the step is done once the
+    // server has the file, byte for byte.
+    await page.waitForSelector(`${w}[data-step="photos"][data-done="true"]`, { timeout: 15000 });
+    const kept = (await stored()).find((r) => r.id === row.id);
+    assert.deepEqual(kept.photos.map((p) => [p.index, p.name, p.type, p.size]), [[0, "item.png", "image/png", 4096]]);
+    const file = await fetch(`${base}/api/merchant/requests/${row.id}/photos/0`, { headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(file.headers.get("content-type"), "image/png");
+    assert.ok(Buffer.from(await file.arrayBuffer()).equals(Buffer.alloc(4096, 1)), "the bytes picked");
     // Printed for the parcel: the request, its RMA and steps; not the
     // other options, the controls or any button.
     await page.emulateMedia({ media: "print" });
@@ -229,6 +237,13 @@ const flows = {
     }
     const dollars = new Intl.NumberFormat("en-US", { style: "currency", currency: order.currency });
     assert.ok(settlement.startsWith(`compensation ${dollars.format(claim.quote.compensation)}`), settlement);
+    // A return's photo is shown with the request, read with the token.
+    const withPhoto = rows.find((r) => r.photos.length > 0);
+    assert.ok(withPhoto, "a stored request has a photo");
+    const img = page.locator(`tr[data-id="${withPhoto.id}"] .photos img`);
+    await img.waitFor();
+    assert.match(await img.getAttribute("src"), /^blob:/);
+    assert.equal(await img.getAttribute("alt"), `Photo ${withPhoto.photos[0].name}`);
     await row().locator("input").fill("checked the tracking");
     await row().locator('button[data-to="approved"]').click();
     await page.waitForSelector(`tr[data-id="${claim.id}"] .status--approved`);
