@@ -20,6 +20,21 @@ const browser = await chromium.launch({
 });
 const w = "#demo-widget ";
 
+// A photo of a scratched acrylic box, drawn for the pictures (a real JPEG,
+// so the merchant view shows it).
+const photo = await (async () => {
+  const page = await browser.newPage({ viewport: { width: 320, height: 240 } });
+  await page.setContent(`<body style="margin:0;height:240px;background:linear-gradient(160deg,#d9dee6,#8d97a8)">
+    <div style="position:absolute;left:70px;top:50px;width:180px;height:130px;border:3px solid #f4f7fb;
+      background:rgba(255,255,255,.35);box-shadow:8px 10px 0 rgba(0,0,0,.18)"></div>
+    <div style="position:absolute;left:110px;top:80px;width:90px;height:3px;background:#6b3b2a;transform:rotate(28deg)"></div>
+    <div style="position:absolute;left:125px;top:100px;width:60px;height:2px;background:#6b3b2a;transform:rotate(21deg)"></div>
+  </body>`);
+  const buffer = await page.screenshot({ type: "jpeg", quality: 80 });
+  await page.close();
+  return { name: "box-front.jpg", mimeType: "image/jpeg", buffer };
+})();
+
 async function open(order, width) {
   const page = await browser.newPage({
     locale: "en-US", timezoneId: "Europe/Berlin", viewport: { width, height: 900 },
@@ -53,8 +68,7 @@ async function pick(page, kind, reason, quantities) {
   const box12 = await page.$eval(`${w}.aftersale__exchange`,
     (s) => [...s.options].find((o) => o.text.includes("12 slots")).value);
   await page.selectOption(`${w}.aftersale__exchange`, box12);
-  await page.setInputFiles(`${w}.aftersale__photo-input`,
-    { name: "box-front.jpg", mimeType: "image/jpeg", buffer: Buffer.alloc(48000, 1) });
+  await page.setInputFiles(`${w}.aftersale__photo-input`, photo);
   await page.fill(`${w}.aftersale__email`, "ana@example.com");
   await page.click(`${w}.aftersale__review`);
   await page.waitForSelector(`${w}.aftersale__review-panel`);
@@ -69,13 +83,14 @@ if (token) {
     await pick(page, kind, reason, order === "X-105" ? { L1: 0, L2: 1 } : {});
     await page.waitForSelector(`${w}.aftersale__result[data-eligible="true"]`);
     if (await page.$(`${w}.aftersale__photo-input`)) {
-      await page.setInputFiles(`${w}.aftersale__photo-input`,
-        { name: "box-front.jpg", mimeType: "image/jpeg", buffer: Buffer.alloc(48000, 1) });
+      await page.setInputFiles(`${w}.aftersale__photo-input`, photo);
     }
     await page.fill(`${w}.aftersale__email`, "ana@example.com");
     await page.click(`${w}.aftersale__review`);
     await page.click(`${w}.aftersale__send`);
     await page.waitForSelector(`${w}.aftersale__status[data-state="created"]`);
+    // The photo follows the request.
+    if (order === "X-105") await page.waitForSelector(`${w}[data-step="photos"][data-done="true"]`);
     await page.close();
   }
   const page = await browser.newPage({
@@ -86,6 +101,8 @@ if (token) {
   await page.click("#login button");
   await page.waitForSelector("#requests:not([hidden]) tbody tr");
   await page.click("tr:first-child details summary");
+  await page.waitForSelector("tr .photos img");
+  await page.waitForFunction(() => [...document.querySelectorAll("tr .photos img")].every((i) => i.complete));
   await page.screenshot({ path: `${out}/merchant.png` });
 }
 await browser.close();

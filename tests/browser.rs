@@ -1887,6 +1887,7 @@ async fn photos_are_checked_in_the_browser_and_declared_in_the_payload() {
     // A wrong item: the steps ask for photos (1 to 5, images, 10 MiB each).
     choose(&el, "return", "wrong_item").await;
     assert!(text(&el, ".aftersale__photos").contains("Attach 1 to 5 photos"));
+    assert!(text(&el, ".aftersale__photos").contains("They go to the shop with your request."));
     set_value(&el, ".aftersale__email", "ana@example.com").await;
     let review: web_sys::HtmlButtonElement = find(&el, ".aftersale__review").dyn_into().unwrap();
     assert!(review.disabled(), "no photo yet");

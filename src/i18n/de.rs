@@ -140,7 +140,7 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::InvalidEmail => "Geben Sie eine E-Mail-Adresse an, an die der Shop antworten kann.",
         Key::Photos => "Fotos",
         Key::PhotosHint => {
-            "Fügen Sie {min} bis {max} Fotos bei: JPEG, PNG, WebP oder HEIC, je bis {size}."
+            "Fügen Sie {min} bis {max} Fotos bei: JPEG, PNG, WebP oder HEIC, je bis {size}. Sie gehen mit Ihrer Anfrage an den Shop."
         }
         Key::PhotoTooFew => "Fügen Sie mindestens {min} Foto(s) bei.",
         Key::PhotoTooMany => "Fügen Sie höchstens {max} Fotos bei.",

@@ -138,7 +138,7 @@ pub fn text(key: Key) -> &'static str {
         Key::InvalidEmail => "Enter an email address the shop can answer.",
         Key::Photos => "Photos",
         Key::PhotosHint => {
-            "Attach {min} to {max} photos: JPEG, PNG, WebP or HEIC, up to {size} each."
+            "Attach {min} to {max} photos: JPEG, PNG, WebP or HEIC, up to {size} each. They go to the shop with your request."
         }
         Key::PhotoTooFew => "Attach at least {min} photo(s).",
         Key::PhotoTooMany => "Attach at most {max} photos.",

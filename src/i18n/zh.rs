@@ -126,7 +126,7 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::InvalidEmail => "请填写店铺可以回复的电子邮箱。",
         Key::Photos => "照片",
         Key::PhotosHint => {
-            "请附上 {min} 至 {max} 张照片：JPEG、PNG、WebP 或 HEIC，每张不超过 {size}。"
+            "请附上 {min} 至 {max} 张照片：JPEG、PNG、WebP 或 HEIC，每张不超过 {size}。照片将随您的申请一并发送给店铺。"
         }
         Key::PhotoTooFew => "请至少附上 {min} 张照片。",
         Key::PhotoTooMany => "最多附上 {max} 张照片。",
