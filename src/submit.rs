@@ -560,7 +560,8 @@ pub fn send(order_id: String, pending: Pending, files: Vec<web_sys::File>, progr
                     };
                     // The widget may be gone; the request was still delivered.
                     let _ = state.try_set(decision);
-                    if let Some(id) = created.filter(|_| !files.is_empty()) {
+                    // A backend that gave no id has nowhere to take photos.
+                    if let Some(id) = created.filter(|id| !id.is_empty() && !files.is_empty()) {
                         send_photos(&pending, &id, files, state, uploads).await;
                     }
                     return;
