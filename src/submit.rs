@@ -104,6 +104,12 @@ pub enum Uploads {
     },
     /// Every photo is with the shop.
     Sent,
+    /// The request declared `count` photos whose files were in a page that
+    /// was left before they were sent (it was sent again after a reload).
+    Lost {
+        /// Photos declared.
+        count: usize,
+    },
     /// The shop did not take a photo (it answered 4xx): the others after it
     /// are not sent either.
     Refused {
@@ -130,6 +136,15 @@ impl Pending {
     /// reload, nothing else on the page says what is being sent).
     pub fn action(&self) -> Option<(Kind, Option<Reason>)> {
         action_of(&self.request()?)
+    }
+
+    /// How many photos the body declares in `attachments`.
+    pub fn photo_count(&self) -> usize {
+        JSON::parse(&self.body)
+            .ok()
+            .and_then(|b| Reflect::get(&b, &"attachments".into()).ok())
+            .and_then(|a| a.dyn_into::<js_sys::Array>().ok())
+            .map_or(0, |a| a.length() as usize)
     }
 
     /// The body's `request`, as JS.
@@ -561,8 +576,18 @@ pub fn send(order_id: String, pending: Pending, files: Vec<web_sys::File>, progr
                     // The widget may be gone; the request was still delivered.
                     let _ = state.try_set(decision);
                     // A backend that gave no id has nowhere to take photos.
-                    if let Some(id) = created.filter(|id| !id.is_empty() && !files.is_empty()) {
-                        send_photos(&pending, &id, files, state, uploads).await;
+                    match created.filter(|id| !id.is_empty()) {
+                        Some(id) if !files.is_empty() => {
+                            send_photos(&pending, &id, files, state, uploads).await;
+                        }
+                        // Sent again after a reload: its files stayed in
+                        // the page that was left.
+                        Some(_) if pending.photo_count() > 0 => {
+                            let _ = uploads.try_set(Uploads::Lost {
+                                count: pending.photo_count(),
+                            });
+                        }
+                        _ => {}
                     }
                     return;
                 }

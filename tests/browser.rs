@@ -1331,6 +1331,35 @@ async fn a_pending_request_is_resumed_after_a_reload() {
         text(&el, "[data-id='R-4'] .aftersale__option-label"),
         "Cancel the order"
     );
+    assert!(!present(&el, ".aftersale__photos-lost"), "it had no photos");
+}
+
+#[wasm_bindgen_test]
+async fn photos_left_behind_by_a_reload_are_named_with_what_to_do() {
+    fake_fetch(
+        r#"[{ "status": 201, "body": { "status": "created", "request_id": "R-6", "rma": "RMA-6" } }]"#,
+    );
+    let pending = format!(
+        r#"{{"key":"k-456","endpoint":"{ENDPOINT}","body":"{{\"order_id\":\"T-1\",\"request\":{{\"kind\":\"return\",\"reason\":\"damaged\"}},\"attachments\":[{{\"name\":\"a.jpg\"}},{{\"name\":\"b.jpg\"}}]}}"}}"#
+    );
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .set_item("aftersale.pending.T-1", &pending)
+        .unwrap();
+    let el = submitting_widget(ENDPOINT);
+    sleep(100).await;
+    settle().await;
+    // The request is sent again; its files were not kept, so none is sent,
+    // and the customer is told what to do with them.
+    assert_eq!(calls_field("method"), ["POST"]);
+    assert_eq!(text(&el, ".aftersale__request-id"), "R-6");
+    assert_eq!(
+        text(&el, ".aftersale__photos-lost"),
+        "The 2 photo(s) you picked stayed in the page you left and did not reach the shop. Please email them to its support and name your request."
+    );
 }
 
 #[wasm_bindgen_test]
@@ -2093,6 +2122,20 @@ async fn focus_stays_on_the_reason_when_it_reshapes_the_editor() {
     assert!(active.is_same_node(Some(&after)));
 }
 
+/// An xtelary changed-mind return with `photos`, sent (its steps ask for photos).
+async fn return_with_photos(photos: &[(&str, &str, usize)]) -> HtmlElement {
+    let el = submitting_widget_at(DAY_AFTER_DELIVERY, &delivered_data(), ENDPOINT);
+    settle().await;
+    choose(&el, "return", "changed_mind").await;
+    confirm_condition(&el).await;
+    pick_photos(&el, photos).await;
+    set_value(&el, ".aftersale__email", "ana@example.com").await;
+    find(&el, ".aftersale__review").click();
+    settle().await;
+    find(&el, ".aftersale__send").click();
+    el
+}
+
 #[wasm_bindgen_test]
 async fn the_photos_follow_the_request_to_the_shop_and_are_retried_until_it_has_them() {
     fake_fetch(
@@ -2100,22 +2143,11 @@ async fn the_photos_follow_the_request_to_the_shop_and_are_retried_until_it_has_
             "network",
             { "status": 201, "body": { "status": "stored" } }]"#,
     );
-    let el = submitting_widget_at(DAY_AFTER_DELIVERY, &delivered_data(), ENDPOINT);
-    settle().await;
-    choose(&el, "return", "changed_mind").await;
-    confirm_condition(&el).await;
-    pick_photos(
-        &el,
-        &[
-            ("box.jpg", "image/jpeg", 2048),
-            ("lid.png", "image/png", 10),
-        ],
-    )
+    let el = return_with_photos(&[
+        ("box.jpg", "image/jpeg", 2048),
+        ("lid.png", "image/png", 10),
+    ])
     .await;
-    set_value(&el, ".aftersale__email", "ana@example.com").await;
-    find(&el, ".aftersale__review").click();
-    settle().await;
-    find(&el, ".aftersale__send").click();
     sleep(150).await;
     settle().await;
     // The request first, then its first photo, which got no answer: the
@@ -2159,19 +2191,8 @@ async fn a_photo_the_shop_does_not_take_is_named_with_what_to_do_instead() {
         r#"[{ "status": 201, "body": { "status": "created", "request_id": "R-9", "rma": "RMA-9" } },
             { "status": 415, "body": { "status": "invalid", "field": "Content-Type", "message": "declared as image/jpeg" } }]"#,
     );
-    let el = submitting_widget_at(DAY_AFTER_DELIVERY, &delivered_data(), ENDPOINT);
-    settle().await;
-    choose(&el, "return", "changed_mind").await;
-    confirm_condition(&el).await;
-    pick_photos(
-        &el,
-        &[("box.jpg", "image/jpeg", 20), ("lid.png", "image/png", 10)],
-    )
-    .await;
-    set_value(&el, ".aftersale__email", "ana@example.com").await;
-    find(&el, ".aftersale__review").click();
-    settle().await;
-    find(&el, ".aftersale__send").click();
+    let el =
+        return_with_photos(&[("box.jpg", "image/jpeg", 20), ("lid.png", "image/png", 10)]).await;
     sleep(1500).await;
     settle().await;
     // Not retried, and the photo after it not sent: the shop said no.

@@ -231,6 +231,10 @@ fn step_done(ctx: &Ctx, step: &str) -> impl Fn() -> Option<(String, bool)> + Clo
                         true,
                     ))
                 }),
+                Uploads::Lost { count } => Some((
+                    t(lang, Key::PhotosLost).replace("{n}", &count.to_string()),
+                    false,
+                )),
                 Uploads::Refused { name, message } => Some((
                     t(lang, Key::StepPhotosRefused)
                         .replace("{name}", name)

@@ -420,10 +420,21 @@ pub fn SubmitStatus() -> impl IntoView {
                         super::focus_after(&ev, &["#aftersale-overview-title"]);
                     }
                 };
+                // Photos a reload left behind: no steps are shown then.
+                let uploads = ctx.uploads;
+                let lost = move || match uploads.get() {
+                    submit::Uploads::Lost { count } => Some(view! {
+                        <p class="aftersale__photos-lost" role="alert">
+                            {t(lang, Key::PhotosLost).replace("{n}", &count.to_string())}
+                        </p>
+                    }),
+                    _ => None,
+                };
                 (
                     "created",
                     swap(view! {
                         <p class="aftersale__verdict">{t(lang, Key::Created)}</p>
+                        {lost}
                         <p>{t(lang, Key::RequestId)}": "<strong class="aftersale__request-id">{request_id}</strong></p>
                         {rma.map(|r| view! { <p>{t(lang, Key::Rma)}": "<strong class="aftersale__rma">{r}</strong></p> })}
                         <button type="button" class="aftersale__again" on:click=again>{t(lang, Key::StartAnother)}</button>
