@@ -74,7 +74,8 @@ pub struct HttpConfig {
     /// Origins (`https://shop.example`) whose pages may call the public API
     /// across origins. Same-origin pages need no entry.
     pub allowed_origins: Vec<String>,
-    /// The largest request body accepted, in bytes.
+    /// The largest request payload accepted, in bytes (a photo may be as
+    /// large as the policies' `photos.max_bytes`).
     pub body_limit: usize,
     /// A folder of static files served for every other path (the built widget
     /// and the demo shop), if any.

@@ -44,7 +44,8 @@ struct Args {
     /// Load orders from a JSON file (`[{id, policy_id, label, data}]`).
     #[arg(long)]
     orders: Option<PathBuf>,
-    /// The largest request body accepted, in bytes.
+    /// The largest request payload accepted, in bytes (a photo may be as
+    /// large as the policies' `photos.max_bytes`).
     #[arg(long, default_value_t = 64 * 1024)]
     body_limit: usize,
 }

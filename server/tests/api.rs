@@ -488,6 +488,9 @@ async fn cors_answers_only_the_configured_origins() {
     );
     let allowed = ok.headers["access-control-allow-headers"].to_str().unwrap();
     assert!(allowed.contains("idempotency-key"), "{allowed}");
+    // A photo is sent after its request, by PUT.
+    let methods = ok.headers["access-control-allow-methods"].to_str().unwrap();
+    assert!(methods.contains("PUT"), "{methods}");
     // The order's page data tells a shop's page the server's clock.
     let from_shop = |uri: &str| {
         Request::get(uri)
