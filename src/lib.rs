@@ -549,26 +549,26 @@ pub fn mount_element(element: web_sys::HtmlElement) {
         let _ = element.set_attribute("aria-busy", "true");
         // Leptos' executor may not be set up before the first mount.
         wasm_bindgen_futures::spawn_local(async move {
-            let mut wait = 1;
-            let config = loop {
-                match load_config(&element).await {
-                    // The shop did not answer: say so in place and try again
-                    // (sooner when the browser is back online), for as long
-                    // as the element is on the page.
-                    Err(e) if e.transient => {
-                        waiting(&element, &e.message, wait);
-                        net::backoff(wait).await;
-                        if !element.is_connected() {
-                            // Taken away: nothing mounted, so mountAll()
-                            // starts it again if it comes back.
-                            let _ = element.remove_attribute("aria-busy");
-                            unmarked(&element);
-                            return;
-                        }
-                        wait = net::next_backoff(wait);
+            // The shop did not answer: say so in place and try again
+            // (sooner when the browser is back online), for as long as the
+            // element is on the page.
+            let loaded = net::retry(
+                || async {
+                    match load_config(&element).await {
+                        Err(e) if e.transient => Err(e.message),
+                        other => Ok(other.map_err(|e| e.message)),
                     }
-                    other => break other.map_err(|e| e.message),
-                }
+                },
+                |secs, why| waiting(&element, &why, secs),
+                || element.is_connected(),
+            )
+            .await;
+            let Some(config) = loaded else {
+                // Taken away: nothing mounted, so mountAll() starts it
+                // again if it comes back.
+                let _ = element.remove_attribute("aria-busy");
+                unmarked(&element);
+                return;
             };
             let _ = element.remove_attribute("aria-busy");
             let handle = mount_with(element.clone(), element_lang(&element), config);

@@ -17,7 +17,7 @@ pub const SEND_TIMEOUT_SECS: u32 = 30;
 pub const PHOTO_TIMEOUT_SECS: u32 = 120;
 
 /// The wait before the next attempt: 1 s, 2 s, 4 s … 30 s.
-pub fn next_backoff(secs: u32) -> u32 {
+fn next_backoff(secs: u32) -> u32 {
     (secs * 2).min(30)
 }
 
@@ -30,6 +30,36 @@ pub async fn sleep(ms: i32) {
 /// back online (a customer on a train need not wait out the backoff).
 pub async fn backoff(secs: u32) {
     wait(secs as i32 * 1000, Some("online")).await;
+}
+
+/// Calls `attempt` until it gives an answer. After each failure (`Err`
+/// with why) it tells `failed` the seconds until the next attempt and why,
+/// waits them ([`backoff`]: 1 s, 2 s, 4 s … 30 s, less if the browser comes
+/// back online), and goes on if `go_on()` still says so; `None` when it
+/// did not. The one retry loop of the widget: reading the order, sending a
+/// request, sending its photos.
+pub async fn retry<T, Fut>(
+    mut attempt: impl FnMut() -> Fut,
+    mut failed: impl FnMut(u32, String),
+    go_on: impl Fn() -> bool,
+) -> Option<T>
+where
+    Fut: std::future::Future<Output = Result<T, String>>,
+{
+    let mut wait = 1;
+    loop {
+        match attempt().await {
+            Ok(answer) => return Some(answer),
+            Err(why) => {
+                failed(wait, why);
+                backoff(wait).await;
+                if !go_on() {
+                    return None;
+                }
+                wait = next_backoff(wait);
+            }
+        }
+    }
 }
 
 /// Resolves after `ms` milliseconds, or at the window's `event` if sooner.

@@ -453,32 +453,26 @@ async fn send_photos(
     let total = files.len();
     for (index, file) in files.iter().enumerate() {
         let url = photo_url(&pending.endpoint, id, index);
-        let mut wait = 1;
-        loop {
-            show(Uploads::Sending {
-                sent: index,
-                total,
-                retry_in: None,
+        let sending = |retry_in| Uploads::Sending {
+            sent: index,
+            total,
+            retry_in,
+        };
+        let answer = net::retry(
+            || {
+                show(sending(None));
+                put_photo(&url, &pending.key, file)
+            },
+            |secs, _| show(sending(Some(secs))),
+            || true,
+        )
+        .await;
+        if let Some(Err(message)) = answer {
+            show(Uploads::Refused {
+                name: file.name(),
+                message,
             });
-            match put_photo(&url, &pending.key, file).await {
-                Ok(Ok(())) => break,
-                Ok(Err(message)) => {
-                    show(Uploads::Refused {
-                        name: file.name(),
-                        message,
-                    });
-                    return;
-                }
-                Err(_) => {
-                    show(Uploads::Sending {
-                        sent: index,
-                        total,
-                        retry_in: Some(wait),
-                    });
-                    net::backoff(wait).await;
-                    wait = net::next_backoff(wait);
-                }
-            }
+            return;
         }
     }
     show(Uploads::Sent);
@@ -551,64 +545,61 @@ pub fn send(order_id: String, pending: Pending, files: Vec<web_sys::File>, progr
     let kept = save(&order_id, &pending);
     state.set(Submission::Sending);
     leptos::task::spawn_local(async move {
-        let mut wait = 1;
-        loop {
-            match attempt(&pending).await {
-                Ok(decision) => {
-                    forget(&order_id);
-                    if let Submission::Created { request_id, rma } = &decision {
-                        // A widget that is gone lists nothing.
-                        if let Some(r) = now
-                            .try_get_untracked()
-                            .and_then(|at| pending.received(request_id.clone(), rma.clone(), at))
-                        {
-                            let _ = requests.try_update(|list| {
-                                if !list.iter().any(|x| x.id == r.id) {
-                                    list.insert(0, r);
-                                }
-                            });
-                        }
-                    }
-                    let created = match &decision {
-                        Submission::Created { request_id, .. } => Some(request_id.clone()),
-                        _ => None,
-                    };
-                    // The widget may be gone; the request was still delivered.
-                    let _ = state.try_set(decision);
-                    // A backend that gave no id has nowhere to take photos.
-                    match created.filter(|id| !id.is_empty()) {
-                        Some(id) if !files.is_empty() => {
-                            send_photos(&pending, &id, files, state, uploads).await;
-                        }
-                        // Sent again after a reload: its files stayed in
-                        // the page that was left.
-                        Some(_) if pending.photo_count() > 0 => {
-                            let _ = uploads.try_set(Uploads::Lost {
-                                count: pending.photo_count(),
-                            });
-                        }
-                        _ => {}
-                    }
-                    return;
-                }
-                Err(why) => {
-                    let _ = state.try_set(Submission::Retrying {
-                        in_secs: wait,
-                        why,
-                        kept,
-                    });
-                    net::backoff(wait).await;
-                    // The customer stopped it ([`stop`]). A widget that is
-                    // gone cannot have: its request is still delivered.
-                    let stopped = state
-                        .try_with_untracked(|s| !matches!(s, Submission::Retrying { .. }))
-                        .unwrap_or(false);
-                    if stopped {
-                        return;
-                    }
+        // The customer may stop it between attempts ([`stop`]). A widget
+        // that is gone cannot have: its request is still delivered.
+        let retrying = move || {
+            state
+                .try_with_untracked(|s| matches!(s, Submission::Retrying { .. }))
+                .unwrap_or(true)
+        };
+        let decided = net::retry(
+            || {
+                if retrying() {
                     let _ = state.try_set(Submission::Sending);
-                    wait = net::next_backoff(wait);
                 }
+                attempt(&pending)
+            },
+            |in_secs, why| {
+                let _ = state.try_set(Submission::Retrying { in_secs, why, kept });
+            },
+            retrying,
+        )
+        .await;
+        let Some(decision) = decided else {
+            return;
+        };
+        forget(&order_id);
+        if let Submission::Created { request_id, rma } = &decision {
+            // A widget that is gone lists nothing.
+            if let Some(r) = now
+                .try_get_untracked()
+                .and_then(|at| pending.received(request_id.clone(), rma.clone(), at))
+            {
+                let _ = requests.try_update(|list| {
+                    if !list.iter().any(|x| x.id == r.id) {
+                        list.insert(0, r);
+                    }
+                });
+            }
+        }
+        let created = match &decision {
+            Submission::Created { request_id, .. } => Some(request_id.clone()),
+            _ => None,
+        };
+        // The widget may be gone; the request was still delivered.
+        let _ = state.try_set(decision);
+        // A backend that gave no id has nowhere to take photos.
+        let Some(id) = created.filter(|id| !id.is_empty()) else {
+            return;
+        };
+        if !files.is_empty() {
+            send_photos(&pending, &id, files, state, uploads).await;
+        } else {
+            // Sent again after a reload: its files stayed in the page that
+            // was left.
+            let count = pending.photo_count();
+            if count > 0 {
+                let _ = uploads.try_set(Uploads::Lost { count });
             }
         }
     });

@@ -750,14 +750,20 @@ async fn fill_and_send(el: &HtmlElement) {
     settle().await;
 }
 
+fn local_storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
 fn pending_in_storage() -> Option<String> {
-    web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .get_item("aftersale.pending.T-1")
-        .unwrap()
+    local_storage().get_item("aftersale.pending.T-1").unwrap()
+}
+
+/// Keeps `pending` (JSON: key, endpoint, body) as a page left before the
+/// shop answered would have kept its request for order T-1.
+fn left_pending(pending: &str) {
+    local_storage()
+        .set_item("aftersale.pending.T-1", pending)
+        .unwrap();
 }
 
 #[wasm_bindgen_test]
@@ -1294,13 +1300,7 @@ async fn a_pending_request_is_resumed_after_a_reload() {
     let pending = format!(
         r#"{{"key":"k-123","endpoint":"{ENDPOINT}","body":"{{\"order_id\":\"T-1\",\"request\":{{\"kind\":\"cancel\",\"reason\":null}}}}"}}"#
     );
-    web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .set_item("aftersale.pending.T-1", &pending)
-        .unwrap();
+    left_pending(&pending);
     let el = submitting_widget(ENDPOINT);
     sleep(100).await;
     settle().await;
@@ -1342,13 +1342,7 @@ async fn photos_left_behind_by_a_reload_are_named_with_what_to_do() {
     let pending = format!(
         r#"{{"key":"k-456","endpoint":"{ENDPOINT}","body":"{{\"order_id\":\"T-1\",\"request\":{{\"kind\":\"return\",\"reason\":\"damaged\"}},\"attachments\":[{{\"name\":\"a.jpg\"}},{{\"name\":\"b.jpg\"}}]}}"}}"#
     );
-    web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .set_item("aftersale.pending.T-1", &pending)
-        .unwrap();
+    left_pending(&pending);
     let el = submitting_widget(ENDPOINT);
     sleep(100).await;
     settle().await;
