@@ -95,7 +95,7 @@ pub async fn receive<S: Storage>(
     };
     let stored = state
         .store
-        .put_photo(request_id.to_owned(), key.to_owned(), photo, body.to_vec())
+        .put_photo(request_id.to_owned(), photo, body.to_vec())
         .await;
     let status = match stored {
         Ok(PhotoStored::Stored) => 201,
@@ -105,13 +105,6 @@ pub async fn receive<S: Storage>(
                 409,
                 "body",
                 format!("another file is already stored as photo {index} of this request"),
-            );
-        }
-        Ok(PhotoStored::NotYours) => {
-            return Reply::invalid(
-                403,
-                "Idempotency-Key",
-                format!("send the key request {request_id:?} was created with"),
             );
         }
         Ok(PhotoStored::NoRequest) => {

@@ -151,8 +151,6 @@ pub enum PhotoStored {
     Same,
     /// Other bytes are stored for that attachment: nothing changed.
     Different,
-    /// The key given is not the request's `Idempotency-Key`.
-    NotYours,
     /// No such request.
     NoRequest,
 }
@@ -297,13 +295,12 @@ pub trait Storage: Send + Sync + 'static {
         change: Transition,
     ) -> impl Future<Output = Result<Changed, StoreError>> + Send;
 
-    /// Stores a photo of a request, if `key` is the `Idempotency-Key` the
-    /// request was created with (only its sender knows it) and no other
-    /// bytes are stored for that attachment.
+    /// Stores a photo of a request, unless other bytes are stored for that
+    /// attachment. Who may send it is the caller's to check
+    /// ([`crate::photos`]: the request's sender).
     fn put_photo(
         &self,
         request_id: String,
-        key: String,
         photo: Photo,
         bytes: Vec<u8>,
     ) -> impl Future<Output = Result<PhotoStored, StoreError>> + Send;

@@ -418,23 +418,21 @@ impl Storage for Postgres {
     async fn put_photo(
         &self,
         request_id: String,
-        key: String,
         photo: Photo,
         bytes: Vec<u8>,
     ) -> Result<PhotoStored, StoreError> {
         let mut client = self.client.lock().await;
         let tx = client.transaction().await.map_err(err)?;
-        let owner = tx
+        // Locked: two sendings of one photo at once store it once.
+        let found = tx
             .query_opt(
-                "SELECT idempotency_key FROM requests WHERE id = $1 FOR UPDATE",
+                "SELECT id FROM requests WHERE id = $1 FOR UPDATE",
                 &[&request_id],
             )
             .await
             .map_err(err)?;
-        match owner.map(|r| r.get::<_, String>(0)) {
-            None => return Ok(PhotoStored::NoRequest),
-            Some(owner) if owner != key => return Ok(PhotoStored::NotYours),
-            Some(_) => {}
+        if found.is_none() {
+            return Ok(PhotoStored::NoRequest);
         }
         let index = photo.index as i32;
         let stored = tx

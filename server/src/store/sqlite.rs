@@ -412,7 +412,6 @@ impl Storage for Sqlite {
     async fn put_photo(
         &self,
         request_id: String,
-        key: String,
         photo: Photo,
         bytes: Vec<u8>,
     ) -> Result<PhotoStored, StoreError> {
@@ -420,18 +419,16 @@ impl Storage for Sqlite {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(err)?;
-            let owner: Option<String> = tx
+            let found = tx
                 .query_row(
-                    "SELECT idempotency_key FROM requests WHERE id = ?1",
+                    "SELECT 1 FROM requests WHERE id = ?1",
                     [&request_id],
-                    |r| r.get(0),
+                    |_| Ok(()),
                 )
                 .optional()
                 .map_err(err)?;
-            match owner {
-                None => return Ok(PhotoStored::NoRequest),
-                Some(owner) if owner != key => return Ok(PhotoStored::NotYours),
-                Some(_) => {}
+            if found.is_none() {
+                return Ok(PhotoStored::NoRequest);
             }
             let stored: Option<String> = tx
                 .query_row(
