@@ -5,12 +5,51 @@
 
 use crate::net;
 use aftersale_engine::scenario::{PastRequest, RequestLine};
-use aftersale_engine::{Attachment, Kind, Quote, Reason, Request};
+use aftersale_engine::{Attachment, HEAD_BYTES, Kind, Quote, Reason, Request, image_type};
 use chrono::{DateTime, Utc};
 use js_sys::{JSON, Reflect};
 use leptos::prelude::*;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
+
+/// A photo the customer picked.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Photo {
+    /// What the payload declares of it (name, type, size).
+    pub meta: Attachment,
+    /// The file, sent once the shop has the request.
+    pub file: web_sys::File,
+}
+
+impl Photo {
+    /// A picked file as the payload declares it: its name, its size, and the
+    /// type its first bytes show, not its name's (a renamed PDF is no
+    /// JPEG; a HEIC the browser has no type for is one); bytes that show no
+    /// image the engine knows are declared `application/octet-stream`, which
+    /// no policy takes. The browser's type stands only if the file cannot be
+    /// read.
+    pub async fn read(file: web_sys::File) -> Photo {
+        let head = match file.slice_with_f64_and_f64(0.0, HEAD_BYTES as f64) {
+            Ok(blob) => wasm_bindgen_futures::JsFuture::from(blob.array_buffer())
+                .await
+                .ok()
+                .map(|b| js_sys::Uint8Array::new(&b).to_vec()),
+            Err(_) => None,
+        };
+        let media_type = match head {
+            Some(head) => image_type(&head)
+                .unwrap_or("application/octet-stream")
+                .to_owned(),
+            None => file.type_(),
+        };
+        let meta = Attachment {
+            name: file.name(),
+            media_type,
+            size: file.size() as u64,
+        };
+        Photo { meta, file }
+    }
+}
 
 /// Where a request stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -399,19 +438,15 @@ fn photo_url(endpoint: &str, id: &str, index: usize) -> String {
 
 /// One attempt at sending a photo: `Ok(Err(message))` when the shop refused
 /// it, `Err` when it should be retried.
-async fn put_photo(
-    url: &str,
-    key: &str,
-    file: &web_sys::File,
-) -> Result<Result<(), String>, String> {
+async fn put_photo(url: &str, key: &str, photo: &Photo) -> Result<Result<(), String>, String> {
     let deadline = net::Deadline::start(net::PHOTO_TIMEOUT_SECS);
     let failed = |e: gloo_net::Error| deadline.why(&e);
     let request = gloo_net::http::Request::put(url)
-        .header("Content-Type", &file.type_())
+        .header("Content-Type", &photo.meta.media_type)
         .header("Idempotency-Key", key);
     let request = deadline
         .apply(request)
-        .body(JsValue::from(file.clone()))
+        .body(JsValue::from(photo.file.clone()))
         .map_err(|e| e.to_string())?;
     let response = request.send().await.map_err(failed)?;
     let status = response.status();
@@ -433,7 +468,7 @@ async fn put_photo(
 async fn send_photos(
     pending: &Pending,
     id: &str,
-    files: Vec<web_sys::File>,
+    photos: Vec<Photo>,
     state: RwSignal<Submission>,
     uploads: RwSignal<Uploads>,
 ) {
@@ -450,8 +485,8 @@ async fn send_photos(
         }
     };
     let _guard = LeaveGuard::new();
-    let total = files.len();
-    for (index, file) in files.iter().enumerate() {
+    let total = photos.len();
+    for (index, photo) in photos.iter().enumerate() {
         let url = photo_url(&pending.endpoint, id, index);
         let sending = |retry_in| Uploads::Sending {
             sent: index,
@@ -461,7 +496,7 @@ async fn send_photos(
         let answer = net::retry(
             || {
                 show(sending(None));
-                put_photo(&url, &pending.key, file)
+                put_photo(&url, &pending.key, photo)
             },
             |secs, _| show(sending(Some(secs))),
             || true,
@@ -469,7 +504,7 @@ async fn send_photos(
         .await;
         if let Some(Err(message)) = answer {
             show(Uploads::Refused {
-                name: file.name(),
+                name: photo.meta.name.clone(),
                 message,
             });
             return;
@@ -533,9 +568,9 @@ pub struct Progress {
 
 /// Sends `pending` until the backend decides, retrying with backoff (1 s,
 /// 2 s, 4 s … 30 s, or as soon as the browser is back online) with the same
-/// key, then the photos' `files` once the shop received it; `progress`
+/// key, then the `photos`' files once the shop received it; `progress`
 /// follows along.
-pub fn send(order_id: String, pending: Pending, files: Vec<web_sys::File>, progress: Progress) {
+pub fn send(order_id: String, pending: Pending, photos: Vec<Photo>, progress: Progress) {
     let Progress {
         state,
         requests,
@@ -592,8 +627,8 @@ pub fn send(order_id: String, pending: Pending, files: Vec<web_sys::File>, progr
         let Some(id) = created.filter(|id| !id.is_empty()) else {
             return;
         };
-        if !files.is_empty() {
-            send_photos(&pending, &id, files, state, uploads).await;
+        if !photos.is_empty() {
+            send_photos(&pending, &id, photos, state, uploads).await;
         } else {
             // Sent again after a reload: its files stayed in the page that
             // was left.

@@ -1880,13 +1880,43 @@ async fn a_policy_file_that_fails_validation_names_the_field() {
 
 // ── photos, review, refund dates ───────────────────────────────────────────
 
+/// The first bytes of a file of `media_type`, as a JS array: what the
+/// widget reads a photo's type from (anything else: a PDF's).
+fn magic(media_type: &str) -> &'static str {
+    match media_type {
+        "image/jpeg" => "[255, 216, 255, 224]",
+        "image/png" => "[137, 80, 78, 71, 13, 10, 26, 10]",
+        "image/gif" => "[71, 73, 70, 56, 57, 97]",
+        // An iPhone's: an ftyp box of brand heic.
+        "image/heic" => {
+            "[0, 0, 0, 24, 102, 116, 121, 112, 104, 101, 105, 99, 0, 0, 0, 0, 109, 105, 102, 49, 104, 101, 105, 99]"
+        }
+        _ => "[37, 80, 68, 70, 45]",
+    }
+}
+
 /// Puts files (`name`, `type`, size in bytes) on the photo input, as a
-/// customer picking them would, and fires `change`.
+/// customer picking them would, and fires `change`; each file's bytes
+/// begin as a file of its type does.
 async fn pick_photos(el: &HtmlElement, files: &[(&str, &str, usize)]) {
+    let files: Vec<_> = files
+        .iter()
+        .map(|&(n, t, size)| (n, t, magic(t), size))
+        .collect();
+    pick_files(el, &files).await;
+}
+
+/// Puts files (`name`, the browser's `type`, first bytes as a JS array,
+/// size in bytes) on the photo input and fires `change`.
+async fn pick_files(el: &HtmlElement, files: &[(&str, &str, &str, usize)]) {
     let input = find(el, ".aftersale__photo-input");
     let list = files
         .iter()
-        .map(|(n, t, size)| format!("new File([new Uint8Array({size})], {n:?}, {{ type: {t:?} }})"))
+        .map(|(n, t, head, size)| {
+            format!(
+                "(() => {{ const b = new Uint8Array({size}); b.set({head}); return new File([b], {n:?}, {{ type: {t:?} }}); }})()"
+            )
+        })
         .collect::<Vec<_>>()
         .join(", ");
     let f = js_sys::Function::new_with_args(
@@ -1898,6 +1928,17 @@ async fn pick_photos(el: &HtmlElement, files: &[(&str, &str, usize)]) {
     f.call1(&wasm_bindgen::JsValue::NULL, &input).unwrap();
     fire(&input, "change");
     settle().await;
+    // The widget reads each file's first bytes, the picker busy meanwhile.
+    for _ in 0..200 {
+        if find(el, ".aftersale__photos")
+            .get_attribute("aria-busy")
+            .is_none()
+        {
+            return settle().await;
+        }
+        sleep(10).await;
+    }
+    panic!("the picked files were not read in 2 s");
 }
 
 #[wasm_bindgen_test]
@@ -1933,8 +1974,23 @@ async fn photos_are_checked_in_the_browser_and_declared_in_the_payload() {
         text(&el, ".aftersale__photo-problem"),
         "Attach at least 1 photo(s)."
     );
+    // A PDF renamed, which the browser calls a JPEG by its name, is no
+    // photo: its bytes say so.
+    pick_files(
+        &el,
+        &[("receipt.jpg", "image/jpeg", magic("application/pdf"), 900)],
+    )
+    .await;
+    assert_eq!(
+        text(&el, ".aftersale__photo-problem"),
+        "receipt.jpg: the shop takes JPEG, PNG, WebP or HEIC images."
+    );
+    assert!(review.disabled());
+    find(&el, "[aria-label='Remove receipt.jpg']").click();
+    settle().await;
     pick_photos(&el, &[("huge.jpg", "image/jpeg", 11 * 1024 * 1024)]).await;
-    assert!(text(&el, ".aftersale__photo-problem").starts_with("huge.jpg is larger than"));
+    let problem = text(&el, ".aftersale__photo-problem");
+    assert!(problem.starts_with("huge.jpg is larger than"), "{problem}");
     find(&el, "[aria-label='Remove huge.jpg']").click();
     settle().await;
     // Each pick adds to the photos (a phone's camera gives one at a time);
@@ -1948,12 +2004,15 @@ async fn photos_are_checked_in_the_browser_and_declared_in_the_payload() {
         ],
     )
     .await;
+    // A phone's HEIC photo, which this browser has no type for: its bytes
+    // say it is one.
+    pick_files(&el, &[("IMG_0042.HEIC", "", magic("image/heic"), 4096)]).await;
     assert_eq!(text(&el, ".aftersale__photo-problem"), "");
     let listed = root(&el)
         .query_selector_all(".aftersale__photo-list li")
         .unwrap()
         .length();
-    assert_eq!(listed, 2, "{}", text(&el, ".aftersale__photo-list"));
+    assert_eq!(listed, 3, "{}", text(&el, ".aftersale__photo-list"));
     assert!(text(&el, ".aftersale__photo-list").contains("front.jpg"));
     assert!(!review.disabled());
     // A new quantity changes the quote; the form, its picked files and the
@@ -1969,21 +2028,30 @@ async fn photos_are_checked_in_the_browser_and_declared_in_the_payload() {
             .query_selector_all(".aftersale__photo-list li")
             .unwrap()
             .length(),
-        2
+        3
     );
     assert!(find(&el, ".aftersale__review").is_same_node(Some(&review)));
     assert!(!review.disabled());
     review.click();
     settle().await;
-    assert!(text(&el, ".aftersale__review-list").contains("front.jpg and label.png"));
+    let listed = text(&el, ".aftersale__review-list");
+    assert!(
+        listed.contains("front.jpg, label.png, and IMG_0042.HEIC"),
+        "{listed}"
+    );
     find(&el, ".aftersale__send").click();
     sleep(100).await;
     settle().await;
     let calls = calls();
-    // The request, then each photo's file.
-    assert_eq!(calls_field("method"), ["POST", "PUT", "PUT"]);
+    // The request, then each photo's file, as the type its bytes show.
+    assert_eq!(calls_field("method"), ["POST", "PUT", "PUT", "PUT"]);
     assert_eq!(calls[0].2.get("attachments.0.name"), "front.jpg");
     assert_eq!(calls[0].2.get("attachments.1.type"), "image/png");
+    assert_eq!(calls[0].2.get("attachments.2.type"), "image/heic");
+    assert_eq!(
+        calls_field("type")[1..],
+        ["image/jpeg", "image/png", "image/heic"]
+    );
     assert_eq!(calls[0].2.get("quote.refund"), refund);
     assert_eq!(text(&el, ".aftersale__request-id"), "R-7");
 }

@@ -2,6 +2,10 @@
 //! id `photos`), the policy's [`PhotoRule`] says how many, of which types and
 //! up to which size. The widget checks the files the customer picks, the
 //! backend checks the metadata posted, with this one function.
+//!
+//! A file's media type is what its first bytes show ([`image_type`]), not
+//! what its name suggests: the widget declares that type, and the backend
+//! takes a photo's file only if its bytes show the type declared.
 
 use std::fmt;
 
@@ -80,6 +84,30 @@ impl fmt::Display for AttachmentProblem {
             } => write!(f, "{name:?} is larger than {max_bytes} bytes"),
             AttachmentProblem::NotAsked => f.write_str("this request takes no attachments"),
         }
+    }
+}
+
+/// How many of a file's first bytes [`image_type`] needs to tell its type
+/// (a HEIC file names its brands in a box of up to a few dozen bytes).
+pub const HEAD_BYTES: usize = 256;
+
+/// The media type a photo's first bytes show, among
+/// [`PHOTO_TYPES`](crate::policy::PHOTO_TYPES): `image/jpeg`, `image/png`,
+/// `image/webp` or `image/heic`; `None` for anything else (another image
+/// format, a PDF, text), or too few bytes to tell. `head` is the start of
+/// the file, [`HEAD_BYTES`] of it or the whole file if shorter.
+pub fn image_type(head: &[u8]) -> Option<&'static str> {
+    use infer::image;
+    if image::is_jpeg(head) {
+        Some("image/jpeg")
+    } else if image::is_png(head) {
+        Some("image/png")
+    } else if head.starts_with(b"RIFF") && image::is_webp(head) {
+        Some("image/webp")
+    } else if image::is_heif(head) {
+        Some("image/heic")
+    } else {
+        None
     }
 }
 

@@ -49,7 +49,9 @@ pub mod terms;
 pub mod timeline;
 pub mod why;
 
-pub use attachments::{Attachment, AttachmentProblem, check_attachments, photos_asked};
+pub use attachments::{
+    Attachment, AttachmentProblem, HEAD_BYTES, check_attachments, image_type, photos_asked,
+};
 pub use money::{Amount, Currency, Money, MoneyError};
 pub use overview::{Availability, Overview, OverviewEntry, overview};
 pub use policy::{Policy, PolicyError, PolicyErrors};

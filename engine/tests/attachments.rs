@@ -2,7 +2,8 @@
 
 use aftersale_engine::policy::PhotoRule;
 use aftersale_engine::{
-    Attachment, AttachmentProblem, Policy, Scenario, check_attachments, photos_asked, quote,
+    Attachment, AttachmentProblem, HEAD_BYTES, Policy, Scenario, check_attachments, image_type,
+    photos_asked, quote,
 };
 use serde_json::json;
 
@@ -96,4 +97,59 @@ fn a_policy_sets_its_own_rule_and_a_bad_one_is_named() {
         check_attachments(&policy, &q, &[photo("a.png", "image/png", 5)]),
         Err(AttachmentProblem::TooFew { min: 2 })
     );
+}
+
+/// An ISO base media file's first box: `ftyp`, its major brand, a minor
+/// version and its compatible brands.
+fn ftyp(major: &[u8; 4], compatible: &[&[u8; 4]]) -> Vec<u8> {
+    let size = 16 + 4 * compatible.len() as u32;
+    let mut head = size.to_be_bytes().to_vec();
+    head.extend(b"ftyp");
+    head.extend(major);
+    head.extend([0, 0, 0, 0]);
+    for brand in compatible {
+        head.extend(*brand);
+    }
+    head.extend(b"\0\0\0\x0cmeta"); // the next box begins
+    head
+}
+
+#[test]
+fn a_photos_type_is_what_its_first_bytes_show() {
+    let jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F', b'I', b'F', 0];
+    let png = [
+        0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D,
+    ];
+    let webp = *b"RIFF\x24\0\0\0WEBPVP8 ";
+    assert_eq!(image_type(&jpeg), Some("image/jpeg"));
+    assert_eq!(image_type(&png), Some("image/png"));
+    assert_eq!(image_type(&webp), Some("image/webp"));
+    // An iPhone's photo, and another phone's (major brand mif1, heic among
+    // the compatible ones).
+    let iphone = ftyp(b"heic", &[b"mif1", b"heic"]);
+    assert_eq!(image_type(&iphone), Some("image/heic"));
+    assert_eq!(
+        image_type(&ftyp(b"mif1", &[b"mif1", b"heic", b"miaf"])),
+        Some("image/heic")
+    );
+    assert!(iphone.len() <= HEAD_BYTES);
+    // What is not one of the four: other images, other ISO files (AVIF, a
+    // QuickTime video), another RIFF file, a PDF, text, nothing.
+    for (what, head) in [
+        ("gif", b"GIF89a\x01\0\x01\0".to_vec()),
+        ("avif", ftyp(b"avif", &[b"mif1", b"avif"])),
+        ("mov", ftyp(b"qt  ", &[b"qt  "])),
+        ("wav", b"RIFF\x24\0\0\0WAVEfmt ".to_vec()),
+        ("pdf", b"%PDF-1.7\n%\xE2\xE3".to_vec()),
+        ("text", b"my receipt, typed".to_vec()),
+        ("two bytes of a jpeg", vec![0xFF, 0xD8]),
+        ("nothing", vec![]),
+    ] {
+        assert_eq!(image_type(&head), None, "{what}");
+    }
+    // An ftyp box that claims to be longer than what was read is not taken
+    // on its word.
+    let mut cut = iphone.clone();
+    cut[3] = 0xF0;
+    assert_eq!(image_type(&cut[..24]), None);
 }

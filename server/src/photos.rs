@@ -2,8 +2,10 @@
 //! declared in its payload's `attachments`, sent by the widget once the
 //! request is stored. Only the request's sender may send them (it proves so
 //! with the request's `Idempotency-Key`), each must be the file declared
-//! (its media type and size), and a photo once stored is not replaced.
+//! (its media type and size, and bytes that show that type), and a photo
+//! once stored is not replaced.
 
+use aftersale_engine::{HEAD_BYTES, image_type};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::json;
 
@@ -82,6 +84,16 @@ pub async fn receive<S: Storage>(
             400,
             "body",
             format!("{name:?} was declared as {size} bytes; {} came", body.len()),
+        );
+    }
+    // The bytes must be the image declared, whatever the sender says.
+    let head = &body[..body.len().min(HEAD_BYTES)];
+    if image_type(head) != Some(declared_type.as_str()) {
+        let shown = image_type(head).unwrap_or("no image type the shop takes");
+        return Reply::invalid(
+            415,
+            "body",
+            format!("{name:?} was declared as {declared_type}, but its bytes are {shown}"),
         );
     }
     let sha256 = digest(body);

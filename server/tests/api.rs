@@ -620,7 +620,8 @@ async fn the_photos_a_request_declared_are_taken_from_its_sender_only_and_kept()
     assert_eq!(a.status, 201, "{}", a.body);
     let id = a.body["request_id"].as_str().unwrap().to_owned();
     let path = |i: &str| format!("/api/requests/{id}/photos/{i}");
-    let jpeg: Vec<u8> = (0..204800u32).map(|i| (i % 251) as u8).collect();
+    let mut jpeg: Vec<u8> = (0..204800u32).map(|i| (i % 251) as u8).collect();
+    jpeg[..4].copy_from_slice(&[0xFF, 0xD8, 0xFF, 0xE0]);
 
     // Nothing is taken from anyone else, nor anything not declared as sent.
     let other = put_photo(
@@ -677,6 +678,28 @@ async fn the_photos_a_request_declared_are_taken_from_its_sender_only_and_kept()
             .unwrap()
             .contains("declared as 204800 bytes; 1000 came")
     );
+    // The bytes must show the type declared: not a PNG sent as a JPEG,
+    // nor a PDF renamed.
+    for (head, shown) in [
+        (&b"\x89PNG\r\n\x1a\n"[..], "its bytes are image/png"),
+        (
+            &b"%PDF-1.7"[..],
+            "its bytes are no image type the shop takes",
+        ),
+    ] {
+        let mut other = jpeg.clone();
+        other[..head.len()].copy_from_slice(head);
+        let refused = put_photo(&shop.app, &path("0"), key, "image/jpeg", other).await;
+        assert_eq!(
+            (refused.status, refused.body["field"].as_str()),
+            (415, Some("body"))
+        );
+        let message = refused.body["message"].as_str().unwrap();
+        assert!(
+            message.contains("declared as image/jpeg") && message.contains(shown),
+            "{message}"
+        );
+    }
     let listed = merchant(
         &shop.app,
         "GET",
@@ -700,7 +723,7 @@ async fn the_photos_a_request_declared_are_taken_from_its_sender_only_and_kept()
     .await;
     assert_eq!(again.status, 200, "{}", again.body);
     let mut changed = jpeg.clone();
-    changed[0] ^= 1;
+    changed[1000] ^= 1;
     let other_bytes = put_photo(&shop.app, &path("0"), key, "image/jpeg", changed).await;
     assert_eq!(other_bytes.status, 409, "{}", other_bytes.body);
 

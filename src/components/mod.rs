@@ -19,16 +19,7 @@ use leptos::prelude::*;
 
 use crate::i18n::Lang;
 use crate::state::{Draft, ExchangeOption};
-use crate::submit::Submission;
-
-/// A photo the customer picked.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Photo {
-    /// What the payload declares of it (name, type, size).
-    pub meta: aftersale_engine::Attachment,
-    /// The file, sent once the shop has the request.
-    pub file: web_sys::File,
-}
+use crate::submit::{Photo, Submission};
 
 /// What every component of one widget instance shares.
 #[derive(Clone)]

@@ -7,10 +7,10 @@ use aftersale_engine::{Attachment, AttachmentProblem, Quote, check_attachments, 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{Ctx, Photo};
+use super::Ctx;
 use crate::format::file_size;
 use crate::i18n::{Key, action_label, t};
-use crate::submit::{self, Submission};
+use crate::submit::{self, Photo, Submission};
 use crate::swap::swap;
 
 fn plausible_email(s: &str) -> bool {
@@ -75,8 +75,7 @@ fn start(ctx: &Ctx, quote: &Quote, accepted: Option<&str>) {
                 now: ctx.now,
                 uploads: ctx.uploads,
             };
-            let files = photos.into_iter().map(|p| p.file).collect();
-            submit::send(order.id.clone(), pending, files, progress);
+            submit::send(order.id.clone(), pending, photos, progress);
         }
         Err(message) => ctx.submission.set(Submission::Invalid { message }),
     }
@@ -104,11 +103,13 @@ fn photo_problem(ctx: &Ctx, problem: &AttachmentProblem) -> String {
 }
 
 /// The photo picker, when the quote's steps ask for photos: the files are
-/// checked in the browser (count, type, size) against the policy's rule.
+/// checked in the browser (count, type by their first bytes, size) against
+/// the policy's rule.
 /// Each pick adds to the photos (a phone's camera gives one at a time);
-/// each photo can be removed on its own.
+/// each photo can be removed on its own. `reading` counts the picks whose
+/// files are still being read (the picker is `aria-busy` meanwhile).
 #[component]
-fn PhotoPicker(rule: PhotoRule) -> impl IntoView {
+fn PhotoPicker(rule: PhotoRule, reading: RwSignal<usize>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let lang = ctx.lang;
     let attachments = ctx.attachments;
@@ -123,21 +124,29 @@ fn PhotoPicker(rule: PhotoRule) -> impl IntoView {
         else {
             return;
         };
-        if let Some(files) = input.files() {
-            attachments.update(|picked| {
-                for file in (0..files.length()).filter_map(|i| files.item(i)) {
-                    let meta = Attachment {
-                        name: file.name(),
-                        media_type: file.type_(),
-                        size: file.size() as u64,
-                    };
+        let files: Vec<web_sys::File> = input
+            .files()
+            .map(|l| (0..l.length()).filter_map(|i| l.item(i)).collect())
+            .unwrap_or_default();
+        if files.is_empty() {
+            return;
+        }
+        reading.update(|n| *n += 1);
+        leptos::task::spawn_local(async move {
+            let mut read = Vec::with_capacity(files.len());
+            for file in files {
+                read.push(Photo::read(file).await);
+            }
+            let _ = attachments.try_update(|picked| {
+                for photo in read {
                     // The same file picked twice is one photo.
-                    if !picked.iter().any(|p| p.meta == meta) {
-                        picked.push(Photo { meta, file });
+                    if !picked.iter().any(|p| p.meta == photo.meta) {
+                        picked.push(photo);
                     }
                 }
             });
-        }
+            let _ = reading.try_update(|n| *n -= 1);
+        });
         // Empty again, so a photo removed can be picked again.
         input.set_value("");
     };
@@ -178,7 +187,7 @@ fn PhotoPicker(rule: PhotoRule) -> impl IntoView {
         }
     };
     view! {
-        <fieldset class="aftersale__photos">
+        <fieldset class="aftersale__photos" aria-busy=move || (reading.get() > 0).then_some("true")>
             <legend>{t(lang, Key::Photos)}</legend>
             <p id="aftersale-photos-hint" class="aftersale__hint">{hint}</p>
             <input type="file" class="aftersale__photo-input" multiple
@@ -222,6 +231,8 @@ pub fn SubmitForm(
         }
     };
     let photos_problem = problem.clone();
+    // Photos just picked are read before the request can be reviewed.
+    let reading = RwSignal::new(0usize);
     let review_button = NodeRef::<leptos::html::Button>::new();
     let review = move |_| reviewing.set(true);
     let submit = {
@@ -234,7 +245,7 @@ pub fn SubmitForm(
     };
     let form = view! {
         <form class="aftersale__submit" on:submit=|ev| ev.prevent_default()>
-            {rule.map(|rule| view! { <PhotoPicker rule=rule /> })}
+            {rule.map(|rule| view! { <PhotoPicker rule=rule reading=reading /> })}
             <p class="aftersale__photo-problem" role="alert">{move || photos_problem()}</p>
             <label class="aftersale__field">
                 <span>{t(lang, Key::Email)}</span>
@@ -249,7 +260,7 @@ pub fn SubmitForm(
             <button type="submit" class="aftersale__review" on:click=review node_ref=review_button
                 disabled={
                     let problem = problem.clone();
-                    move || blocked() || invalid() || problem().is_some()
+                    move || blocked() || invalid() || reading.get() > 0 || problem().is_some()
                 }>
                 {t(lang, Key::Review)}
             </button>
