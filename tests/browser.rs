@@ -1343,6 +1343,7 @@ async fn photos_left_behind_by_a_reload_are_named_with_what_to_do() {
         r#"{{"key":"k-456","endpoint":"{ENDPOINT}","body":"{{\"order_id\":\"T-1\",\"request\":{{\"kind\":\"return\",\"reason\":\"damaged\"}},\"attachments\":[{{\"name\":\"a.jpg\"}},{{\"name\":\"b.jpg\"}}]}}"}}"#
     );
     left_pending(&pending);
+    record_photo_events();
     let el = submitting_widget(ENDPOINT);
     sleep(100).await;
     settle().await;
@@ -1353,6 +1354,10 @@ async fn photos_left_behind_by_a_reload_are_named_with_what_to_do() {
     assert_eq!(
         text(&el, ".aftersale__photos-lost"),
         "The 2 photo(s) you picked stayed in the page you left and did not reach the shop. Please email them to its support and name your request."
+    );
+    assert_eq!(
+        photo_events(),
+        [r#"{"status":"lost","request_id":"R-6","count":2}"#]
     );
 }
 
@@ -2185,6 +2190,24 @@ async fn focus_stays_on_the_reason_when_it_reshapes_the_editor() {
 }
 
 /// An xtelary changed-mind return with `photos`, sent (its steps ask for photos).
+/// Starts recording the `aftersale:photos` events the page gets (their
+/// `detail` as JSON), forgetting those before.
+fn record_photo_events() {
+    js(r#"if (!window.__photo_listening) {
+            window.__photo_listening = true;
+            document.addEventListener("aftersale:photos", function (e) {
+              window.__photo_events.push(JSON.stringify(e.detail));
+            });
+          }
+          window.__photo_events = [];"#);
+}
+
+/// The `aftersale:photos` events since [`record_photo_events`].
+fn photo_events() -> Vec<String> {
+    let events: js_sys::Array = js("return window.__photo_events;").dyn_into().unwrap();
+    events.iter().filter_map(|e| e.as_string()).collect()
+}
+
 async fn return_with_photos(photos: &[(&str, &str, usize)]) -> HtmlElement {
     let el = submitting_widget_at(DAY_AFTER_DELIVERY, &delivered_data(), ENDPOINT);
     settle().await;
@@ -2205,6 +2228,7 @@ async fn the_photos_follow_the_request_to_the_shop_and_are_retried_until_it_has_
             "network",
             { "status": 201, "body": { "status": "stored" } }]"#,
     );
+    record_photo_events();
     let el = return_with_photos(&[
         ("box.jpg", "image/jpeg", 2048),
         ("lid.png", "image/png", 10),
@@ -2222,6 +2246,7 @@ async fn the_photos_follow_the_request_to_the_shop_and_are_retried_until_it_has_
         "Your photos have not reached the shop yet (0 of 2 there). Trying again in 1\u{a0}s; please keep this page open."
     );
     assert!(!present(&el, "[data-step='photos'][data-done]"));
+    assert_eq!(photo_events(), Vec::<String>::new(), "not yet");
     sleep(1300).await;
     settle().await;
     let calls = calls();
@@ -2245,6 +2270,8 @@ async fn the_photos_follow_the_request_to_the_shop_and_are_retried_until_it_has_
         "Done: your photos (box.jpg and lid.png) were sent with your request."
     );
     assert_eq!(attr(&el, step, "data-done"), "true");
+    // The page learns it once, when the shop has them all.
+    assert_eq!(photo_events(), [r#"{"status":"sent","request_id":"R/8"}"#]);
 }
 
 #[wasm_bindgen_test]
@@ -2253,6 +2280,7 @@ async fn a_photo_the_shop_does_not_take_is_named_with_what_to_do_instead() {
         r#"[{ "status": 201, "body": { "status": "created", "request_id": "R-9", "rma": "RMA-9" } },
             { "status": 415, "body": { "status": "invalid", "field": "Content-Type", "message": "declared as image/jpeg" } }]"#,
     );
+    record_photo_events();
     let el =
         return_with_photos(&[("box.jpg", "image/jpeg", 20), ("lid.png", "image/png", 10)]).await;
     sleep(1500).await;
@@ -2266,4 +2294,10 @@ async fn a_photo_the_shop_does_not_take_is_named_with_what_to_do_instead() {
     assert!(!present(&el, "[data-step='photos'][data-done]"));
     // The request itself stands.
     assert_eq!(attr(&el, ".aftersale__status", "data-state"), "created");
+    assert_eq!(
+        photo_events(),
+        [
+            r#"{"status":"refused","request_id":"R-9","name":"box.jpg","message":"Content-Type: declared as image/jpeg"}"#
+        ]
+    );
 }

@@ -170,6 +170,34 @@ pub fn App(
                 );
             }
         });
+        let photos_host = host.clone();
+        Effect::new(move |_| {
+            // Where the photos of the request shown ended: all with the
+            // shop, one refused, or left behind by a reload.
+            let id = submission.with_untracked(|s| match s {
+                Submission::Created { request_id, .. } => Some(request_id.clone()),
+                _ => None,
+            });
+            let detail = match uploads.get() {
+                submit::Uploads::Sent => {
+                    events::object(&[("status", Some("sent")), ("request_id", id.as_deref())])
+                }
+                submit::Uploads::Refused { name, message } => events::object(&[
+                    ("status", Some("refused")),
+                    ("request_id", id.as_deref()),
+                    ("name", Some(&name)),
+                    ("message", Some(&message)),
+                ]),
+                submit::Uploads::Lost { count } => {
+                    let o =
+                        events::object(&[("status", Some("lost")), ("request_id", id.as_deref())]);
+                    let _ = js_sys::Reflect::set(&o, &"count".into(), &(count as f64).into());
+                    o
+                }
+                _ => return,
+            };
+            events::emit(&photos_host, "aftersale:photos", &detail);
+        });
         Effect::new(move |_| {
             let detail = match submission.get() {
                 Submission::Created { request_id, rma } => events::object(&[
