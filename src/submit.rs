@@ -621,10 +621,20 @@ pub fn send(order_id: String, pending: Pending, photos: Vec<Photo>, progress: Pr
             Submission::Created { request_id, .. } => Some(request_id.clone()),
             _ => None,
         };
+        // A backend that gave no id has nowhere to take photos.
+        let created = created.filter(|id| !id.is_empty());
+        if created.is_some() && !photos.is_empty() {
+            // Set first, so that whoever sees the request created knows
+            // photos follow.
+            let _ = uploads.try_set(Uploads::Sending {
+                sent: 0,
+                total: photos.len(),
+                retry_in: None,
+            });
+        }
         // The widget may be gone; the request was still delivered.
         let _ = state.try_set(decision);
-        // A backend that gave no id has nowhere to take photos.
-        let Some(id) = created.filter(|id| !id.is_empty()) else {
+        let Some(id) = created else {
             return;
         };
         if !photos.is_empty() {

@@ -1343,7 +1343,7 @@ async fn photos_left_behind_by_a_reload_are_named_with_what_to_do() {
         r#"{{"key":"k-456","endpoint":"{ENDPOINT}","body":"{{\"order_id\":\"T-1\",\"request\":{{\"kind\":\"return\",\"reason\":\"damaged\"}},\"attachments\":[{{\"name\":\"a.jpg\"}},{{\"name\":\"b.jpg\"}}]}}"}}"#
     );
     left_pending(&pending);
-    record_photo_events();
+    record_request_events();
     let el = submitting_widget(ENDPOINT);
     sleep(100).await;
     settle().await;
@@ -1356,8 +1356,11 @@ async fn photos_left_behind_by_a_reload_are_named_with_what_to_do() {
         "The 2 photo(s) you picked stayed in the page you left and did not reach the shop. Please email them to its support and name your request."
     );
     assert_eq!(
-        photo_events(),
-        [r#"{"status":"lost","request_id":"R-6","count":2}"#]
+        request_events(),
+        [
+            r#"aftersale:submitted {"status":"created","request_id":"R-6","rma":"RMA-6","photos":0}"#,
+            r#"aftersale:photos {"status":"lost","request_id":"R-6","count":2}"#
+        ]
     );
 }
 
@@ -2190,20 +2193,23 @@ async fn focus_stays_on_the_reason_when_it_reshapes_the_editor() {
 }
 
 /// An xtelary changed-mind return with `photos`, sent (its steps ask for photos).
-/// Starts recording the `aftersale:photos` events the page gets (their
-/// `detail` as JSON), forgetting those before.
-fn record_photo_events() {
+/// Starts recording the `aftersale:submitted` and `aftersale:photos` events
+/// the page gets (each as its name and its `detail` as JSON), forgetting
+/// those before.
+fn record_request_events() {
     js(r#"if (!window.__photo_listening) {
             window.__photo_listening = true;
-            document.addEventListener("aftersale:photos", function (e) {
-              window.__photo_events.push(JSON.stringify(e.detail));
+            ["aftersale:submitted", "aftersale:photos"].forEach(function (name) {
+              document.addEventListener(name, function (e) {
+                window.__photo_events.push(name + " " + JSON.stringify(e.detail));
+              });
             });
           }
           window.__photo_events = [];"#);
 }
 
-/// The `aftersale:photos` events since [`record_photo_events`].
-fn photo_events() -> Vec<String> {
+/// The events since [`record_request_events`].
+fn request_events() -> Vec<String> {
     let events: js_sys::Array = js("return window.__photo_events;").dyn_into().unwrap();
     events.iter().filter_map(|e| e.as_string()).collect()
 }
@@ -2228,7 +2234,7 @@ async fn the_photos_follow_the_request_to_the_shop_and_are_retried_until_it_has_
             "network",
             { "status": 201, "body": { "status": "stored" } }]"#,
     );
-    record_photo_events();
+    record_request_events();
     let el = return_with_photos(&[
         ("box.jpg", "image/jpeg", 2048),
         ("lid.png", "image/png", 10),
@@ -2246,7 +2252,10 @@ async fn the_photos_follow_the_request_to_the_shop_and_are_retried_until_it_has_
         "Your photos have not reached the shop yet (0 of 2 there). Trying again in 1\u{a0}s; please keep this page open."
     );
     assert!(!present(&el, "[data-step='photos'][data-done]"));
-    assert_eq!(photo_events(), Vec::<String>::new(), "not yet");
+    // The page learns the request is created and that two photos follow.
+    let created =
+        r#"aftersale:submitted {"status":"created","request_id":"R/8","rma":"RMA-8","photos":2}"#;
+    assert_eq!(request_events(), [created]);
     sleep(1300).await;
     settle().await;
     let calls = calls();
@@ -2270,8 +2279,14 @@ async fn the_photos_follow_the_request_to_the_shop_and_are_retried_until_it_has_
         "Done: your photos (box.jpg and lid.png) were sent with your request."
     );
     assert_eq!(attr(&el, step, "data-done"), "true");
-    // The page learns it once, when the shop has them all.
-    assert_eq!(photo_events(), [r#"{"status":"sent","request_id":"R/8"}"#]);
+    // Then once, when the shop has them all.
+    assert_eq!(
+        request_events(),
+        [
+            created,
+            r#"aftersale:photos {"status":"sent","request_id":"R/8"}"#
+        ]
+    );
 }
 
 #[wasm_bindgen_test]
@@ -2280,7 +2295,7 @@ async fn a_photo_the_shop_does_not_take_is_named_with_what_to_do_instead() {
         r#"[{ "status": 201, "body": { "status": "created", "request_id": "R-9", "rma": "RMA-9" } },
             { "status": 415, "body": { "status": "invalid", "field": "Content-Type", "message": "declared as image/jpeg" } }]"#,
     );
-    record_photo_events();
+    record_request_events();
     let el =
         return_with_photos(&[("box.jpg", "image/jpeg", 20), ("lid.png", "image/png", 10)]).await;
     sleep(1500).await;
@@ -2295,9 +2310,10 @@ async fn a_photo_the_shop_does_not_take_is_named_with_what_to_do_instead() {
     // The request itself stands.
     assert_eq!(attr(&el, ".aftersale__status", "data-state"), "created");
     assert_eq!(
-        photo_events(),
+        request_events(),
         [
-            r#"{"status":"refused","request_id":"R-9","name":"box.jpg","message":"Content-Type: declared as image/jpeg"}"#
+            r#"aftersale:submitted {"status":"created","request_id":"R-9","rma":"RMA-9","photos":2}"#,
+            r#"aftersale:photos {"status":"refused","request_id":"R-9","name":"box.jpg","message":"Content-Type: declared as image/jpeg"}"#
         ]
     );
 }

@@ -200,11 +200,20 @@ pub fn App(
         });
         Effect::new(move |_| {
             let detail = match submission.get() {
-                Submission::Created { request_id, rma } => events::object(&[
-                    ("status", Some("created")),
-                    ("request_id", Some(&request_id)),
-                    ("rma", rma.as_deref()),
-                ]),
+                Submission::Created { request_id, rma } => {
+                    let o = events::object(&[
+                        ("status", Some("created")),
+                        ("request_id", Some(&request_id)),
+                        ("rma", rma.as_deref()),
+                    ]);
+                    // How many photos follow (then `aftersale:photos`).
+                    let photos = match uploads.get_untracked() {
+                        submit::Uploads::Sending { total, .. } => total,
+                        _ => 0,
+                    };
+                    let _ = js_sys::Reflect::set(&o, &"photos".into(), &(photos as f64).into());
+                    o
+                }
                 Submission::Refused {
                     clause,
                     explanation,
