@@ -83,8 +83,10 @@ pub fn countdown(lang: Lang, now: DateTime<Utc>, until: DateTime<Utc>) -> String
 pub fn file_size(locale: &str, bytes: u64) -> String {
     let (value, unit) = if bytes >= 1_000_000 {
         (bytes as f64 / 1_000_000.0, "megabyte")
-    } else {
+    } else if bytes >= 1_000 {
         (bytes as f64 / 1_000.0, "kilobyte")
+    } else {
+        (bytes as f64, "byte")
     };
     let f = Intl::NumberFormat::new(
         &locales(locale),
