@@ -13,8 +13,14 @@ pub const READ_TIMEOUT_SECS: u32 = 20;
 /// stores it once however many times it arrived.
 pub const SEND_TIMEOUT_SECS: u32 = 30;
 
-/// How long one photo may take to reach the shop (up to 10 MB from a phone).
-pub const PHOTO_TIMEOUT_SECS: u32 = 120;
+/// How long one photo of `bytes` may take to reach the shop: a minute, and
+/// a second for every 25 kB (a phone's uplink at 200 kbit/s, a slow mobile
+/// connection): 7 min 40 s for 10 MB. A fixed limit would abort, and send
+/// again from the start, every large photo on a slow connection, forever.
+pub fn photo_timeout_secs(bytes: u64) -> u32 {
+    let secs = 60 + bytes.div_ceil(25_000);
+    u32::try_from(secs).unwrap_or(u32::MAX)
+}
 
 /// The wait before the next attempt: 1 s, 2 s, 4 s … 30 s.
 fn next_backoff(secs: u32) -> u32 {

@@ -439,7 +439,7 @@ fn photo_url(endpoint: &str, id: &str, index: usize) -> String {
 /// One attempt at sending a photo: `Ok(Err(message))` when the shop refused
 /// it, `Err` when it should be retried.
 async fn put_photo(url: &str, key: &str, photo: &Photo) -> Result<Result<(), String>, String> {
-    let deadline = net::Deadline::start(net::PHOTO_TIMEOUT_SECS);
+    let deadline = net::Deadline::start(net::photo_timeout_secs(photo.meta.size));
     let failed = |e: gloo_net::Error| deadline.why(&e);
     let request = gloo_net::http::Request::put(url)
         .header("Content-Type", &photo.meta.media_type)

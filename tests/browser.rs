@@ -1869,6 +1869,16 @@ async fn a_shop_that_goes_silent_is_given_up_on_at_the_deadline() {
 }
 
 #[wasm_bindgen_test]
+fn a_photo_has_time_to_reach_the_shop_on_a_slow_connection() {
+    use aftersale_widget::net::photo_timeout_secs;
+    // A minute, and a second per 25 kB (200 kbit/s).
+    assert_eq!(photo_timeout_secs(512), 61);
+    assert_eq!(photo_timeout_secs(2_500_000), 160);
+    assert_eq!(photo_timeout_secs(10 * 1024 * 1024), 60 + 420);
+    assert_eq!(photo_timeout_secs(u64::MAX), u32::MAX);
+}
+
+#[wasm_bindgen_test]
 async fn a_policy_file_that_fails_validation_names_the_field() {
     let broken = aftersale_engine::presets::source("xtelary")
         .unwrap()
