@@ -13,6 +13,7 @@ pub mod components;
 pub mod events;
 pub mod format;
 pub mod i18n;
+pub mod kept;
 pub mod net;
 pub mod state;
 pub mod submit;

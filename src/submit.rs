@@ -17,8 +17,8 @@ use wasm_bindgen::{JsCast, JsValue};
 pub struct Photo {
     /// What the payload declares of it (name, type, size).
     pub meta: Attachment,
-    /// The file, sent once the shop has the request.
-    pub file: web_sys::File,
+    /// The file's bytes, sent once the shop has the request.
+    pub file: web_sys::Blob,
 }
 
 impl Photo {
@@ -47,7 +47,10 @@ impl Photo {
             media_type,
             size: file.size() as u64,
         };
-        Photo { meta, file }
+        Photo {
+            meta,
+            file: file.into(),
+        }
     }
 }
 
@@ -141,8 +144,8 @@ pub enum Uploads {
         /// Seconds until the next attempt, after a failed one.
         retry_in: Option<u32>,
     },
-    /// Every photo is with the shop.
-    Sent,
+    /// Every photo is with the shop: their names.
+    Sent(Vec<String>),
     /// The request declared `count` photos whose files were in a page that
     /// was left before they were sent (it was sent again after a reload).
     Lost {
@@ -175,6 +178,16 @@ impl Pending {
     /// reload, nothing else on the page says what is being sent).
     pub fn action(&self) -> Option<(Kind, Option<Reason>)> {
         action_of(&self.request()?)
+    }
+
+    /// The photos the body declares in `attachments` (none if they do not
+    /// read as the payload's).
+    pub fn attachments(&self) -> Vec<Attachment> {
+        JSON::parse(&self.body)
+            .ok()
+            .and_then(|b| Reflect::get(&b, &"attachments".into()).ok())
+            .and_then(|a| serde_wasm_bindgen::from_value(a).ok())
+            .unwrap_or_default()
     }
 
     /// How many photos the body declares in `attachments`.
@@ -365,9 +378,12 @@ pub fn load(order_id: &str) -> Option<Pending> {
     })
 }
 
-/// Forgets the pending request of this order.
-pub fn forget(order_id: &str) {
-    if let Some(s) = storage() {
+/// Forgets the request pending for this order, if it is the one with
+/// `key` (another may have been started since).
+pub fn forget(order_id: &str, key: &str) {
+    if load(order_id).is_some_and(|p| p.key == key)
+        && let Some(s) = storage()
+    {
         let _ = s.remove_item(&storage_key(order_id));
     }
 }
@@ -510,7 +526,9 @@ async fn send_photos(
             return;
         }
     }
-    show(Uploads::Sent);
+    show(Uploads::Sent(
+        photos.iter().map(|p| p.meta.name.clone()).collect(),
+    ));
 }
 
 /// While it lives, leaving the page asks the customer first (the browser's
@@ -546,7 +564,11 @@ impl Drop for LeaveGuard {
 /// same units and the shop refuses the second). Only between attempts.
 pub fn stop(order_id: &str, state: RwSignal<Submission>) {
     if state.with_untracked(|s| matches!(s, Submission::Retrying { .. })) {
-        forget(order_id);
+        if let Some(p) = load(order_id) {
+            forget(order_id, &p.key);
+            let count = p.photo_count();
+            leptos::task::spawn_local(async move { crate::kept::release(&p.key, count).await });
+        }
         state.set(Submission::Idle);
     }
 }
@@ -569,7 +591,10 @@ pub struct Progress {
 /// Sends `pending` until the backend decides, retrying with backoff (1 s,
 /// 2 s, 4 s … 30 s, or as soon as the browser is back online) with the same
 /// key, then the `photos`' files once the shop received it; `progress`
-/// follows along.
+/// follows along. The request is kept in `localStorage`, and its photos in
+/// Cache Storage ([`crate::kept`]), until the shop has both: a widget that
+/// opens after a reload sends the request again (`photos` empty) and then
+/// the photos kept.
 pub fn send(order_id: String, pending: Pending, photos: Vec<Photo>, progress: Progress) {
     let Progress {
         state,
@@ -580,6 +605,10 @@ pub fn send(order_id: String, pending: Pending, photos: Vec<Photo>, progress: Pr
     let kept = save(&order_id, &pending);
     state.set(Submission::Sending);
     leptos::task::spawn_local(async move {
+        let declared = pending.photo_count();
+        if !photos.is_empty() {
+            crate::kept::keep(&pending.key, &photos).await;
+        }
         // The customer may stop it between attempts ([`stop`]). A widget
         // that is gone cannot have: its request is still delivered.
         let retrying = move || {
@@ -603,7 +632,6 @@ pub fn send(order_id: String, pending: Pending, photos: Vec<Photo>, progress: Pr
         let Some(decision) = decided else {
             return;
         };
-        forget(&order_id);
         if let Submission::Created { request_id, rma } = &decision {
             // A widget that is gone lists nothing.
             if let Some(r) = now
@@ -617,13 +645,20 @@ pub fn send(order_id: String, pending: Pending, photos: Vec<Photo>, progress: Pr
                 });
             }
         }
+        // A backend that gave no id has nowhere to take photos.
         let created = match &decision {
-            Submission::Created { request_id, .. } => Some(request_id.clone()),
+            Submission::Created { request_id, .. } if !request_id.is_empty() => {
+                Some(request_id.clone())
+            }
             _ => None,
         };
-        // A backend that gave no id has nowhere to take photos.
-        let created = created.filter(|id| !id.is_empty());
-        if created.is_some() && !photos.is_empty() {
+        // The photos to send: this page's, or those kept before a reload.
+        let photos = match created {
+            Some(_) if !photos.is_empty() => Some(photos),
+            Some(_) if declared > 0 => crate::kept::kept(&pending.key, pending.attachments()).await,
+            _ => None,
+        };
+        if let Some(photos) = &photos {
             // Set first, so that whoever sees the request created knows
             // photos follow.
             let _ = uploads.try_set(Uploads::Sending {
@@ -634,18 +669,17 @@ pub fn send(order_id: String, pending: Pending, photos: Vec<Photo>, progress: Pr
         }
         // The widget may be gone; the request was still delivered.
         let _ = state.try_set(decision);
-        let Some(id) = created else {
-            return;
-        };
-        if !photos.is_empty() {
-            send_photos(&pending, &id, photos, state, uploads).await;
-        } else {
-            // Sent again after a reload: its files stayed in the page that
-            // was left.
-            let count = pending.photo_count();
-            if count > 0 {
-                let _ = uploads.try_set(Uploads::Lost { count });
+        match (created, photos) {
+            (Some(id), Some(photos)) => send_photos(&pending, &id, photos, state, uploads).await,
+            // Sent again after a reload, its files not kept.
+            (Some(_), None) if declared > 0 => {
+                let _ = uploads.try_set(Uploads::Lost { count: declared });
             }
+            _ => {}
+        }
+        forget(&order_id, &pending.key);
+        if declared > 0 {
+            crate::kept::release(&pending.key, declared).await;
         }
     });
 }

@@ -1365,6 +1365,75 @@ async fn photos_left_behind_by_a_reload_are_named_with_what_to_do() {
 }
 
 #[wasm_bindgen_test]
+async fn photos_kept_before_a_reload_follow_the_request_sent_again() {
+    use aftersale_widget::kept;
+    use aftersale_widget::submit::Photo;
+    fake_fetch(
+        r#"[{ "status": 201, "body": { "status": "created", "request_id": "R-5", "rma": "RMA-5" } }]"#,
+    );
+    // The page that was left kept the request and its two photos.
+    let key = "k-kept-5";
+    let declared = [
+        ("box.jpg", "image/jpeg", 2048),
+        ("lid.png", "image/png", 10),
+    ];
+    let photos: Vec<Photo> = declared
+        .iter()
+        .map(|&(name, media_type, size)| Photo {
+            meta: aftersale_engine::Attachment {
+                name: name.into(),
+                media_type: media_type.into(),
+                size,
+            },
+            file: js(&format!(
+                "return new Blob([new Uint8Array({size}).fill(7)]);"
+            ))
+            .dyn_into()
+            .unwrap(),
+        })
+        .collect();
+    assert!(kept::keep(key, &photos).await, "Cache Storage keeps them");
+    let attachments = r#"[{\"name\":\"box.jpg\",\"type\":\"image/jpeg\",\"size\":2048},{\"name\":\"lid.png\",\"type\":\"image/png\",\"size\":10}]"#;
+    left_pending(&format!(
+        r#"{{"key":"{key}","endpoint":"{ENDPOINT}","body":"{{\"order_id\":\"T-1\",\"request\":{{\"kind\":\"return\",\"reason\":\"damaged\"}},\"attachments\":{attachments}}}"}}"#
+    ));
+    record_request_events();
+    let el = submitting_widget(ENDPOINT);
+    sleep(300).await;
+    settle().await;
+    // The request sent again with its key, then each photo kept, as
+    // declared, every byte of it.
+    assert_eq!(calls_field("method"), ["POST", "PUT", "PUT"]);
+    assert!(calls().iter().all(|c| c.1 == key));
+    assert_eq!(
+        calls_field("url")[1..],
+        [
+            format!("{ENDPOINT}/R-5/photos/0"),
+            format!("{ENDPOINT}/R-5/photos/1")
+        ]
+    );
+    assert_eq!(calls_field("type")[1..], ["image/jpeg", "image/png"]);
+    assert_eq!(calls_field("size")[1..], ["2048", "10"]);
+    // No steps show on the page opened again: the confirmation says it.
+    assert_eq!(
+        text(&el, ".aftersale__photos-progress"),
+        "Done: your photos (box.jpg and lid.png) were sent with your request."
+    );
+    assert!(!present(&el, ".aftersale__photos-lost"));
+    assert_eq!(
+        request_events(),
+        [
+            r#"aftersale:submitted {"status":"created","request_id":"R-5","rma":"RMA-5","photos":2}"#,
+            r#"aftersale:photos {"status":"sent","request_id":"R-5"}"#
+        ]
+    );
+    // Once the shop has them, nothing is kept: neither the request nor its photos.
+    assert_eq!(pending_in_storage(), None);
+    let metas = photos.into_iter().map(|p| p.meta).collect();
+    assert!(kept::kept(key, metas).await.is_none());
+}
+
+#[wasm_bindgen_test]
 async fn an_endpoint_that_is_not_http_is_shown_in_place() {
     fake_fetch("[]");
     let el = submitting_widget("ftp://shop.test/requests");
@@ -2263,6 +2332,23 @@ async fn the_photos_follow_the_request_to_the_shop_and_are_retried_until_it_has_
         "Your photos have not reached the shop yet (0 of 2 there). Trying again in 1\u{a0}s; please keep this page open."
     );
     assert!(!present(&el, "[data-step='photos'][data-done]"));
+    // Until the shop has the photos, the request and its photos are kept
+    // for a page opened after a reload.
+    let key = calls()[0].1.clone();
+    let declared: Vec<aftersale_engine::Attachment> = [
+        ("box.jpg", "image/jpeg", 2048),
+        ("lid.png", "image/png", 10),
+    ]
+    .iter()
+    .map(|&(name, media_type, size)| aftersale_engine::Attachment {
+        name: name.into(),
+        media_type: media_type.into(),
+        size,
+    })
+    .collect();
+    assert!(pending_in_storage().is_some_and(|p| p.contains(&key)));
+    let kept = aftersale_widget::kept::kept(&key, declared.clone()).await;
+    assert_eq!(kept.map(|k| k.len()), Some(2));
     // The page learns the request is created and that two photos follow.
     let created =
         r#"aftersale:submitted {"status":"created","request_id":"R/8","rma":"RMA-8","photos":2}"#;
@@ -2290,7 +2376,10 @@ async fn the_photos_follow_the_request_to_the_shop_and_are_retried_until_it_has_
         "Done: your photos (box.jpg and lid.png) were sent with your request."
     );
     assert_eq!(attr(&el, step, "data-done"), "true");
-    // Then once, when the shop has them all.
+    // Then nothing is kept.
+    assert_eq!(pending_in_storage(), None);
+    assert!(aftersale_widget::kept::kept(&key, declared).await.is_none());
+    // The page learns it once, when the shop has them all.
     assert_eq!(
         request_events(),
         [

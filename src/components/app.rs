@@ -109,7 +109,7 @@ pub fn App(
     if let Some(endpoint) = &endpoint {
         let order_id = order.with_untracked(|o| o.id.clone());
         if let Some(pending) = submit::load(&order_id).filter(|p| &p.endpoint == endpoint) {
-            // Its photos were only in the page that was left.
+            // Its photos follow it if the page that was left kept them.
             let progress = submit::Progress {
                 state: submission,
                 requests,
@@ -179,7 +179,7 @@ pub fn App(
                 _ => None,
             });
             let detail = match uploads.get() {
-                submit::Uploads::Sent => {
+                submit::Uploads::Sent(_) => {
                     events::object(&[("status", Some("sent")), ("request_id", id.as_deref())])
                 }
                 submit::Uploads::Refused { name, message } => events::object(&[

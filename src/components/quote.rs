@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::Ctx;
 use super::submit::SubmitForm;
 use crate::format::countdown;
-use crate::i18n::{Key, step_text, t};
+use crate::i18n::{Key, Lang, step_text, t};
 use crate::submit::{Submission, Uploads};
 use crate::swap::swap;
 
@@ -197,8 +197,7 @@ fn Figures(quote: Quote, why: Vec<Why>) -> impl IntoView {
 /// attaching them: done once the shop has every one). `None` while the
 /// request is not received.
 fn step_done(ctx: &Ctx, step: &str) -> impl Fn() -> Option<(String, bool)> + Clone + use<> {
-    let (submission, attachments, uploads, lang) =
-        (ctx.submission, ctx.attachments, ctx.uploads, ctx.lang);
+    let (submission, uploads, lang) = (ctx.submission, ctx.uploads, ctx.lang);
     let step = step.to_owned();
     move || {
         submission.with(|s| match (step.as_str(), s) {
@@ -208,42 +207,48 @@ fn step_done(ctx: &Ctx, step: &str) -> impl Fn() -> Option<(String, bool)> + Clo
                     rma: Some(code), ..
                 },
             ) => Some((t(lang, Key::StepRmaDone).replace("{rma}", code), true)),
-            ("photos", Submission::Created { .. }) => uploads.with(|u| match u {
-                Uploads::None => None,
-                Uploads::Sending {
-                    sent,
-                    total,
-                    retry_in,
-                } => {
-                    let text = match retry_in {
-                        None => t(lang, Key::StepPhotosSending).to_owned(),
-                        Some(n) => t(lang, Key::StepPhotosRetrying).replace("{n}", &n.to_string()),
-                    };
-                    let text = text
-                        .replace("{sent}", &sent.to_string())
-                        .replace("{total}", &total.to_string());
-                    Some((text, false))
-                }
-                Uploads::Sent => attachments.with(|a| {
-                    let names = crate::i18n::list(lang, a.iter().map(|p| p.meta.name.as_str()));
-                    Some((
-                        t(lang, Key::StepPhotosDone).replace("{files}", &names),
-                        true,
-                    ))
-                }),
-                Uploads::Lost { count } => Some((
-                    t(lang, Key::PhotosLost).replace("{n}", &count.to_string()),
-                    false,
-                )),
-                Uploads::Refused { name, message } => Some((
-                    t(lang, Key::StepPhotosRefused)
-                        .replace("{name}", name)
-                        .replace("{message}", message),
-                    false,
-                )),
-            }),
+            ("photos", Submission::Created { .. }) => uploads.with(|u| photos_text(lang, u)),
             _ => None,
         })
+    }
+}
+
+/// Where the photos of a request received stand, in words, and whether
+/// the shop has them all; `None` before any is on its way.
+pub(super) fn photos_text(lang: Lang, uploads: &Uploads) -> Option<(String, bool)> {
+    match uploads {
+        Uploads::None => None,
+        Uploads::Sending {
+            sent,
+            total,
+            retry_in,
+        } => {
+            let text = match retry_in {
+                None => t(lang, Key::StepPhotosSending).to_owned(),
+                Some(n) => t(lang, Key::StepPhotosRetrying).replace("{n}", &n.to_string()),
+            };
+            let text = text
+                .replace("{sent}", &sent.to_string())
+                .replace("{total}", &total.to_string());
+            Some((text, false))
+        }
+        Uploads::Sent(names) => {
+            let names = crate::i18n::list(lang, names.iter().map(String::as_str));
+            Some((
+                t(lang, Key::StepPhotosDone).replace("{files}", &names),
+                true,
+            ))
+        }
+        Uploads::Lost { count } => Some((
+            t(lang, Key::PhotosLost).replace("{n}", &count.to_string()),
+            false,
+        )),
+        Uploads::Refused { name, message } => Some((
+            t(lang, Key::StepPhotosRefused)
+                .replace("{name}", name)
+                .replace("{message}", message),
+            false,
+        )),
     }
 }
 

@@ -431,15 +431,23 @@ pub fn SubmitStatus() -> impl IntoView {
                         super::focus_after(&ev, &["#aftersale-overview-title"]);
                     }
                 };
-                // Photos a reload left behind: no steps are shown then.
-                let uploads = ctx.uploads;
-                let lost = move || match uploads.get() {
-                    submit::Uploads::Lost { count } => Some(view! {
-                        <p class="aftersale__photos-lost" role="alert">
-                            {t(lang, Key::PhotosLost).replace("{n}", &count.to_string())}
-                        </p>
-                    }),
-                    _ => None,
+                // Where the photos of a request sent again after a reload
+                // stand: no steps show it then.
+                let (uploads, draft) = (ctx.uploads, ctx.draft);
+                let lost = move || {
+                    if draft.with(|d| d.kind.is_some()) {
+                        return None;
+                    }
+                    let u = uploads.get();
+                    let (text, _) = super::quote::photos_text(lang, &u)?;
+                    Some(match u {
+                        submit::Uploads::Lost { .. } | submit::Uploads::Refused { .. } => {
+                            view! { <p class="aftersale__photos-lost" role="alert">{text}</p> }
+                        }
+                        _ => {
+                            view! { <p class="aftersale__photos-progress" role="status">{text}</p> }
+                        }
+                    })
                 };
                 (
                     "created",
