@@ -420,6 +420,45 @@ const flows = {
     assert.equal(row.payload.contact.email, "kim@example.com");
     await page.close();
   },
+
+  async "a photo on its way survives a reload and reaches the shop from the page opened again"() {
+    const page = await open("H-105");
+    await choose(page, "claim", "damaged");
+    await page.check(`${w}input[name*="resolution"] >> nth=0`);
+    // A slow connection: the request is created, its photo is still on its
+    // way (the route holds it) when the page is reloaded.
+    let held = 0;
+    let hold = true;
+    await page.route("**/photos/**", (route) => {
+      if (!hold) return route.continue();
+      held += 1; // never answered: the page goes first
+    });
+    const { row } = await submit(page);
+    await page.waitForSelector(`${w}[data-step="photos"]:has-text("0 of 1")`);
+    assert.equal(held, 1);
+    assert.deepEqual((await stored()).find((r) => r.id === row.id).photos, [], "no photo yet");
+    // The customer reloads (and says yes to leaving while photos are on
+    // their way); the connection is back.
+    hold = false;
+    page.on("dialog", (d) => d.accept());
+    page.errors.length = 0;
+    await page.reload();
+    // The page opened again sends the request again (the same answer: the
+    // same request, not a second one) and then the photo it kept.
+    await page.waitForSelector(`${w}.aftersale__photos-progress:has-text("Done: your photos (item.png)")`, { timeout: 15000 });
+    assert.equal((await page.textContent(`${w}.aftersale__request-id`)).trim(), row.id);
+    const rows = (await stored()).filter((r) => r.order_id === "H-105");
+    assert.equal(rows.length, 1, "one request");
+    assert.deepEqual(rows[0].photos.map((p) => [p.index, p.name, p.size]), [[0, "item.png", 4096]]);
+    const file = await fetch(`${base}/api/merchant/requests/${row.id}/photos/0`, { headers: { Authorization: `Bearer ${token}` } });
+    assert.ok(Buffer.from(await file.arrayBuffer()).equals(png), "the bytes picked before the reload");
+    // Nothing is kept in the browser any more.
+    assert.deepEqual(await page.evaluate(async () => [
+      Object.keys(localStorage).filter((k) => k.startsWith("aftersale.pending")),
+      (await (await caches.open("aftersale-photos")).keys()).length,
+    ]), [[], 0]);
+    await page.close();
+  },
 };
 
 /** Runs axe-core on the page; one line per violation and node. */

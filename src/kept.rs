@@ -90,3 +90,41 @@ pub async fn release(key: &str, count: usize) {
         let _ = JsFuture::from(cache.delete_with_str(&url(key, index))).await;
     }
 }
+
+/// Lets go of the photos kept for requests no longer pending anywhere (a
+/// page closed between forgetting its request and letting go of its
+/// photos). Called once per page; opens nothing on the pages of a customer
+/// who never sent photos.
+pub async fn sweep() {
+    let Some(caches) = web_sys::window().and_then(|w| w.caches().ok()) else {
+        return;
+    };
+    let exists = JsFuture::from(caches.has(CACHE)).await;
+    if !exists.is_ok_and(|v| v.is_truthy()) {
+        return;
+    }
+    let Some(cache) = cache().await else {
+        return;
+    };
+    let Ok(requests) = JsFuture::from(cache.keys()).await else {
+        return;
+    };
+    let pending = crate::submit::pending_keys();
+    for request in js_sys::Array::from(&requests).iter() {
+        let Some(url) = js_sys::Reflect::get(&request, &"url".into())
+            .ok()
+            .and_then(|u| u.as_string())
+        else {
+            continue;
+        };
+        // …/.aftersale/photos/{key}/{index}
+        let key = url
+            .rsplit('/')
+            .nth(1)
+            .and_then(|k| js_sys::decode_uri_component(k).ok())
+            .map(String::from);
+        if key.is_some_and(|k| !pending.contains(&k)) {
+            let _ = JsFuture::from(cache.delete_with_str(&url)).await;
+        }
+    }
+}

@@ -631,7 +631,8 @@ pub fn mount_all() {
     }
 }
 
-/// Puts `window.Aftersale = { mount, mountAll }` on the page.
+/// Puts `window.Aftersale = { mount, mountAll }` on the page, and lets go
+/// of photos kept for requests no longer pending ([`kept::sweep`]).
 pub fn install_global() {
     let Some(window) = web_sys::window() else {
         return;
@@ -641,6 +642,7 @@ pub fn install_global() {
         JsValue::from(mount(el, options))
     });
     let mount_all = Closure::<dyn Fn()>::new(mount_all);
+    wasm_bindgen_futures::spawn_local(kept::sweep());
     let _ = js_sys::Reflect::set(&api, &"mount".into(), mount.as_ref());
     let _ = js_sys::Reflect::set(&api, &"mountAll".into(), mount_all.as_ref());
     mount.forget();

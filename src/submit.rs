@@ -343,8 +343,11 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
+/// Where the request pending for an order is kept in `localStorage`.
+const STORAGE_PREFIX: &str = "aftersale.pending.";
+
 fn storage_key(order_id: &str) -> String {
-    format!("aftersale.pending.{order_id}")
+    format!("{STORAGE_PREFIX}{order_id}")
 }
 
 /// Keeps `pending` until the backend decides; false when the browser
@@ -376,6 +379,18 @@ pub fn load(order_id: &str) -> Option<Pending> {
         endpoint: get("endpoint")?,
         body: get("body")?,
     })
+}
+
+/// The idempotency keys of the requests pending for every order.
+pub fn pending_keys() -> Vec<String> {
+    let Some(s) = storage() else {
+        return Vec::new();
+    };
+    (0..s.length().unwrap_or(0))
+        .filter_map(|i| s.key(i).ok().flatten())
+        .filter_map(|k| load(k.strip_prefix(STORAGE_PREFIX)?))
+        .map(|p| p.key)
+        .collect()
 }
 
 /// Forgets the request pending for this order, if it is the one with

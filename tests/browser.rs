@@ -1392,11 +1392,11 @@ async fn photos_kept_before_a_reload_follow_the_request_sent_again() {
             .unwrap(),
         })
         .collect();
-    assert!(kept::keep(key, &photos).await, "Cache Storage keeps them");
     let attachments = r#"[{\"name\":\"box.jpg\",\"type\":\"image/jpeg\",\"size\":2048},{\"name\":\"lid.png\",\"type\":\"image/png\",\"size\":10}]"#;
     left_pending(&format!(
         r#"{{"key":"{key}","endpoint":"{ENDPOINT}","body":"{{\"order_id\":\"T-1\",\"request\":{{\"kind\":\"return\",\"reason\":\"damaged\"}},\"attachments\":{attachments}}}"}}"#
     ));
+    assert!(kept::keep(key, &photos).await, "Cache Storage keeps them");
     record_request_events();
     let el = submitting_widget(ENDPOINT);
     sleep(300).await;
@@ -1431,6 +1431,38 @@ async fn photos_kept_before_a_reload_follow_the_request_sent_again() {
     assert_eq!(pending_in_storage(), None);
     let metas = photos.into_iter().map(|p| p.meta).collect();
     assert!(kept::kept(key, metas).await.is_none());
+}
+
+#[wasm_bindgen_test]
+async fn photos_kept_for_no_pending_request_are_let_go_of() {
+    use aftersale_widget::kept;
+    use aftersale_widget::submit::Photo;
+    let photo = |name: &str| Photo {
+        meta: aftersale_engine::Attachment {
+            name: name.into(),
+            media_type: "image/png".into(),
+            size: 3,
+        },
+        file: js("return new Blob([new Uint8Array(3)]);")
+            .dyn_into()
+            .unwrap(),
+    };
+    let metas = |name: &str| vec![photo(name).meta];
+    // One request still pending (for order T-1), one whose page closed
+    // after forgetting it but before letting go of its photo.
+    left_pending(&format!(
+        r#"{{"key":"k-still","endpoint":"{ENDPOINT}","body":"{{}}"}}"#
+    ));
+    assert!(kept::keep("k-still", &[photo("a.png")]).await);
+    assert!(kept::keep("k-done/1", &[photo("b.png")]).await);
+    kept::sweep().await;
+    assert!(kept::kept("k-still", metas("a.png")).await.is_some());
+    assert!(kept::kept("k-done/1", metas("b.png")).await.is_none());
+    local_storage()
+        .remove_item("aftersale.pending.T-1")
+        .unwrap();
+    kept::sweep().await;
+    assert!(kept::kept("k-still", metas("a.png")).await.is_none());
 }
 
 #[wasm_bindgen_test]
