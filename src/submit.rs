@@ -147,7 +147,8 @@ pub enum Uploads {
     /// Every photo is with the shop: their names.
     Sent(Vec<String>),
     /// The request declared `count` photos whose files were in a page that
-    /// was left before they were sent (it was sent again after a reload).
+    /// was left before they were sent, and the browser did not keep them
+    /// (it was sent again after a reload).
     Lost {
         /// Photos declared.
         count: usize,
@@ -188,15 +189,6 @@ impl Pending {
             .and_then(|b| Reflect::get(&b, &"attachments".into()).ok())
             .and_then(|a| serde_wasm_bindgen::from_value(a).ok())
             .unwrap_or_default()
-    }
-
-    /// How many photos the body declares in `attachments`.
-    pub fn photo_count(&self) -> usize {
-        JSON::parse(&self.body)
-            .ok()
-            .and_then(|b| Reflect::get(&b, &"attachments".into()).ok())
-            .and_then(|a| a.dyn_into::<js_sys::Array>().ok())
-            .map_or(0, |a| a.length() as usize)
     }
 
     /// The body's `request`, as JS.
@@ -393,13 +385,19 @@ pub fn pending_keys() -> Vec<String> {
         .collect()
 }
 
-/// Forgets the request pending for this order, if it is the one with
-/// `key` (another may have been started since).
-pub fn forget(order_id: &str, key: &str) {
-    if load(order_id).is_some_and(|p| p.key == key)
+/// Done with `pending`: forgets it as the request pending for this order
+/// (unless another has been started since) and lets go of the photos kept
+/// with it.
+pub fn let_go(order_id: &str, pending: &Pending) {
+    if load(order_id).is_some_and(|p| p.key == pending.key)
         && let Some(s) = storage()
     {
         let _ = s.remove_item(&storage_key(order_id));
+    }
+    let count = pending.attachments().len();
+    if count > 0 {
+        let key = pending.key.clone();
+        leptos::task::spawn_local(async move { crate::kept::release(&key, count).await });
     }
 }
 
@@ -580,9 +578,7 @@ impl Drop for LeaveGuard {
 pub fn stop(order_id: &str, state: RwSignal<Submission>) {
     if state.with_untracked(|s| matches!(s, Submission::Retrying { .. })) {
         if let Some(p) = load(order_id) {
-            forget(order_id, &p.key);
-            let count = p.photo_count();
-            leptos::task::spawn_local(async move { crate::kept::release(&p.key, count).await });
+            let_go(order_id, &p);
         }
         state.set(Submission::Idle);
     }
@@ -620,7 +616,7 @@ pub fn send(order_id: String, pending: Pending, photos: Vec<Photo>, progress: Pr
     let kept = save(&order_id, &pending);
     state.set(Submission::Sending);
     leptos::task::spawn_local(async move {
-        let declared = pending.photo_count();
+        let declared = pending.attachments();
         // The customer may stop it between attempts ([`stop`]). A widget
         // that is gone cannot have: its request is still delivered.
         let retrying = move || {
@@ -673,7 +669,9 @@ pub fn send(order_id: String, pending: Pending, photos: Vec<Photo>, progress: Pr
         // The photos to send: this page's, or those kept before a reload.
         let photos = match created {
             Some(_) if !photos.is_empty() => Some(photos),
-            Some(_) if declared > 0 => crate::kept::kept(&pending.key, pending.attachments()).await,
+            Some(_) if !declared.is_empty() => {
+                crate::kept::kept(&pending.key, declared.clone()).await
+            }
             _ => None,
         };
         if let Some(photos) = &photos {
@@ -690,14 +688,12 @@ pub fn send(order_id: String, pending: Pending, photos: Vec<Photo>, progress: Pr
         match (created, photos) {
             (Some(id), Some(photos)) => send_photos(&pending, &id, photos, state, uploads).await,
             // Sent again after a reload, its files not kept.
-            (Some(_), None) if declared > 0 => {
-                let _ = uploads.try_set(Uploads::Lost { count: declared });
+            (Some(_), None) if !declared.is_empty() => {
+                let count = declared.len();
+                let _ = uploads.try_set(Uploads::Lost { count });
             }
             _ => {}
         }
-        forget(&order_id, &pending.key);
-        if declared > 0 {
-            crate::kept::release(&pending.key, declared).await;
-        }
+        let_go(&order_id, &pending);
     });
 }

@@ -1340,7 +1340,7 @@ async fn photos_left_behind_by_a_reload_are_named_with_what_to_do() {
         r#"[{ "status": 201, "body": { "status": "created", "request_id": "R-6", "rma": "RMA-6" } }]"#,
     );
     let pending = format!(
-        r#"{{"key":"k-456","endpoint":"{ENDPOINT}","body":"{{\"order_id\":\"T-1\",\"request\":{{\"kind\":\"return\",\"reason\":\"damaged\"}},\"attachments\":[{{\"name\":\"a.jpg\"}},{{\"name\":\"b.jpg\"}}]}}"}}"#
+        r#"{{"key":"k-456","endpoint":"{ENDPOINT}","body":"{{\"order_id\":\"T-1\",\"request\":{{\"kind\":\"return\",\"reason\":\"damaged\"}},\"attachments\":[{{\"name\":\"a.jpg\",\"type\":\"image/jpeg\",\"size\":10}},{{\"name\":\"b.jpg\",\"type\":\"image/jpeg\",\"size\":20}}]}}"}}"#
     );
     left_pending(&pending);
     record_request_events();

@@ -87,9 +87,9 @@ pub async fn receive<S: Storage>(
         );
     }
     // The bytes must be the image declared, whatever the sender says.
-    let head = &body[..body.len().min(HEAD_BYTES)];
-    if image_type(head) != Some(declared_type.as_str()) {
-        let shown = image_type(head).unwrap_or("no image type the shop takes");
+    let shown = image_type(&body[..body.len().min(HEAD_BYTES)]);
+    if shown != Some(declared_type.as_str()) {
+        let shown = shown.unwrap_or("no image type the shop takes");
         return Reply::invalid(
             415,
             "body",
