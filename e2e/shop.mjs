@@ -459,6 +459,57 @@ const flows = {
     ]), [[], 0]);
     await page.close();
   },
+
+  async "a shop with a strict Content-Security-Policy gets the widget styled and working"() {
+    // A shop page that allows no inline script or style, and fetches only
+    // from itself: the widget is loaded by a module file, its order comes
+    // by URL, and it draws, styled, and sends a request and its photo.
+    const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+      + "connect-src 'self'; img-src 'self'";
+    const strict = `${base}/strict-shop`;
+    const page = await browser.newPage({ locale: "en-US", timezoneId: "Europe/Berlin" });
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("console", (m) => { if (["error", "warning"].includes(m.type())) errors.push(`${m.type()}: ${m.text()}`); });
+    page.errors = errors;
+    await page.route(`${strict}/`, (route) => route.fulfill({
+      headers: { "content-type": "text/html; charset=utf-8", "content-security-policy": csp },
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Strict shop</title>
+        <script type="module" src="/strict-shop/boot.js"></script></head><body><main>
+        <div id="demo-widget" data-aftersale data-policy="xtelary" data-order-url="/api/orders/X-102"
+             data-endpoint="/api/requests"></div></main></body></html>`,
+    }));
+    await page.route(`${strict}/boot.js`, (route) => route.fulfill({
+      headers: { "content-type": "text/javascript" },
+      body: `window.violations = [];
+        document.addEventListener("securitypolicyviolation", (e) => window.violations.push(e.violatedDirective));
+        import init from "/aftersale-widget.js";
+        init();`,
+    }));
+    await page.goto(`${strict}/`);
+    await page.waitForSelector(`${w}[data-kind="return"][data-reason="wrong_item"] .aftersale__choose`);
+    // Styled as on the demo page, which has no such policy.
+    const looks = (p) => p.$eval(`${w}[data-kind="return"][data-reason="wrong_item"] .aftersale__choose`, (b) => {
+      const css = getComputedStyle(b);
+      return [css.backgroundColor, css.color, css.borderRadius, css.paddingLeft, css.fontWeight];
+    });
+    const demo = await open("X-102");
+    const styled = await looks(demo);
+    await demo.close();
+    assert.notEqual(styled[2], "0px", "the demo's button has the widget's radius");
+    assert.deepEqual(await looks(page), styled, "the widget's styles apply under the policy");
+    // A wrong item sent before shipment (Xtelary's reading): a return, with a photo.
+    await choose(page, "return", "wrong_item");
+    await page.fill(`${w}[data-line="L1"]`, "1");
+    for (const box of await page.$$(`${w}.aftersale__condition`)) await box.check();
+    const { row } = await submit(page);
+    await page.waitForSelector(`${w}[data-step="photos"][data-done="true"]`, { timeout: 15000 });
+    const kept = (await stored()).find((r) => r.id === row.id);
+    assert.deepEqual(kept.photos.map((p) => [p.index, p.name, p.size]), [[0, "item.png", 4096]]);
+    assert.deepEqual(await page.evaluate(() => window.violations), [], "nothing the policy blocks");
+    assert.deepEqual(errors, [], "no errors or warnings in the console");
+    await page.close();
+  },
 };
 
 /** Runs axe-core on the page; one line per violation and node. */

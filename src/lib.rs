@@ -349,12 +349,57 @@ impl WidgetHandle {
 /// The widget's styles, drawn inside each widget's shadow root.
 const STYLES: &str = include_str!("../style/widget.css");
 
+thread_local! {
+    /// The widget's styles as one constructed stylesheet, shared by every
+    /// widget of the page (parsed once), or `None` where the browser cannot
+    /// construct one.
+    static SHEET: Option<web_sys::CssStyleSheet> = web_sys::CssStyleSheet::new()
+        .ok()
+        .filter(|sheet| sheet.replace_sync(STYLES).is_ok());
+}
+
+/// Gives `root` the widget's styles. A constructed stylesheet is adopted,
+/// which a shop's Content-Security-Policy allows even without
+/// `style-src 'unsafe-inline'` (an inline `<style>` it blocks, leaving the
+/// widget unstyled); a `<style>` is the fallback for a browser without
+/// constructed stylesheets or a host in another document.
+fn add_styles(document: &web_sys::Document, root: &web_sys::Node) {
+    let own_document = web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| &d == document);
+    let adopted = own_document
+        && SHEET.with(|sheet| {
+            let Some(sheet) = sheet else {
+                return false;
+            };
+            match root.dyn_ref::<web_sys::ShadowRoot>() {
+                Some(shadow) => {
+                    shadow.set_adopted_style_sheets(&js_sys::Array::of1(sheet));
+                    true
+                }
+                // Without a shadow root the styles go to the page, once.
+                None => {
+                    let sheets = document.adopted_style_sheets();
+                    if !sheets.includes(sheet, 0) {
+                        sheets.push(sheet);
+                        document.set_adopted_style_sheets(&sheets);
+                    }
+                    true
+                }
+            }
+        });
+    if !adopted && let Ok(style) = document.create_element("style") {
+        style.set_text_content(Some(STYLES));
+        let _ = root.append_child(&style);
+    }
+}
+
 /// Where a widget draws: a fresh container in `host`'s open shadow root,
-/// after a `<style>` with the widget's styles. The shadow root keeps the
-/// page's styles out of the widget and the widget's out of the page (custom
-/// properties, fonts and colours still inherit, which is how a shop themes
-/// it). An element that cannot have a shadow root gets the container and
-/// the styles as children instead.
+/// which has the widget's styles ([`add_styles`]). The shadow root keeps
+/// the page's styles out of the widget and the widget's out of the page
+/// (custom properties, fonts and colours still inherit, which is how a shop
+/// themes it). An element that cannot have a shadow root gets the container
+/// as a child instead, and the page the styles.
 fn shadow_container(host: &web_sys::HtmlElement) -> web_sys::HtmlElement {
     let document = host
         .owner_document()
@@ -372,10 +417,7 @@ fn shadow_container(host: &web_sys::HtmlElement) -> web_sys::HtmlElement {
     let Some(document) = document else {
         return host.clone();
     };
-    if let Ok(style) = document.create_element("style") {
-        style.set_text_content(Some(STYLES));
-        let _ = root.append_child(&style);
-    }
+    add_styles(&document, &root);
     document
         .create_element("div")
         .ok()

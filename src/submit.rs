@@ -412,7 +412,8 @@ fn shop_message(status: u16, text: &str) -> String {
     match (field(&body, "field"), field(&body, "message")) {
         (Some(f), Some(m)) if !f.is_empty() => format!("{f}: {m}"),
         (_, Some(m)) => m,
-        _ => format!("the shop answered {status}: {text}"),
+        _ if text.trim().is_empty() => format!("the shop answered {status}"),
+        _ => format!("the shop answered {status}: {}", text.trim()),
     }
 }
 

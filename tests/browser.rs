@@ -619,7 +619,8 @@ const ENDPOINT: &str = "https://shop.test/api/requests";
 /// Replaces `window.fetch`: records each call (url, key, body, method,
 /// content type, size) in
 /// `window.__calls` and answers from `responses` (a JSON array of
-/// `{"status": 201, "body": {...}}`, `"network"` (a failed fetch) or
+/// `{"status": 201, "body": {...}}` (or `"text"` for a body that is not
+/// JSON), `"network"` (a failed fetch) or
 /// `"silent"` (no answer until aborted); the last one repeats).
 fn fake_fetch(responses: &str) {
     let body = format!(
@@ -637,7 +638,7 @@ fn fake_fetch(responses: &str) {
             if (r === "silent") return new Promise(function (_, reject) {{
               req.signal.addEventListener("abort", function () {{ reject(new DOMException("aborted", "AbortError")); }});
             }});
-            return new Response(JSON.stringify(r.body), {{ status: r.status, headers: Object.assign({{ "Content-Type": "application/json" }}, r.headers || {{}}) }});
+            return new Response(r.text !== undefined ? r.text : JSON.stringify(r.body), {{ status: r.status, headers: Object.assign({{ "Content-Type": "application/json" }}, r.headers || {{}}) }});
           }});
         }};
         localStorage.clear();"#
@@ -1209,6 +1210,56 @@ async fn a_refusal_from_the_shop_is_shown_with_its_clause() {
     choose(&el, "cancel", "").await;
     assert!(!present(&el, ".aftersale__status"));
     assert!(enabled(&el, ".aftersale__review"));
+}
+
+#[wasm_bindgen_test]
+async fn an_answer_that_is_no_decision_says_so_in_the_customers_language() {
+    fake_fetch(
+        r#"[{ "status": 400, "body": { "status": "invalid", "field": "contact.email", "message": "not an email address" } },
+            { "status": 405, "text": "" }]"#,
+    );
+    js(r#"window.__answers = [];
+        document.addEventListener("aftersale:submitted", function (e) { window.__answers.push(e.detail.status + " " + e.detail.message); });"#);
+    let el = element(
+        &[
+            ("data-policy", "xtelary"),
+            ("data-now", "2026-03-02T15:00:00Z"),
+            ("data-locale", "de-DE"),
+            ("data-endpoint", ENDPOINT),
+        ],
+        Some(&page_data(None, None, "USD")),
+    );
+    settle().await;
+    fill_and_send(&el).await;
+    sleep(100).await;
+    settle().await;
+    assert_eq!(attr(&el, ".aftersale__status", "data-state"), "invalid");
+    // What happened, in German; the shop's own words below it.
+    assert_eq!(
+        text(&el, ".aftersale__status .aftersale__verdict"),
+        "Der Shop hat diese Anfrage nicht angenommen. Versuchen Sie es später noch einmal oder wenden Sie sich mit der Meldung unten an den Shop."
+    );
+    assert_eq!(
+        text(&el, ".aftersale__status .aftersale__error"),
+        "contact.email: not an email address"
+    );
+    assert_eq!(calls().len(), 1, "not retried");
+    assert_eq!(pending_in_storage(), None, "nothing left to send");
+    // It may be sent again; an answer with no body says only its status.
+    fill_and_send(&el).await;
+    sleep(100).await;
+    settle().await;
+    assert_eq!(calls().len(), 2);
+    assert_eq!(
+        text(&el, ".aftersale__status .aftersale__error"),
+        "the shop answered 405"
+    );
+    assert_eq!(
+        js("return window.__answers.join('|');")
+            .as_string()
+            .unwrap(),
+        "invalid contact.email: not an email address|invalid the shop answered 405"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -497,7 +497,10 @@ pub fn SubmitStatus() -> impl IntoView {
             }
             Submission::Invalid { message } => (
                 "invalid",
-                swap(view! { <p class="aftersale__error">{message}</p> }),
+                swap(view! {
+                    <p class="aftersale__verdict">{t(lang, Key::NotTaken)}</p>
+                    <p class="aftersale__error">{message}</p>
+                }),
             ),
         };
         Some(swap(

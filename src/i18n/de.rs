@@ -104,6 +104,9 @@ pub fn text(key: Key) -> Option<&'static str> {
             "Der Shop hat {name} nicht angenommen: {message}. Bitte senden Sie Ihre Fotos per E-Mail an seinen Kundendienst und nennen Sie Ihre Anfrage."
         }
         Key::RefusedByShop => "Der Shop kann diese Anfrage nicht annehmen",
+        Key::NotTaken => {
+            "Der Shop hat diese Anfrage nicht angenommen. Versuchen Sie es später noch einmal oder wenden Sie sich mit der Meldung unten an den Shop."
+        }
         Key::YourRequests => "Ihre Anfragen zu dieser Bestellung",
         Key::ReceivedAt => "Eingegangen",
         Key::StatusRequested => "Wartet auf den Shop",

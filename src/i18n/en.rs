@@ -104,6 +104,9 @@ pub fn text(key: Key) -> &'static str {
             "The shop did not take {name}: {message}. Please email your photos to its support and name your request."
         }
         Key::RefusedByShop => "The shop cannot accept this request",
+        Key::NotTaken => {
+            "The shop did not take this request. Try again later, or contact the shop with the message below."
+        }
         Key::YourRequests => "Your requests for this order",
         Key::ReceivedAt => "Received",
         Key::StatusRequested => "Waiting for the shop",

@@ -105,6 +105,9 @@ pub enum Key {
     /// Photos whose files stayed in a page that was left: "{n}".
     PhotosLost,
     RefusedByShop,
+    /// The shop answered a request with neither a decision nor a reason
+    /// (a malformed payload, a wrong endpoint); its message follows.
+    NotTaken,
     YourRequests,
     ReceivedAt,
     /// A request's status in the reference backend.

@@ -100,6 +100,7 @@ pub fn text(key: Key) -> Option<&'static str> {
             "店铺未接收 {name}：{message}。请通过电子邮件将照片发送给店铺客服，并注明您的申请。"
         }
         Key::RefusedByShop => "店铺无法受理此申请",
+        Key::NotTaken => "店铺未接收此申请。请稍后再试，或凭以下信息联系店铺。",
         Key::YourRequests => "您对此订单的申请",
         Key::ReceivedAt => "提交于",
         Key::StatusRequested => "等待店铺处理",
