@@ -2332,6 +2332,47 @@ async fn host_page_styles_and_widget_styles_stay_apart() {
 }
 
 #[wasm_bindgen_test]
+async fn a_widget_on_an_element_without_a_shadow_root_is_styled_from_the_page() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let list = document.create_element("ul").unwrap();
+    document.body().unwrap().append_child(&list).unwrap();
+    // An <li> cannot have a shadow root: the widget draws in it instead.
+    let mut items = Vec::new();
+    for _ in 0..2 {
+        let li: HtmlElement = document.create_element("li").unwrap().dyn_into().unwrap();
+        li.set_attribute("data-aftersale", "").unwrap();
+        li.set_attribute("data-policy", "xtelary").unwrap();
+        li.set_attribute("data-now", "2026-03-02T15:00:00Z")
+            .unwrap();
+        li.set_inner_html(&format!(
+            "<script type=\"application/json\">{}</script>",
+            page_data(None, None, "USD")
+        ));
+        list.append_child(&li).unwrap();
+        items.push(li);
+    }
+    aftersale_widget::mount_all();
+    settle().await;
+    let window = web_sys::window().unwrap();
+    for li in &items {
+        assert!(li.shadow_root().is_none());
+        let choose = li
+            .query_selector("[data-kind='cancel'] .aftersale__choose")
+            .unwrap()
+            .expect("drawn in the element");
+        let css = window.get_computed_style(&choose).unwrap().unwrap();
+        assert_ne!(
+            css.get_property_value("border-top-left-radius").unwrap(),
+            "0px"
+        );
+    }
+    // The page was given the styles once, for both.
+    assert_eq!(document.adopted_style_sheets().length(), 1);
+    list.remove();
+    document.set_adopted_style_sheets(&js_sys::Array::new());
+}
+
+#[wasm_bindgen_test]
 async fn focus_stays_on_the_reason_when_it_reshapes_the_editor() {
     let el = delivered_widget("xtelary");
     settle().await;
