@@ -14,6 +14,7 @@ pub mod events;
 pub mod format;
 pub mod i18n;
 pub mod kept;
+pub mod lock;
 pub mod net;
 pub mod state;
 pub mod submit;

@@ -605,18 +605,61 @@ pub struct Progress {
 /// key, then the `photos`' files once the shop received it; `progress`
 /// follows along. The request is kept in `localStorage`, and its photos in
 /// Cache Storage ([`crate::kept`]), until the shop has both: a widget that
-/// opens after a reload sends the request again (`photos` empty) and then
-/// the photos kept.
+/// opens after a reload [`resume`]s it.
 pub fn send(order_id: String, pending: Pending, photos: Vec<Photo>, progress: Progress) {
+    let kept = save(&order_id, &pending);
+    deliver(order_id, pending, photos, progress, kept, None);
+}
+
+/// Sends again the request `pending` found kept for the order (a page with
+/// it was left before the shop had it and its photos), then the photos
+/// kept with it, as [`send`] does. Should another page (a tab, a widget)
+/// be sending it, this one waits ([`crate::lock`]); if that page finished
+/// or stopped it meanwhile, this one sends nothing, goes back to
+/// [`Submission::Idle`] and calls `elsewhere` (to read the order's requests
+/// again, say).
+pub fn resume(
+    order_id: String,
+    pending: Pending,
+    progress: Progress,
+    elsewhere: impl FnOnce() + 'static,
+) {
+    deliver(
+        order_id,
+        pending,
+        Vec::new(),
+        progress,
+        true,
+        Some(Box::new(elsewhere)),
+    );
+}
+
+fn deliver(
+    order_id: String,
+    pending: Pending,
+    photos: Vec<Photo>,
+    progress: Progress,
+    kept: bool,
+    elsewhere: Option<Box<dyn FnOnce()>>,
+) {
     let Progress {
         state,
         requests,
         now,
         uploads,
     } = progress;
-    let kept = save(&order_id, &pending);
     state.set(Submission::Sending);
     leptos::task::spawn_local(async move {
+        // One page sends an order's request at a time; a request this page
+        // kept but another finished or stopped meanwhile is not sent again.
+        let _held = crate::lock::hold(&storage_key(&order_id)).await;
+        if kept && load(&order_id).is_none_or(|p| p.key != pending.key) {
+            let _ = state.try_set(Submission::Idle);
+            if let Some(elsewhere) = elsewhere {
+                elsewhere();
+            }
+            return;
+        }
         let declared = pending.attachments();
         // The customer may stop it between attempts ([`stop`]). A widget
         // that is gone cannot have: its request is still delivered.

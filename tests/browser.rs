@@ -1485,6 +1485,62 @@ async fn photos_kept_before_a_reload_follow_the_request_sent_again() {
 }
 
 #[wasm_bindgen_test]
+async fn a_request_kept_is_sent_again_by_one_page_at_a_time() {
+    use aftersale_widget::kept;
+    use aftersale_widget::submit::Photo;
+    // The shop answers slowly, so both widgets are up while it is sent.
+    fake_fetch(
+        r#"[{ "status": 201, "body": { "status": "created", "request_id": "R-6", "rma": "RMA-6" } }]"#,
+    );
+    js("var f = window.fetch; window.fetch = function (i, o) {
+          return new Promise(function (r) { setTimeout(r, 100); }).then(function () { return f(i, o); });
+        };");
+    let key = "k-kept-6";
+    let photo = Photo {
+        meta: aftersale_engine::Attachment {
+            name: "box.jpg".into(),
+            media_type: "image/jpeg".into(),
+            size: 64,
+        },
+        file: js("return new Blob([new Uint8Array(64)]);")
+            .dyn_into()
+            .unwrap(),
+    };
+    left_pending(&format!(
+        r#"{{"key":"{key}","endpoint":"{ENDPOINT}","body":"{{\"order_id\":\"T-1\",\"request\":{{\"kind\":\"return\",\"reason\":\"damaged\"}},\"attachments\":[{{\"name\":\"box.jpg\",\"type\":\"image/jpeg\",\"size\":64}}]}}"}}"#
+    ));
+    assert!(kept::keep(key, std::slice::from_ref(&photo)).await);
+    record_request_events();
+    // Two widgets for the order (as two tabs would be) find it kept.
+    let first = submitting_widget(ENDPOINT);
+    let second = submitting_widget(ENDPOINT);
+    settle().await;
+    assert_eq!(attr(&first, ".aftersale__status", "data-state"), "sending");
+    assert_eq!(attr(&second, ".aftersale__status", "data-state"), "sending");
+    sleep(600).await;
+    settle().await;
+    // One sent it, with its photo, once; the other waited, found it
+    // finished, and went back to the order.
+    assert_eq!(calls_field("method"), ["POST", "PUT"]);
+    assert_eq!(attr(&first, ".aftersale__status", "data-state"), "created");
+    assert_eq!(
+        text(&first, ".aftersale__photos-progress"),
+        "Done: your photos (box.jpg) were sent with your request."
+    );
+    assert!(!present(&second, ".aftersale__status"));
+    assert!(!present(&second, ".aftersale__photos-lost"));
+    assert!(enabled(&second, ".aftersale__choose"));
+    assert_eq!(
+        request_events(),
+        [
+            r#"aftersale:submitted {"status":"created","request_id":"R-6","rma":"RMA-6","photos":1}"#,
+            r#"aftersale:photos {"status":"sent","request_id":"R-6"}"#
+        ]
+    );
+    assert_eq!(pending_in_storage(), None);
+}
+
+#[wasm_bindgen_test]
 async fn photos_kept_for_no_pending_request_are_let_go_of() {
     use aftersale_widget::kept;
     use aftersale_widget::submit::Photo;

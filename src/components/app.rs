@@ -105,20 +105,12 @@ pub fn App(
     let uploads = RwSignal::new(submit::Uploads::None);
     let holdings =
         Memo::new(move |_| requests.with(|r| r.iter().filter_map(Holding::of_past).collect()));
-    // A request sent before a reload and not yet decided: send it again, same key.
-    if let Some(endpoint) = &endpoint {
+    let resumed = endpoint.as_ref().and_then(|endpoint| {
         let order_id = order.with_untracked(|o| o.id.clone());
-        if let Some(pending) = submit::load(&order_id).filter(|p| &p.endpoint == endpoint) {
-            // Its photos follow it if the page that was left kept them.
-            let progress = submit::Progress {
-                state: submission,
-                requests,
-                now,
-                uploads,
-            };
-            submit::send(order_id, pending, Vec::new(), progress);
-        }
-    }
+        submit::load(&order_id)
+            .filter(|p| &p.endpoint == endpoint)
+            .map(|pending| (order_id, pending))
+    });
     let ctx = Ctx {
         policy,
         exchange_options,
@@ -140,6 +132,22 @@ pub fn App(
         holdings,
         order_url: order_url.map(Into::into),
     };
+    // A request sent before a reload and not yet decided: send it again,
+    // same key; its photos follow it if the page that was left kept them.
+    // Finished by another page meanwhile, it is in the order's requests.
+    if let Some((order_id, pending)) = resumed {
+        let progress = submit::Progress {
+            state: submission,
+            requests,
+            now,
+            uploads,
+        };
+        let reread = {
+            let ctx = ctx.clone();
+            move || ctx.reread()
+        };
+        submit::resume(order_id, pending, progress, reread);
+    }
     reread_on_return(&ctx);
     provide_context(ctx);
     // Any change to the request leaves the review, and the shop's answer to
