@@ -28,9 +28,10 @@ const browser = await chromium.launch({
          "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
 
-/** Opens the shop on an order and waits for the widget to be ready. */
-async function open(orderId, locale = "en-US") {
-  const page = await browser.newPage({ locale, timezoneId: "Europe/Berlin" });
+/** Opens the shop on an order and waits for the widget to be ready (in a
+ * fresh browser context, or in `context` beside its other tabs). */
+async function open(orderId, locale = "en-US", context = null) {
+  const page = await (context ? context.newPage() : browser.newPage({ locale, timezoneId: "Europe/Berlin" }));
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
   // Warnings count too: a shop's developers read this console.
@@ -458,6 +459,38 @@ const flows = {
       (await (await caches.open("aftersale-photos")).keys()).length,
     ]), [[], 0]);
     await page.close();
+  },
+
+  async "a second tab opened while a photo is on its way waits for the first to send it"() {
+    const context = await browser.newContext({ locale: "en-US", timezoneId: "Europe/Berlin" });
+    const first = await open("X-103", "en-US", context);
+    await choose(first, "return", "damaged");
+    await first.fill(`${w}[data-line="L2"]`, "0");
+    for (const box of await first.$$(`${w}.aftersale__condition`)) await box.check();
+    // The photo is held on the wire while the customer opens the order in
+    // a second tab of the same browser.
+    const held = [];
+    await context.route("**/photos/**", (route) => { held.push(route); });
+    const { row } = await submit(first);
+    await first.waitForSelector(`${w}[data-step="photos"]:has-text("0 of 1")`);
+    const second = await open("X-103", "en-US", context);
+    // The second finds the request kept and waits: it neither sends it
+    // nor calls its photo lost.
+    await second.waitForSelector(`${w}.aftersale__status[data-state="sending"]`);
+    await second.waitForTimeout(500);
+    assert.equal(held.length, 1, "one photo on its way");
+    assert.ok(await second.isHidden(`${w}.aftersale__photos-lost`));
+    // The photo arrives; the second tab then shows the order with the request.
+    await held[0].continue();
+    await context.unroute("**/photos/**");
+    await first.waitForSelector(`${w}[data-step="photos"][data-done="true"]`, { timeout: 15000 });
+    await second.waitForSelector(`${w}.aftersale__past[data-id="${row.id}"]`, { timeout: 15000 });
+    assert.ok(await second.isHidden(`${w}.aftersale__status`));
+    const rows = (await stored()).filter((r) => r.order_id === "X-103");
+    assert.equal(rows.length, 1, "one request");
+    assert.deepEqual(rows[0].photos.map((p) => [p.index, p.name, p.size]), [[0, "item.png", 4096]]);
+    assert.deepEqual(second.errors, [], "no errors or warnings in the second tab");
+    await context.close();
   },
 
   async "a shop with a strict Content-Security-Policy gets the widget styled and working"() {
