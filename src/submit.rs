@@ -386,18 +386,19 @@ pub fn pending_keys() -> Vec<String> {
 }
 
 /// Done with `pending`: forgets it as the request pending for this order
-/// (unless another has been started since) and lets go of the photos kept
-/// with it.
-pub fn let_go(order_id: &str, pending: &Pending) {
+/// (unless another has been started since) at once, and lets go of the
+/// photos kept with it.
+pub fn let_go(order_id: &str, pending: &Pending) -> impl Future<Output = ()> + use<> {
     if load(order_id).is_some_and(|p| p.key == pending.key)
         && let Some(s) = storage()
     {
         let _ = s.remove_item(&storage_key(order_id));
     }
-    let count = pending.attachments().len();
-    if count > 0 {
-        let key = pending.key.clone();
-        leptos::task::spawn_local(async move { crate::kept::release(&key, count).await });
+    let (key, count) = (pending.key.clone(), pending.attachments().len());
+    async move {
+        if count > 0 {
+            crate::kept::release(&key, count).await;
+        }
     }
 }
 
@@ -579,7 +580,7 @@ impl Drop for LeaveGuard {
 pub fn stop(order_id: &str, state: RwSignal<Submission>) {
     if state.with_untracked(|s| matches!(s, Submission::Retrying { .. })) {
         if let Some(p) = load(order_id) {
-            let_go(order_id, &p);
+            leptos::task::spawn_local(let_go(order_id, &p));
         }
         state.set(Submission::Idle);
     }
@@ -738,6 +739,6 @@ fn deliver(
             }
             _ => {}
         }
-        let_go(&order_id, &pending);
+        let_go(&order_id, &pending).await;
     });
 }
