@@ -2,11 +2,13 @@
 //!
 //! `cargo bench -p aftersale-engine --bench quote`. The goal: computing a
 //! quote (checking the input, walking the clauses, finding the deadline,
-//! pricing) costs less than parsing the scenario JSON it came from.
+//! pricing) costs less than parsing the scenario JSON it came from. Also
+//! the overview of the same order (every kind and reason, probed line by
+//! line), which the widget draws first, for orders of up to 250 lines.
 
 use std::hint::black_box;
 
-use aftersale_engine::{Policy, Scenario, quote};
+use aftersale_engine::{Policy, Scenario, overview, quote};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use serde_json::json;
 
@@ -53,6 +55,14 @@ fn benches(c: &mut Criterion) {
         });
         group.bench_with_input(BenchmarkId::new("parse_json", lines), &text, |b, t| {
             b.iter(|| Scenario::from_json(black_box(t)).unwrap())
+        });
+    }
+    group.finish();
+    let mut group = c.benchmark_group("order");
+    for lines in [5, 50, 250] {
+        let scenario = Scenario::from_json(&scenario_json(lines)).unwrap();
+        group.bench_with_input(BenchmarkId::new("overview", lines), &scenario, |b, s| {
+            b.iter(|| overview(black_box(&policy), black_box(&s.order), s.now).unwrap())
         });
     }
     group.finish();

@@ -130,7 +130,7 @@ pub fn overview(
     now: DateTime<Utc>,
 ) -> Result<Overview, InputError> {
     let whole = probe(order, Kind::Cancel, None, None);
-    Facts::new(now, order, &whole)?;
+    let checked = Facts::new(now, order, &whole)?;
 
     let mut entries = Vec::new();
     for kind in Kind::ALL {
@@ -147,7 +147,7 @@ pub fn overview(
             let mut best: Option<OverviewEntry> = None;
             let mut open_lines = Vec::new();
             for request in &probes {
-                let facts = Facts::new(now, order, request)?;
+                let facts = checked.with_request(request)?;
                 let decision = decide(policy, &facts);
                 if decision.eligible && per_line {
                     open_lines.push(request.lines[0].line_id.clone());

@@ -211,6 +211,36 @@ fn duplicate_order_line_ids_are_an_error() {
 }
 
 #[test]
+fn the_first_line_to_repeat_an_id_is_named_with_the_line_it_repeats() {
+    let line = |id: &str| json!({ "id": id, "sku": "S", "title": "Item", "unit_price": "1.00", "quantity": 1, "tags": [] });
+    for (ids, field, also) in [
+        (
+            ["C", "B", "A", "B", "C", "B"],
+            "order.lines[3].id",
+            "\"B\" (also order.lines[1])",
+        ),
+        (
+            ["A", "B", "C", "D", "B", "A"],
+            "order.lines[4].id",
+            "\"B\" (also order.lines[1])",
+        ),
+        (
+            ["Z", "Y", "Z", "Y", "Y", "Y"],
+            "order.lines[2].id",
+            "\"Z\" (also order.lines[0])",
+        ),
+    ] {
+        let mut o = order();
+        o["lines"] = json!(ids.map(line));
+        assert_error(
+            scenario("2026-03-05T00:00:00Z", o, request("cancel", None, &[])),
+            field,
+            also,
+        );
+    }
+}
+
+#[test]
 fn json_that_does_not_parse_is_an_error() {
     for text in ["", "{", "[]", "{\"now\": }", "null"] {
         let e = Scenario::from_json(text).expect_err(text);
