@@ -3,7 +3,8 @@
 # (trunk --release, wasm-opt -Oz), both served from one local folder and
 # loaded in headless Chromium; plus the brotli size of each bundle and of the
 # engine alone (bench/floor: policy parsing and quoting, no view), the floor
-# under the widget's size.
+# under the widget's size; and the work the widget does each second while
+# idle on orders of 10, 120 and 240 lines (bench/load/busy.mjs).
 #   RUNS=30 scripts/bench-load.sh
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -30,3 +31,4 @@ python3 -m http.server "$port" --bind 127.0.0.1 --directory "$site" >/dev/null 2
 server=$!
 for _ in $(seq 50); do python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/widget.html')" 2>/dev/null && break; sleep 0.1; done
 node bench/load/measure.mjs "http://127.0.0.1:$port" "${RUNS:-30}"
+node bench/load/busy.mjs "http://127.0.0.1:$port"
