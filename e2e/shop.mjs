@@ -494,11 +494,12 @@ const flows = {
   },
 
   async "a shop with a strict Content-Security-Policy gets the widget styled and working"() {
-    // A shop page that allows no inline script or style, and fetches only
-    // from itself: the widget is loaded by a module file, its order comes
-    // by URL, and it draws, styled, and sends a request and its photo.
+    // A shop page that allows no inline script or style, fetches only from
+    // itself and enforces Trusted Types: the widget is loaded by a module
+    // file, its order comes by URL, and it draws, styled, is drawn again
+    // when its element comes back, and sends a request and its photo.
     const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
-      + "connect-src 'self'; img-src 'self'";
+      + "connect-src 'self'; img-src 'self'; require-trusted-types-for 'script'";
     const strict = `${base}/strict-shop`;
     const page = await browser.newPage({ locale: "en-US", timezoneId: "Europe/Berlin" });
     const errors = [];
@@ -531,6 +532,15 @@ const flows = {
     await demo.close();
     assert.notEqual(styled[2], "0px", "the demo's button has the widget's radius");
     assert.deepEqual(await looks(page), styled, "the widget's styles apply under the policy");
+    // A single-page shop takes the element out and puts it back.
+    await page.evaluate(() => {
+      const el = document.getElementById("demo-widget");
+      const parent = el.parentNode;
+      el.remove();
+      return new Promise((done) => setTimeout(() => { parent.append(el); window.Aftersale.mountAll(); done(); }, 50));
+    });
+    await page.waitForSelector(`${w}[data-kind="return"][data-reason="wrong_item"] .aftersale__choose`);
+    assert.deepEqual(await looks(page), styled, "drawn again, styled");
     // A wrong item sent before shipment (Xtelary's reading): a return, with a photo.
     await choose(page, "return", "wrong_item");
     await page.fill(`${w}[data-line="L1"]`, "1");

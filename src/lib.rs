@@ -406,8 +406,10 @@ fn shadow_container(host: &web_sys::HtmlElement) -> web_sys::HtmlElement {
         .owner_document()
         .or_else(|| web_sys::window().and_then(|w| w.document()));
     let root: web_sys::Node = match host.shadow_root() {
+        // Emptied by text, not `innerHTML`, which a page enforcing Trusted
+        // Types refuses.
         Some(root) => {
-            root.set_inner_html("");
+            root.set_text_content(None);
             root.into()
         }
         None => host
