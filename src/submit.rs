@@ -143,6 +143,9 @@ pub enum Uploads {
         total: usize,
         /// Seconds until the next attempt, after a failed one.
         retry_in: Option<u32>,
+        /// Of all the photos' bytes, the percentage the shop has or that is
+        /// on its way (0 to 100).
+        percent: u8,
     },
     /// Every photo is with the shop: their names.
     Sent(Vec<String>),
@@ -468,27 +471,69 @@ fn photo_url(endpoint: &str, id: &str, index: usize) -> String {
 }
 
 /// One attempt at sending a photo: `Ok(Err(message))` when the shop refused
-/// it, `Err` when it should be retried.
-async fn put_photo(url: &str, key: &str, photo: &Photo) -> Result<Result<(), String>, String> {
-    let deadline = net::Deadline::start(net::photo_timeout_secs(photo.meta.size));
-    let failed = |e: gloo_net::Error| deadline.why(&e);
-    let request = gloo_net::http::Request::put(url)
-        .header("Content-Type", &photo.meta.media_type)
-        .header("Idempotency-Key", key);
-    let request = deadline
-        .apply(request)
-        .body(JsValue::from(photo.file.clone()))
-        .map_err(|e| e.to_string())?;
-    let response = request.send().await.map_err(failed)?;
-    let status = response.status();
+/// it, `Err` when it should be retried. `loaded` hears how many of its bytes
+/// are on their way as they go: an `XMLHttpRequest`, because a fetch says
+/// nothing of its body until the answer.
+async fn put_photo(
+    url: &str,
+    key: &str,
+    photo: &Photo,
+    loaded: impl Fn(u64) + 'static,
+) -> Result<Result<(), String>, String> {
+    let failed = |e: JsValue| {
+        e.as_string()
+            .unwrap_or_else(|| "the browser could not send it".into())
+    };
+    let secs = net::photo_timeout_secs(photo.meta.size);
+    let xhr = web_sys::XmlHttpRequest::new().map_err(failed)?;
+    xhr.open_with_async("PUT", url, true).map_err(failed)?;
+    xhr.set_request_header("Content-Type", &photo.meta.media_type)
+        .map_err(failed)?;
+    xhr.set_request_header("Idempotency-Key", key)
+        .map_err(failed)?;
+    xhr.set_timeout(secs.saturating_mul(1000));
+    let upload = xhr.upload().ok();
+    let progress = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::ProgressEvent)>::new(
+        move |e: web_sys::ProgressEvent| loaded(e.loaded() as u64),
+    );
+    if let Some(upload) = &upload {
+        upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
+    }
+    let started = js_sys::Date::now();
+    // Settles once the request ends, however it ends.
+    let mut sent = Ok(());
+    let ended = js_sys::Promise::new(&mut |resolve, _| {
+        xhr.set_onloadend(Some(&resolve));
+        sent = xhr.send_with_opt_blob(Some(&photo.file));
+    });
+    sent.map_err(failed)?;
+    let _ = wasm_bindgen_futures::JsFuture::from(ended).await;
+    if let Some(upload) = &upload {
+        upload.set_onprogress(None);
+    }
+    let status = xhr.status().unwrap_or(0);
+    if status == 0 {
+        return Err(
+            if js_sys::Date::now() - started >= f64::from(secs) * 1000.0 {
+                format!("no answer within {secs} s")
+            } else {
+                "no connection to the shop".into()
+            },
+        );
+    }
     if net::transient(status) {
         return Err(format!("the shop answered {status}"));
     }
-    if response.ok() {
+    if (200..300).contains(&status) {
         return Ok(Ok(()));
     }
-    let text = response.text().await.unwrap_or_default();
+    let text = xhr.response_text().ok().flatten().unwrap_or_default();
     Ok(Err(shop_message(status, &text)))
+}
+
+/// `part` of `whole` in whole percent, rounded down.
+fn percent(part: u64, whole: u64) -> u8 {
+    u8::try_from(part.saturating_mul(100) / whole.max(1)).unwrap_or(100)
 }
 
 /// Sends the photos of request `id`, the one `pending` created, one by one
@@ -517,22 +562,38 @@ async fn send_photos(
     };
     let _guard = LeaveGuard::new();
     let total = photos.len();
+    let all_bytes = photos.iter().map(|p| p.meta.size).sum::<u64>().max(1);
+    let mut before = 0;
     for (index, photo) in photos.iter().enumerate() {
         let url = photo_url(&pending.endpoint, id, index);
-        let sending = |retry_in| Uploads::Sending {
+        let size = photo.meta.size;
+        let sending = move |retry_in, loaded: u64| Uploads::Sending {
             sent: index,
             total,
             retry_in,
+            percent: percent(before + loaded.min(size), all_bytes),
         };
         let answer = net::retry(
             || {
-                show(sending(None));
-                put_photo(&url, &pending.key, photo)
+                show(sending(None, 0));
+                let id = id.to_owned();
+                // Each step of the bytes shown while the request is.
+                let loaded = move |bytes| {
+                    let now = sending(None, bytes);
+                    let is_shown = state
+                        .try_with_untracked(|s| matches!(s, Submission::Created { request_id, .. } if *request_id == id))
+                        .unwrap_or(false);
+                    if is_shown && uploads.try_with_untracked(|u| *u != now).unwrap_or(false) {
+                        let _ = uploads.try_set(now);
+                    }
+                };
+                put_photo(&url, &pending.key, photo, loaded)
             },
-            |secs, _| show(sending(Some(secs))),
+            |secs, _| show(sending(Some(secs), 0)),
             || true,
         )
         .await;
+        before += photo.meta.size;
         if let Some(Err(message)) = answer {
             show(Uploads::Refused {
                 name: photo.meta.name.clone(),
@@ -726,6 +787,7 @@ fn deliver(
                 sent: 0,
                 total: photos.len(),
                 retry_in: None,
+                percent: 0,
             });
         }
         // The widget may be gone; the request was still delivered.

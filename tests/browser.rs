@@ -641,6 +641,37 @@ fn fake_fetch(responses: &str) {
             return new Response(r.text !== undefined ? r.text : JSON.stringify(r.body), {{ status: r.status, headers: Object.assign({{ "Content-Type": "application/json" }}, r.headers || {{}}) }});
           }});
         }};
+        // Photos go by XMLHttpRequest (for their upload progress): recorded
+        // and answered the same way, half their bytes reported on their way
+        // at once, the rest and the answer after `window.__xhrDelay` ms.
+        window.__xhrDelay = 0;
+        window.XMLHttpRequest = function () {{
+          var x = this;
+          x.upload = {{}}; x.status = 0; x.responseText = ""; x.timeout = 0; x.headers = {{}};
+          x.open = function (method, url) {{ x.method = method; x.url = new URL(url, location.href).href; }};
+          x.setRequestHeader = function (k, v) {{ x.headers[k.toLowerCase()] = v; }};
+          x.send = function (body) {{
+            var blob = body || new Blob([]);
+            blob.arrayBuffer().then(function (bytes) {{
+              var size = bytes.byteLength;
+              window.__calls.push({{ url: x.url, key: x.headers["idempotency-key"] || "", body: "",
+                method: x.method, type: x.headers["content-type"] || "", size: String(size) }});
+              var r = window.__responses.length > 1 ? window.__responses.shift() : window.__responses[0];
+              var step = function (n) {{
+                if (x.upload.onprogress) x.upload.onprogress(new ProgressEvent("progress", {{ loaded: n, total: size }}));
+              }};
+              step(Math.floor(size / 2));
+              setTimeout(function () {{
+                if (r !== "network" && r !== "silent") {{
+                  step(size);
+                  x.status = r.status;
+                  x.responseText = r.text !== undefined ? r.text : JSON.stringify(r.body);
+                }}
+                if (x.onloadend) x.onloadend(new ProgressEvent("loadend"));
+              }}, window.__xhrDelay);
+            }});
+          }};
+        }};
         localStorage.clear();"#
     );
     js_sys::Function::new_no_args(&body)
@@ -2567,6 +2598,38 @@ async fn the_photos_follow_the_request_to_the_shop_and_are_retried_until_it_has_
             r#"aftersale:photos {"status":"sent","request_id":"R/8"}"#
         ]
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_bar_shows_how_far_the_photos_bytes_are_on_their_way() {
+    fake_fetch(
+        r#"[{ "status": 201, "body": { "status": "created", "request_id": "R-10", "rma": "RMA-10" } },
+            { "status": 201, "body": { "status": "stored" } }]"#,
+    );
+    js("window.__xhrDelay = 600;");
+    let el = return_with_photos(&[
+        ("box.jpg", "image/jpeg", 3000),
+        ("lid.png", "image/png", 1000),
+    ])
+    .await;
+    sleep(300).await;
+    settle().await;
+    // Half of the first photo's 3000 bytes of 4000 are on their way.
+    let bar = "[data-step='photos'] .aftersale__photos-bar";
+    assert_eq!(attr(&el, bar, "value"), "37");
+    assert_eq!(attr(&el, bar, "max"), "100");
+    assert_eq!(attr(&el, bar, "aria-label"), "Photos sent so far");
+    assert!(text(&el, "[data-step='photos']").contains("0 of 2"));
+    sleep(600).await;
+    settle().await;
+    // The first is with the shop, half of the second on its way: 3500 of 4000.
+    assert_eq!(attr(&el, bar, "value"), "87");
+    assert!(text(&el, "[data-step='photos']").contains("1 of 2"));
+    sleep(800).await;
+    settle().await;
+    assert_eq!(attr(&el, "[data-step='photos']", "data-done"), "true");
+    assert!(!present(&el, bar));
+    assert_eq!(calls_field("method"), ["POST", "PUT", "PUT"]);
 }
 
 #[wasm_bindgen_test]

@@ -162,10 +162,12 @@ fn Figures(quote: Quote, why: Vec<Why>) -> impl IntoView {
                     .unwrap_or_else(|| s.text.clone());
                 let news = step_done(&ctx, &s.id);
                 let shown = news.clone();
+                let bar = (s.id == "photos").then(|| photos_bar(lang, ctx.uploads));
                 view! {
                     <li data-step=s.id.clone()
                         data-done=move || news().and_then(|(_, done)| done.then_some("true"))>
                         {move || shown().map_or_else(|| text.clone(), |(said, _)| said)}
+                        {bar}
                     </li>
                 }
             })
@@ -213,6 +215,32 @@ fn step_done(ctx: &Ctx, step: &str) -> impl Fn() -> Option<(String, bool)> + Clo
     }
 }
 
+/// A bar of the photos' bytes on their way, while they go: the text says
+/// how many photos the shop has, the bar how far the one on its way is (a
+/// large photo on a slow connection takes minutes). It is drawn once and
+/// moved, not drawn again at every step.
+pub(super) fn photos_bar(lang: Lang, uploads: RwSignal<Uploads>) -> impl IntoView + use<> {
+    let percent = Memo::new(move |_| {
+        uploads.with(|u| match u {
+            Uploads::Sending {
+                retry_in: None,
+                percent,
+                ..
+            } => Some(*percent),
+            _ => None,
+        })
+    });
+    let going = Memo::new(move |_| percent.with(Option::is_some));
+    move || {
+        going.get().then(|| {
+            view! {
+                <progress class="aftersale__photos-bar" max="100" aria-label=t(lang, Key::PhotosBar)
+                    value=move || percent.get().unwrap_or(0)></progress>
+            }
+        })
+    }
+}
+
 /// Where the photos of a request received stand, in words, and whether
 /// the shop has them all; `None` before any is on its way.
 pub(super) fn photos_text(lang: Lang, uploads: &Uploads) -> Option<(String, bool)> {
@@ -222,6 +250,7 @@ pub(super) fn photos_text(lang: Lang, uploads: &Uploads) -> Option<(String, bool
             sent,
             total,
             retry_in,
+            ..
         } => {
             let text = match retry_in {
                 None => t(lang, Key::StepPhotosSending).to_owned(),

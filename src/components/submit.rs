@@ -433,20 +433,31 @@ pub fn SubmitStatus() -> impl IntoView {
                 };
                 // Where the photos of a request sent again after a reload
                 // stand: no steps show it then.
+                // (Its words, not every step of the bytes, redraw it.)
                 let (uploads, draft) = (ctx.uploads, ctx.draft);
+                let said = Memo::new(move |_| {
+                    uploads.with(|u| {
+                        let lost = matches!(
+                            u,
+                            submit::Uploads::Lost { .. } | submit::Uploads::Refused { .. }
+                        );
+                        super::quote::photos_text(lang, u).map(|(text, _)| (text, lost))
+                    })
+                });
                 let lost = move || {
                     if draft.with(|d| d.kind.is_some()) {
                         return None;
                     }
-                    let u = uploads.get();
-                    let (text, _) = super::quote::photos_text(lang, &u)?;
-                    Some(match u {
-                        submit::Uploads::Lost { .. } | submit::Uploads::Refused { .. } => {
+                    Some(match said.get()? {
+                        (text, true) => {
                             view! { <p class="aftersale__photos-lost" role="alert">{text}</p> }
+                                .into_any()
                         }
-                        _ => {
-                            view! { <p class="aftersale__photos-progress" role="status">{text}</p> }
+                        (text, false) => view! {
+                            <p class="aftersale__photos-progress" role="status">{text}</p>
+                            {super::quote::photos_bar(lang, uploads)}
                         }
+                        .into_any(),
                     })
                 };
                 (

@@ -97,6 +97,7 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::StepPhotosRetrying => {
             "Ihre Fotos haben den Shop noch nicht erreicht ({sent} von {total} sind dort). Neuer Versuch in {n}\u{a0}s; bitte lassen Sie diese Seite geöffnet."
         }
+        Key::PhotosBar => "Bisher gesendete Fotos",
         Key::PhotosLost => {
             "Ihre {n} Foto(s) blieben in der verlassenen Seite und haben den Shop nicht erreicht. Bitte senden Sie sie per E-Mail an seinen Kundendienst und nennen Sie Ihre Anfrage."
         }

@@ -97,6 +97,7 @@ pub fn text(key: Key) -> &'static str {
         Key::StepPhotosRetrying => {
             "Your photos have not reached the shop yet ({sent} of {total} there). Trying again in {n}\u{a0}s; please keep this page open."
         }
+        Key::PhotosBar => "Photos sent so far",
         Key::PhotosLost => {
             "The {n} photo(s) you picked stayed in the page you left and did not reach the shop. Please email them to its support and name your request."
         }

@@ -102,6 +102,8 @@ pub enum Key {
     StepPhotosRetrying,
     /// A photo the shop did not take: "{name}", "{message}".
     StepPhotosRefused,
+    /// The bar of the photos' bytes on their way.
+    PhotosBar,
     /// Photos whose files stayed in a page that was left: "{n}".
     PhotosLost,
     RefusedByShop,

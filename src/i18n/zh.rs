@@ -93,6 +93,7 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::StepPhotosRetrying => {
             "您的照片暂未送达店铺（已送达 {sent}/{total} 张）。将在 {n} 秒后重试；请保持此页面打开。"
         }
+        Key::PhotosBar => "照片上传进度",
         Key::PhotosLost => {
             "您选择的 {n} 张照片留在了已离开的页面中，未能送达店铺。请通过电子邮件将照片发送给店铺客服，并注明您的申请。"
         }
