@@ -233,10 +233,10 @@ pub(super) fn photos_bar(lang: Lang, uploads: RwSignal<Uploads>) -> impl IntoVie
     let going = Memo::new(move |_| percent.with(Option::is_some));
     move || {
         going.get().then(|| {
-            view! {
+            swap(view! {
                 <progress class="aftersale__photos-bar" max="100" aria-label=t(lang, Key::PhotosBar)
                     value=move || percent.get().unwrap_or(0)></progress>
-            }
+            })
         })
     }
 }

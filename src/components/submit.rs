@@ -449,15 +449,13 @@ pub fn SubmitStatus() -> impl IntoView {
                         return None;
                     }
                     Some(match said.get()? {
-                        (text, true) => {
-                            view! { <p class="aftersale__photos-lost" role="alert">{text}</p> }
-                                .into_any()
-                        }
-                        (text, false) => view! {
+                        (text, true) => swap(
+                            view! { <p class="aftersale__photos-lost" role="alert">{text}</p> },
+                        ),
+                        (text, false) => swap(view! {
                             <p class="aftersale__photos-progress" role="status">{text}</p>
                             {super::quote::photos_bar(lang, uploads)}
-                        }
-                        .into_any(),
+                        }),
                     })
                 };
                 (
