@@ -771,6 +771,19 @@ fn submitting_widget_at(now: &str, data: &str, endpoint: &str) -> HtmlElement {
     )
 }
 
+/// [`submitting_widget`] in German.
+fn german_submitting_widget() -> HtmlElement {
+    element(
+        &[
+            ("data-policy", "xtelary"),
+            ("data-now", "2026-03-02T15:00:00Z"),
+            ("data-locale", "de-DE"),
+            ("data-endpoint", ENDPOINT),
+        ],
+        Some(&page_data(None, None, "USD")),
+    )
+}
+
 async fn fill_and_send(el: &HtmlElement) {
     choose(el, "cancel", "").await;
     set_value(el, ".aftersale__email", "ana@example.com").await;
@@ -1251,15 +1264,7 @@ async fn an_answer_that_is_no_decision_says_so_in_the_customers_language() {
     );
     js(r#"window.__answers = [];
         document.addEventListener("aftersale:submitted", function (e) { window.__answers.push(e.detail.status + " " + e.detail.message); });"#);
-    let el = element(
-        &[
-            ("data-policy", "xtelary"),
-            ("data-now", "2026-03-02T15:00:00Z"),
-            ("data-locale", "de-DE"),
-            ("data-endpoint", ENDPOINT),
-        ],
-        Some(&page_data(None, None, "USD")),
-    );
+    let el = german_submitting_widget();
     settle().await;
     fill_and_send(&el).await;
     sleep(100).await;
@@ -1301,15 +1306,7 @@ async fn a_refusal_is_worded_in_the_customers_language() {
     );
     js(r#"window.__refusals = [];
         document.addEventListener("aftersale:submitted", function (e) { window.__refusals.push(e.detail.conflict || ""); });"#);
-    let el = element(
-        &[
-            ("data-policy", "xtelary"),
-            ("data-now", "2026-03-02T15:00:00Z"),
-            ("data-locale", "de-DE"),
-            ("data-endpoint", ENDPOINT),
-        ],
-        Some(&page_data(None, None, "USD")),
-    );
+    let el = german_submitting_widget();
     settle().await;
     fill_and_send(&el).await;
     sleep(100).await;
