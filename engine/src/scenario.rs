@@ -445,22 +445,6 @@ fn overflow(field: &str) -> impl FnOnce(MoneyError) -> InputError + '_ {
     move |e| InputError::new(field, e.to_string())
 }
 
-/// The first line (by index) whose id an earlier line has, with that
-/// earlier line's index. Sorted rather than compared pairwise: an order of
-/// a few hundred lines is checked for every line the overview probes.
-fn first_duplicate(lines: &[OrderLine]) -> Option<(usize, usize)> {
-    let mut by_id: Vec<usize> = (0..lines.len()).collect();
-    by_id.sort_unstable_by(|&a, &b| lines[a].id.cmp(&lines[b].id).then(a.cmp(&b)));
-    by_id
-        .windows(2)
-        .enumerate()
-        .filter(|&(k, w)| {
-            lines[w[0]].id == lines[w[1]].id && (k == 0 || lines[by_id[k - 1]].id != lines[w[0]].id)
-        })
-        .map(|(_, w)| (w[1], w[0]))
-        .min()
-}
-
 impl<'a> Facts<'a> {
     /// Checks `order` and `request` at `now`.
     pub fn new(
@@ -480,7 +464,6 @@ impl<'a> Facts<'a> {
         }
         check_dates(now, order)?;
 
-        let duplicate = first_duplicate(&order.lines);
         let mut order_amount = money_at(
             || "order.shipping_paid".into(),
             order.shipping_paid,
@@ -493,7 +476,7 @@ impl<'a> Facts<'a> {
                     "must not be empty",
                 ));
             }
-            if let Some((_, j)) = duplicate.filter(|&(at, _)| at == i) {
+            if let Some(j) = order.lines[..i].iter().position(|l| l.id == line.id) {
                 return Err(InputError::new(
                     format!("order.lines[{i}].id"),
                     format!("duplicate line id {:?} (also order.lines[{j}])", line.id),
