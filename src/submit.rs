@@ -102,6 +102,14 @@ pub enum Submission {
 }
 
 impl Submission {
+    /// The id of the request the shop received, once it has.
+    pub fn created(&self) -> Option<&str> {
+        match self {
+            Submission::Created { request_id, .. } => Some(request_id),
+            _ => None,
+        }
+    }
+
     /// The request was sent and the customer cannot take it back: it is on
     /// its way or the shop received it. It can no longer be edited.
     pub fn holds_request(&self) -> bool {
@@ -536,6 +544,18 @@ fn percent(part: u64, whole: u64) -> u8 {
     u8::try_from(part.saturating_mul(100) / whole.max(1)).unwrap_or(100)
 }
 
+/// Tells `uploads` where the photos of request `id` stand, `u`, while the
+/// widget still shows that request (`state`) and when it is news (the bytes
+/// of a photo on its way report many times the same percentage).
+fn show_photos(state: RwSignal<Submission>, uploads: RwSignal<Uploads>, id: &str, u: Uploads) {
+    let shown = state
+        .try_with_untracked(|s| s.created() == Some(id))
+        .unwrap_or(false);
+    if shown && uploads.try_with_untracked(|now| *now != u).unwrap_or(false) {
+        let _ = uploads.try_set(u);
+    }
+}
+
 /// Sends the photos of request `id`, the one `pending` created, one by one
 /// until the shop has them all or refuses one, retrying each with backoff;
 /// `uploads` follows along while the widget still shows that request
@@ -548,18 +568,7 @@ async fn send_photos(
     state: RwSignal<Submission>,
     uploads: RwSignal<Uploads>,
 ) {
-    let shown = move || {
-        state
-            .try_with_untracked(
-                |s| matches!(s, Submission::Created { request_id, .. } if request_id == id),
-            )
-            .unwrap_or(false)
-    };
-    let show = |u: Uploads| {
-        if shown() {
-            let _ = uploads.try_set(u);
-        }
-    };
+    let show = |u: Uploads| show_photos(state, uploads, id, u);
     let _guard = LeaveGuard::new();
     let total = photos.len();
     let all_bytes = photos.iter().map(|p| p.meta.size).sum::<u64>().max(1);
@@ -577,16 +586,7 @@ async fn send_photos(
             || {
                 show(sending(None, 0));
                 let id = id.to_owned();
-                // Each step of the bytes shown while the request is.
-                let loaded = move |bytes| {
-                    let now = sending(None, bytes);
-                    let is_shown = state
-                        .try_with_untracked(|s| matches!(s, Submission::Created { request_id, .. } if *request_id == id))
-                        .unwrap_or(false);
-                    if is_shown && uploads.try_with_untracked(|u| *u != now).unwrap_or(false) {
-                        let _ = uploads.try_set(now);
-                    }
-                };
+                let loaded = move |bytes| show_photos(state, uploads, &id, sending(None, bytes));
                 put_photo(&url, &pending.key, photo, loaded)
             },
             |secs, _| show(sending(Some(secs), 0)),
@@ -766,12 +766,10 @@ fn deliver(
             }
         }
         // A backend that gave no id has nowhere to take photos.
-        let created = match &decision {
-            Submission::Created { request_id, .. } if !request_id.is_empty() => {
-                Some(request_id.clone())
-            }
-            _ => None,
-        };
+        let created = decision
+            .created()
+            .filter(|id| !id.is_empty())
+            .map(str::to_owned);
         // The photos to send: this page's, or those kept before a reload.
         let photos = match created {
             Some(_) if !photos.is_empty() => Some(photos),

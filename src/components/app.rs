@@ -182,10 +182,7 @@ pub fn App(
         Effect::new(move |_| {
             // Where the photos of the request shown ended: all with the
             // shop, one refused, or left behind by a reload.
-            let id = submission.with_untracked(|s| match s {
-                Submission::Created { request_id, .. } => Some(request_id.clone()),
-                _ => None,
-            });
+            let id = submission.with_untracked(|s| s.created().map(str::to_owned));
             let detail = match uploads.get() {
                 submit::Uploads::Sent(_) => {
                     events::object(&[("status", Some("sent")), ("request_id", id.as_deref())])

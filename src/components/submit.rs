@@ -444,7 +444,7 @@ pub fn SubmitStatus() -> impl IntoView {
                         super::quote::photos_text(lang, u).map(|(text, _)| (text, lost))
                     })
                 });
-                let lost = move || {
+                let photos = move || {
                     if draft.with(|d| d.kind.is_some()) {
                         return None;
                     }
@@ -462,7 +462,7 @@ pub fn SubmitStatus() -> impl IntoView {
                     "created",
                     swap(view! {
                         <p class="aftersale__verdict">{t(lang, Key::Created)}</p>
-                        {lost}
+                        {photos}
                         <p>{t(lang, Key::RequestId)}": "<strong class="aftersale__request-id">{request_id}</strong></p>
                         {rma.map(|r| view! { <p>{t(lang, Key::Rma)}": "<strong class="aftersale__rma">{r}</strong></p> })}
                         <button type="button" class="aftersale__again" on:click=again>{t(lang, Key::StartAnother)}</button>
