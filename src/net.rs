@@ -2,7 +2,7 @@
 //! deadline for an answer, shared by reading the order and sending a
 //! request.
 
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// How long the shop may take to answer a read of the order or the policy
 /// before the widget gives up on that attempt and tries again.
@@ -13,14 +13,13 @@ pub const READ_TIMEOUT_SECS: u32 = 20;
 /// stores it once however many times it arrived.
 pub const SEND_TIMEOUT_SECS: u32 = 30;
 
-/// How long one photo of `bytes` may take to reach the shop: a minute, and
-/// a second for every 25 kB (a phone's uplink at 200 kbit/s, a slow mobile
-/// connection): 7 min 40 s for 10 MB. A fixed limit would abort, and send
-/// again from the start, every large photo on a slow connection, forever.
-pub fn photo_timeout_secs(bytes: u64) -> u32 {
-    let secs = 60 + bytes.div_ceil(25_000);
-    u32::try_from(secs).unwrap_or(u32::MAX)
-}
+/// How long a photo's upload may go with no byte moving, or once all are
+/// sent with no answer, before the attempt is given up and the photo sent
+/// again: a connection gone dead is found out in a minute, and a slow one
+/// that still moves is never cut, however large the photo (a limit on the
+/// whole upload would abort, and send again from the start, every large
+/// photo on a slow connection, forever).
+pub const PHOTO_SILENCE_SECS: u32 = 60;
 
 /// The wait before the next attempt: 1 s, 2 s, 4 s … 30 s.
 fn next_backoff(secs: u32) -> u32 {
@@ -87,6 +86,68 @@ async fn wait(ms: i32, event: Option<&str>) {
     }
 }
 
+/// A call of a function once some seconds have passed since it was set or
+/// last [`restart`](Alarm::restart)ed; none once the alarm is dropped.
+struct Alarm {
+    f: js_sys::Function,
+    ms: i32,
+    timer: std::cell::Cell<Option<i32>>,
+    /// When it is due, by `Date.now()`: a timer never runs early, so once it
+    /// has called `f` the clock is past this.
+    due: std::cell::Cell<f64>,
+}
+
+impl Alarm {
+    /// Calls `f` after `secs` seconds; `None` without a window to time it.
+    fn set(f: js_sys::Function, secs: u32) -> Option<Alarm> {
+        web_sys::window()?;
+        let alarm = Alarm {
+            f,
+            ms: i32::try_from(u64::from(secs) * 1000).unwrap_or(i32::MAX),
+            timer: Default::default(),
+            due: Default::default(),
+        };
+        alarm.restart();
+        Some(alarm)
+    }
+
+    /// Starts the wait again from now.
+    fn restart(&self) {
+        let Some(w) = web_sys::window() else { return };
+        if let Some(timer) = self.timer.take() {
+            w.clear_timeout_with_handle(timer);
+        }
+        self.due.set(js_sys::Date::now() + f64::from(self.ms));
+        self.timer.set(
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(&self.f, self.ms)
+                .ok(),
+        );
+    }
+
+    /// Whether the time has run out (and `f` been called, or about to be).
+    fn rang(&self) -> bool {
+        js_sys::Date::now() >= self.due.get()
+    }
+}
+
+impl Drop for Alarm {
+    fn drop(&mut self) {
+        if let (Some(w), Some(timer)) = (web_sys::window(), self.timer.take()) {
+            w.clear_timeout_with_handle(timer);
+        }
+    }
+}
+
+/// `object`'s method `name`, bound to it: a function to call with no
+/// closure to keep alive.
+fn bound(object: &JsValue, name: &str) -> Option<js_sys::Function> {
+    js_sys::Reflect::get(object, &name.into())
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()
+        .map(|f| f.bind0(object))
+}
+
 /// A limit on how long a fetch may wait for its answer: it is aborted when
 /// `secs` have passed instead of waiting on a connection that went silent
 /// (the browser's own limit is minutes). The timer stops when this is
@@ -94,7 +155,7 @@ async fn wait(ms: i32, event: Option<&str>) {
 pub struct Deadline {
     /// None where the browser has no `AbortController`: no limit then.
     controller: Option<web_sys::AbortController>,
-    timer: Option<i32>,
+    _alarm: Option<Alarm>,
     secs: u32,
 }
 
@@ -102,22 +163,12 @@ impl Deadline {
     /// Starts the clock.
     pub fn start(secs: u32) -> Deadline {
         let controller = web_sys::AbortController::new().ok();
-        // The controller's own abort, bound to it: no closure to keep.
-        let abort = controller.as_ref().and_then(|c| {
-            js_sys::Reflect::get(c, &"abort".into())
-                .ok()?
-                .dyn_into::<js_sys::Function>()
-                .ok()
-                .map(|f| f.bind0(c))
-        });
-        let timer = abort.and_then(|abort| {
-            web_sys::window()?
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&abort, secs as i32 * 1000)
-                .ok()
-        });
+        let alarm = controller
+            .as_ref()
+            .and_then(|c| Alarm::set(bound(c, "abort")?, secs));
         Deadline {
             controller,
-            timer,
+            _alarm: alarm,
             secs,
         }
     }
@@ -142,11 +193,61 @@ impl Deadline {
     }
 }
 
-impl Drop for Deadline {
-    fn drop(&mut self) {
-        if let (Some(w), Some(timer)) = (web_sys::window(), self.timer) {
-            w.clear_timeout_with_handle(timer);
-        }
+/// Sends `body` to `url` by `PUT` with `headers`, telling `loaded` how many
+/// of its bytes are on their way as they go: an `XMLHttpRequest`, because a
+/// fetch says nothing of its body until the answer. It is given up when
+/// `silence_secs` pass with no byte moving and, once all are sent, no
+/// answer. The answer's status and text, or why there was none.
+pub async fn put(
+    url: &str,
+    headers: &[(&str, &str)],
+    body: &web_sys::Blob,
+    silence_secs: u32,
+    loaded: impl Fn(u64) + 'static,
+) -> Result<(u16, String), String> {
+    let failed = |e: JsValue| {
+        e.as_string()
+            .unwrap_or_else(|| "the browser could not send it".into())
+    };
+    let xhr = web_sys::XmlHttpRequest::new().map_err(failed)?;
+    xhr.open_with_async("PUT", url, true).map_err(failed)?;
+    for (name, value) in headers {
+        xhr.set_request_header(name, value).map_err(failed)?;
+    }
+    let alarm = bound(&xhr, "abort")
+        .and_then(|abort| Alarm::set(abort, silence_secs))
+        .map(std::rc::Rc::new);
+    let heard = alarm.clone();
+    let progress = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::ProgressEvent)>::new(
+        move |e: web_sys::ProgressEvent| {
+            if let Some(alarm) = &heard {
+                alarm.restart();
+            }
+            loaded(e.loaded() as u64)
+        },
+    );
+    let upload = xhr.upload().ok();
+    if let Some(upload) = &upload {
+        upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
+    }
+    // Settles once the request ends, however it ends.
+    let mut sent = Ok(());
+    let ended = js_sys::Promise::new(&mut |resolve, _| {
+        xhr.set_onloadend(Some(&resolve));
+        sent = xhr.send_with_opt_blob(Some(body));
+    });
+    sent.map_err(failed)?;
+    let _ = wasm_bindgen_futures::JsFuture::from(ended).await;
+    if let Some(upload) = &upload {
+        upload.set_onprogress(None);
+    }
+    match xhr.status().unwrap_or(0) {
+        0 if alarm.is_some_and(|a| a.rang()) => Err(format!("nothing moved for {silence_secs} s")),
+        0 => Err("no connection to the shop".into()),
+        status => Ok((
+            status,
+            xhr.response_text().ok().flatten().unwrap_or_default(),
+        )),
     }
 }
 

@@ -480,62 +480,25 @@ fn photo_url(endpoint: &str, id: &str, index: usize) -> String {
 
 /// One attempt at sending a photo: `Ok(Err(message))` when the shop refused
 /// it, `Err` when it should be retried. `loaded` hears how many of its bytes
-/// are on their way as they go: an `XMLHttpRequest`, because a fetch says
-/// nothing of its body until the answer.
+/// are on their way as they go.
 async fn put_photo(
     url: &str,
     key: &str,
     photo: &Photo,
     loaded: impl Fn(u64) + 'static,
 ) -> Result<Result<(), String>, String> {
-    let failed = |e: JsValue| {
-        e.as_string()
-            .unwrap_or_else(|| "the browser could not send it".into())
-    };
-    let secs = net::photo_timeout_secs(photo.meta.size);
-    let xhr = web_sys::XmlHttpRequest::new().map_err(failed)?;
-    xhr.open_with_async("PUT", url, true).map_err(failed)?;
-    xhr.set_request_header("Content-Type", &photo.meta.media_type)
-        .map_err(failed)?;
-    xhr.set_request_header("Idempotency-Key", key)
-        .map_err(failed)?;
-    xhr.set_timeout(secs.saturating_mul(1000));
-    let upload = xhr.upload().ok();
-    let progress = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::ProgressEvent)>::new(
-        move |e: web_sys::ProgressEvent| loaded(e.loaded() as u64),
-    );
-    if let Some(upload) = &upload {
-        upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
-    }
-    let started = js_sys::Date::now();
-    // Settles once the request ends, however it ends.
-    let mut sent = Ok(());
-    let ended = js_sys::Promise::new(&mut |resolve, _| {
-        xhr.set_onloadend(Some(&resolve));
-        sent = xhr.send_with_opt_blob(Some(&photo.file));
-    });
-    sent.map_err(failed)?;
-    let _ = wasm_bindgen_futures::JsFuture::from(ended).await;
-    if let Some(upload) = &upload {
-        upload.set_onprogress(None);
-    }
-    let status = xhr.status().unwrap_or(0);
-    if status == 0 {
-        return Err(
-            if js_sys::Date::now() - started >= f64::from(secs) * 1000.0 {
-                format!("no answer within {secs} s")
-            } else {
-                "no connection to the shop".into()
-            },
-        );
-    }
+    let headers = [
+        ("Content-Type", photo.meta.media_type.as_str()),
+        ("Idempotency-Key", key),
+    ];
+    let (status, text) =
+        net::put(url, &headers, &photo.file, net::PHOTO_SILENCE_SECS, loaded).await?;
     if net::transient(status) {
         return Err(format!("the shop answered {status}"));
     }
     if (200..300).contains(&status) {
         return Ok(Ok(()));
     }
-    let text = xhr.response_text().ok().flatten().unwrap_or_default();
     Ok(Err(shop_message(status, &text)))
 }
 

@@ -643,13 +643,21 @@ fn fake_fetch(responses: &str) {
         }};
         // Photos go by XMLHttpRequest (for their upload progress): recorded
         // and answered the same way, half their bytes reported on their way
-        // at once, the rest and the answer after `window.__xhrDelay` ms.
+        // at once, the rest in `window.__xhrSteps` steps `window.__xhrDelay`
+        // ms apart, then the answer. "stall" reports the half and then
+        // nothing until the request is aborted.
         window.__xhrDelay = 0;
+        window.__xhrSteps = 1;
         window.XMLHttpRequest = function () {{
           var x = this;
           x.upload = {{}}; x.status = 0; x.responseText = ""; x.timeout = 0; x.headers = {{}};
           x.open = function (method, url) {{ x.method = method; x.url = new URL(url, location.href).href; }};
           x.setRequestHeader = function (k, v) {{ x.headers[k.toLowerCase()] = v; }};
+          x.abort = function () {{
+            if (x.done) return;
+            x.done = true; x.status = 0;
+            if (x.onloadend) x.onloadend(new ProgressEvent("loadend"));
+          }};
           x.send = function (body) {{
             var blob = body || new Blob([]);
             blob.arrayBuffer().then(function (bytes) {{
@@ -657,18 +665,26 @@ fn fake_fetch(responses: &str) {
               window.__calls.push({{ url: x.url, key: x.headers["idempotency-key"] || "", body: "",
                 method: x.method, type: x.headers["content-type"] || "", size: String(size) }});
               var r = window.__responses.length > 1 ? window.__responses.shift() : window.__responses[0];
+              var half = Math.floor(size / 2), steps = window.__xhrSteps, delay = window.__xhrDelay;
               var step = function (n) {{
-                if (x.upload.onprogress) x.upload.onprogress(new ProgressEvent("progress", {{ loaded: n, total: size }}));
+                if (!x.done && x.upload.onprogress) x.upload.onprogress(new ProgressEvent("progress", {{ loaded: n, total: size }}));
               }};
-              step(Math.floor(size / 2));
-              setTimeout(function () {{
-                if (r !== "network" && r !== "silent") {{
-                  step(size);
-                  x.status = r.status;
-                  x.responseText = r.text !== undefined ? r.text : JSON.stringify(r.body);
-                }}
-                if (x.onloadend) x.onloadend(new ProgressEvent("loadend"));
-              }}, window.__xhrDelay);
+              step(half);
+              if (r === "stall") return;
+              var next = function (i) {{
+                setTimeout(function () {{
+                  if (x.done) return;
+                  if (i < steps) {{ step(half + Math.floor((size - half) * i / steps)); next(i + 1); return; }}
+                  if (r !== "network" && r !== "silent") step(size);
+                  x.done = true;
+                  if (r !== "network" && r !== "silent") {{
+                    x.status = r.status;
+                    x.responseText = r.text !== undefined ? r.text : JSON.stringify(r.body);
+                  }}
+                  if (x.onloadend) x.onloadend(new ProgressEvent("loadend"));
+                }}, delay);
+              }};
+              next(1);
             }});
           }};
         }};
@@ -2105,13 +2121,37 @@ async fn a_shop_that_goes_silent_is_given_up_on_at_the_deadline() {
 }
 
 #[wasm_bindgen_test]
-fn a_photo_has_time_to_reach_the_shop_on_a_slow_connection() {
-    use aftersale_widget::net::photo_timeout_secs;
-    // A minute, and a second per 25 kB (200 kbit/s).
-    assert_eq!(photo_timeout_secs(512), 61);
-    assert_eq!(photo_timeout_secs(2_500_000), 160);
-    assert_eq!(photo_timeout_secs(10 * 1024 * 1024), 60 + 420);
-    assert_eq!(photo_timeout_secs(u64::MAX), u32::MAX);
+async fn an_upload_is_given_up_only_when_nothing_moves() {
+    use aftersale_widget::net::put;
+    let blob = || {
+        let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(&[7u8; 4000][..]));
+        web_sys::Blob::new_with_u8_array_sequence(&parts).unwrap()
+    };
+    let headers = [("Content-Type", "image/jpeg")];
+    // Slow but moving: 2.4 s in all, never 1 s without a byte moving.
+    fake_fetch(r#"[{"status": 201, "body": {}}]"#);
+    js("window.__xhrDelay = 400; window.__xhrSteps = 6;");
+    let heard = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let seen = heard.clone();
+    let started = js_sys::Date::now();
+    let moving = put("/p/0", &headers, &blob(), 1, move |n| {
+        seen.borrow_mut().push(n)
+    })
+    .await;
+    assert_eq!(moving, Ok((201, "{}".into())));
+    assert!(js_sys::Date::now() - started >= 2400.0);
+    assert_eq!(heard.borrow().first(), Some(&2000));
+    assert_eq!(heard.borrow().last(), Some(&4000));
+    // Stalled half way: given up once a second has passed with nothing.
+    fake_fetch(r#"["stall"]"#);
+    let started = js_sys::Date::now();
+    let stalled = put("/p/0", &headers, &blob(), 1, |_| ()).await;
+    assert_eq!(stalled, Err("nothing moved for 1 s".into()));
+    assert!(js_sys::Date::now() - started >= 1000.0);
+    // A connection lost at once is no stall.
+    fake_fetch(r#"["network"]"#);
+    let lost = put("/p/0", &headers, &blob(), 1, |_| ()).await;
+    assert_eq!(lost, Err("no connection to the shop".into()));
 }
 
 #[wasm_bindgen_test]
