@@ -346,9 +346,9 @@ const flows = {
     assert.deepEqual(found, [], "axe-core violations");
   },
 
-  async "the shop and the widget fit a 360 px phone screen, in each language"() {
+  async "the shop and the widget fit a 360 px touch screen, in each language, with targets a finger can hit"() {
     for (const locale of ["en-US", "de-DE", "zh-CN"]) {
-      const page = await browser.newPage({ viewport: { width: 360, height: 800 }, locale });
+      const page = await browser.newPage({ viewport: { width: 360, height: 800 }, locale, hasTouch: true, isMobile: true });
       await page.goto(`${base}/?order=X-105`);
       await page.selectOption("#demo-locale", locale);
       // The widest controls: an exchange with its item list (long titles).
@@ -367,6 +367,31 @@ const flows = {
         return out;
       });
       assert.deepEqual(wide, [], `${locale}: nothing wider than the screen`);
+      // Every control of the widget is 44 px high (a box 24 px, its label
+      // the rest), and no field's text is under 16 px, which a phone would
+      // zoom the page into on focus.
+      const small = await page.evaluate(() => {
+        const out = [];
+        let seen = 0;
+        const walk = (root) => root.querySelectorAll("*").forEach((e) => {
+          if (e.shadowRoot) walk(e.shadowRoot);
+          if (!e.closest(".aftersale") || !e.matches("button, input, select")) return;
+          const r = e.getBoundingClientRect();
+          if (r.width === 0) return;
+          seen += 1;
+          const box = e.matches("[type=checkbox], [type=radio]");
+          const label = box ? e.closest("label").getBoundingClientRect().height : r.height;
+          if (r.height < (box ? 24 : 44) || label < 44) out.push(`${e.className || e.type}: ${Math.round(r.height)} px high`);
+          const font = parseFloat(getComputedStyle(e).fontSize);
+          if (e.matches("input:not([type=checkbox], [type=radio], [type=file]), select") && font < 16) {
+            out.push(`${e.className}: ${font} px text`);
+          }
+        });
+        walk(document);
+        return { out, seen };
+      });
+      assert.ok(small.seen >= 10, `${locale}: the widget's controls were found (${small.seen})`);
+      assert.deepEqual(small.out, [], `${locale}: targets a finger can hit`);
       await page.close();
     }
   },
