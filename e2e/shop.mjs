@@ -369,29 +369,14 @@ const flows = {
       assert.deepEqual(wide, [], `${locale}: nothing wider than the screen`);
       // Every control of the widget is 44 px high (a box 24 px, its label
       // the rest), and no field's text is under 16 px, which a phone would
-      // zoom the page into on focus.
-      const small = await page.evaluate(() => {
-        const out = [];
-        let seen = 0;
-        const walk = (root) => root.querySelectorAll("*").forEach((e) => {
-          if (e.shadowRoot) walk(e.shadowRoot);
-          if (!e.closest(".aftersale") || !e.matches("button, input, select")) return;
-          const r = e.getBoundingClientRect();
-          if (r.width === 0) return;
-          seen += 1;
-          const box = e.matches("[type=checkbox], [type=radio]");
-          const label = box ? e.closest("label").getBoundingClientRect().height : r.height;
-          if (r.height < (box ? 24 : 44) || label < 44) out.push(`${e.className || e.type}: ${Math.round(r.height)} px high`);
-          const font = parseFloat(getComputedStyle(e).fontSize);
-          if (e.matches("input:not([type=checkbox], [type=radio], [type=file]), select") && font < 16) {
-            out.push(`${e.className}: ${font} px text`);
-          }
-        });
-        walk(document);
-        return { out, seen };
-      });
-      assert.ok(small.seen >= 10, `${locale}: the widget's controls were found (${small.seen})`);
-      assert.deepEqual(small.out, [], `${locale}: targets a finger can hit`);
+      // zoom the page into on focus: here, and where photos are asked for.
+      const exchange = await smallTargets(page);
+      assert.ok(exchange.seen >= 10, `${locale}: the widget's controls were found (${exchange.seen})`);
+      assert.deepEqual(exchange.small, [], `${locale}: targets a finger can hit`);
+      await page.click(`${w}[data-kind="return"][data-reason="damaged"] .aftersale__choose`);
+      await page.waitForSelector(`${w}.aftersale__photo-input`);
+      const photos = await smallTargets(page);
+      assert.deepEqual(photos.small, [], `${locale}: targets a finger can hit where photos are asked for`);
       await page.close();
     }
   },
@@ -582,6 +567,34 @@ const flows = {
     await page.close();
   },
 };
+
+/**
+ * The widget's controls (in shadow roots too) smaller than a finger: under
+ * 44 px high (a check box under 24 px, or its label under 44), or a field
+ * with text under 16 px; and how many controls were seen.
+ */
+async function smallTargets(page) {
+  return page.evaluate(() => {
+    const small = [];
+    let seen = 0;
+    const walk = (root) => root.querySelectorAll("*").forEach((e) => {
+      if (e.shadowRoot) walk(e.shadowRoot);
+      if (!e.closest(".aftersale") || !e.matches("button, input, select")) return;
+      const r = e.getBoundingClientRect();
+      if (r.width === 0) return;
+      seen += 1;
+      const box = e.matches("[type=checkbox], [type=radio]");
+      const label = box ? e.closest("label").getBoundingClientRect().height : r.height;
+      if (r.height < (box ? 24 : 44) || label < 44) small.push(`${e.className || e.type}: ${Math.round(r.height)} px high`);
+      const font = parseFloat(getComputedStyle(e).fontSize);
+      if (e.matches("input:not([type=checkbox], [type=radio], [type=file]), select") && font < 16) {
+        small.push(`${e.className}: ${font} px text`);
+      }
+    });
+    walk(document);
+    return { small, seen };
+  });
+}
 
 /** Runs axe-core on the page; one line per violation and node. */
 async function axe(page) {

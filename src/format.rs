@@ -79,20 +79,23 @@ pub fn countdown(lang: Lang, now: DateTime<Utc>, until: DateTime<Utc>) -> String
     }
 }
 
-/// A file size as the locale writes it, in kB or MB (`2.4 MB`, `2,4 MB`).
+/// A file size as the locale writes it, in bytes, kB or MB (`512 bytes`,
+/// `2.4 MB`, `2,4 MB`).
 pub fn file_size(locale: &str, bytes: u64) -> String {
-    let (value, unit) = if bytes >= 1_000_000 {
-        (bytes as f64 / 1_000_000.0, "megabyte")
+    // Bytes are written out ("287 bytes"): short, English has "287 byte".
+    let (value, unit, display) = if bytes >= 1_000_000 {
+        (bytes as f64 / 1_000_000.0, "megabyte", "short")
     } else if bytes >= 1_000 {
-        (bytes as f64 / 1_000.0, "kilobyte")
+        (bytes as f64 / 1_000.0, "kilobyte", "short")
     } else {
-        (bytes as f64, "byte")
+        (bytes as f64, "byte", "long")
     };
     let f = Intl::NumberFormat::new(
         &locales(locale),
         &options(&[
             ("style", "unit"),
             ("unit", unit),
+            ("unitDisplay", display),
             ("maximumFractionDigits", "1"),
         ]),
     );

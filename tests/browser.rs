@@ -2308,7 +2308,7 @@ async fn photos_are_checked_in_the_browser_and_declared_in_the_payload() {
         .length();
     assert_eq!(listed, 3, "{}", text(&el, ".aftersale__photo-list"));
     assert!(text(&el, ".aftersale__photo-list").contains("front.jpg · 2 kB"));
-    assert!(text(&el, ".aftersale__photo-list").contains("label.png · 512 byte"));
+    assert!(text(&el, ".aftersale__photo-list").contains("label.png · 512 bytes"));
     assert!(!review.disabled());
     // A new quantity changes the quote; the form, its picked files and the
     // typed email stay as they are, and what is sent is the new quote.

@@ -190,9 +190,16 @@ fn PhotoPicker(rule: PhotoRule, reading: RwSignal<usize>) -> impl IntoView {
         <fieldset class="aftersale__photos" aria-busy=move || (reading.get() > 0).then_some("true")>
             <legend>{t(lang, Key::Photos)}</legend>
             <p id="aftersale-photos-hint" class="aftersale__hint">{hint}</p>
-            <input type="file" class="aftersale__photo-input" multiple
-                accept=rule.types.join(",") aria-describedby="aftersale-photos-hint"
-                aria-label=t(lang, Key::Photos) on:change=on_change node_ref=input_ref />
+            // The browser's own picker says "No file chosen" beside the
+            // photos just added (it is emptied after each pick): a button
+            // of the widget's instead, with the picker inside, out of sight
+            // but in the tab order.
+            <label class="aftersale__add-photos">
+                <input type="file" class="aftersale__photo-input" multiple
+                    accept=rule.types.join(",") aria-describedby="aftersale-photos-hint"
+                    on:change=on_change node_ref=input_ref />
+                {t(lang, Key::AddPhotos)}
+            </label>
             <ul class="aftersale__photo-list">{list}</ul>
         </fieldset>
     }

@@ -146,6 +146,7 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::PhotoRemove => "{name} entfernen",
         Key::InvalidEmail => "Geben Sie eine E-Mail-Adresse an, an die der Shop antworten kann.",
         Key::Photos => "Fotos",
+        Key::AddPhotos => "Fotos hinzufügen",
         Key::PhotosHint => {
             "Fügen Sie {min} bis {max} Fotos bei: JPEG, PNG, WebP oder HEIC, je bis {size}. Sie gehen mit Ihrer Anfrage an den Shop."
         }

@@ -144,6 +144,7 @@ pub fn text(key: Key) -> &'static str {
         Key::PhotoRemove => "Remove {name}",
         Key::InvalidEmail => "Enter an email address the shop can answer.",
         Key::Photos => "Photos",
+        Key::AddPhotos => "Add photos",
         Key::PhotosHint => {
             "Attach {min} to {max} photos: JPEG, PNG, WebP or HEIC, up to {size} each. They go to the shop with your request."
         }

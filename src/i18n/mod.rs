@@ -148,6 +148,8 @@ pub enum Key {
     AfterDelivery,
     NotOffered,
     Photos,
+    /// The button that picks photos to add.
+    AddPhotos,
     PhotosHint,
     PhotoTooFew,
     PhotoTooMany,

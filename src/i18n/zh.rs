@@ -130,6 +130,7 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::PhotoRemove => "移除 {name}",
         Key::InvalidEmail => "请填写店铺可以回复的电子邮箱。",
         Key::Photos => "照片",
+        Key::AddPhotos => "添加照片",
         Key::PhotosHint => {
             "请附上 {min} 至 {max} 张照片：JPEG、PNG、WebP 或 HEIC，每张不超过 {size}。照片将随您的申请一并发送给店铺。"
         }
