@@ -16,10 +16,20 @@ if (!base || !token) {
   process.exit(2);
 }
 
+/** Every stored request, newest first, read page by page (5 a page). */
 async function stored() {
-  const r = await fetch(`${base}/api/merchant/requests`, { headers: { Authorization: `Bearer ${token}` } });
-  assert.equal(r.status, 200, "the merchant API answers");
-  return (await r.json()).requests;
+  const all = [];
+  let after = null;
+  do {
+    const query = `?limit=5${after ? `&after=${encodeURIComponent(after)}` : ""}`;
+    const r = await fetch(`${base}/api/merchant/requests${query}`, { headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(r.status, 200, "the merchant API answers");
+    const page = await r.json();
+    assert.ok(page.requests.length <= 5);
+    all.push(...page.requests);
+    after = page.next;
+  } while (after);
+  return all;
 }
 
 const browser = await chromium.launch({
@@ -220,7 +230,8 @@ const flows = {
 
   async "the merchant view lists the requests and moves one, as the policy allows"() {
     const page = await browser.newPage({ locale: "en-US" });
-    await page.goto(`${base}/merchant`);
+    // Three a page here, to see the pages come.
+    await page.goto(`${base}/merchant?limit=3`);
     await page.fill("#token", "wrong-token");
     await page.click("#login button");
     await page.waitForSelector("#message.error");
@@ -228,7 +239,15 @@ const flows = {
     await page.click("#login button");
     await page.waitForSelector("#requests:not([hidden]) tbody tr");
     const rows = await stored();
-    assert.equal(await page.locator("#requests tbody tr").count(), rows.length);
+    assert.ok(rows.length > 3, `more requests than a page (${rows.length})`);
+    const shown = () => page.locator("#requests tbody tr").evaluateAll((trs) => trs.map((tr) => tr.dataset.id));
+    assert.deepEqual(await shown(), rows.slice(0, 3).map((r) => r.id), "the newest three first");
+    while (await page.isVisible("#more")) {
+      const before = (await shown()).length;
+      await page.click("#more");
+      await page.waitForFunction((n) => document.querySelectorAll("#requests tbody tr").length > n, before);
+    }
+    assert.deepEqual(await shown(), rows.map((r) => r.id), "then the older ones, each once, in order");
     // The HTVRont compensation claim: approve it, with a note.
     const claim = rows.find((r) => r.order_id === "H-102");
     const row = () => page.locator(`tr[data-id="${claim.id}"]`);
@@ -265,6 +284,14 @@ const flows = {
     assert.equal(after.events[1].actor, "e2e");
     assert.equal(after.events[1].note, "checked the tracking");
     assert.equal(after.events[2].to, "refunded");
+    // Only the refunded ones, when the merchant asks for them.
+    await page.selectOption("#status", "refunded");
+    await page.waitForFunction((id) => {
+      const trs = [...document.querySelectorAll("#requests tbody tr")];
+      return trs.length > 0 && trs.every((tr) => tr.querySelector(".status--refunded")) && trs.some((tr) => tr.dataset.id === id);
+    }, claim.id);
+    const refunded = (await stored()).filter((r) => r.status === "refunded").map((r) => r.id);
+    assert.deepEqual(await shown(), refunded.slice(0, 3));
     await page.close();
   },
 

@@ -66,5 +66,13 @@ run() { # name, wrk args
 echo "wrk, $CONNECTIONS connections, 2 threads, $DURATION each, on $(nproc) cores:"
 run "GET /api/health (baseline)" "$base/api/health"
 run "POST /api/requests (new, stored)" -s "$work/post.lua" "$base/api/requests"
-rows=$(curl -s -H 'Authorization: Bearer bench-token' "$base/api/merchant/requests" | grep -o '"id":"[0-9a-f-]\{36\}"' | wc -l)
+# The merchant list, page by page (`next` is where the page after begins).
+rows=0 after=""
+while :; do
+  page=$(curl -s -H 'Authorization: Bearer bench-token' "$base/api/merchant/requests?limit=200$after")
+  rows=$((rows + $(grep -o '"id":"[0-9a-f-]\{36\}"' <<<"$page" | wc -l)))
+  next=$(grep -o '"next":"[^"]*"' <<<"$page" | cut -d'"' -f4)
+  [ -n "$next" ] || break
+  after="&after=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$next")"
+done
 echo "rows stored: $rows"

@@ -24,7 +24,7 @@ use aftersale_engine::scenario::PageData;
 use aftersale_engine::{Policy, presets};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post, put};
@@ -97,7 +97,8 @@ fn reply(r: Reply) -> Response {
 /// | `POST /api/requests` | a widget payload (`docs/payload.md`) |
 /// | `PUT /api/requests/{id}/photos/{index}` | the file of a photo the payload declared (its sender's `Idempotency-Key`) |
 /// | `GET /merchant` | the merchant view (a page) |
-/// | `GET /api/merchant/requests[/{id}]` | requests with quotes, history and the statuses each may move to (bearer token) |
+/// | `GET /api/merchant/requests?status=&after=&limit=` | a page of requests, newest first, with quotes, history and the statuses each may move to, and `next`, where the next page begins (bearer token) |
+/// | `GET /api/merchant/requests/{id}` | one request, as the list gives it (bearer token) |
 /// | `GET /api/merchant/requests/{id}/photos/{index}` | a photo's file (bearer token) |
 /// | `POST /api/merchant/requests/{id}/status` | `{"to": status, "note"?}` (bearer token) |
 pub fn router<S: Storage>(state: Arc<AppState<S>>, config: &HttpConfig) -> Router {
@@ -321,16 +322,82 @@ fn merchant_name<S>(state: &AppState<S>, headers: &HeaderMap) -> Result<String, 
     }
 }
 
+/// How many requests a page of the merchant list has unless `limit` says.
+pub const PAGE_DEFAULT: u32 = 50;
+
+/// The most a page of the merchant list may have.
+pub const PAGE_MAX: u32 = 200;
+
+/// Reads the merchant list's query, `status`, `after` and `limit`, each
+/// checked, with a clear error naming the part at fault.
+fn request_query(params: &[(String, String)]) -> Result<store::RequestQuery, Reply> {
+    let mut query = store::RequestQuery::first(PAGE_DEFAULT);
+    for (name, value) in params {
+        match name.as_str() {
+            "status" if value.is_empty() => {}
+            "status" if merchant::STATUSES.contains(&value.as_str()) => {
+                query.status = Some(value.clone())
+            }
+            "status" => {
+                return Err(Reply::invalid(
+                    400,
+                    "status",
+                    format!(
+                        "{value:?} is not a status (one of {})",
+                        merchant::STATUSES.join(", ")
+                    ),
+                ));
+            }
+            "after" => {
+                query.after = Some(store::Cursor::parse(value).ok_or_else(|| {
+                    Reply::invalid(
+                        400,
+                        "after",
+                        "not where a page ended: give the `next` of the page before",
+                    )
+                })?)
+            }
+            "limit" => {
+                query.limit = value
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=PAGE_MAX).contains(n))
+                    .ok_or_else(|| {
+                        Reply::invalid(
+                            400,
+                            "limit",
+                            format!("{value:?} is not a whole number from 1 to {PAGE_MAX}"),
+                        )
+                    })?
+            }
+            _ => {
+                return Err(Reply::invalid(
+                    400,
+                    name,
+                    "not a parameter of this list (status, after, limit)",
+                ));
+            }
+        }
+    }
+    Ok(query)
+}
+
 async fn merchant_list<S: Storage>(
     State(state): State<Arc<AppState<S>>>,
     headers: HeaderMap,
+    Query(params): Query<Vec<(String, String)>>,
 ) -> Response {
     if let Err(r) = merchant_name(&state, &headers) {
         return reply(r);
     }
-    match state.store.requests().await {
-        Ok(list) => Json(json!({
-            "requests": list.into_iter().map(with_next).collect::<Vec<_>>()
+    let query = match request_query(&params) {
+        Ok(query) => query,
+        Err(r) => return reply(r),
+    };
+    match state.store.requests(query).await {
+        Ok(page) => Json(json!({
+            "requests": page.requests.into_iter().map(with_next).collect::<Vec<_>>(),
+            "next": page.next.map(|c| c.to_text()),
         }))
         .into_response(),
         Err(e) => reply(Reply::invalid(503, "", e.to_string())),

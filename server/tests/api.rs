@@ -585,6 +585,107 @@ async fn the_merchant_moves_requests_as_the_policy_allows() {
     assert_eq!(page.status, 200);
 }
 
+#[tokio::test]
+async fn the_merchant_list_comes_in_pages_of_one_status_or_all() {
+    let shop = sqlite_shop().await;
+    let mut made = Vec::new();
+    for (order, request) in [
+        ("X-100", cancel()),
+        ("X-105", changed_mind_return("L1", 1)),
+        ("X-105", changed_mind_return("L2", 1)),
+        (
+            "H-105",
+            claim(
+                "damaged",
+                json!([{ "line_id": "L2", "quantity": 1 }]),
+                Some("store_credit"),
+            ),
+        ),
+    ] {
+        let p = payload(&shop.app, order, request).await;
+        let a = post(&shop.app, &format!("page-{}", made.len()), &p).await;
+        assert_eq!(a.status, 201, "{}", a.body);
+        made.push(a.body["request_id"].as_str().unwrap().to_owned());
+    }
+    let first = made[0].clone();
+    let approve = Some(json!({ "to": "approved" }));
+    let path = format!("/api/merchant/requests/{first}/status");
+    assert_eq!(
+        merchant(&shop.app, "POST", &path, approve).await.status,
+        200
+    );
+
+    // Pages of 3 then 1, newest first, each request once.
+    let app = shop.app.clone();
+    let list = move |q: &str| {
+        let (app, path) = (app.clone(), format!("/api/merchant/requests{q}"));
+        async move { merchant(&app, "GET", &path, None).await }
+    };
+
+    let ids = |a: &Answer| -> Vec<String> {
+        a.body["requests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let all = list("").await;
+    assert_eq!(all.status, 200, "{}", all.body);
+    assert_eq!(all.body["next"], Value::Null);
+    assert_eq!(ids(&all).len(), 4);
+    let one = list("?limit=3").await;
+    assert_eq!(ids(&one), ids(&all)[..3]);
+    let next = one.body["next"].as_str().expect("a next page").to_owned();
+    let two = list(&format!("?limit=3&after={}", urlencoding(&next))).await;
+    assert_eq!(two.status, 200, "{}", two.body);
+    assert_eq!(ids(&two), ids(&all)[3..]);
+    assert_eq!(two.body["next"], Value::Null);
+    let mut seen = [ids(&one), ids(&two)].concat();
+    seen.sort();
+    made.sort();
+    assert_eq!(seen, made);
+    // One status: the approved request only, and the rest still requested.
+    assert_eq!(
+        ids(&list("?status=approved").await),
+        std::slice::from_ref(&first)
+    );
+    let requested = list("?status=requested&limit=200").await;
+    assert_eq!(ids(&requested).len(), 3);
+    assert!(!ids(&requested).contains(&first));
+
+    // Each part of the query checked, the part at fault named.
+    for (q, field, says) in [
+        ("?status=shipped", "status", "not a status"),
+        ("?limit=0", "limit", "from 1 to 200"),
+        ("?limit=201", "limit", "from 1 to 200"),
+        ("?limit=ten", "limit", "from 1 to 200"),
+        ("?after=yesterday", "after", "the `next` of the page before"),
+        ("?stauts=approved", "stauts", "not a parameter"),
+    ] {
+        let bad = list(q).await;
+        assert_eq!(bad.status, 400, "{q}: {}", bad.body);
+        assert_eq!(bad.body["field"], field, "{q}");
+        assert!(
+            bad.body["message"].as_str().unwrap().contains(says),
+            "{q}: {}",
+            bad.body
+        );
+    }
+}
+
+/// `text` for a URL's query.
+fn urlencoding(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// `PUT /api/requests/{id}/photos/{index}` with a key, a media type and bytes.
 async fn put_photo(
     app: &axum::Router,

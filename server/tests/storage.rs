@@ -8,8 +8,8 @@ use aftersale_engine::capacity::{self, Holding};
 use aftersale_server::store::postgres::Postgres;
 use aftersale_server::store::sqlite::Sqlite;
 use aftersale_server::store::{
-    Changed, Created, NewRequest, Photo, PhotoStored, RequestData, Storage, StoredAnswer,
-    StoredOrder, Transition, open_holdings, page_requests,
+    Changed, Created, NewRequest, Photo, PhotoStored, RequestData, RequestQuery, RequestRecord,
+    Storage, StoredAnswer, StoredOrder, Transition, open_holdings, page_requests,
 };
 use serde_json::json;
 
@@ -343,9 +343,62 @@ async fn contract<S: Storage + Clone>(store: S) {
         "one exchange stored against the count it was quoted with"
     );
 
-    let listed = store.requests().await.unwrap();
-    let ours = listed.iter().filter(|r| r.data.id.ends_with(&run)).count();
-    assert_eq!(ours, 1 + 5 + 1 + 1 + 1);
+    let listed = store.requests(RequestQuery::first(u32::MAX)).await.unwrap();
+    assert_eq!(listed.next, None);
+    let ours: Vec<&RequestRecord> = listed
+        .requests
+        .iter()
+        .filter(|r| r.data.id.ends_with(&run))
+        .collect();
+    assert_eq!(ours.len(), 1 + 5 + 1 + 1 + 1);
+    // Each as its own read gives it: events and photos, in their order.
+    for r in &ours {
+        assert_eq!(
+            Some(*r),
+            store.request(r.data.id.clone()).await.unwrap().as_ref()
+        );
+    }
+    assert!(
+        ours.iter().any(|r| r.events.len() == 3),
+        "r1: approved, then rejected"
+    );
+    assert!(ours.iter().any(|r| !r.photos.is_empty()), "a photo");
+
+    // Pages of 2, one after the other, give each request once, in the same
+    // order (these share one creation time: their ids order them).
+    let mut paged = Vec::new();
+    let mut query = RequestQuery::first(2);
+    let mut pages = 0;
+    loop {
+        let page = store.requests(query.clone()).await.unwrap();
+        assert!(page.requests.len() <= 2);
+        pages += 1;
+        paged.extend(page.requests);
+        match page.next {
+            Some(next) => query.after = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(paged, listed.requests);
+    assert_eq!(pages, listed.requests.len().div_ceil(2));
+    // One status only: r1 is the run's one rejected request.
+    let rejected = store
+        .requests(RequestQuery {
+            status: Some("rejected".into()),
+            ..RequestQuery::first(u32::MAX)
+        })
+        .await
+        .unwrap();
+    assert!(rejected.requests.iter().all(|r| r.status == "rejected"));
+    assert_eq!(
+        rejected
+            .requests
+            .iter()
+            .filter(|r| r.data.id.ends_with(&run))
+            .map(|r| r.data.id.as_str())
+            .collect::<Vec<_>>(),
+        [r1.as_str()]
+    );
 }
 
 #[tokio::test]
@@ -355,7 +408,8 @@ async fn sqlite_keeps_the_contract_and_survives_reopening() {
     let store = Sqlite::open(&path).unwrap();
     contract(store).await;
     let again = Sqlite::open(&path).unwrap();
-    assert_eq!(again.requests().await.unwrap().len(), 9);
+    let again = again.requests(RequestQuery::first(50)).await.unwrap();
+    assert_eq!(again.requests.len(), 9);
     let conn = rusqlite::Connection::open(&path).unwrap();
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
@@ -385,6 +439,8 @@ async fn postgres_keeps_the_contract() {
     contract(store).await;
     // Migrations run once: connecting again changes nothing.
     let again = Postgres::connect(&url).await.unwrap();
-    assert!(!again.requests().await.unwrap().is_empty());
+    let page = again.requests(RequestQuery::first(1)).await.unwrap();
+    assert_eq!(page.requests.len(), 1);
+    assert!(page.next.is_some());
     let _ = Arc::new(again);
 }

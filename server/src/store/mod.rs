@@ -280,8 +280,12 @@ pub trait Storage: Send + Sync + 'static {
         order_lines: Vec<(String, u32)>,
     ) -> impl Future<Output = Result<Created, StoreError>> + Send;
 
-    /// Every request, newest first, with its events.
-    fn requests(&self) -> impl Future<Output = Result<Vec<RequestRecord>, StoreError>> + Send;
+    /// One page of requests, newest first, with their events and photos:
+    /// three queries however long the page.
+    fn requests(
+        &self,
+        query: RequestQuery,
+    ) -> impl Future<Output = Result<RequestPage, StoreError>> + Send;
 
     /// One request with its events.
     fn request(
@@ -366,7 +370,159 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         bytes {bytes} NOT NULL,
         PRIMARY KEY (request_id, idx)
     );",
+    // The merchant view's pages: newest first, of every status or one.
+    "CREATE INDEX requests_newest ON requests (created_at, id);
+    CREATE INDEX requests_status_newest ON requests (status, created_at, id);",
 ];
+
+/// The columns of a request, as each store's `read_request` reads them.
+pub(crate) const REQUEST_COLUMNS: &str = "id, order_id, kind, status, policy_id, policy_version, \
+     rma, request, quote, payload, order_snapshot, created_at";
+
+/// Which requests to list: newest first (by `created_at`, then id), at
+/// most `limit`, those after `after` (where the page before ended), only
+/// those with `status` if it is given.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequestQuery {
+    /// Only requests with this status.
+    pub status: Option<String>,
+    /// Where the page before ended.
+    pub after: Option<Cursor>,
+    /// How many at most (at least 1).
+    pub limit: u32,
+}
+
+impl RequestQuery {
+    /// The first page of every request, `limit` long.
+    pub fn first(limit: u32) -> RequestQuery {
+        RequestQuery {
+            status: None,
+            after: None,
+            limit,
+        }
+    }
+
+    /// The SQL that selects this page, and its parameters in order; `p(n)`
+    /// writes placeholder `n` (`?1`, `$1`). It asks for one row more than
+    /// the limit, to know whether another page follows ([`into_page`]).
+    pub(crate) fn sql(&self, p: impl Fn(usize) -> String) -> (String, Vec<String>) {
+        let mut params = Vec::new();
+        let mut conditions = Vec::new();
+        if let Some(status) = &self.status {
+            params.push(status.clone());
+            conditions.push(format!("status = {}", p(params.len())));
+        }
+        if let Some(after) = &self.after {
+            params.extend([after.created_at.clone(), after.id.clone()]);
+            conditions.push(format!(
+                "(created_at, id) < ({}, {})",
+                p(params.len() - 1),
+                p(params.len())
+            ));
+        }
+        let filter = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", conditions.join(" AND "))
+        };
+        let limit = u64::from(self.limit.max(1)) + 1;
+        let sql = format!(
+            "SELECT {REQUEST_COLUMNS} FROM requests {filter} \
+             ORDER BY created_at DESC, id DESC LIMIT {limit}"
+        );
+        (sql, params)
+    }
+}
+
+/// Where a page of requests ended: its last request's creation time and
+/// id. As text (`after` in the merchant API) it is both, joined by `,`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cursor {
+    /// The last request's `created_at` (RFC 3339).
+    pub created_at: String,
+    /// The last request's id.
+    pub id: String,
+}
+
+impl Cursor {
+    /// Reads a cursor written by [`Cursor::to_text`]; `None` if `text` is
+    /// not one.
+    pub fn parse(text: &str) -> Option<Cursor> {
+        let (created_at, id) = text.split_once(',')?;
+        chrono::DateTime::parse_from_rfc3339(created_at).ok()?;
+        (!id.is_empty()).then(|| Cursor {
+            created_at: created_at.to_owned(),
+            id: id.to_owned(),
+        })
+    }
+
+    /// The cursor as text.
+    pub fn to_text(&self) -> String {
+        format!("{},{}", self.created_at, self.id)
+    }
+}
+
+/// A page of requests, and where the next begins (`None`: this is the last).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequestPage {
+    /// The requests, newest first.
+    pub requests: Vec<RequestRecord>,
+    /// Where the next page begins, if there is one.
+    pub next: Option<Cursor>,
+}
+
+/// A page from `rows` (read by [`RequestQuery::sql`], one more than
+/// `limit` when another page follows), with each row's `events` and
+/// `photos` (given with their request's id, each in its order).
+pub(crate) fn into_page(
+    mut rows: Vec<RequestRecord>,
+    limit: u32,
+    events: Vec<(String, Event)>,
+    photos: Vec<(String, Photo)>,
+) -> RequestPage {
+    let more = rows.len() > limit.max(1) as usize;
+    rows.truncate(limit.max(1) as usize);
+    let at: std::collections::HashMap<String, usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.data.id.clone(), i))
+        .collect();
+    for (id, event) in events {
+        if let Some(&i) = at.get(&id) {
+            rows[i].events.push(event);
+        }
+    }
+    for (id, photo) in photos {
+        if let Some(&i) = at.get(&id) {
+            rows[i].photos.push(photo);
+        }
+    }
+    let next = more.then(|| rows.last()).flatten().map(|r| Cursor {
+        created_at: r.data.created_at.clone(),
+        id: r.data.id.clone(),
+    });
+    RequestPage {
+        requests: rows,
+        next,
+    }
+}
+
+/// `SELECT {columns} FROM {table} WHERE request_id IN (…)` for `n` ids,
+/// ordered by request then `order`; `p(n)` writes placeholder `n`.
+pub(crate) fn of_requests(
+    columns: &str,
+    table: &str,
+    order: &str,
+    n: usize,
+    p: impl Fn(usize) -> String,
+) -> String {
+    let ids: Vec<String> = (1..=n).map(p).collect();
+    format!(
+        "SELECT request_id, {columns} FROM {table} WHERE request_id IN ({}) \
+         ORDER BY request_id, {order}",
+        ids.join(", ")
+    )
+}
 
 /// A migration for a database whose type for raw bytes is `bytes`.
 pub(crate) fn migration(sql: &str, bytes: &str) -> String {

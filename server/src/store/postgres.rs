@@ -9,8 +9,9 @@ use tokio_postgres::{Client, NoTls, Row, error::SqlState};
 
 use super::{
     Changed, Created, Event, MIGRATIONS, NewRequest, OrderRequest, PHOTO_COLUMNS, Photo,
-    PhotoStored, RequestData, RequestRecord, Storage, StoreError, StoredAnswer, StoredOrder,
-    Transition, json_column, migration, page_requests,
+    PhotoStored, REQUEST_COLUMNS, RequestData, RequestPage, RequestQuery, RequestRecord, Storage,
+    StoreError, StoredAnswer, StoredOrder, Transition, into_page, json_column, migration,
+    of_requests, page_requests,
 };
 use aftersale_engine::capacity::{self, Holding};
 
@@ -84,9 +85,6 @@ fn read_order(r: &Row) -> StoredOrder {
     }
 }
 
-const REQUEST_COLUMNS: &str = "id, order_id, kind, status, policy_id, policy_version, rma, \
-     request, quote, payload, order_snapshot, created_at";
-
 fn read_request(r: &Row) -> RequestRecord {
     RequestRecord {
         data: RequestData {
@@ -108,14 +106,26 @@ fn read_request(r: &Row) -> RequestRecord {
     }
 }
 
-fn read_photo(r: &Row) -> Photo {
+/// A photo from its columns ([`PHOTO_COLUMNS`]) from column `at` on.
+fn read_photo(r: &Row, at: usize) -> Photo {
     Photo {
-        index: r.get::<_, i32>(0) as u32,
-        name: r.get(1),
-        media_type: r.get(2),
-        size: r.get::<_, i64>(3) as u64,
-        sha256: r.get(4),
-        received_at: r.get(5),
+        index: r.get::<_, i32>(at) as u32,
+        name: r.get(at + 1),
+        media_type: r.get(at + 2),
+        size: r.get::<_, i64>(at + 3) as u64,
+        sha256: r.get(at + 4),
+        received_at: r.get(at + 5),
+    }
+}
+
+/// An event from its columns (from, to, actor, note, at) from column `at` on.
+fn read_event(r: &Row, at: usize) -> Event {
+    Event {
+        from: r.get(at),
+        to: r.get(at + 1),
+        actor: r.get(at + 2),
+        note: r.get(at + 3),
+        at: r.get(at + 4),
     }
 }
 
@@ -180,13 +190,7 @@ async fn events(
         "SELECT from_status, to_status, actor, note, at FROM events
          WHERE request_id = $1 ORDER BY seq",
         &[&id],
-        |r| Event {
-            from: r.get(0),
-            to: r.get(1),
-            actor: r.get(2),
-            note: r.get(3),
-            at: r.get(4),
-        },
+        |r| read_event(r, 0),
     )
     .await
 }
@@ -201,7 +205,7 @@ async fn complete(
         client,
         &format!("SELECT {PHOTO_COLUMNS} FROM photos WHERE request_id = $1 ORDER BY idx"),
         &[&r.data.id],
-        read_photo,
+        |r| read_photo(r, 0),
     )
     .await?;
     Ok(r)
@@ -343,20 +347,32 @@ impl Storage for Postgres {
         Ok(Created::Stored)
     }
 
-    async fn requests(&self) -> Result<Vec<RequestRecord>, StoreError> {
+    async fn requests(&self, query: RequestQuery) -> Result<RequestPage, StoreError> {
         let client = self.client.lock().await;
-        let list = all(
-            &*client,
-            &format!("SELECT {REQUEST_COLUMNS} FROM requests ORDER BY created_at DESC, id"),
-            &[],
-            read_request,
-        )
-        .await?;
-        let mut complete_list = Vec::with_capacity(list.len());
-        for r in list {
-            complete_list.push(complete(&*client, r).await?);
+        let (sql, params) = query.sql(|n| format!("${n}"));
+        let params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> =
+            params.iter().map(|p| p as _).collect();
+        let rows = all(&*client, &sql, &params, read_request).await?;
+        let ids: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> =
+            rows.iter().map(|r| &r.data.id as _).collect();
+        let (mut events, mut photos) = (Vec::new(), Vec::new());
+        if !ids.is_empty() {
+            let of = |columns, table, order| {
+                of_requests(columns, table, order, ids.len(), |n| format!("${n}"))
+            };
+            events = all(
+                &*client,
+                &of("from_status, to_status, actor, note, at", "events", "seq"),
+                &ids,
+                |r| (r.get(0), read_event(r, 1)),
+            )
+            .await?;
+            photos = all(&*client, &of(PHOTO_COLUMNS, "photos", "idx"), &ids, |r| {
+                (r.get(0), read_photo(r, 1))
+            })
+            .await?;
         }
-        Ok(complete_list)
+        Ok(into_page(rows, query.limit, events, photos))
     }
 
     async fn request(&self, id: String) -> Result<Option<RequestRecord>, StoreError> {
@@ -485,6 +501,6 @@ impl Storage for Postgres {
             )
             .await
             .map_err(err)?;
-        Ok(row.map(|r| (read_photo(&r), r.get(6))))
+        Ok(row.map(|r| (read_photo(&r, 0), r.get(6))))
     }
 }

@@ -8,8 +8,9 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{
     Changed, Created, Event, MIGRATIONS, NewRequest, OrderRequest, PHOTO_COLUMNS, Photo,
-    PhotoStored, RequestData, RequestRecord, Storage, StoreError, StoredAnswer, StoredOrder,
-    Transition, json_column, migration, page_requests,
+    PhotoStored, REQUEST_COLUMNS, RequestData, RequestPage, RequestQuery, RequestRecord, Storage,
+    StoreError, StoredAnswer, StoredOrder, Transition, into_page, json_column, migration,
+    of_requests, page_requests,
 };
 use aftersale_engine::capacity::{self, Holding};
 
@@ -92,9 +93,6 @@ fn read_order(r: &rusqlite::Row) -> rusqlite::Result<StoredOrder> {
     })
 }
 
-const REQUEST_COLUMNS: &str = "id, order_id, kind, status, policy_id, policy_version, rma, \
-     request, quote, payload, order_snapshot, created_at";
-
 fn read_request(r: &rusqlite::Row) -> rusqlite::Result<RequestRecord> {
     let text = |i: usize| -> rusqlite::Result<serde_json::Value> {
         Ok(json_column(&r.get::<_, String>(i)?))
@@ -119,14 +117,26 @@ fn read_request(r: &rusqlite::Row) -> rusqlite::Result<RequestRecord> {
     })
 }
 
-fn read_photo(r: &rusqlite::Row) -> rusqlite::Result<Photo> {
+/// A photo from its columns ([`PHOTO_COLUMNS`]) from column `at` on.
+fn read_photo(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Photo> {
     Ok(Photo {
-        index: r.get(0)?,
-        name: r.get(1)?,
-        media_type: r.get(2)?,
-        size: r.get(3)?,
-        sha256: r.get(4)?,
-        received_at: r.get(5)?,
+        index: r.get(at)?,
+        name: r.get(at + 1)?,
+        media_type: r.get(at + 2)?,
+        size: r.get(at + 3)?,
+        sha256: r.get(at + 4)?,
+        received_at: r.get(at + 5)?,
+    })
+}
+
+/// An event from its columns (from, to, actor, note, at) from column `at` on.
+fn read_event(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Event> {
+    Ok(Event {
+        from: r.get(at)?,
+        to: r.get(at + 1)?,
+        actor: r.get(at + 2)?,
+        note: r.get(at + 3)?,
+        at: r.get(at + 4)?,
     })
 }
 
@@ -194,15 +204,7 @@ fn events(conn: &Connection, id: &str) -> Result<Vec<Event>, StoreError> {
         "SELECT from_status, to_status, actor, note, at FROM events
          WHERE request_id = ?1 ORDER BY seq",
         [id],
-        |r| {
-            Ok(Event {
-                from: r.get(0)?,
-                to: r.get(1)?,
-                actor: r.get(2)?,
-                note: r.get(3)?,
-                at: r.get(4)?,
-            })
-        },
+        |r| read_event(r, 0),
     )
 }
 
@@ -211,7 +213,7 @@ fn photos(conn: &Connection, id: &str) -> Result<Vec<Photo>, StoreError> {
         conn,
         &format!("SELECT {PHOTO_COLUMNS} FROM photos WHERE request_id = ?1 ORDER BY idx"),
         [id],
-        read_photo,
+        |r| read_photo(r, 0),
     )
 }
 
@@ -336,17 +338,35 @@ impl Storage for Sqlite {
         .await
     }
 
-    async fn requests(&self) -> Result<Vec<RequestRecord>, StoreError> {
-        self.with(|conn| {
-            all(
+    async fn requests(&self, query: RequestQuery) -> Result<RequestPage, StoreError> {
+        self.with(move |conn| {
+            let (sql, params) = query.sql(|n| format!("?{n}"));
+            let rows = all(
                 conn,
-                &format!("SELECT {REQUEST_COLUMNS} FROM requests ORDER BY created_at DESC, id"),
-                [],
+                &sql,
+                rusqlite::params_from_iter(&params),
                 read_request,
-            )?
-            .into_iter()
-            .map(|r| complete(conn, r))
-            .collect()
+            )?;
+            let ids: Vec<&str> = rows.iter().map(|r| r.data.id.as_str()).collect();
+            let (mut events, mut photos) = (Vec::new(), Vec::new());
+            if !ids.is_empty() {
+                let of = |columns, table, order| {
+                    of_requests(columns, table, order, ids.len(), |n| format!("?{n}"))
+                };
+                events = all(
+                    conn,
+                    &of("from_status, to_status, actor, note, at", "events", "seq"),
+                    rusqlite::params_from_iter(&ids),
+                    |r| Ok((r.get(0)?, read_event(r, 1)?)),
+                )?;
+                photos = all(
+                    conn,
+                    &of(PHOTO_COLUMNS, "photos", "idx"),
+                    rusqlite::params_from_iter(&ids),
+                    |r| Ok((r.get(0)?, read_photo(r, 1)?)),
+                )?;
+            }
+            Ok(into_page(rows, query.limit, events, photos))
         })
         .await
     }
@@ -477,7 +497,7 @@ impl Storage for Sqlite {
                     "SELECT {PHOTO_COLUMNS}, bytes FROM photos WHERE request_id = ?1 AND idx = ?2"
                 ),
                 params![request_id, index],
-                |r| Ok((read_photo(r)?, r.get(6)?)),
+                |r| Ok((read_photo(r, 0)?, r.get(6)?)),
             )
             .optional()
             .map_err(err)
