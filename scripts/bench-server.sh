@@ -66,12 +66,13 @@ run() { # name, wrk args
 echo "wrk, $CONNECTIONS connections, 2 threads, $DURATION each, on $(nproc) cores:"
 run "GET /api/health (baseline)" "$base/api/health"
 run "POST /api/requests (new, stored)" -s "$work/post.lua" "$base/api/requests"
+run "GET /api/merchant/requests (a page of 50)" -H "Authorization: Bearer bench-token" "$base/api/merchant/requests?limit=50"
 # The merchant list, page by page (`next` is where the page after begins).
 rows=0 after=""
 while :; do
   page=$(curl -s -H 'Authorization: Bearer bench-token' "$base/api/merchant/requests?limit=200$after")
-  rows=$((rows + $(grep -o '"id":"[0-9a-f-]\{36\}"' <<<"$page" | wc -l)))
-  next=$(grep -o '"next":"[^"]*"' <<<"$page" | cut -d'"' -f4)
+  rows=$((rows + $(grep -o '"id":"[0-9a-f-]\{36\}"' <<<"$page" | wc -l || true)))
+  next=$(grep -o '"next":"[^"]*"' <<<"$page" | cut -d'"' -f4 || true)
   [ -n "$next" ] || break
   after="&after=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$next")"
 done
