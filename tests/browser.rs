@@ -190,6 +190,48 @@ async fn the_overview_shows_what_is_open_with_a_countdown() {
 }
 
 #[wasm_bindgen_test]
+async fn the_elements_own_content_shows_until_the_widget_draws_and_not_after() {
+    // A shop's words for a page whose widget has not loaded (a slow
+    // connection, scripts off): a link to its returns page, beside the JSON.
+    let document = web_sys::window().unwrap().document().unwrap();
+    let el: HtmlElement = document.create_element("div").unwrap().dyn_into().unwrap();
+    for (k, v) in [
+        ("data-aftersale", ""),
+        ("data-policy", "xtelary"),
+        ("data-now", "2026-03-02T15:00:00Z"),
+    ] {
+        el.set_attribute(k, v).unwrap();
+    }
+    el.set_inner_html(&format!(
+        "<p class=\"fallback\">Returns: see <a href=\"/returns\">our returns page</a>.</p>\
+         <script type=\"application/json\">{}</script>",
+        page_data(None, None, "USD")
+    ));
+    document.body().unwrap().append_child(&el).unwrap();
+    let fallback: HtmlElement = el
+        .query_selector(".fallback")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert!(
+        fallback.offset_height() > 0,
+        "shown before the widget draws"
+    );
+    aftersale_widget::mount_all();
+    settle().await;
+    assert!(
+        present(&el, "[data-kind='cancel']"),
+        "the widget drew from the JSON"
+    );
+    assert_eq!(fallback.offset_height(), 0, "not shown once it has");
+    assert!(
+        el.contains(Some(&fallback)),
+        "left in place for a later mount"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn an_option_not_open_yet_says_what_it_waits_for() {
     // HTVRont, shipped by global standard delivery on 2 March, tracking
     // silent since 4 March: lost after 25 days without news (not the US
