@@ -5,7 +5,7 @@
 # engine alone (bench/floor: policy parsing and quoting, no view), the floor
 # under the widget's size; and the work the widget does each second while
 # idle on orders of 10, 120 and 240 lines (bench/load/busy.mjs).
-#   RUNS=30 scripts/bench-load.sh
+#   RUNS=30 LATENCY_MS=150 scripts/bench-load.sh
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
@@ -18,7 +18,7 @@ wasm-bindgen --target web --out-dir target/bench/floor target/wasm32-unknown-unk
 wasm-opt -Oz target/bench/floor/bench_floor_bg.wasm -o target/bench/floor/bench_floor_bg.wasm
 site=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$site"' EXIT
-cp dist/aftersale-widget.js dist/aftersale-widget_bg.wasm bench/load/widget.html "$site/"
+cp dist/aftersale-widget.js dist/aftersale-widget_bg.wasm bench/load/widget.html bench/load/widget-preload.html "$site/"
 cp target/bench/counter/bench-counter.js target/bench/counter/bench-counter_bg.wasm "$site/"
 cp target/bench/counter/index.html "$site/counter.html"
 size() { brotli -q 11 -c "$1" | wc -c; }
@@ -31,4 +31,7 @@ python3 -m http.server "$port" --bind 127.0.0.1 --directory "$site" >/dev/null 2
 server=$!
 for _ in $(seq 50); do python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/widget.html')" 2>/dev/null && break; sleep 0.1; done
 node bench/load/measure.mjs "http://127.0.0.1:$port" "${RUNS:-30}"
+# A phone's round trip: what preloading the files saves where waiting is
+# most of the load.
+node bench/load/measure.mjs "http://127.0.0.1:$port" "${RUNS:-30}" "${LATENCY_MS:-150}"
 node bench/load/busy.mjs "http://127.0.0.1:$port"

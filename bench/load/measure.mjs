@@ -1,18 +1,23 @@
 // Time from navigation to "ready" in headless Chromium, for the widget (an
-// order page: the overview drawn) and a bare Leptos counter built the same
-// way (its button drawn), alternating, each load in a fresh browser context
-// (empty cache).   node bench/load/measure.mjs <base URL> [runs]
+// order page: the overview drawn), the same page with its files preloaded,
+// and a bare Leptos counter built the same way (its button drawn; Trunk's
+// page preloads its files), alternating, each load in a fresh browser
+// context (empty cache); with a latency given, every response comes that
+// many milliseconds late (Chromium's network emulation: a phone's round
+// trip).   node bench/load/measure.mjs <base URL> [runs] [latency ms]
 import { createRequire } from "node:module";
 
 const require = createRequire(new URL("../../e2e/package.json", import.meta.url));
 const { chromium } = require("playwright-core");
-const [base, runsArg] = process.argv.slice(2);
+const [base, runsArg, latencyArg] = process.argv.slice(2);
 const runs = Number(runsArg || 30);
+const latency = Number(latencyArg || 0);
 
 const pages = [
   { name: "bare Leptos counter", path: "/counter.html", ready: "button.counter" },
   // The widget draws in its element's shadow root.
   { name: "aftersale widget", path: "/widget.html", ready: "[data-kind]" },
+  { name: "widget, preloaded", path: "/widget-preload.html", ready: "[data-kind]" },
 ];
 
 const browser = await chromium.launch({
@@ -23,6 +28,12 @@ const browser = await chromium.launch({
 async function once(p) {
   const context = await browser.newContext();
   const page = await context.newPage();
+  if (latency) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Network.enable");
+    await cdp.send("Network.emulateNetworkConditions",
+      { offline: false, latency, downloadThroughput: -1, uploadThroughput: -1 });
+  }
   await page.addInitScript((selector) => {
     // Watches the document and every shadow root attached to it (where the
     // widget draws) for the first element matching `selector`.
@@ -61,7 +72,7 @@ const quantile = (xs, q) => {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 };
 const base_ = quantile(times[pages[0].name], 0.5);
-console.log(`${runs} loads each, alternating, fresh context each:`);
+console.log(`${runs} loads each, alternating, fresh context each${latency ? `, responses ${latency} ms late` : ""}:`);
 for (const p of pages) {
   const xs = times[p.name];
   const median = quantile(xs, 0.5);
