@@ -2584,6 +2584,51 @@ fn request_events() -> Vec<String> {
     events.iter().filter_map(|e| e.as_string()).collect()
 }
 
+#[wasm_bindgen_test]
+async fn photos_dropped_on_the_box_are_added_and_the_page_is_not_left_for_them() {
+    let el = submitting_widget_at(DAY_AFTER_DELIVERY, &delivered_data(), ENDPOINT);
+    settle().await;
+    choose(&el, "return", "changed_mind").await;
+    confirm_condition(&el).await;
+    let drag = js_sys::Function::new_with_args(
+        "target, kind",
+        &format!(
+            "const dt = new DataTransfer();
+             if (kind === 'drop') {{
+               const b = new Uint8Array(2048); b.set({});
+               dt.items.add(new File([b], 'box.jpg', {{ type: 'image/jpeg' }}));
+             }}
+             const e = new DragEvent(kind, {{ dataTransfer: dt, bubbles: true, cancelable: true }});
+             target.dispatchEvent(e);
+             return e.defaultPrevented;",
+            magic("image/jpeg")
+        ),
+    );
+    let drag = |kind: &str| {
+        // Onto the hint inside the box, a little off the button.
+        let hint = find(&el, ".aftersale__photos .aftersale__hint");
+        drag.call2(&wasm_bindgen::JsValue::NULL, &hint, &kind.into())
+            .unwrap()
+            .as_bool()
+            .unwrap()
+    };
+    assert!(drag("dragover"), "the box takes the drop");
+    settle().await;
+    assert!(find(&el, ".aftersale__photos").has_attribute("data-dragging"));
+    drag("dragleave");
+    settle().await;
+    assert!(!find(&el, ".aftersale__photos").has_attribute("data-dragging"));
+    assert!(drag("drop"), "the browser does not open the file instead");
+    for _ in 0..200 {
+        if text(&el, ".aftersale__photo-list").contains("box.jpg") {
+            break;
+        }
+        sleep(10).await;
+    }
+    assert_eq!(text(&el, ".aftersale__photo-list"), "box.jpg · 2 kB Remove");
+    assert_eq!(text(&el, ".aftersale__photo-problem"), "");
+}
+
 async fn return_with_photos(photos: &[(&str, &str, usize)]) -> HtmlElement {
     let el = submitting_widget_at(DAY_AFTER_DELIVERY, &delivered_data(), ENDPOINT);
     settle().await;

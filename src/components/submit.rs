@@ -117,15 +117,9 @@ fn PhotoPicker(rule: PhotoRule, reading: RwSignal<usize>) -> impl IntoView {
         .replace("{min}", &rule.min.to_string())
         .replace("{max}", &rule.max.to_string())
         .replace("{size}", &file_size(&ctx.locale, rule.max_bytes));
-    let on_change = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let files: Vec<web_sys::File> = input
-            .files()
+    // Files picked or dropped: read (their first bytes) and added.
+    let add = move |list: Option<web_sys::FileList>| {
+        let files: Vec<web_sys::File> = list
             .map(|l| (0..l.length()).filter_map(|i| l.item(i)).collect())
             .unwrap_or_default();
         if files.is_empty() {
@@ -147,8 +141,36 @@ fn PhotoPicker(rule: PhotoRule, reading: RwSignal<usize>) -> impl IntoView {
             });
             let _ = reading.try_update(|n| *n -= 1);
         });
+    };
+    let on_change = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        add(input.files());
         // Empty again, so a photo removed can be picked again.
         input.set_value("");
+    };
+    // Photos dragged onto the box are added as if picked, and a file
+    // dropped a little off the button does not make the browser leave the
+    // page for it (and the request being made with it).
+    let dragging = RwSignal::new(false);
+    let locked = ctx.locked();
+    let on_drag = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        if let Some(dt) = ev.data_transfer() {
+            dt.set_drop_effect(if locked() { "none" } else { "copy" });
+        }
+        dragging.set(ev.type_() == "dragover");
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        if !locked() {
+            add(ev.data_transfer().and_then(|dt| dt.files()));
+        }
     };
     // A removed photo's button goes with it: the focus moves to the picker.
     let input_ref = NodeRef::<leptos::html::Input>::new();
@@ -187,7 +209,9 @@ fn PhotoPicker(rule: PhotoRule, reading: RwSignal<usize>) -> impl IntoView {
         }
     };
     view! {
-        <fieldset class="aftersale__photos" aria-busy=move || (reading.get() > 0).then_some("true")>
+        <fieldset class="aftersale__photos" aria-busy=move || (reading.get() > 0).then_some("true")
+            data-dragging=move || dragging.get().then_some("") on:dragover=on_drag
+            on:dragleave=on_drag on:drop=on_drop>
             <legend>{t(lang, Key::Photos)}</legend>
             <p id="aftersale-photos-hint" class="aftersale__hint">{hint}</p>
             // The browser's own picker says "No file chosen" beside the
