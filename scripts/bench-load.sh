@@ -18,7 +18,14 @@ wasm-bindgen --target web --out-dir target/bench/floor target/wasm32-unknown-unk
 wasm-opt -Oz target/bench/floor/bench_floor_bg.wasm -o target/bench/floor/bench_floor_bg.wasm
 site=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$site"' EXIT
-cp dist/aftersale-widget.js dist/aftersale-widget_bg.wasm bench/load/widget.html bench/load/widget-preload.html "$site/"
+cp dist/aftersale-widget.js dist/aftersale-widget_bg.wasm bench/load/widget.html "$site/"
+# The same page with its two files asked for as its head is read, as the
+# README's embedding guide advises.
+sed 's|<link rel="icon" href="data:," />|&\
+    <link rel="modulepreload" href="/aftersale-widget.js" />\
+    <link rel="preload" href="/aftersale-widget_bg.wasm" as="fetch" type="application/wasm" crossorigin />|' \
+  bench/load/widget.html >"$site/widget-preload.html"
+grep -q modulepreload "$site/widget-preload.html" || { echo "bench: widget-preload.html was not made" >&2; exit 1; }
 cp target/bench/counter/bench-counter.js target/bench/counter/bench-counter_bg.wasm "$site/"
 cp target/bench/counter/index.html "$site/counter.html"
 size() { brotli -q 11 -c "$1" | wc -c; }
