@@ -92,8 +92,7 @@ struct Alarm {
     f: js_sys::Function,
     ms: i32,
     timer: std::cell::Cell<Option<i32>>,
-    /// When it is due, by `Date.now()`: a timer never runs early, so once it
-    /// has called `f` the clock is past this.
+    /// When it is due, by `Date.now()`.
     due: std::cell::Cell<f64>,
 }
 
@@ -124,9 +123,11 @@ impl Alarm {
         );
     }
 
-    /// Whether the time has run out (and `f` been called, or about to be).
+    /// Whether the time has run out (and `f` been called, or about to be);
+    /// within 50 ms of it counts, as a timer's clock and `Date.now()` may
+    /// round apart.
     fn rang(&self) -> bool {
-        js_sys::Date::now() >= self.due.get()
+        js_sys::Date::now() + 50.0 >= self.due.get()
     }
 }
 

@@ -163,7 +163,11 @@ fn PhotoPicker(rule: PhotoRule, reading: RwSignal<usize>) -> impl IntoView {
         if let Some(dt) = ev.data_transfer() {
             dt.set_drop_effect(if locked() { "none" } else { "copy" });
         }
-        dragging.set(ev.type_() == "dragover");
+        // (`dragover` comes again and again while they hover.)
+        let over = ev.type_() == "dragover";
+        if dragging.get_untracked() != over {
+            dragging.set(over);
+        }
     };
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
