@@ -29,11 +29,7 @@ pub async fn hold(name: &str) -> Held {
     let locks = web_sys::window()
         .and_then(|w| Reflect::get(&w.navigator(), &"locks".into()).ok())
         .filter(JsValue::is_object);
-    let request = locks
-        .as_ref()
-        .and_then(|l| Reflect::get(l, &"request".into()).ok())
-        .and_then(|f| f.dyn_into::<Function>().ok());
-    let (Some(locks), Some(request)) = (locks, request) else {
+    let Some(request) = locks.and_then(|l| crate::net::bound(&l, "request")) else {
         return Held(None);
     };
     // Resolves with the function that releases the lock once it is granted
@@ -47,7 +43,10 @@ pub async fn hold(name: &str) -> Held {
                 let _ = grant.call1(&JsValue::NULL, &release);
             })
         });
-        asked = Some((request.call2(&locks, &name.into(), &on_grant), resolve));
+        asked = Some((
+            request.call2(&JsValue::NULL, &name.into(), &on_grant),
+            resolve,
+        ));
     });
     if let Some((asked, resolve)) = asked {
         wasm_bindgen_futures::spawn_local(async move {

@@ -141,7 +141,7 @@ impl Drop for Alarm {
 
 /// `object`'s method `name`, bound to it: a function to call with no
 /// closure to keep alive.
-fn bound(object: &JsValue, name: &str) -> Option<js_sys::Function> {
+pub(crate) fn bound(object: &JsValue, name: &str) -> Option<js_sys::Function> {
     js_sys::Reflect::get(object, &name.into())
         .ok()?
         .dyn_into::<js_sys::Function>()

@@ -842,6 +842,13 @@ fn german_submitting_widget() -> HtmlElement {
     )
 }
 
+/// [`fill_and_send`], then waits for the shop's answer to be shown.
+async fn send_and_wait(el: &HtmlElement) {
+    fill_and_send(el).await;
+    sleep(100).await;
+    settle().await;
+}
+
 async fn fill_and_send(el: &HtmlElement) {
     choose(el, "cancel", "").await;
     set_value(el, ".aftersale__email", "ana@example.com").await;
@@ -876,9 +883,7 @@ async fn a_double_click_submits_once_and_shows_the_confirmation() {
     );
     let el = submitting_widget(ENDPOINT);
     settle().await;
-    fill_and_send(&el).await;
-    sleep(100).await;
-    settle().await;
+    send_and_wait(&el).await;
     let calls = calls();
     assert_eq!(calls.len(), 1, "one POST for a double click");
     let (url, key, body) = &calls[0];
@@ -1298,9 +1303,7 @@ async fn a_refusal_from_the_shop_is_shown_with_its_clause() {
     );
     let el = submitting_widget(ENDPOINT);
     settle().await;
-    fill_and_send(&el).await;
-    sleep(100).await;
-    settle().await;
+    send_and_wait(&el).await;
     assert_eq!(attr(&el, ".aftersale__status", "data-state"), "refused");
     assert!(text(&el, ".aftersale__status").contains("xtelary.cancel_shipped"));
     assert_eq!(calls().len(), 1, "a refusal is not retried");
@@ -1323,9 +1326,7 @@ async fn an_answer_that_is_no_decision_says_so_in_the_customers_language() {
     record_request_events();
     let el = german_submitting_widget();
     settle().await;
-    fill_and_send(&el).await;
-    sleep(100).await;
-    settle().await;
+    send_and_wait(&el).await;
     assert_eq!(attr(&el, ".aftersale__status", "data-state"), "invalid");
     // What happened, in German; the shop's own words below it.
     assert_eq!(
@@ -1339,9 +1340,7 @@ async fn an_answer_that_is_no_decision_says_so_in_the_customers_language() {
     assert_eq!(calls().len(), 1, "not retried");
     assert_eq!(pending_in_storage(), None, "nothing left to send");
     // It may be sent again; an answer with no body says only its status.
-    fill_and_send(&el).await;
-    sleep(100).await;
-    settle().await;
+    send_and_wait(&el).await;
     assert_eq!(calls().len(), 2);
     assert_eq!(
         text(&el, ".aftersale__status .aftersale__error"),
@@ -1366,9 +1365,7 @@ async fn a_refusal_is_worded_in_the_customers_language() {
         document.addEventListener("aftersale:submitted", function (e) { window.__refusals.push(e.detail.conflict || ""); });"#);
     let el = german_submitting_widget();
     settle().await;
-    fill_and_send(&el).await;
-    sleep(100).await;
-    settle().await;
+    send_and_wait(&el).await;
     // A conflict with the order's other requests, by the server's code; the
     // server's own words stay with it for developers.
     assert_eq!(
@@ -1385,9 +1382,7 @@ async fn a_refusal_is_worded_in_the_customers_language() {
     );
     assert!(text(&el, ".aftersale__status").contains("server.already_requested"));
     // A policy clause: its German text, not the engine's English.
-    fill_and_send(&el).await;
-    sleep(100).await;
-    settle().await;
+    send_and_wait(&el).await;
     assert_eq!(calls().len(), 2);
     assert_eq!(
         text(&el, ".aftersale__status .aftersale__explanation"),
@@ -1410,9 +1405,7 @@ async fn a_changed_quote_is_shown_and_can_be_accepted() {
     );
     let el = submitting_widget(ENDPOINT);
     settle().await;
-    fill_and_send(&el).await;
-    sleep(100).await;
-    settle().await;
+    send_and_wait(&el).await;
     assert_eq!(attr(&el, ".aftersale__status", "data-state"), "changed");
     assert_eq!(attr(&el, "[data-field='fee']", "data-amount"), "2.38");
     find(&el, ".aftersale__accept").click();

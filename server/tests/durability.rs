@@ -199,9 +199,9 @@ fn acknowledged_requests_survive_kill_9_under_load() {
         let page: Value = serde_json::from_str(&text).unwrap();
         listed += page["requests"].as_array().unwrap().len();
         match page["next"].as_str() {
-            // A creation time and an id: `+` and `:` are what need escaping.
             Some(next) => {
-                after = format!("&after={}", next.replace('+', "%2B").replace(':', "%3A"))
+                let next: String = form_urlencoded::byte_serialize(next.as_bytes()).collect();
+                after = format!("&after={next}");
             }
             None => break,
         }
