@@ -95,7 +95,7 @@ fn reply(r: Reply) -> Response {
 /// | `GET /api/orders` | the orders, `[{id, policy, label}]` (the demo's list) |
 /// | `GET /api/orders/{id}` | one order's page data, `{order, exchange_options, requests}`, its open exchanges counted in `exchanges_used` |
 /// | `POST /api/requests` | a widget payload (`docs/payload.md`) |
-/// | `PUT /api/requests/{id}/photos/{index}` | the file of a photo the payload declared (its sender's `Idempotency-Key`) |
+/// | `PUT /api/requests/{id}/photos/{index}` | the file of a photo the payload declared (its sender's `Idempotency-Key`), whole or in parts (`Content-Range`, [`photos::Part`]) |
 /// | `GET /merchant` | the merchant view (a page) |
 /// | `GET /api/merchant/requests?status=&after=&limit=` | a page of requests, newest first, with quotes, history and the statuses each may move to, and `next`, where the next page begins (bearer token) |
 /// | `GET /api/merchant/requests/{id}` | one request, as the list gives it (bearer token) |
@@ -110,7 +110,11 @@ pub fn router<S: Storage>(state: Arc<AppState<S>>, config: &HttpConfig) -> Route
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
         .allow_methods([Method::GET, Method::POST, Method::PUT])
-        .allow_headers([header::CONTENT_TYPE, "idempotency-key".parse().unwrap()])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::CONTENT_RANGE,
+            "idempotency-key".parse().unwrap(),
+        ])
         // The widget on a shop's page keeps this server's clock where the
         // browser's is off (the server decides by its own).
         .expose_headers([header::DATE, header::AGE])
@@ -253,19 +257,7 @@ async fn put_photo<S: Storage>(
         Ok(b) => b,
         Err(r) => return reply(r),
     };
-    let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
-    reply(
-        photos::receive(
-            &state,
-            &id,
-            &index,
-            header("idempotency-key"),
-            header(header::CONTENT_TYPE.as_str()),
-            &body,
-            Utc::now(),
-        )
-        .await,
-    )
+    reply(photos::receive(&state, &id, &index, &headers, &body, Utc::now()).await)
 }
 
 async fn merchant_photo<S: Storage>(

@@ -697,6 +697,208 @@ async fn put_photo(
     .await
 }
 
+/// `PUT /api/requests/{id}/photos/{index}` of a part of a photo: its
+/// `Content-Range` and bytes.
+async fn put_part(app: &axum::Router, path: &str, key: &str, range: &str, bytes: &[u8]) -> Answer {
+    call(
+        app,
+        Request::put(path)
+            .header("content-type", "image/jpeg")
+            .header("idempotency-key", key)
+            .header("content-range", range)
+            .body(Body::from(bytes.to_vec()))
+            .unwrap(),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_large_photo_comes_in_parts_and_is_stored_once_the_last_is_in() {
+    let shop = sqlite_shop().await;
+    let key = "7a1d6c2e-0000-4000-8000-0000000000f2";
+    let mut p = payload(&shop.app, "X-105", changed_mind_return("L2", 1)).await;
+    p["attachments"] = json!([
+        { "name": "box.jpg", "type": "image/jpeg", "size": 204800 },
+        { "name": "lid.jpg", "type": "image/jpeg", "size": 300 }
+    ]);
+    let a = post(&shop.app, key, &p).await;
+    assert_eq!(a.status, 201, "{}", a.body);
+    let id = a.body["request_id"].as_str().unwrap().to_owned();
+    let box_path = format!("/api/requests/{id}/photos/0");
+    let part = |range: &'static str, bytes: &'static [u8]| {
+        let (app, path) = (shop.app.clone(), box_path.clone());
+        async move { put_part(&app, &path, key, range, bytes).await }
+    };
+    let jpeg: &'static [u8] = {
+        let mut b: Vec<u8> = (0..204800u32).map(|i| (i % 251) as u8).collect();
+        b[..4].copy_from_slice(&[0xFF, 0xD8, 0xFF, 0xE0]);
+        b.leak()
+    };
+    let received = |a: &Answer| (a.status, a.body["received"].as_u64());
+    // How much is in: nothing yet.
+    assert_eq!(received(&part("bytes */204800", b"").await), (202, Some(0)));
+    // The first part: 64 KiB in.
+    let first = part("bytes 0-65535/204800", &jpeg[..65536]).await;
+    assert_eq!(received(&first), (202, Some(65536)), "{}", first.body);
+    assert_eq!(first.body["status"], "partial");
+    // The same part again (its answer was lost on the way), or a part
+    // after a gap: nothing changes, and the answer says where to go on.
+    for (range, bytes) in [
+        ("bytes 0-65535/204800", &jpeg[..65536]),
+        ("bytes 131072-204799/204800", &jpeg[131072..]),
+    ] {
+        let off = part(range, bytes).await;
+        assert_eq!(received(&off), (409, Some(65536)), "{range}: {}", off.body);
+        assert_eq!(off.body["field"], "Content-Range");
+        assert!(
+            off.body["message"]
+                .as_str()
+                .unwrap()
+                .contains("from byte 65536"),
+            "{}",
+            off.body
+        );
+    }
+    assert_eq!(
+        received(&part("bytes */204800", b"").await),
+        (202, Some(65536))
+    );
+    assert_eq!(
+        received(&part("bytes 65536-131071/204800", &jpeg[65536..131072]).await),
+        (202, Some(131072))
+    );
+    // Not a photo of the request until every byte is in.
+    let listed = merchant(
+        &shop.app,
+        "GET",
+        &format!("/api/merchant/requests/{id}"),
+        None,
+    )
+    .await;
+    assert_eq!(listed.body["photos"], json!([]));
+    let last = part("bytes 131072-204799/204800", &jpeg[131072..]).await;
+    assert_eq!(last.status, 201, "{}", last.body);
+    assert_eq!(last.body["status"], "stored");
+    // Stored whole, as one file: the merchant gets every byte in order.
+    let listed = merchant(
+        &shop.app,
+        "GET",
+        &format!("/api/merchant/requests/{id}"),
+        None,
+    )
+    .await;
+    assert_eq!(listed.body["photos"][0]["size"], 204800);
+    assert_eq!(listed.body["photos"][0]["sha256"], last.body["sha256"]);
+    let file = shop
+        .app
+        .clone()
+        .oneshot(
+            Request::get(format!("/api/merchant/requests/{id}/photos/0"))
+                .header("authorization", "Bearer alice-secret")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let bytes = axum::body::to_bytes(file.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    assert_eq!(bytes.as_ref(), jpeg);
+    // Once stored, asking or sending a part again says so.
+    for (range, bytes) in [
+        ("bytes */204800", &b""[..]),
+        ("bytes 0-65535/204800", &jpeg[..65536]),
+    ] {
+        let done = part(range, bytes).await;
+        assert_eq!(
+            (done.status, &done.body["status"]),
+            (200, &json!("stored")),
+            "{range}"
+        );
+    }
+
+    // Ranges that are not parts of the photo declared.
+    let lid = format!("/api/requests/{id}/photos/1");
+    let mut pdf = b"%PDF-1.7".to_vec();
+    pdf.resize(300, b' ');
+    for (range, bytes, field, says) in [
+        (
+            "bytes 0-99/299",
+            &pdf[..100],
+            "Content-Range",
+            "declared as 300 bytes, not 299",
+        ),
+        (
+            "bytes 0-99/*",
+            &pdf[..100],
+            "Content-Range",
+            "bytes */TOTAL",
+        ),
+        (
+            "items 0-99/300",
+            &pdf[..100],
+            "Content-Range",
+            "bytes FIRST-LAST/TOTAL",
+        ),
+        (
+            "bytes 99-0/300",
+            &pdf[..100],
+            "Content-Range",
+            "bytes FIRST-LAST/TOTAL",
+        ),
+        (
+            "bytes 200-300/300",
+            &pdf[..101],
+            "Content-Range",
+            "end past the file's 300 bytes",
+        ),
+        (
+            "bytes 0-99/300",
+            &pdf[..50],
+            "body",
+            "bytes 0-99 of \"lid.jpg\" are 100; 50 came",
+        ),
+        ("bytes */300", &pdf[..10], "body", "carries no bytes"),
+        // A first part long enough to tell is checked at once.
+        (
+            "bytes 0-259/300",
+            &pdf[..260],
+            "body",
+            "its bytes are no image type",
+        ),
+    ] {
+        let bad = put_part(&shop.app, &lid, key, range, bytes).await;
+        assert!(matches!(bad.status, 400 | 415), "{range}: {}", bad.body);
+        assert_eq!(bad.body["field"], field, "{range}: {}", bad.body);
+        let message = bad.body["message"].as_str().unwrap();
+        assert!(message.contains(says), "{range}: {message}");
+    }
+    // One too short to tell is checked when the last part completes it; its
+    // parts are then let go of.
+    let short = put_part(&shop.app, &lid, key, "bytes 0-99/300", &pdf[..100]).await;
+    assert_eq!(received(&short), (202, Some(100)));
+    let rest = put_part(&shop.app, &lid, key, "bytes 100-299/300", &pdf[100..]).await;
+    assert_eq!(rest.status, 415, "{}", rest.body);
+    assert!(
+        rest.body["message"]
+            .as_str()
+            .unwrap()
+            .contains("no image type")
+    );
+    let asked = put_part(&shop.app, &lid, key, "bytes */300", b"").await;
+    assert_eq!(received(&asked), (202, Some(0)));
+    // Only the request's sender may send parts or ask.
+    let other = put_part(&shop.app, &lid, "someone-else", "bytes */300", b"").await;
+    assert_eq!(other.status, 403, "{}", other.body);
+
+    // Nothing of the parts is left in the database file.
+    let conn = rusqlite::Connection::open(&shop.db).unwrap();
+    let parts: i64 = conn
+        .query_row("SELECT COUNT(*) FROM photo_parts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(parts, 0);
+}
+
 #[tokio::test]
 async fn the_photos_a_request_declared_are_taken_from_its_sender_only_and_kept() {
     let shop = sqlite_shop().await;

@@ -8,8 +8,9 @@ use aftersale_engine::capacity::{self, Holding};
 use aftersale_server::store::postgres::Postgres;
 use aftersale_server::store::sqlite::Sqlite;
 use aftersale_server::store::{
-    Changed, Created, NewRequest, Photo, PhotoStored, RequestData, RequestQuery, RequestRecord,
-    Storage, StoredAnswer, StoredOrder, Transition, open_holdings, page_requests,
+    Changed, Created, NewRequest, PartStored, Photo, PhotoStored, Received, RequestData,
+    RequestQuery, RequestRecord, Storage, StoredAnswer, StoredOrder, Transition, open_holdings,
+    page_requests,
 };
 use serde_json::json;
 
@@ -161,6 +162,66 @@ async fn contract<S: Storage + Clone>(store: S) {
     assert!(store.photo(r1.clone(), 1).await.unwrap().is_none());
     let record = store.request(r1.clone()).await.unwrap().unwrap();
     assert_eq!(record.photos, vec![photo("a")]);
+    // A photo in parts: each appended only where the bytes in end, joined
+    // in order, and let go of once the photo is stored whole.
+    let part =
+        |start: u64, bytes: &[u8]| store.put_photo_part(r1.clone(), 1, start, bytes.to_vec());
+    assert_eq!(
+        store.photo_received(r1.clone(), 1).await.unwrap(),
+        Received::Bytes(0)
+    );
+    assert_eq!(
+        store
+            .put_photo_part(format!("none-{run}"), 1, 0, vec![1])
+            .await
+            .unwrap(),
+        PartStored::NoRequest
+    );
+    assert_eq!(
+        part(0, &[0xff, 0xd8]).await.unwrap(),
+        PartStored::Appended(2)
+    );
+    assert_eq!(
+        part(0, &[0xff, 0xd8]).await.unwrap(),
+        PartStored::Elsewhere(2)
+    );
+    assert_eq!(part(3, &[9]).await.unwrap(), PartStored::Elsewhere(2));
+    assert_eq!(part(2, &[7]).await.unwrap(), PartStored::Appended(3));
+    assert_eq!(
+        store.photo_received(r1.clone(), 1).await.unwrap(),
+        Received::Bytes(3)
+    );
+    assert_eq!(
+        store.photo_parts(r1.clone(), 1).await.unwrap(),
+        [0xff, 0xd8, 7]
+    );
+    assert_eq!(store.photo_parts(r1.clone(), 2).await.unwrap(), [0u8; 0]);
+    store.drop_photo_parts(r1.clone(), 1).await.unwrap();
+    assert_eq!(
+        store.photo_received(r1.clone(), 1).await.unwrap(),
+        Received::Bytes(0)
+    );
+    assert_eq!(
+        part(0, &[0xff, 0xd8]).await.unwrap(),
+        PartStored::Appended(2)
+    );
+    let second = Photo {
+        index: 1,
+        ..photo("c")
+    };
+    assert_eq!(
+        store
+            .put_photo(r1.clone(), second, bytes.clone())
+            .await
+            .unwrap(),
+        PhotoStored::Stored
+    );
+    assert_eq!(
+        store.photo_received(r1.clone(), 1).await.unwrap(),
+        Received::Whole
+    );
+    assert_eq!(store.photo_parts(r1.clone(), 1).await.unwrap(), [0u8; 0]);
+    assert_eq!(part(2, &[7]).await.unwrap(), PartStored::Whole);
     // The same key again: the first answer, nothing stored.
     let replay = store
         .create(

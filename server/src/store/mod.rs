@@ -155,6 +155,30 @@ pub enum PhotoStored {
     NoRequest,
 }
 
+/// What storing a part of a photo came to (a large photo is sent in parts,
+/// so that a connection lost half way costs a part, not the photo).
+#[derive(Debug, PartialEq)]
+pub enum PartStored {
+    /// Appended: this many of the photo's bytes are in now.
+    Appended(u64),
+    /// The part does not start where the bytes in end (this many of them):
+    /// nothing changed.
+    Elsewhere(u64),
+    /// The photo is stored whole already: nothing changed.
+    Whole,
+    /// No such request.
+    NoRequest,
+}
+
+/// How much of a photo the server has.
+#[derive(Debug, PartialEq)]
+pub enum Received {
+    /// The photo, stored whole.
+    Whole,
+    /// This many of its first bytes, in parts (0 for none).
+    Bytes(u64),
+}
+
 /// A request of one order, as its page lists it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OrderRequest {
@@ -309,6 +333,41 @@ pub trait Storage: Send + Sync + 'static {
         bytes: Vec<u8>,
     ) -> impl Future<Output = Result<PhotoStored, StoreError>> + Send;
 
+    /// Appends a part of photo `index` of a request that starts at byte
+    /// `start`, if that is where the bytes received so far end and the
+    /// photo is not stored whole yet.
+    fn put_photo_part(
+        &self,
+        request_id: String,
+        index: u32,
+        start: u64,
+        bytes: Vec<u8>,
+    ) -> impl Future<Output = Result<PartStored, StoreError>> + Send;
+
+    /// How much of photo `index` of a request is in.
+    fn photo_received(
+        &self,
+        request_id: String,
+        index: u32,
+    ) -> impl Future<Output = Result<Received, StoreError>> + Send;
+
+    /// The parts of photo `index` received so far, joined in order (empty
+    /// when there are none).
+    fn photo_parts(
+        &self,
+        request_id: String,
+        index: u32,
+    ) -> impl Future<Output = Result<Vec<u8>, StoreError>> + Send;
+
+    /// Forgets the parts of photo `index` (they proved not to be the photo
+    /// declared). [`Storage::put_photo`] forgets them too, once the photo
+    /// is stored whole.
+    fn drop_photo_parts(
+        &self,
+        request_id: String,
+        index: u32,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
     /// One photo of a request with its bytes.
     fn photo(
         &self,
@@ -373,6 +432,15 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     // The merchant view's pages: newest first, of every status or one.
     "CREATE INDEX requests_newest ON requests (created_at, id);
     CREATE INDEX requests_status_newest ON requests (status, created_at, id);",
+    // A large photo's parts, until the last one comes and the photo is
+    // stored whole.
+    "CREATE TABLE photo_parts (
+        request_id TEXT NOT NULL REFERENCES requests (id),
+        idx INTEGER NOT NULL,
+        first_byte BIGINT NOT NULL,
+        bytes {bytes} NOT NULL,
+        PRIMARY KEY (request_id, idx, first_byte)
+    );",
 ];
 
 /// The columns of a request, as each store's `read_request` reads them.

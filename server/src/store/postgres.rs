@@ -8,10 +8,10 @@ use tokio::sync::Mutex;
 use tokio_postgres::{Client, NoTls, Row, error::SqlState};
 
 use super::{
-    Changed, Created, Event, MIGRATIONS, NewRequest, OrderRequest, PHOTO_COLUMNS, Photo,
-    PhotoStored, REQUEST_COLUMNS, RequestData, RequestPage, RequestQuery, RequestRecord, Storage,
-    StoreError, StoredAnswer, StoredOrder, Transition, into_page, json_column, migration,
-    of_requests, page_requests,
+    Changed, Created, Event, MIGRATIONS, NewRequest, OrderRequest, PHOTO_COLUMNS, PartStored,
+    Photo, PhotoStored, REQUEST_COLUMNS, Received, RequestData, RequestPage, RequestQuery,
+    RequestRecord, Storage, StoreError, StoredAnswer, StoredOrder, Transition, into_page,
+    json_column, migration, of_requests, page_requests,
 };
 use aftersale_engine::capacity::{self, Holding};
 
@@ -482,8 +482,79 @@ impl Storage for Postgres {
         )
         .await
         .map_err(err)?;
+        tx.execute(
+            "DELETE FROM photo_parts WHERE request_id = $1 AND idx = $2",
+            &[&request_id, &index],
+        )
+        .await
+        .map_err(err)?;
         tx.commit().await.map_err(err)?;
         Ok(PhotoStored::Stored)
+    }
+
+    async fn put_photo_part(
+        &self,
+        request_id: String,
+        index: u32,
+        start: u64,
+        bytes: Vec<u8>,
+    ) -> Result<PartStored, StoreError> {
+        let mut client = self.client.lock().await;
+        let tx = client.transaction().await.map_err(err)?;
+        // Locked, as for a whole photo: two parts at once append one.
+        let found = tx
+            .query_opt(
+                "SELECT id FROM requests WHERE id = $1 FOR UPDATE",
+                &[&request_id],
+            )
+            .await
+            .map_err(err)?;
+        if found.is_none() {
+            return Ok(PartStored::NoRequest);
+        }
+        let received = match received(&tx, &request_id, index).await? {
+            Received::Whole => return Ok(PartStored::Whole),
+            Received::Bytes(n) if n != start => return Ok(PartStored::Elsewhere(n)),
+            Received::Bytes(n) => n,
+        };
+        let len = bytes.len() as u64;
+        tx.execute(
+            "INSERT INTO photo_parts (request_id, idx, first_byte, bytes) VALUES ($1, $2, $3, $4)",
+            &[&request_id, &(index as i32), &(start as i64), &bytes],
+        )
+        .await
+        .map_err(err)?;
+        tx.commit().await.map_err(err)?;
+        Ok(PartStored::Appended(received + len))
+    }
+
+    async fn photo_received(&self, request_id: String, index: u32) -> Result<Received, StoreError> {
+        let client = self.client.lock().await;
+        received(&*client, &request_id, index).await
+    }
+
+    async fn photo_parts(&self, request_id: String, index: u32) -> Result<Vec<u8>, StoreError> {
+        let client = self.client.lock().await;
+        let rows = client
+            .query(
+                "SELECT bytes FROM photo_parts WHERE request_id = $1 AND idx = $2 ORDER BY first_byte",
+                &[&request_id, &(index as i32)],
+            )
+            .await
+            .map_err(err)?;
+        Ok(rows.iter().flat_map(|r| r.get::<_, Vec<u8>>(0)).collect())
+    }
+
+    async fn drop_photo_parts(&self, request_id: String, index: u32) -> Result<(), StoreError> {
+        let client = self.client.lock().await;
+        client
+            .execute(
+                "DELETE FROM photo_parts WHERE request_id = $1 AND idx = $2",
+                &[&request_id, &(index as i32)],
+            )
+            .await
+            .map(|_| ())
+            .map_err(err)
     }
 
     async fn photo(
@@ -503,4 +574,31 @@ impl Storage for Postgres {
             .map_err(err)?;
         Ok(row.map(|r| (read_photo(&r, 0), r.get(6))))
     }
+}
+
+/// How much of photo `index` of request `request_id` is in.
+async fn received(
+    client: &impl tokio_postgres::GenericClient,
+    request_id: &str,
+    index: u32,
+) -> Result<Received, StoreError> {
+    let index = index as i32;
+    let whole = client
+        .query_opt(
+            "SELECT 1 FROM photos WHERE request_id = $1 AND idx = $2",
+            &[&request_id, &index],
+        )
+        .await
+        .map_err(err)?;
+    if whole.is_some() {
+        return Ok(Received::Whole);
+    }
+    let row = client
+        .query_one(
+            "SELECT COALESCE(SUM(LENGTH(bytes)), 0)::BIGINT FROM photo_parts WHERE request_id = $1 AND idx = $2",
+            &[&request_id, &index],
+        )
+        .await
+        .map_err(err)?;
+    Ok(Received::Bytes(row.get::<_, i64>(0).unsigned_abs()))
 }

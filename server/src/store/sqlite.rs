@@ -7,10 +7,10 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{
-    Changed, Created, Event, MIGRATIONS, NewRequest, OrderRequest, PHOTO_COLUMNS, Photo,
-    PhotoStored, REQUEST_COLUMNS, RequestData, RequestPage, RequestQuery, RequestRecord, Storage,
-    StoreError, StoredAnswer, StoredOrder, Transition, into_page, json_column, migration,
-    of_requests, page_requests,
+    Changed, Created, Event, MIGRATIONS, NewRequest, OrderRequest, PHOTO_COLUMNS, PartStored,
+    Photo, PhotoStored, REQUEST_COLUMNS, Received, RequestData, RequestPage, RequestQuery,
+    RequestRecord, Storage, StoreError, StoredAnswer, StoredOrder, Transition, into_page,
+    json_column, migration, of_requests, page_requests,
 };
 use aftersale_engine::capacity::{self, Holding};
 
@@ -480,8 +480,88 @@ impl Storage for Sqlite {
                 ],
             )
             .map_err(err)?;
+            tx.execute(
+                "DELETE FROM photo_parts WHERE request_id = ?1 AND idx = ?2",
+                params![request_id, photo.index],
+            )
+            .map_err(err)?;
             tx.commit().map_err(err)?;
             Ok(PhotoStored::Stored)
+        })
+        .await
+    }
+
+    async fn put_photo_part(
+        &self,
+        request_id: String,
+        index: u32,
+        start: u64,
+        bytes: Vec<u8>,
+    ) -> Result<PartStored, StoreError> {
+        self.with(move |conn| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(err)?;
+            let found = tx
+                .query_row(
+                    "SELECT 1 FROM requests WHERE id = ?1",
+                    [&request_id],
+                    |_| Ok(()),
+                )
+                .optional()
+                .map_err(err)?;
+            if found.is_none() {
+                return Ok(PartStored::NoRequest);
+            }
+            let received = match received(&tx, &request_id, index)? {
+                Received::Whole => return Ok(PartStored::Whole),
+                Received::Bytes(n) if n != start => return Ok(PartStored::Elsewhere(n)),
+                Received::Bytes(n) => n,
+            };
+            let len = bytes.len() as u64;
+            tx.execute(
+                "INSERT INTO photo_parts (request_id, idx, first_byte, bytes) VALUES (?1, ?2, ?3, ?4)",
+                params![request_id, index, start, bytes],
+            )
+            .map_err(err)?;
+            tx.commit().map_err(err)?;
+            Ok(PartStored::Appended(received + len))
+        })
+        .await
+    }
+
+    async fn photo_received(&self, request_id: String, index: u32) -> Result<Received, StoreError> {
+        self.with(move |conn| received(conn, &request_id, index))
+            .await
+    }
+
+    async fn photo_parts(&self, request_id: String, index: u32) -> Result<Vec<u8>, StoreError> {
+        self.with(move |conn| {
+            let mut statement = conn
+                .prepare(
+                    "SELECT bytes FROM photo_parts WHERE request_id = ?1 AND idx = ?2 ORDER BY first_byte",
+                )
+                .map_err(err)?;
+            let mut joined = Vec::new();
+            for part in statement
+                .query_map(params![request_id, index], |r| r.get::<_, Vec<u8>>(0))
+                .map_err(err)?
+            {
+                joined.extend(part.map_err(err)?);
+            }
+            Ok(joined)
+        })
+        .await
+    }
+
+    async fn drop_photo_parts(&self, request_id: String, index: u32) -> Result<(), StoreError> {
+        self.with(move |conn| {
+            conn.execute(
+                "DELETE FROM photo_parts WHERE request_id = ?1 AND idx = ?2",
+                params![request_id, index],
+            )
+            .map(|_| ())
+            .map_err(err)
         })
         .await
     }
@@ -504,4 +584,26 @@ impl Storage for Sqlite {
         })
         .await
     }
+}
+
+/// How much of photo `index` of request `request_id` is in.
+fn received(conn: &Connection, request_id: &str, index: u32) -> Result<Received, StoreError> {
+    let whole = conn
+        .query_row(
+            "SELECT 1 FROM photos WHERE request_id = ?1 AND idx = ?2",
+            params![request_id, index],
+            |_| Ok(()),
+        )
+        .optional()
+        .map_err(err)?;
+    if whole.is_some() {
+        return Ok(Received::Whole);
+    }
+    conn.query_row(
+        "SELECT COALESCE(SUM(LENGTH(bytes)), 0) FROM photo_parts WHERE request_id = ?1 AND idx = ?2",
+        params![request_id, index],
+        |r| r.get::<_, i64>(0),
+    )
+    .map(|n| Received::Bytes(n.unsigned_abs()))
+    .map_err(err)
 }
