@@ -478,28 +478,123 @@ fn photo_url(endpoint: &str, id: &str, index: usize) -> String {
     format!("{}/{id}/photos/{index}", endpoint.trim_end_matches('/'))
 }
 
+/// Photos larger than this go in parts of this size (`Content-Range`), so
+/// that a connection lost half way costs a part, not the photo.
+pub const PHOTO_PART_BYTES: u64 = 1 << 20;
+
+/// What the next `PUT` of a photo sent in parts is, as far as the widget
+/// knows between attempts.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Resume {
+    /// Ask the shop how much is in (at first, and after a failed attempt,
+    /// whose part may or may not have got in); it last said this much.
+    Ask(u64),
+    /// Send the part from this byte.
+    From(u64),
+    /// Send the whole file: the shop takes no parts.
+    Whole,
+}
+
+impl Resume {
+    /// How many of the photo's bytes the shop last said it has.
+    fn confirmed(self) -> u64 {
+        match self {
+            Resume::Ask(n) | Resume::From(n) => n,
+            Resume::Whole => 0,
+        }
+    }
+}
+
+/// The `received` of a shop's answer to a part: how many of the photo's
+/// first bytes it has.
+fn received(text: &str) -> Option<u64> {
+    let body = JSON::parse(text).ok()?;
+    let n = Reflect::get(&body, &"received".into()).ok()?.as_f64()?;
+    (n >= 0.0 && n.fract() == 0.0).then_some(n as u64)
+}
+
 /// One attempt at sending a photo: `Ok(Err(message))` when the shop refused
 /// it, `Err` when it should be retried. `loaded` hears how many of its bytes
-/// are on their way as they go.
+/// are on their way as they go. A photo larger than [`PHOTO_PART_BYTES`]
+/// goes in parts from where the shop's bytes end (`resume`, kept from one
+/// attempt to the next); a shop that answers the question with a refusal
+/// takes it whole.
 async fn put_photo(
     url: &str,
     key: &str,
     photo: &Photo,
+    resume: &std::cell::Cell<Resume>,
     loaded: impl Fn(u64) + 'static,
 ) -> Result<Result<(), String>, String> {
-    let headers = [
-        ("Content-Type", photo.meta.media_type.as_str()),
-        ("Idempotency-Key", key),
-    ];
-    let (status, text) =
-        net::put(url, &headers, &photo.file, net::PHOTO_SILENCE_SECS, loaded).await?;
-    if net::transient(status) {
-        return Err(format!("the shop answered {status}"));
+    let size = photo.meta.size;
+    let loaded = std::rc::Rc::new(loaded);
+    let failed = |e: JsValue| {
+        e.as_string()
+            .unwrap_or_else(|| "the browser could not read the photo".into())
+    };
+    if size <= PHOTO_PART_BYTES {
+        resume.set(Resume::Whole);
     }
-    if (200..300).contains(&status) {
-        return Ok(Ok(()));
+    loop {
+        let asked = resume.get();
+        let (range, body, first) = match asked {
+            Resume::Whole => (None, photo.file.clone(), 0),
+            Resume::Ask(confirmed) => (
+                Some(format!("bytes */{size}")),
+                web_sys::Blob::new().map_err(failed)?,
+                confirmed,
+            ),
+            Resume::From(first) => {
+                let end = first.saturating_add(PHOTO_PART_BYTES).min(size);
+                let part = photo
+                    .file
+                    .slice_with_f64_and_f64(first as f64, end as f64)
+                    .map_err(failed)?;
+                (
+                    Some(format!("bytes {first}-{}/{size}", end - 1)),
+                    part,
+                    first,
+                )
+            }
+        };
+        let mut headers = vec![
+            ("Content-Type", photo.meta.media_type.as_str()),
+            ("Idempotency-Key", key),
+        ];
+        if let Some(range) = &range {
+            headers.push(("Content-Range", range.as_str()));
+        }
+        // Until the shop answers, how much of the photo it has is unknown.
+        if asked != Resume::Whole {
+            resume.set(Resume::Ask(asked.confirmed()));
+        }
+        let heard = loaded.clone();
+        let (status, text) = net::put(url, &headers, &body, net::PHOTO_SILENCE_SECS, move |n| {
+            heard(first + n)
+        })
+        .await?;
+        if net::transient(status) {
+            return Err(format!("the shop answered {status}"));
+        }
+        // How much the shop has, where it says so and that is news: any
+        // place for an answer to the question, further on for a part taken,
+        // elsewhere for a part not.
+        let news = received(&text).filter(|&n| {
+            n < size
+                && match (asked, status) {
+                    (Resume::Ask(_), 202) => true,
+                    (Resume::From(first), 202) => n > first,
+                    (Resume::From(first), 409) => n != first,
+                    _ => false,
+                }
+        });
+        match (news, status) {
+            (Some(n), _) => resume.set(Resume::From(n)),
+            (None, 200..=299) => return Ok(Ok(())),
+            (None, _) if matches!(asked, Resume::Ask(_)) => resume.set(Resume::Whole),
+            (None, _) => return Ok(Err(shop_message(status, &text))),
+        }
     }
-    Ok(Err(shop_message(status, &text)))
 }
 
 /// `part` of `whole` in whole percent, rounded down.
@@ -545,12 +640,14 @@ async fn send_photos(
             retry_in,
             percent: percent(before + loaded.min(size), all_bytes),
         };
+        let resume = std::cell::Cell::new(Resume::Ask(0));
         let answer = net::retry(
             || {
-                show(sending(None, 0));
+                // A photo in parts takes up where the shop last said it was.
+                show(sending(None, resume.get().confirmed()));
                 let id = id.to_owned();
                 let loaded = move |bytes| show_photos(state, uploads, &id, sending(None, bytes));
-                put_photo(&url, &pending.key, photo, loaded)
+                put_photo(&url, &pending.key, photo, &resume, loaded)
             },
             |secs, _| show(sending(Some(secs), 0)),
             || true,

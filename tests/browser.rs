@@ -659,7 +659,7 @@ async fn text_that_is_not_json_is_shown_in_place() {
 const ENDPOINT: &str = "https://shop.test/api/requests";
 
 /// Replaces `window.fetch`: records each call (url, key, body, method,
-/// content type, size) in
+/// content type, size; for a photo its `range` and `first` byte) in
 /// `window.__calls` and answers from `responses` (a JSON array of
 /// `{"status": 201, "body": {...}}` (or `"text"` for a body that is not
 /// JSON), `"network"` (a failed fetch) or
@@ -705,7 +705,8 @@ fn fake_fetch(responses: &str) {
             blob.arrayBuffer().then(function (bytes) {{
               var size = bytes.byteLength;
               window.__calls.push({{ url: x.url, key: x.headers["idempotency-key"] || "", body: "",
-                method: x.method, type: x.headers["content-type"] || "", size: String(size) }});
+                method: x.method, type: x.headers["content-type"] || "", size: String(size),
+                range: x.headers["content-range"] || "", first: size ? String(new Uint8Array(bytes)[0]) : "" }});
               var r = window.__responses.length > 1 ? window.__responses.shift() : window.__responses[0];
               var half = Math.floor(size / 2), steps = window.__xhrSteps, delay = window.__xhrDelay;
               var step = function (n) {{
@@ -2747,6 +2748,81 @@ async fn a_bar_shows_how_far_the_photos_bytes_are_on_their_way() {
     assert_eq!(attr(&el, "[data-step='photos']", "data-done"), "true");
     assert!(!present(&el, bar));
     assert_eq!(calls_field("method"), ["POST", "PUT", "PUT"]);
+}
+
+/// The size of the parts a large photo is sent in.
+const PART: usize = aftersale_widget::submit::PHOTO_PART_BYTES as usize;
+
+#[wasm_bindgen_test]
+async fn a_large_photo_goes_in_parts_and_a_lost_part_costs_only_itself() {
+    let part = PART;
+    let size = 2 * part + part / 2;
+    fake_fetch(&format!(
+        r#"[{{ "status": 201, "body": {{ "status": "created", "request_id": "R-11", "rma": "RMA-11" }} }},
+            {{ "status": 202, "body": {{ "status": "partial", "received": 0 }} }},
+            {{ "status": 202, "body": {{ "status": "partial", "received": {part} }} }},
+            "network",
+            {{ "status": 202, "body": {{ "status": "partial", "received": {} }} }},
+            {{ "status": 201, "body": {{ "status": "stored" }} }}]"#,
+        2 * part
+    ));
+    // Each answer 400 ms after its request: the probe at 0.4 s, the first
+    // part at 0.8 s, the second lost at 1.2 s, then 1 s of backoff, the
+    // probe again at 2.6 s, the last part at 3.0 s.
+    js("window.__xhrDelay = 400;");
+    let el = return_with_photos(&[("box.jpg", "image/jpeg", size)]).await;
+    let bar = "[data-step='photos'] .aftersale__photos-bar";
+    sleep(1000).await;
+    settle().await;
+    // Half the second part on its way: 1.5 of 2.5 MiB.
+    assert_eq!(attr(&el, bar, "value"), "60");
+    sleep(1400).await;
+    settle().await;
+    // Asking again, the bar stands where the shop last said it was (1 of
+    // 2.5 MiB), not at the photo's start.
+    assert_eq!(attr(&el, bar, "value"), "40");
+    sleep(1000).await;
+    settle().await;
+    // It asks how much the shop has, sends the first part, and the second,
+    // which gets no answer; then asks again: the second part got in (its
+    // answer was what got lost), so only the last is sent.
+    let (a, b, c) = (part - 1, 2 * part - 1, size - 1);
+    assert_eq!(
+        calls_field("range"),
+        [
+            String::new(),
+            format!("bytes */{size}"),
+            format!("bytes 0-{a}/{size}"),
+            format!("bytes {part}-{b}/{size}"),
+            format!("bytes */{size}"),
+            format!("bytes {}-{c}/{size}", 2 * part),
+        ]
+    );
+    let sizes = [0, part, part, 0, part / 2].map(|n| n.to_string());
+    assert_eq!(calls_field("size")[1..], sizes);
+    // Each part is the file's own bytes from its place: the JPEG's first
+    // byte begins the first part only.
+    assert_eq!(calls_field("first")[2..], ["255", "0", "", "0"]);
+    assert_eq!(attr(&el, "[data-step='photos']", "data-done"), "true");
+}
+
+#[wasm_bindgen_test]
+async fn a_shop_that_takes_no_parts_gets_a_large_photo_whole() {
+    let size = PART + 1;
+    fake_fetch(&format!(
+        r#"[{{ "status": 201, "body": {{ "status": "created", "request_id": "R-12", "rma": "RMA-12" }} }},
+            {{ "status": 400, "body": {{ "status": "invalid", "field": "body", "message": "declared as {size} bytes; 0 came" }} }},
+            {{ "status": 201, "body": {{ "status": "stored" }} }}]"#
+    ));
+    let el = return_with_photos(&[("box.jpg", "image/jpeg", size)]).await;
+    sleep(300).await;
+    settle().await;
+    assert_eq!(
+        calls_field("range"),
+        ["".into(), format!("bytes */{size}"), String::new()]
+    );
+    assert_eq!(calls_field("size")[1..], ["0".into(), size.to_string()]);
+    assert_eq!(attr(&el, "[data-step='photos']", "data-done"), "true");
 }
 
 #[wasm_bindgen_test]
