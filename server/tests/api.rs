@@ -491,6 +491,8 @@ async fn cors_answers_only_the_configured_origins() {
     // A photo is sent after its request, by PUT.
     let methods = ok.headers["access-control-allow-methods"].to_str().unwrap();
     assert!(methods.contains("PUT"), "{methods}");
+    // A large one in parts, each with its Content-Range.
+    assert!(allowed.contains("content-range"), "{allowed}");
     // The order's page data tells a shop's page the server's clock.
     let from_shop = |uri: &str| {
         Request::get(uri)
