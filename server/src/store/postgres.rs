@@ -440,14 +440,7 @@ impl Storage for Postgres {
         let mut client = self.client.lock().await;
         let tx = client.transaction().await.map_err(err)?;
         // Locked: two sendings of one photo at once store it once.
-        let found = tx
-            .query_opt(
-                "SELECT id FROM requests WHERE id = $1 FOR UPDATE",
-                &[&request_id],
-            )
-            .await
-            .map_err(err)?;
-        if found.is_none() {
+        if !lock_request(&tx, &request_id).await? {
             return Ok(PhotoStored::NoRequest);
         }
         let index = photo.index as i32;
@@ -502,14 +495,7 @@ impl Storage for Postgres {
         let mut client = self.client.lock().await;
         let tx = client.transaction().await.map_err(err)?;
         // Locked, as for a whole photo: two parts at once append one.
-        let found = tx
-            .query_opt(
-                "SELECT id FROM requests WHERE id = $1 FOR UPDATE",
-                &[&request_id],
-            )
-            .await
-            .map_err(err)?;
-        if found.is_none() {
+        if !lock_request(&tx, &request_id).await? {
             return Ok(PartStored::NoRequest);
         }
         let received = match received(&tx, &request_id, index).await? {
@@ -601,4 +587,19 @@ async fn received(
         .await
         .map_err(err)?;
     Ok(Received::Bytes(row.get::<_, i64>(0).unsigned_abs()))
+}
+
+/// Locks request `request_id`'s row until the transaction ends; whether it
+/// is stored.
+async fn lock_request(
+    tx: &tokio_postgres::Transaction<'_>,
+    request_id: &str,
+) -> Result<bool, StoreError> {
+    tx.query_opt(
+        "SELECT id FROM requests WHERE id = $1 FOR UPDATE",
+        &[&request_id],
+    )
+    .await
+    .map(|found| found.is_some())
+    .map_err(err)
 }

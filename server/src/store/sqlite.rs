@@ -439,15 +439,7 @@ impl Storage for Sqlite {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(err)?;
-            let found = tx
-                .query_row(
-                    "SELECT 1 FROM requests WHERE id = ?1",
-                    [&request_id],
-                    |_| Ok(()),
-                )
-                .optional()
-                .map_err(err)?;
-            if found.is_none() {
+            if !has_request(&tx, &request_id)? {
                 return Ok(PhotoStored::NoRequest);
             }
             let stored: Option<String> = tx
@@ -502,15 +494,7 @@ impl Storage for Sqlite {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(err)?;
-            let found = tx
-                .query_row(
-                    "SELECT 1 FROM requests WHERE id = ?1",
-                    [&request_id],
-                    |_| Ok(()),
-                )
-                .optional()
-                .map_err(err)?;
-            if found.is_none() {
+            if !has_request(&tx, &request_id)? {
                 return Ok(PartStored::NoRequest);
             }
             let received = match received(&tx, &request_id, index)? {
@@ -605,5 +589,15 @@ fn received(conn: &Connection, request_id: &str, index: u32) -> Result<Received,
         |r| r.get::<_, i64>(0),
     )
     .map(|n| Received::Bytes(n.unsigned_abs()))
+    .map_err(err)
+}
+
+/// Whether request `request_id` is stored.
+fn has_request(conn: &Connection, request_id: &str) -> Result<bool, StoreError> {
+    conn.query_row("SELECT 1 FROM requests WHERE id = ?1", [request_id], |_| {
+        Ok(())
+    })
+    .optional()
+    .map(|found| found.is_some())
     .map_err(err)
 }
