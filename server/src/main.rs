@@ -9,7 +9,7 @@ use aftersale_server::merchant::Merchants;
 use aftersale_server::store::postgres::Postgres;
 use aftersale_server::store::sqlite::Sqlite;
 use aftersale_server::store::{Storage, StoredOrder};
-use aftersale_server::{AppState, HttpConfig, router, seed};
+use aftersale_server::{AppState, HttpConfig, photos, router, seed};
 use clap::Parser;
 
 /// The aftersale reference backend: serves orders to the widget, re-quotes
@@ -48,6 +48,11 @@ struct Args {
     /// large as the policies' `photos.max_bytes`).
     #[arg(long, default_value_t = 64 * 1024)]
     body_limit: usize,
+    /// Days the parts of a large photo are kept after the last one came,
+    /// while the customer may still come back to finish it; then they are
+    /// dropped (checked at start and every hour).
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u16).range(1..))]
+    unfinished_photo_days: u16,
 }
 
 #[tokio::main]
@@ -94,6 +99,11 @@ async fn serve<S: Storage>(store: S, args: Args, db: String) -> Result<(), Strin
         }
     };
     let state = Arc::new(AppState::new(store, merchants)?);
+    tokio::spawn(photos::keep_dropping_unfinished(
+        state.clone(),
+        chrono::Duration::days(args.unfinished_photo_days.into()),
+        std::time::Duration::from_secs(60 * 60),
+    ));
     let config = HttpConfig {
         allowed_origins: args.allowed_origins.clone(),
         body_limit: args.body_limit,

@@ -13,7 +13,7 @@ use serde_json::json;
 
 use crate::AppState;
 use crate::intake::{Reply, check_key, digest};
-use crate::store::{PartStored, Photo, PhotoStored, Received, Storage};
+use crate::store::{PartStored, Photo, PhotoStored, Received, Storage, StoreError};
 use headers::{ContentRange, HeaderMapExt};
 
 /// Handles one photo, or part of one: `index` as it came in the path;
@@ -245,7 +245,13 @@ async fn store_part<S: Storage>(
     }
     let appended = state
         .store
-        .put_photo_part(request_id.to_owned(), index, first, body.to_vec())
+        .put_photo_part(
+            request_id.to_owned(),
+            index,
+            first,
+            body.to_vec(),
+            now.to_rfc3339_opts(SecondsFormat::Millis, true),
+        )
         .await;
     match appended {
         Ok(PartStored::Appended(n)) if n < size => partial(index, n),
@@ -364,5 +370,38 @@ async fn store_whole<S: Storage>(
     Reply {
         status,
         body: json!({ "status": "stored", "index": index, "sha256": sha256 }),
+    }
+}
+
+/// Lets go of the parts of photos begun and not finished within `kept` of
+/// `now` (their last part came earlier): how many photos. A customer coming
+/// back later starts such a photo again from its first byte.
+pub async fn drop_unfinished<S: Storage>(
+    store: &S,
+    now: DateTime<Utc>,
+    kept: chrono::Duration,
+) -> Result<u64, StoreError> {
+    let before = (now - kept).to_rfc3339_opts(SecondsFormat::Millis, true);
+    store.drop_unfinished_photos(before).await
+}
+
+/// Runs [`drop_unfinished`] now and then `every` while the server runs,
+/// saying on standard error what it dropped or why it could not.
+pub async fn keep_dropping_unfinished<S: Storage>(
+    state: std::sync::Arc<AppState<S>>,
+    kept: chrono::Duration,
+    every: std::time::Duration,
+) {
+    let mut ticks = tokio::time::interval(every);
+    loop {
+        ticks.tick().await;
+        match drop_unfinished(&state.store, Utc::now(), kept).await {
+            Ok(0) => {}
+            Ok(n) => eprintln!(
+                "aftersale-server: dropped the parts of {n} photo(s) unfinished for {} day(s)",
+                kept.num_days()
+            ),
+            Err(e) => eprintln!("aftersale-server: unfinished photos not dropped: {e}"),
+        }
     }
 }

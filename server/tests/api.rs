@@ -4,6 +4,7 @@
 
 mod common;
 
+use aftersale_server::photos;
 use axum::body::Body;
 use axum::http::Request;
 use common::*;
@@ -712,6 +713,49 @@ async fn put_part(app: &axum::Router, path: &str, key: &str, range: &str, bytes:
             .unwrap(),
     )
     .await
+}
+
+#[tokio::test]
+async fn a_photo_begun_and_not_finished_is_let_go_of_after_the_days_kept() {
+    let shop = sqlite_shop().await;
+    let key = "7a1d6c2e-0000-4000-8000-0000000000f3";
+    let mut p = payload(&shop.app, "X-105", changed_mind_return("L2", 1)).await;
+    p["attachments"] = json!([{ "name": "box.jpg", "type": "image/jpeg", "size": 2048 }]);
+    let a = post(&shop.app, key, &p).await;
+    assert_eq!(a.status, 201, "{}", a.body);
+    let path = format!(
+        "/api/requests/{}/photos/0",
+        a.body["request_id"].as_str().unwrap()
+    );
+    let mut jpeg = vec![7u8; 1024];
+    jpeg[..4].copy_from_slice(&[0xFF, 0xD8, 0xFF, 0xE0]);
+    let first = put_part(&shop.app, &path, key, "bytes 0-1023/2048", &jpeg).await;
+    assert_eq!(first.body["received"], 1024, "{}", first.body);
+    let asked = || put_part(&shop.app, &path, key, "bytes */2048", b"");
+    let kept = chrono::Duration::days(30);
+    let now = chrono::Utc::now();
+    // Within the days kept, the customer may come back and go on.
+    let dropped =
+        photos::drop_unfinished(&shop.state.store, now + chrono::Duration::days(29), kept)
+            .await
+            .unwrap();
+    assert_eq!(dropped, 0);
+    assert_eq!(asked().await.body["received"], 1024);
+    // After them, the parts are gone from the database file, and a
+    // customer coming back starts the photo again.
+    let dropped =
+        photos::drop_unfinished(&shop.state.store, now + chrono::Duration::days(31), kept)
+            .await
+            .unwrap();
+    assert_eq!(dropped, 1);
+    assert_eq!(asked().await.body["received"], 0);
+    let conn = rusqlite::Connection::open(&shop.db).unwrap();
+    let parts: i64 = conn
+        .query_row("SELECT COUNT(*) FROM photo_parts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(parts, 0);
+    let again = put_part(&shop.app, &path, key, "bytes 0-1023/2048", &jpeg).await;
+    assert_eq!(again.body["received"], 1024, "{}", again.body);
 }
 
 #[tokio::test]

@@ -164,15 +164,28 @@ async fn contract<S: Storage + Clone>(store: S) {
     assert_eq!(record.photos, vec![photo("a")]);
     // A photo in parts: each appended only where the bytes in end, joined
     // in order, and let go of once the photo is stored whole.
-    let part =
-        |start: u64, bytes: &[u8]| store.put_photo_part(r1.clone(), 1, start, bytes.to_vec());
+    let part = |start: u64, bytes: &[u8]| {
+        store.put_photo_part(
+            r1.clone(),
+            1,
+            start,
+            bytes.to_vec(),
+            "2026-11-22T10:02:00.000Z".into(),
+        )
+    };
     assert_eq!(
         store.photo_received(r1.clone(), 1).await.unwrap(),
         Received::Bytes(0)
     );
     assert_eq!(
         store
-            .put_photo_part(format!("none-{run}"), 1, 0, vec![1])
+            .put_photo_part(
+                format!("none-{run}"),
+                1,
+                0,
+                vec![1],
+                "2026-11-22T10:02:00.000Z".into()
+            )
             .await
             .unwrap(),
         PartStored::NoRequest
@@ -222,6 +235,55 @@ async fn contract<S: Storage + Clone>(store: S) {
     );
     assert_eq!(store.photo_parts(r1.clone(), 1).await.unwrap(), [0u8; 0]);
     assert_eq!(part(2, &[7]).await.unwrap(), PartStored::Whole);
+    // Photos begun and never finished are let go of by the time their
+    // last part came; whole photos and recent parts stay.
+    let part_at = |index: u32, start: u64, bytes: &[u8], at: &str| {
+        store.put_photo_part(r1.clone(), index, start, bytes.to_vec(), at.into())
+    };
+    assert_eq!(
+        part_at(2, 0, &[1, 2], "2026-11-01T00:00:00.000Z")
+            .await
+            .unwrap(),
+        PartStored::Appended(2)
+    );
+    assert_eq!(
+        part_at(2, 2, &[3], "2026-11-20T00:00:00.000Z")
+            .await
+            .unwrap(),
+        PartStored::Appended(3)
+    );
+    assert_eq!(
+        part_at(3, 0, &[4], "2026-11-01T00:00:00.000Z")
+            .await
+            .unwrap(),
+        PartStored::Appended(1)
+    );
+    let drop_before = |at: &str| store.drop_unfinished_photos(at.into());
+    assert_eq!(drop_before("2026-11-10T00:00:00.000Z").await.unwrap(), 1);
+    assert_eq!(
+        store.photo_received(r1.clone(), 3).await.unwrap(),
+        Received::Bytes(0)
+    );
+    assert_eq!(store.photo_parts(r1.clone(), 2).await.unwrap(), [1, 2, 3]);
+    assert_eq!(drop_before("2026-11-20T00:00:00.000Z").await.unwrap(), 0);
+    assert_eq!(drop_before("2026-11-20T00:00:00.001Z").await.unwrap(), 1);
+    for index in [2, 3] {
+        assert_eq!(
+            store.photo_received(r1.clone(), index).await.unwrap(),
+            Received::Bytes(0)
+        );
+    }
+    assert_eq!(
+        store.photo_received(r1.clone(), 0).await.unwrap(),
+        Received::Whole
+    );
+    assert_eq!(
+        part_at(3, 0, &[4], "2026-11-21T00:00:00.000Z")
+            .await
+            .unwrap(),
+        PartStored::Appended(1)
+    );
+    store.drop_photo_parts(r1.clone(), 3).await.unwrap();
     // The same key again: the first answer, nothing stored.
     let replay = store
         .create(
@@ -476,6 +538,35 @@ async fn sqlite_keeps_the_contract_and_survives_reopening() {
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();
     assert_eq!(mode, "wal");
+    // A part stored before parts had a time came when its request did.
+    let (request, created): (String, String) = conn
+        .query_row("SELECT id, created_at FROM requests LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    conn.execute(
+        "INSERT INTO photo_parts (request_id, idx, first_byte, bytes) VALUES (?1, 7, 0, x'ff')",
+        [&request],
+    )
+    .unwrap();
+    let store = Sqlite::open(&path).unwrap();
+    assert_eq!(
+        store.drop_unfinished_photos(created.clone()).await.unwrap(),
+        0
+    );
+    assert_eq!(
+        store.photo_received(request.clone(), 7).await.unwrap(),
+        Received::Bytes(1)
+    );
+    let later = (chrono::DateTime::parse_from_rfc3339(&created).unwrap()
+        + chrono::Duration::milliseconds(1))
+    .to_utc()
+    .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    assert_eq!(store.drop_unfinished_photos(later).await.unwrap(), 1);
+    assert_eq!(
+        store.photo_received(request, 7).await.unwrap(),
+        Received::Bytes(0)
+    );
 }
 
 #[tokio::test]

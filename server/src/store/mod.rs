@@ -334,14 +334,15 @@ pub trait Storage: Send + Sync + 'static {
     ) -> impl Future<Output = Result<PhotoStored, StoreError>> + Send;
 
     /// Appends a part of photo `index` of a request that starts at byte
-    /// `start`, if that is where the bytes received so far end and the
-    /// photo is not stored whole yet.
+    /// `start`, received `at` (RFC 3339, UTC), if that is where the bytes
+    /// received so far end and the photo is not stored whole yet.
     fn put_photo_part(
         &self,
         request_id: String,
         index: u32,
         start: u64,
         bytes: Vec<u8>,
+        at: String,
     ) -> impl Future<Output = Result<PartStored, StoreError>> + Send;
 
     /// How much of photo `index` of a request is in.
@@ -367,6 +368,15 @@ pub trait Storage: Send + Sync + 'static {
         request_id: String,
         index: u32,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Forgets the parts of every photo whose last part came before
+    /// `before` (RFC 3339, UTC; a part stored before parts had a time
+    /// counts as coming when its request did): photos a customer began and
+    /// never finished. How many photos' parts were dropped.
+    fn drop_unfinished_photos(
+        &self,
+        before: String,
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
 
     /// One photo of a request with its bytes.
     fn photo(
@@ -441,7 +451,21 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         bytes {bytes} NOT NULL,
         PRIMARY KEY (request_id, idx, first_byte)
     );",
+    // When each part came, so that the parts of a photo never finished can
+    // be let go of (NULL for parts from before: their request's time).
+    "ALTER TABLE photo_parts ADD COLUMN received_at TEXT;",
 ];
+
+/// The photos (request id, index) whose last part came before the time in
+/// placeholder 1, by request id (the order their rows are locked in).
+pub(crate) fn unfinished_photos_sql(p1: &str) -> String {
+    format!(
+        "SELECT p.request_id, p.idx FROM photo_parts p JOIN requests r ON r.id = p.request_id
+         GROUP BY p.request_id, p.idx
+         HAVING MAX(COALESCE(p.received_at, r.created_at)) < {p1}
+         ORDER BY p.request_id, p.idx"
+    )
+}
 
 /// The columns of a request, as each store's `read_request` reads them.
 pub(crate) const REQUEST_COLUMNS: &str = "id, order_id, kind, status, policy_id, policy_version, \

@@ -11,7 +11,7 @@ use super::{
     Changed, Created, Event, MIGRATIONS, NewRequest, OrderRequest, PHOTO_COLUMNS, PartStored,
     Photo, PhotoStored, REQUEST_COLUMNS, Received, RequestData, RequestPage, RequestQuery,
     RequestRecord, Storage, StoreError, StoredAnswer, StoredOrder, Transition, into_page,
-    json_column, migration, of_requests, page_requests,
+    json_column, migration, of_requests, page_requests, unfinished_photos_sql,
 };
 use aftersale_engine::capacity::{self, Holding};
 
@@ -491,6 +491,7 @@ impl Storage for Postgres {
         index: u32,
         start: u64,
         bytes: Vec<u8>,
+        at: String,
     ) -> Result<PartStored, StoreError> {
         let mut client = self.client.lock().await;
         let tx = client.transaction().await.map_err(err)?;
@@ -505,8 +506,9 @@ impl Storage for Postgres {
         };
         let len = bytes.len() as u64;
         tx.execute(
-            "INSERT INTO photo_parts (request_id, idx, first_byte, bytes) VALUES ($1, $2, $3, $4)",
-            &[&request_id, &(index as i32), &(start as i64), &bytes],
+            "INSERT INTO photo_parts (request_id, idx, first_byte, bytes, received_at)
+             VALUES ($1, $2, $3, $4, $5)",
+            &[&request_id, &(index as i32), &(start as i64), &bytes, &at],
         )
         .await
         .map_err(err)?;
@@ -541,6 +543,34 @@ impl Storage for Postgres {
             .await
             .map(|_| ())
             .map_err(err)
+    }
+
+    async fn drop_unfinished_photos(&self, before: String) -> Result<u64, StoreError> {
+        let mut client = self.client.lock().await;
+        let tx = client.transaction().await.map_err(err)?;
+        let unfinished = tx
+            .query(&unfinished_photos_sql("$1"), &[&before])
+            .await
+            .map_err(err)?;
+        let mut dropped = 0;
+        for row in &unfinished {
+            let (request_id, index): (String, i32) = (row.get(0), row.get(1));
+            // Another server may be appending a part: with the request's
+            // row locked (as a part locks it), look again and drop.
+            lock_request(&tx, &request_id).await?;
+            let parts = tx
+                .execute(
+                    "DELETE FROM photo_parts WHERE request_id = $1 AND idx = $2
+                     AND NOT EXISTS (SELECT 1 FROM photo_parts q
+                         WHERE q.request_id = $1 AND q.idx = $2 AND q.received_at >= $3)",
+                    &[&request_id, &index, &before],
+                )
+                .await
+                .map_err(err)?;
+            dropped += u64::from(parts > 0);
+        }
+        tx.commit().await.map_err(err)?;
+        Ok(dropped)
     }
 
     async fn photo(

@@ -10,7 +10,7 @@ use super::{
     Changed, Created, Event, MIGRATIONS, NewRequest, OrderRequest, PHOTO_COLUMNS, PartStored,
     Photo, PhotoStored, REQUEST_COLUMNS, Received, RequestData, RequestPage, RequestQuery,
     RequestRecord, Storage, StoreError, StoredAnswer, StoredOrder, Transition, into_page,
-    json_column, migration, of_requests, page_requests,
+    json_column, migration, of_requests, page_requests, unfinished_photos_sql,
 };
 use aftersale_engine::capacity::{self, Holding};
 
@@ -489,6 +489,7 @@ impl Storage for Sqlite {
         index: u32,
         start: u64,
         bytes: Vec<u8>,
+        at: String,
     ) -> Result<PartStored, StoreError> {
         self.with(move |conn| {
             let tx = conn
@@ -504,8 +505,9 @@ impl Storage for Sqlite {
             };
             let len = bytes.len() as u64;
             tx.execute(
-                "INSERT INTO photo_parts (request_id, idx, first_byte, bytes) VALUES (?1, ?2, ?3, ?4)",
-                params![request_id, index, start, bytes],
+                "INSERT INTO photo_parts (request_id, idx, first_byte, bytes, received_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![request_id, index, start, bytes, at],
             )
             .map_err(err)?;
             tx.commit().map_err(err)?;
@@ -546,6 +548,35 @@ impl Storage for Sqlite {
             )
             .map(|_| ())
             .map_err(err)
+        })
+        .await
+    }
+
+    async fn drop_unfinished_photos(&self, before: String) -> Result<u64, StoreError> {
+        self.with(move |conn| {
+            // One writer at a time: no part comes between the choice and
+            // the drop.
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(err)?;
+            let unfinished = tx
+                .prepare(&unfinished_photos_sql("?1"))
+                .and_then(|mut s| {
+                    s.query_map([&before], |r| {
+                        Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?))
+                    })?
+                    .collect::<Result<Vec<_>, _>>()
+                })
+                .map_err(err)?;
+            for (request_id, index) in &unfinished {
+                tx.execute(
+                    "DELETE FROM photo_parts WHERE request_id = ?1 AND idx = ?2",
+                    params![request_id, index],
+                )
+                .map_err(err)?;
+            }
+            tx.commit().map_err(err)?;
+            Ok(unfinished.len() as u64)
         })
         .await
     }
