@@ -32,6 +32,7 @@ use axum::{Json, Router};
 use chrono::{SecondsFormat, Utc};
 use serde::Deserialize;
 use serde_json::json;
+use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use intake::Reply;
@@ -160,7 +161,10 @@ pub fn router<S: Storage>(state: Arc<AppState<S>>, config: &HttpConfig) -> Route
     if let Some(dir) = &config.static_dir {
         app = app.fallback_service(tower_http::services::ServeDir::new(dir));
     }
-    app
+    // Brotli or gzip where the client takes it: a page of the merchant
+    // list is mostly the same words again, and the demo's widget files are
+    // served as built. Photos and small answers go as they are.
+    app.layer(CompressionLayer::new())
 }
 
 /// The merchant view's page.

@@ -716,6 +716,53 @@ async fn put_part(app: &axum::Router, path: &str, key: &str, range: &str, bytes:
 }
 
 #[tokio::test]
+async fn a_page_of_the_merchant_list_comes_compressed_to_a_client_that_takes_it() {
+    let shop = sqlite_shop().await;
+    for (i, (order, request)) in [
+        ("X-105", changed_mind_return("L2", 1)),
+        ("X-101", cancel()),
+        ("X-100", cancel()),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let p = payload(&shop.app, order, request).await;
+        let key = format!("7a1d6c2e-0000-4000-8000-00000000c0{i:02}");
+        assert_eq!(post(&shop.app, &key, &p).await.status, 201);
+    }
+    let plain = merchant(&shop.app, "GET", "/api/merchant/requests", None).await;
+    assert_eq!(plain.headers.get("content-encoding"), None);
+    let answer = shop
+        .app
+        .clone()
+        .oneshot(
+            Request::get("/api/merchant/requests")
+                .header("authorization", "Bearer alice-secret")
+                .header("accept-encoding", "gzip")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(answer.headers()["content-encoding"], "gzip");
+    let gzipped = axum::body::to_bytes(answer.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gzipped[..]), &mut text)
+        .unwrap();
+    let body: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(body, plain.body);
+    assert_eq!(body["requests"].as_array().unwrap().len(), 3);
+    let raw = plain.body.to_string().len();
+    assert!(
+        gzipped.len() * 4 < raw,
+        "{} bytes gzipped of {raw}",
+        gzipped.len()
+    );
+}
+
+#[tokio::test]
 async fn a_photo_begun_and_not_finished_is_let_go_of_after_the_days_kept() {
     let shop = sqlite_shop().await;
     let key = "7a1d6c2e-0000-4000-8000-0000000000f3";
@@ -841,11 +888,14 @@ async fn a_large_photo_comes_in_parts_and_is_stored_once_the_last_is_in() {
         .oneshot(
             Request::get(format!("/api/merchant/requests/{id}/photos/0"))
                 .header("authorization", "Bearer alice-secret")
+                .header("accept-encoding", "br, gzip")
                 .body(Body::empty())
                 .unwrap(),
         )
         .await
         .unwrap();
+    // A photo is compressed already: it goes as it is.
+    assert_eq!(file.headers().get("content-encoding"), None);
     let bytes = axum::body::to_bytes(file.into_body(), usize::MAX)
         .await
         .unwrap();
