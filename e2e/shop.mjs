@@ -293,6 +293,29 @@ const flows = {
     const refunded = (await stored()).filter((r) => r.status === "refunded").map((r) => r.id);
     assert.deepEqual(await shown(), refunded.slice(0, 3));
     await page.close();
+
+    // Photos may be megabytes each: a photo is fetched only when its row
+    // comes near the screen (here a short one), and once.
+    const short = await browser.newPage({ locale: "en-US", viewport: { width: 1280, height: 240 } });
+    const asked = [];
+    short.on("request", (r) => {
+      if (r.url().includes("/photos/")) asked.push(new URL(r.url()).pathname);
+    });
+    await short.goto(`${base}/merchant`);
+    await short.fill("#token", token);
+    await short.click("#login button");
+    await short.waitForSelector(`tr[data-id="${withPhoto.id}"]`);
+    // Two frames: the observer has had its say on what is in view.
+    await short.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    const photoRow = short.locator(`tr[data-id="${withPhoto.id}"]`);
+    const below = await photoRow.evaluate((tr) => tr.getBoundingClientRect().top - innerHeight);
+    assert.ok(below > 100, `the photo's row starts ${below} px below the screen`);
+    const path = `/api/merchant/requests/${withPhoto.id}/photos/0`;
+    assert.ok(!asked.includes(path), `not fetched while out of sight: ${asked}`);
+    await photoRow.scrollIntoViewIfNeeded();
+    await photoRow.locator(".photos img").waitFor();
+    assert.deepEqual(asked.filter((p) => p === path), [path], "fetched once it is near");
+    await short.close();
   },
 
   async "the product page and the cart show the terms of their items if ordered now"() {
