@@ -137,7 +137,8 @@ impl Submission {
 }
 
 /// Where the photos of a request the shop received stand: they are sent
-/// after it, one by one, to `{endpoint}/{request_id}/photos/{index}`.
+/// after it, one by one, to `{endpoint}/{request_id}/photos/{index}` (the
+/// endpoint's query after that).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Uploads {
     /// No photos on their way (none asked for, or nothing received yet).
@@ -472,10 +473,13 @@ async fn attempt(p: &Pending) -> Result<Submission, String> {
     })
 }
 
-/// Where photo `index` of request `id` goes: beside the endpoint.
+/// Where photo `index` of request `id` goes: beside the endpoint's path,
+/// with its query (a shop's signed endpoint signs its photos too).
 fn photo_url(endpoint: &str, id: &str, index: usize) -> String {
     let id = String::from(js_sys::encode_uri_component(id));
-    format!("{}/{id}/photos/{index}", endpoint.trim_end_matches('/'))
+    let (path, query) = endpoint.split_at(endpoint.find(['?', '#']).unwrap_or(endpoint.len()));
+    let query = query.split('#').next().unwrap_or_default();
+    format!("{}/{id}/photos/{index}{query}", path.trim_end_matches('/'))
 }
 
 /// Photos larger than this go in parts of this size (`Content-Range`), so
