@@ -90,10 +90,12 @@ fn replay(answer: &StoredAnswer, sha: &str) -> Reply {
     }
 }
 
-/// Handles one posted body; `key` is the `Idempotency-Key` header.
+/// Handles one posted body; `key` is the `Idempotency-Key` header,
+/// `order_key` the order's key from the query ([`crate::access`]).
 pub async fn submit<S: Storage>(
     state: &AppState<S>,
     key: Option<&str>,
+    order_key: Option<&str>,
     body: &[u8],
     now: DateTime<Utc>,
 ) -> Reply {
@@ -115,6 +117,9 @@ pub async fn submit<S: Storage>(
         return reply;
     }
     let order_id = payload["order_id"].as_str().unwrap_or_default().to_owned();
+    if let Err(reply) = state.order_keys.check(&order_id, order_key) {
+        return reply;
+    }
     let stored = match state.store.order(order_id.clone()).await {
         Ok(Some(o)) => o,
         Ok(None) => return Reply::invalid(404, "order_id", format!("no order {order_id:?}")),

@@ -9,6 +9,7 @@
 
 #![warn(missing_docs)]
 
+pub mod access;
 pub mod intake;
 pub mod merchant;
 pub mod photos;
@@ -35,6 +36,7 @@ use serde_json::json;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
+use access::OrderKeys;
 use intake::Reply;
 use merchant::{Merchants, Refusal};
 use schema::PayloadSchema;
@@ -50,6 +52,8 @@ pub struct AppState<S> {
     pub schema: PayloadSchema,
     /// Who may use the merchant view.
     pub merchants: Merchants,
+    /// Whether orders need their keys ([`access`]).
+    pub order_keys: OrderKeys,
 }
 
 impl<S: Storage> AppState<S> {
@@ -65,7 +69,13 @@ impl<S: Storage> AppState<S> {
             policies,
             schema: PayloadSchema::new()?,
             merchants,
+            order_keys: OrderKeys::open(),
         })
+    }
+
+    /// The same state, with orders that need their keys (or not).
+    pub fn with_order_keys(self, order_keys: OrderKeys) -> AppState<S> {
+        AppState { order_keys, ..self }
     }
 }
 
@@ -171,6 +181,13 @@ pub fn router<S: Storage>(state: Arc<AppState<S>>, config: &HttpConfig) -> Route
 const MERCHANT_PAGE: &str = include_str!("../assets/merchant.html");
 
 async fn list_orders<S: Storage>(State(state): State<Arc<AppState<S>>>) -> Response {
+    if !state.order_keys.is_open() {
+        return reply(Reply::invalid(
+            403,
+            "key",
+            "orders are read one at a time with their keys here, not listed",
+        ));
+    }
     match state.store.orders().await {
         Ok(orders) => Json(
             orders
@@ -186,7 +203,11 @@ async fn list_orders<S: Storage>(State(state): State<Arc<AppState<S>>>) -> Respo
 async fn get_order<S: Storage>(
     State(state): State<Arc<AppState<S>>>,
     Path(id): Path<String>,
+    Query(query): Query<Vec<(String, String)>>,
 ) -> Response {
+    if let Err(r) = state.order_keys.check(&id, key_of(&query)) {
+        return reply(r);
+    }
     let order = match state.store.order(id.clone()).await {
         Ok(Some(o)) => o,
         Ok(None) => return reply(Reply::invalid(404, "id", format!("no order {id:?}"))),
@@ -210,9 +231,18 @@ async fn get_order<S: Storage>(
     }
 }
 
+/// The order's key in a query (`?key=`), if given.
+fn key_of(query: &[(String, String)]) -> Option<&str> {
+    query
+        .iter()
+        .find(|(k, _)| k == "key")
+        .map(|(_, v)| v.as_str())
+}
+
 async fn post_request<S: Storage>(
     State(state): State<Arc<AppState<S>>>,
     headers: HeaderMap,
+    Query(query): Query<Vec<(String, String)>>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let body = match read_body(body) {
@@ -235,7 +265,8 @@ async fn post_request<S: Storage>(
         ));
     }
     let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
-    reply(intake::submit(&state, key, &body, Utc::now()).await)
+    let order_key = key_of(&query);
+    reply(intake::submit(&state, key, order_key, &body, Utc::now()).await)
 }
 
 /// The body, or the answer to a body that could not be read.

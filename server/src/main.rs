@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use aftersale_server::access::OrderKeys;
 use aftersale_server::merchant::Merchants;
 use aftersale_server::store::postgres::Postgres;
 use aftersale_server::store::sqlite::Sqlite;
@@ -53,6 +54,15 @@ struct Args {
     /// dropped (checked at start and every hour).
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u16).range(1..))]
     unfinished_photo_days: u16,
+    /// A secret (16 characters or more) that gives each order a key: then
+    /// an order is read, and requests for it are taken, only with its key
+    /// (`?key=`), and orders are not listed. Without one, anyone who knows
+    /// an order id may read it (the demo).
+    #[arg(long, env = "AFTERSALE_ORDER_SECRET", hide_env_values = true)]
+    order_secret: Option<String>,
+    /// Print the key of this order (under --order-secret) and exit.
+    #[arg(long, value_name = "ORDER_ID", requires = "order_secret")]
+    print_order_key: Option<String>,
 }
 
 #[tokio::main]
@@ -65,18 +75,39 @@ async fn main() {
 }
 
 async fn run(args: Args) -> Result<(), String> {
+    let order_keys = match &args.order_secret {
+        Some(secret) => {
+            OrderKeys::with_secret(secret).map_err(|e| format!("--order-secret: {e}"))?
+        }
+        None => OrderKeys::open(),
+    };
+    if let Some(id) = &args.print_order_key {
+        println!("{}", order_keys.key(id).unwrap_or_default());
+        return Ok(());
+    }
     let db = args.database.clone();
     if db.starts_with("postgres://") || db.starts_with("postgresql://") {
         let store = Postgres::connect(&db).await.map_err(|e| e.to_string())?;
-        serve(store, args, "postgresql".into()).await
+        serve(store, args, order_keys, "postgresql".into()).await
     } else {
         let path = PathBuf::from(db.strip_prefix("sqlite://").unwrap_or(&db));
         let store = Sqlite::open(&path).map_err(|e| e.to_string())?;
-        serve(store, args, format!("sqlite {}", path.display())).await
+        serve(
+            store,
+            args,
+            order_keys,
+            format!("sqlite {}", path.display()),
+        )
+        .await
     }
 }
 
-async fn serve<S: Storage>(store: S, args: Args, db: String) -> Result<(), String> {
+async fn serve<S: Storage>(
+    store: S,
+    args: Args,
+    order_keys: OrderKeys,
+    db: String,
+) -> Result<(), String> {
     let mut orders: Vec<StoredOrder> = Vec::new();
     if args.seed_demo {
         orders.extend(seed::demo_orders(chrono::Utc::now()));
@@ -98,7 +129,8 @@ async fn serve<S: Storage>(store: S, args: Args, db: String) -> Result<(), Strin
             (Merchants::parse(&token)?, Some(token))
         }
     };
-    let state = Arc::new(AppState::new(store, merchants)?);
+    let open = order_keys.is_open();
+    let state = Arc::new(AppState::new(store, merchants)?.with_order_keys(order_keys));
     tokio::spawn(photos::keep_dropping_unfinished(
         state.clone(),
         chrono::Duration::days(args.unfinished_photo_days.into()),
@@ -125,6 +157,12 @@ async fn serve<S: Storage>(store: S, args: Args, db: String) -> Result<(), Strin
             "  merchant view: http://{addr}/merchant (token: {token})\n"
         )),
         None => banner.push_str(&format!("  merchant view: http://{addr}/merchant\n")),
+    }
+    if open {
+        banner.push_str(
+            "  orders:        open to anyone who knows an order id \
+             (--order-secret gives each order a key)\n",
+        );
     }
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(banner.as_bytes()).and_then(|()| out.flush());

@@ -4,6 +4,7 @@
 
 mod common;
 
+use aftersale_server::access::OrderKeys;
 use aftersale_server::photos;
 use axum::body::Body;
 use axum::http::Request;
@@ -713,6 +714,72 @@ async fn put_part(app: &axum::Router, path: &str, key: &str, range: &str, bytes:
             .unwrap(),
     )
     .await
+}
+
+#[tokio::test]
+async fn with_an_order_secret_an_order_is_read_and_requested_only_with_its_key() {
+    let keys = OrderKeys::with_secret("a secret of some length").unwrap();
+    let shop = keyed_shop(keys.clone()).await;
+    let key = keys.key("X-105").unwrap();
+    let refused = |a: &Answer| (a.status, a.body["field"].clone());
+    let forbidden = (403, json!("key"));
+    // Not listed; not read without its key, with another order's, or with
+    // a made-up one, whether the order exists or not.
+    assert_eq!(refused(&get(&shop.app, "/api/orders").await), forbidden);
+    let other = keys.key("X-106").unwrap();
+    for path in [
+        "/api/orders/X-105".to_owned(),
+        format!("/api/orders/X-105?key={other}"),
+        "/api/orders/X-105?key=00000000000000000000000000000000".to_owned(),
+        format!("/api/orders/X-105?key={}", &key[..31]),
+        format!("/api/orders/X-999?key={key}"),
+    ] {
+        let a = get(&shop.app, &path).await;
+        assert_eq!(refused(&a), forbidden, "{path}: {}", a.body);
+        assert!(a.body.get("order").is_none());
+    }
+    let missing = get(
+        &shop.app,
+        &format!("/api/orders/X-999?key={}", keys.key("X-999").unwrap()),
+    )
+    .await;
+    assert_eq!(missing.status, 404);
+    let data = order_data_at(&shop.app, "X-105", &format!("?key={key}")).await;
+    assert_eq!(data["order"]["id"], "X-105");
+
+    // A request for it is taken only with its key; the photos then follow
+    // with the request's own key, as ever.
+    let mut p = payload_at(
+        &shop.app,
+        "X-105",
+        &format!("?key={key}"),
+        changed_mind_return("L2", 1),
+    )
+    .await;
+    p["attachments"] = json!([{ "name": "box.jpg", "type": "image/jpeg", "size": 4 }]);
+    let sender = "7a1d6c2e-0000-4000-8000-0000000000d1";
+    for uri in [
+        "/api/requests".to_owned(),
+        format!("/api/requests?key={other}"),
+    ] {
+        let a = post_to(&shop.app, &uri, sender, p.to_string()).await;
+        assert_eq!(refused(&a), forbidden, "{uri}: {}", a.body);
+    }
+    assert_eq!(rows(&shop.db), 0);
+    let uri = format!("/api/requests?key={key}");
+    let a = post_to(&shop.app, &uri, sender, p.to_string()).await;
+    assert_eq!(a.status, 201, "{}", a.body);
+    assert_eq!(rows(&shop.db), 1);
+    let id = a.body["request_id"].as_str().unwrap();
+    let photo = put_part(
+        &shop.app,
+        &format!("/api/requests/{id}/photos/0"),
+        sender,
+        "bytes 0-3/4",
+        &[0xFF, 0xD8, 0xFF, 0xE0],
+    )
+    .await;
+    assert_eq!(photo.status, 201, "{}", photo.body);
 }
 
 #[tokio::test]

@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use aftersale_engine::{Policy, Scenario};
+use aftersale_server::access::OrderKeys;
 use aftersale_server::merchant::Merchants;
 use aftersale_server::store::Storage;
 use aftersale_server::store::sqlite::Sqlite;
@@ -39,8 +40,13 @@ pub fn http() -> HttpConfig {
     }
 }
 
-/// A SQLite shop with the demo orders.
+/// A SQLite shop with the demo orders, open to anyone who knows an id.
 pub async fn sqlite_shop() -> Shop<Sqlite> {
+    keyed_shop(OrderKeys::open()).await
+}
+
+/// A SQLite shop with the demo orders, whose orders need `keys`.
+pub async fn keyed_shop(keys: OrderKeys) -> Shop<Sqlite> {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db = dir.path().join("shop.db");
     let store = Sqlite::open(&db).expect("the database opens");
@@ -48,7 +54,11 @@ pub async fn sqlite_shop() -> Shop<Sqlite> {
         .put_orders(seed::demo_orders(chrono::Utc::now()))
         .await
         .expect("seeding");
-    let state = Arc::new(AppState::new(store, Merchants::parse(TOKEN).unwrap()).unwrap());
+    let state = Arc::new(
+        AppState::new(store, Merchants::parse(TOKEN).unwrap())
+            .unwrap()
+            .with_order_keys(keys),
+    );
     Shop {
         app: router(state.clone(), &http()),
         state,
@@ -95,9 +105,15 @@ pub async fn get(app: &Router, path: &str) -> Answer {
 
 /// `POST /api/requests` with a key and raw bytes.
 pub async fn post_raw(app: &Router, key: &str, body: impl Into<Body>) -> Answer {
+    post_to(app, "/api/requests", key, body).await
+}
+
+/// `POST` to `uri` (`/api/requests`, maybe with a query) with a key and raw
+/// bytes.
+pub async fn post_to(app: &Router, uri: &str, key: &str, body: impl Into<Body>) -> Answer {
     call(
         app,
-        Request::post("/api/requests")
+        Request::post(uri)
             .header("content-type", "application/json")
             .header("idempotency-key", key)
             .body(body.into())
@@ -125,7 +141,12 @@ pub async fn merchant(app: &Router, method: &str, path: &str, body: Option<Value
 
 /// The order's page data as the server serves it.
 pub async fn order_data(app: &Router, id: &str) -> Value {
-    let a = get(app, &format!("/api/orders/{id}")).await;
+    order_data_at(app, id, "").await
+}
+
+/// The order's page data, asked with `query` (`?key=…`, or nothing).
+pub async fn order_data_at(app: &Router, id: &str, query: &str) -> Value {
+    let a = get(app, &format!("/api/orders/{id}{query}")).await;
     assert_eq!(a.status, 200, "GET order {id}: {}", a.body);
     a.body
 }
@@ -133,7 +154,12 @@ pub async fn order_data(app: &Router, id: &str) -> Value {
 /// The payload the widget would post for `request` on order `id` now: the
 /// engine's own quote, the exchange target as the page offers it.
 pub async fn payload(app: &Router, id: &str, request: Value) -> Value {
-    let data = order_data(app, id).await;
+    payload_at(app, id, "", request).await
+}
+
+/// [`payload`], the order read with `query` (`?key=…`, or nothing).
+pub async fn payload_at(app: &Router, id: &str, query: &str, request: Value) -> Value {
+    let data = order_data_at(app, id, query).await;
     let policy_id = if id.starts_with('X') {
         "xtelary"
     } else {
