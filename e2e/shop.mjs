@@ -3,26 +3,30 @@
 // is walked through the built page, submitted to the server, and checked in
 // the rows the server stored (read back through the merchant API).
 //
-//   node e2e/shop.mjs <base URL> <merchant token>
+//   node e2e/shop.mjs <base URL> <merchant token> <keyed base URL> <X-102's key>
+//
+// The keyed server is a second one started with --order-secret (its orders
+// read and requested only with their keys), with the same merchant token.
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
-const [base, token] = process.argv.slice(2);
-if (!base || !token) {
-  console.error("usage: node e2e/shop.mjs <base URL> <merchant token>");
+const [base, token, keyedBase, keyedKey] = process.argv.slice(2);
+if (!base || !token || !keyedBase || !keyedKey) {
+  console.error("usage: node e2e/shop.mjs <base URL> <merchant token> <keyed base URL> <X-102's key>");
   process.exit(2);
 }
 
-/** Every stored request, newest first, read page by page (5 a page). */
-async function stored() {
+/** Every stored request (of the server `at`), newest first, read page by
+ * page (5 a page). */
+async function stored(at = base) {
   const all = [];
   let after = null;
   do {
     const query = `?limit=5${after ? `&after=${encodeURIComponent(after)}` : ""}`;
-    const r = await fetch(`${base}/api/merchant/requests${query}`, { headers: { Authorization: `Bearer ${token}` } });
+    const r = await fetch(`${at}/api/merchant/requests${query}`, { headers: { Authorization: `Bearer ${token}` } });
     assert.equal(r.status, 200, "the merchant API answers");
     const page = await r.json();
     assert.ok(page.requests.length <= 5);
@@ -70,9 +74,9 @@ const jpeg = image([0xff, 0xd8, 0xff, 0xe0], 100);
 const amount = (page, cls) => page.getAttribute(`${w}.aftersale__result .${cls}`, "data-amount");
 
 /** Attaches `photo` where photos are asked for, fills the email, submits,
- * waits for the confirmation; returns the stored row. */
-async function submit(page, photo = { name: "item.png", mimeType: "image/png", buffer: png }) {
-  const before = (await stored()).length;
+ * waits for the confirmation; returns the row the server `at` stored. */
+async function submit(page, photo = { name: "item.png", mimeType: "image/png", buffer: png }, at = base) {
+  const before = (await stored(at)).length;
   if (await page.$(`${w}.aftersale__photo-input`)) {
     await page.setInputFiles(`${w}.aftersale__photo-input`, photo);
   }
@@ -81,7 +85,7 @@ async function submit(page, photo = { name: "item.png", mimeType: "image/png", b
   await page.click(`${w}.aftersale__send`);
   await page.waitForSelector(`${w}.aftersale__status[data-state="created"]`, { timeout: 15000 });
   const id = (await page.textContent(`${w}.aftersale__request-id`)).trim();
-  const rows = await stored();
+  const rows = await stored(at);
   assert.equal(rows.length, before + 1, "one row per submission");
   const row = rows.find((r) => r.id === id);
   assert.ok(row, `request ${id} is stored`);
@@ -599,6 +603,42 @@ const flows = {
     assert.deepEqual(rows[0].photos.map((p) => [p.index, p.name, p.size]), [[0, "item.png", 4096]]);
     assert.deepEqual(second.errors, [], "no errors or warnings in the second tab");
     await context.close();
+  },
+
+  async "a shop whose orders need their keys: the widget reads and sends with the order's key"() {
+    // The shop's order page puts the order's key in both URLs; a page with
+    // another key gets the backend's refusal in the widget's place.
+    const shopPage = `${keyedBase}/keyed-shop/`;
+    const page = await browser.newPage({ locale: "en-US", timezoneId: "Europe/Berlin" });
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    const wrong = "0".repeat(32);
+    await page.route(shopPage, (route) => route.fulfill({
+      headers: { "content-type": "text/html; charset=utf-8" },
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Keyed shop</title>
+        <script type="module">import init from "/aftersale-widget.js"; init();</script></head><body><main>
+        <div id="demo-widget" data-aftersale data-policy="xtelary" data-order-url="/api/orders/X-102?key=${keyedKey}"
+             data-endpoint="/api/requests?key=${keyedKey}"></div>
+        <div id="wrong-key" data-aftersale data-policy="xtelary" data-order-url="/api/orders/X-102?key=${wrong}"
+             data-endpoint="/api/requests?key=${wrong}"></div></main></body></html>`,
+    }));
+    // Nobody without a key reads the order or lists the orders.
+    assert.equal((await fetch(`${keyedBase}/api/orders/X-102`)).status, 403);
+    assert.equal((await fetch(`${keyedBase}/api/orders`)).status, 403);
+    await page.goto(shopPage);
+    const refusal = await page.locator("#wrong-key .aftersale__error").textContent();
+    assert.ok(refusal.includes("answered 403"), refusal);
+    await page.waitForSelector(`${w}[data-kind="return"][data-reason="wrong_item"] .aftersale__choose`);
+    await choose(page, "return", "wrong_item");
+    await page.fill(`${w}[data-line="L1"]`, "1");
+    for (const box of await page.$$(`${w}.aftersale__condition`)) await box.check();
+    page.errors = errors;
+    const { row } = await submit(page, undefined, keyedBase);
+    await page.waitForSelector(`${w}[data-step="photos"][data-done="true"]`, { timeout: 15000 });
+    const kept = (await stored(keyedBase)).find((r) => r.id === row.id);
+    assert.equal(kept.order_id, "X-102");
+    assert.deepEqual(kept.photos.map((p) => [p.index, p.name, p.size]), [[0, "item.png", 4096]]);
+    await page.close();
   },
 
   async "a shop with a strict Content-Security-Policy gets the widget styled and working"() {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The end-to-end test: builds the server, starts it on a free port with a
 # fresh SQLite file, the demo orders and the Trunk build in dist/ (run
-# `trunk build --release` first), and drives the shop in headless Chromium.
+# `trunk build --release` first), and a second one whose orders need their
+# keys, and drives the shop in headless Chromium.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
@@ -10,11 +11,23 @@ cd "$ROOT"
 cargo build --locked -p aftersale-server
 work=$(mktemp -d)
 token="e2e-$(date +%s%N)"
+# A second server whose orders need their keys (--order-secret).
+secret="e2e-secret-$(date +%s%N)"
 target/debug/aftersale-server --listen 127.0.0.1:0 --database "$work/e2e.db" \
   --static-dir dist --seed-demo --merchant-tokens "e2e:$token" >"$work/out" 2>"$work/err" &
 server=$!
-trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 100); do grep -q "listening on" "$work/out" 2>/dev/null && break; sleep 0.1; done
-base=$(grep -o 'http://[0-9.:]*' "$work/out" | head -1)
+target/debug/aftersale-server --listen 127.0.0.1:0 --database "$work/keyed.db" \
+  --static-dir dist --seed-demo --merchant-tokens "e2e:$token" --order-secret "$secret" \
+  >"$work/keyed-out" 2>"$work/keyed-err" &
+keyed=$!
+trap 'kill $server $keyed 2>/dev/null || true; rm -rf "$work"' EXIT
+started() { # the address a server printed in $1
+  for _ in $(seq 100); do grep -q "listening on" "$1" 2>/dev/null && break; sleep 0.1; done
+  grep -o 'http://[0-9.:]*' "$1" | head -1
+}
+base=$(started "$work/out")
 [ -n "$base" ] || { cat "$work/err" >&2; echo "e2e: the server did not start" >&2; exit 1; }
-node e2e/shop.mjs "$base" "$token"
+keyed_base=$(started "$work/keyed-out")
+[ -n "$keyed_base" ] || { cat "$work/keyed-err" >&2; echo "e2e: the keyed server did not start" >&2; exit 1; }
+key=$(target/debug/aftersale-server --order-secret "$secret" --print-order-key X-102)
+node e2e/shop.mjs "$base" "$token" "$keyed_base" "$key"
