@@ -477,8 +477,8 @@ async fn attempt(p: &Pending) -> Result<Submission, String> {
 /// with its query (a shop's signed endpoint signs its photos too).
 fn photo_url(endpoint: &str, id: &str, index: usize) -> String {
     let id = String::from(js_sys::encode_uri_component(id));
+    // (A fragment stays after the query: the browser does not send it.)
     let (path, query) = endpoint.split_at(endpoint.find(['?', '#']).unwrap_or(endpoint.len()));
-    let query = query.split('#').next().unwrap_or_default();
     format!("{}/{id}/photos/{index}{query}", path.trim_end_matches('/'))
 }
 
