@@ -139,6 +139,32 @@ pub async fn merchant(app: &Router, method: &str, path: &str, body: Option<Value
     call(app, request).await
 }
 
+/// `GET path` as the merchant, taking `accept_encoding`: the answer's
+/// status, headers and bytes as they came (a photo, a compressed page).
+pub async fn merchant_raw(
+    app: &Router,
+    path: &str,
+    accept_encoding: &str,
+) -> (u16, axum::http::HeaderMap, axum::body::Bytes) {
+    let response = app
+        .clone()
+        .oneshot(
+            Request::get(path)
+                .header("authorization", "Bearer alice-secret")
+                .header("accept-encoding", accept_encoding)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .expect("the router answers");
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .expect("a body");
+    (status, headers, bytes)
+}
+
 /// The order's page data as the server serves it.
 pub async fn order_data(app: &Router, id: &str) -> Value {
     order_data_at(app, id, "").await
