@@ -831,22 +831,18 @@ async fn a_photo_begun_and_not_finished_is_let_go_of_after_the_days_kept() {
     let first = put_part(&shop.app, &path, key, "bytes 0-1023/2048", &jpeg).await;
     assert_eq!(first.body["received"], 1024, "{}", first.body);
     let asked = || put_part(&shop.app, &path, key, "bytes */2048", b"");
-    let kept = chrono::Duration::days(30);
+    // Photos dropped after 30 days, looked at `days` from now.
     let now = chrono::Utc::now();
+    let drop_after = |days| {
+        let then = now + chrono::Duration::days(days);
+        photos::drop_unfinished(&shop.state.store, then, chrono::Duration::days(30))
+    };
     // Within the days kept, the customer may come back and go on.
-    let dropped =
-        photos::drop_unfinished(&shop.state.store, now + chrono::Duration::days(29), kept)
-            .await
-            .unwrap();
-    assert_eq!(dropped, 0);
+    assert_eq!(drop_after(29).await.unwrap(), 0);
     assert_eq!(asked().await.body["received"], 1024);
     // After them, the parts are gone from the database file, and a
     // customer coming back starts the photo again.
-    let dropped =
-        photos::drop_unfinished(&shop.state.store, now + chrono::Duration::days(31), kept)
-            .await
-            .unwrap();
-    assert_eq!(dropped, 1);
+    assert_eq!(drop_after(31).await.unwrap(), 1);
     assert_eq!(asked().await.body["received"], 0);
     let conn = rusqlite::Connection::open(&shop.db).unwrap();
     let parts: i64 = conn

@@ -77,8 +77,12 @@ pub struct Answer {
     pub body: Value,
 }
 
-/// Sends one request through the router.
-pub async fn call(app: &Router, request: Request<Body>) -> Answer {
+/// Sends one request through the router: the answer's status, headers
+/// and bytes as they came.
+pub async fn call_raw(
+    app: &Router,
+    request: Request<Body>,
+) -> (u16, axum::http::HeaderMap, axum::body::Bytes) {
     let response = app
         .clone()
         .oneshot(request)
@@ -89,6 +93,12 @@ pub async fn call(app: &Router, request: Request<Body>) -> Answer {
     let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
         .await
         .expect("a body");
+    (status, headers, bytes)
+}
+
+/// Sends one request through the router.
+pub async fn call(app: &Router, request: Request<Body>) -> Answer {
+    let (status, headers, bytes) = call_raw(app, request).await;
     let body = serde_json::from_slice(&bytes)
         .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
     Answer {
@@ -146,23 +156,12 @@ pub async fn merchant_raw(
     path: &str,
     accept_encoding: &str,
 ) -> (u16, axum::http::HeaderMap, axum::body::Bytes) {
-    let response = app
-        .clone()
-        .oneshot(
-            Request::get(path)
-                .header("authorization", "Bearer alice-secret")
-                .header("accept-encoding", accept_encoding)
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
-        .expect("the router answers");
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-        .await
-        .expect("a body");
-    (status, headers, bytes)
+    let request = Request::get(path)
+        .header("authorization", "Bearer alice-secret")
+        .header("accept-encoding", accept_encoding)
+        .body(Body::empty())
+        .unwrap();
+    call_raw(app, request).await
 }
 
 /// The order's page data as the server serves it.
