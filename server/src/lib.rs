@@ -98,14 +98,15 @@ fn reply(r: Reply) -> Response {
     (status, Json(r.body)).into_response()
 }
 
-/// The whole HTTP surface:
+/// The whole HTTP surface, every answer compressed for a client that takes
+/// it (but photos and tiny ones):
 ///
 /// | route | what |
 /// | --- | --- |
 /// | `GET /api/health` | `{"status":"ok"}`, touching nothing (the benchmark's baseline) |
-/// | `GET /api/orders` | the orders, `[{id, policy, label}]` (the demo's list) |
-/// | `GET /api/orders/{id}` | one order's page data, `{order, exchange_options, requests}`, its open exchanges counted in `exchanges_used` |
-/// | `POST /api/requests` | a widget payload (`docs/payload.md`) |
+/// | `GET /api/orders` | the orders, `[{id, policy, label}]` (the demo's list; not served when orders need keys) |
+/// | `GET /api/orders/{id}?key=` | one order's page data, `{order, exchange_options, requests}`, its open exchanges counted in `exchanges_used` (`key`: the order's, when orders need keys, [`access`]) |
+/// | `POST /api/requests?key=` | a widget payload (`docs/payload.md`; `key` as above) |
 /// | `PUT /api/requests/{id}/photos/{index}` | the file of a photo the payload declared (its sender's `Idempotency-Key`), whole or in parts (`Content-Range`, [`photos::Part`]) |
 /// | `GET /merchant` | the merchant view (a page) |
 /// | `GET /api/merchant/requests?status=&after=&limit=` | a page of requests, newest first, with quotes, history and the statuses each may move to, and `next`, where the next page begins (bearer token) |
