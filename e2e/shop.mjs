@@ -296,6 +296,30 @@ const flows = {
     }, claim.id);
     const refunded = (await stored()).filter((r) => r.status === "refunded").map((r) => r.id);
     assert.deepEqual(await shown(), refunded.slice(0, 3));
+    // A request approved while only requested ones are shown stays in
+    // view, said to have left them, until the list is shown again.
+    await page.selectOption("#status", "requested");
+    await page.waitForFunction(() => {
+      const trs = [...document.querySelectorAll("#requests tbody tr")];
+      return trs.length > 0 && trs.every((tr) => tr.querySelector(".status--requested"));
+    });
+    const approved = (await shown())[0];
+    await page.click(`tr[data-id="${approved}"] button[data-to="approved"]`);
+    await page.waitForSelector(`tr[data-id="${approved}"] .status--approved`);
+    assert.equal(await page.textContent(`tr[data-id="${approved}"] .left-note`),
+      "No longer requested: it leaves this list when the list is shown again.");
+    assert.equal((await shown())[0], approved, "still in its place");
+    await page.selectOption("#status", "");
+    await page.waitForFunction((id) => {
+      const row = document.querySelector(`tr[data-id="${id}"]`);
+      return row && !row.querySelector(".left-note");
+    }, approved);
+    await page.selectOption("#status", "requested");
+    await page.waitForFunction((id) => {
+      const trs = [...document.querySelectorAll("#requests tbody tr")];
+      return trs.length > 0 && !trs.some((tr) => tr.dataset.id === id);
+    }, approved);
+    assert.equal(await page.locator(".left-note").count(), 0);
     await page.close();
 
     // Photos may be megabytes each: a photo is fetched only when its row
