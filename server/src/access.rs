@@ -90,9 +90,10 @@ impl OrderKeys {
     }
 }
 
-/// The bytes of lowercase or uppercase hex text, if it is that.
+/// The bytes of lowercase or uppercase hex text, if it is that (digits
+/// only: `from_str_radix` alone would take a sign).
 fn unhex(text: &str) -> Option<Vec<u8>> {
-    if !text.len().is_multiple_of(2) || !text.is_ascii() {
+    if !text.len().is_multiple_of(2) || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
     (0..text.len())
@@ -125,6 +126,9 @@ mod tests {
         assert_eq!(refused("X-105", Some(&key[..30])), forbidden);
         assert_eq!(refused("X-105", Some(&format!("{key}00"))), forbidden);
         assert_eq!(refused("X-105", Some("zz")), forbidden);
+        // The same bytes spelt with a sign are no key.
+        let signed = format!("+{}", &key[1..]);
+        assert_eq!(unhex(&signed), None);
         assert_eq!(refused("X-105", Some("é1")), forbidden);
         // Another secret makes other keys.
         let other = OrderKeys::with_secret("another secret, as long").unwrap();
