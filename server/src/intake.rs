@@ -72,10 +72,7 @@ pub(crate) fn check_key(key: Option<&str>) -> Result<&str, Reply> {
 
 /// Hex SHA-256 of the body, to tell a replay from another body under the same key.
 pub(crate) fn digest(body: &[u8]) -> String {
-    Sha256::digest(body)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(Sha256::digest(body))
 }
 
 fn replay(answer: &StoredAnswer, sha: &str) -> Reply {
