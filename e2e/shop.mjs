@@ -296,6 +296,11 @@ const flows = {
     }, claim.id);
     const refunded = (await stored()).filter((r) => r.status === "refunded").map((r) => r.id);
     assert.deepEqual(await shown(), refunded.slice(0, 3));
+    // None reshipped: the list says so rather than "0 requests".
+    assert.equal((await stored()).filter((r) => r.status === "reshipped").length, 0);
+    await page.selectOption("#status", "reshipped");
+    await page.waitForFunction(() => document.getElementById("requests").hidden);
+    assert.equal(await page.textContent("#message"), "No request is reshipped now.");
     // A request approved while only requested ones are shown stays in
     // view, said to have left them, until the list is shown again.
     await page.selectOption("#status", "requested");
@@ -376,6 +381,23 @@ const flows = {
     await page.selectOption("#demo-order", "X-105");
     await page.waitForFunction(() => document.getElementById("demo-cart").hidden);
     assert.deepEqual(page.errors, [], "no errors or warnings in the console");
+    await page.close();
+  },
+
+  async "a language picked before the shop's orders have come draws the order in it when they come"() {
+    const page = await browser.newPage({ locale: "en-US" });
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    let release;
+    const held = new Promise((done) => { release = done; });
+    await page.route("**/api/orders", async (route) => { await held; await route.continue(); });
+    await page.goto(`${base}/?order=X-105`);
+    await page.selectOption("#demo-locale", "de-DE");
+    release();
+    await page.waitForSelector(`${w}[data-kind="cancel"]`);
+    assert.equal(await page.textContent("#demo-title"), "Order X-105");
+    await page.getByText("Was Sie mit dieser Bestellung tun können").waitFor();
+    assert.deepEqual(errors, [], "nothing thrown while the orders were on their way");
     await page.close();
   },
 
