@@ -1484,7 +1484,7 @@ async fn photos_left_behind_by_a_reload_are_named_with_what_to_do() {
     assert_eq!(text(&el, ".aftersale__request-id"), "R-6");
     assert_eq!(
         text(&el, ".aftersale__photos-lost"),
-        "The 2 photo(s) you picked stayed in the page you left and did not reach the shop. Please email them to its support and name your request."
+        "The 2 photos you picked stayed in the page you left and did not reach the shop. Please email them to its support and name your request."
     );
     assert_eq!(
         request_events(),
@@ -2229,6 +2229,58 @@ fn magic(media_type: &str) -> &'static str {
     }
 }
 
+#[wasm_bindgen_test]
+async fn the_photos_asked_for_are_the_policy_s_own_rule() {
+    // A shop's policy file: two photos exactly, JPEG or PNG, 5 MB each.
+    let policy = aftersale_engine::presets::source("xtelary")
+        .unwrap()
+        .replacen(
+            "\"version\"",
+            r#""photos": { "min": 2, "max": 2, "max_bytes": 5000000, "types": ["image/jpeg", "image/png"] }, "version""#,
+            1,
+        );
+    fake_fetch(&format!(r#"[{{ "status": 200, "body": {policy} }}]"#));
+    let el = element(
+        &[
+            ("data-policy-url", "/policies/shop.json"),
+            ("data-now", DAY_AFTER_DELIVERY),
+            ("data-locale", "en-US"),
+            ("data-endpoint", ENDPOINT),
+        ],
+        Some(&delivered_data()),
+    );
+    sleep(50).await;
+    settle().await;
+    choose(&el, "return", "wrong_item").await;
+    let hint = text(&el, ".aftersale__photos");
+    assert!(
+        hint.contains("Attach 2 photos: JPEG or PNG, up to 5 MB each."),
+        "{hint}"
+    );
+    assert_eq!(
+        text(&el, ".aftersale__photo-problem"),
+        "Attach at least 2 photos."
+    );
+    // HEIC, which the presets take, is not among this shop's types.
+    pick_photos(
+        &el,
+        &[
+            ("front.heic", "image/heic", 100),
+            ("back.png", "image/png", 100),
+        ],
+    )
+    .await;
+    assert_eq!(
+        text(&el, ".aftersale__photo-problem"),
+        "front.heic: the shop takes JPEG or PNG images."
+    );
+    pick_photos(&el, &[("side.jpg", "image/jpeg", 100)]).await;
+    assert_eq!(
+        text(&el, ".aftersale__photo-problem"),
+        "Attach at most 2 photos."
+    );
+}
+
 /// Puts files (`name`, `type`, size in bytes) on the photo input, as a
 /// customer picking them would, and fires `change`; each file's bytes
 /// begin as a file of its type does.
@@ -2291,7 +2343,7 @@ async fn photos_are_checked_in_the_browser_and_declared_in_the_payload() {
     assert!(review.disabled(), "no photo yet");
     assert_eq!(
         text(&el, ".aftersale__photo-problem"),
-        "Attach at least 1 photo(s)."
+        "Attach at least one photo."
     );
     pick_photos(&el, &[("scan.gif", "image/gif", 10)]).await;
     assert!(text(&el, ".aftersale__photo-problem").contains("scan.gif"));
@@ -2306,7 +2358,7 @@ async fn photos_are_checked_in_the_browser_and_declared_in_the_payload() {
     );
     assert_eq!(
         text(&el, ".aftersale__photo-problem"),
-        "Attach at least 1 photo(s)."
+        "Attach at least one photo."
     );
     // A PDF renamed, which the browser calls a JPEG by its name, is no
     // photo: its bytes say so.
@@ -2317,7 +2369,7 @@ async fn photos_are_checked_in_the_browser_and_declared_in_the_payload() {
     .await;
     assert_eq!(
         text(&el, ".aftersale__photo-problem"),
-        "receipt.jpg: the shop takes JPEG, PNG, WebP or HEIC images."
+        "receipt.jpg: the shop takes JPEG, PNG, WebP, or HEIC images."
     );
     assert!(review.disabled());
     find(&el, "[aria-label='Remove receipt.jpg']").click();

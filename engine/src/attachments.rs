@@ -74,8 +74,8 @@ impl AttachmentProblem {
 impl fmt::Display for AttachmentProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            AttachmentProblem::TooFew { min } => write!(f, "attach at least {min} photo(s)"),
-            AttachmentProblem::TooMany { max } => write!(f, "attach at most {max} photo(s)"),
+            AttachmentProblem::TooFew { min } => write!(f, "attach at least {}", photos(*min)),
+            AttachmentProblem::TooMany { max } => write!(f, "attach at most {}", photos(*max)),
             AttachmentProblem::Type { name, .. } => {
                 write!(f, "{name:?} is not an image type the shop takes")
             }
@@ -85,6 +85,11 @@ impl fmt::Display for AttachmentProblem {
             AttachmentProblem::NotAsked => f.write_str("this request takes no attachments"),
         }
     }
+}
+
+/// "1 photo", "2 photos".
+fn photos(n: u32) -> String {
+    format!("{n} photo{}", if n == 1 { "" } else { "s" })
 }
 
 /// How many of a file's first bytes [`image_type`] needs to tell its type

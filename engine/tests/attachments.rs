@@ -55,6 +55,15 @@ fn a_step_asking_for_photos_brings_the_policys_rule() {
         check_attachments(&xtelary, &q, &six),
         Err(AttachmentProblem::TooMany { max: 5 })
     );
+    // Said with the number's own word.
+    assert_eq!(
+        AttachmentProblem::TooFew { min: 1 }.to_string(),
+        "attach at least 1 photo"
+    );
+    assert_eq!(
+        AttachmentProblem::TooMany { max: 5 }.to_string(),
+        "attach at most 5 photos"
+    );
     let gif = [ok[0].clone(), photo("c.gif", "image/gif", 10)];
     let problem = check_attachments(&xtelary, &q, &gif).unwrap_err();
     assert_eq!(problem.field(), "attachments[1].type");

@@ -269,7 +269,7 @@ pub(super) fn photos_text(lang: Lang, uploads: &Uploads) -> Option<(String, bool
             ))
         }
         Uploads::Lost { count } => Some((
-            t(lang, Key::PhotosLost).replace("{n}", &count.to_string()),
+            crate::i18n::photo_count(lang, crate::i18n::PhotoCount::Lost(*count)),
             false,
         )),
         Uploads::Refused { name, message } => Some((

@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 
 use super::Ctx;
 use crate::format::file_size;
-use crate::i18n::{Key, action_label, t};
+use crate::i18n::{Key, Lang, PhotoCount, action_label, or_list, photo_count, t};
 use crate::submit::{self, Photo, Submission};
 use crate::swap::swap;
 
@@ -81,18 +81,31 @@ fn start(ctx: &Ctx, quote: &Quote, accepted: Option<&str>) {
     }
 }
 
+/// The policy's image types by the names customers know them by, as
+/// alternatives: "JPEG, PNG, WebP, or HEIC".
+fn photo_types(lang: Lang, types: &[String]) -> String {
+    or_list(
+        lang,
+        types.iter().map(|t| match t.as_str() {
+            "image/jpeg" => "JPEG",
+            "image/png" => "PNG",
+            "image/webp" => "WebP",
+            "image/heic" => "HEIC",
+            other => other,
+        }),
+    )
+}
+
 /// The problem with the photos picked, in the customer's language.
 fn photo_problem(ctx: &Ctx, problem: &AttachmentProblem) -> String {
     let lang = ctx.lang;
     let size = |bytes: u64| file_size(&ctx.locale, bytes);
     match problem {
-        AttachmentProblem::TooFew { min } => {
-            t(lang, Key::PhotoTooFew).replace("{min}", &min.to_string())
-        }
-        AttachmentProblem::TooMany { max } => {
-            t(lang, Key::PhotoTooMany).replace("{max}", &max.to_string())
-        }
-        AttachmentProblem::Type { name, .. } => t(lang, Key::PhotoType).replace("{name}", name),
+        AttachmentProblem::TooFew { min } => photo_count(lang, PhotoCount::TooFew(*min)),
+        AttachmentProblem::TooMany { max } => photo_count(lang, PhotoCount::TooMany(*max)),
+        AttachmentProblem::Type { name, .. } => t(lang, Key::PhotoType)
+            .replace("{name}", name)
+            .replace("{types}", &photo_types(lang, &ctx.policy.photos.types)),
         AttachmentProblem::TooLarge {
             name, max_bytes, ..
         } => t(lang, Key::PhotoTooLarge)
@@ -113,9 +126,13 @@ fn PhotoPicker(rule: PhotoRule, reading: RwSignal<usize>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let lang = ctx.lang;
     let attachments = ctx.attachments;
+    let wanted = PhotoCount::Wanted {
+        min: rule.min,
+        max: rule.max,
+    };
     let hint = t(lang, Key::PhotosHint)
-        .replace("{min}", &rule.min.to_string())
-        .replace("{max}", &rule.max.to_string())
+        .replace("{wanted}", &photo_count(lang, wanted))
+        .replace("{types}", &photo_types(lang, &rule.types))
         .replace("{size}", &file_size(&ctx.locale, rule.max_bytes));
     // Files picked or dropped: read (their first bytes) and added.
     let add = move |list: Option<web_sys::FileList>| {

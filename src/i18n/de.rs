@@ -1,6 +1,6 @@
 //! Deutsch.
 
-use super::{At, Key, Lang};
+use super::{At, Key, Lang, PhotoCount};
 use aftersale_engine::policy::{Anchor, ConditionAnswer, Party, Span, Unit, Window};
 use aftersale_engine::scenario::ShipFrom;
 use aftersale_engine::{Availability, Kind, Reason, Resolution, Why};
@@ -98,9 +98,6 @@ pub fn text(key: Key) -> Option<&'static str> {
             "Ihre Fotos haben den Shop noch nicht erreicht ({sent} von {total} sind dort). Neuer Versuch in {n}\u{a0}s; bitte lassen Sie diese Seite geöffnet."
         }
         Key::PhotosBar => "Bisher gesendete Fotos",
-        Key::PhotosLost => {
-            "Ihre {n} Foto(s) blieben in der verlassenen Seite und haben den Shop nicht erreicht. Bitte senden Sie sie per E-Mail an seinen Kundendienst und nennen Sie Ihre Anfrage."
-        }
         Key::StepPhotosRefused => {
             "Der Shop hat {name} nicht angenommen: {message}. Bitte senden Sie Ihre Fotos per E-Mail an seinen Kundendienst und nennen Sie Ihre Anfrage."
         }
@@ -148,11 +145,9 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::Photos => "Fotos",
         Key::AddPhotos => "Fotos hinzufügen",
         Key::PhotosHint => {
-            "Fügen Sie {min} bis {max} Fotos bei: JPEG, PNG, WebP oder HEIC, je bis {size}. Sie gehen mit Ihrer Anfrage an den Shop."
+            "{wanted}: {types}, je bis {size}. Sie gehen mit Ihrer Anfrage an den Shop."
         }
-        Key::PhotoTooFew => "Fügen Sie mindestens {min} Foto(s) bei.",
-        Key::PhotoTooMany => "Fügen Sie höchstens {max} Fotos bei.",
-        Key::PhotoType => "{name}: Der Shop nimmt JPEG-, PNG-, WebP- oder HEIC-Bilder an.",
+        Key::PhotoType => "{name}: Der Shop nimmt nur Bilder im Format {types} an.",
         Key::PhotoTooLarge => "{name} ist größer als {size}.",
         Key::PhotoNotAsked => "Für diese Anfrage werden keine Fotos benötigt.",
         Key::Review => "Anfrage prüfen",
@@ -338,6 +333,25 @@ pub fn window(w: Window) -> String {
 
 /// When an option on the way opens: "nach 10 Tagen ohne Neuigkeiten der
 /// Sendungsverfolgung".
+pub fn photo_count(count: PhotoCount) -> String {
+    let fotos = |n: u32| match n {
+        1 => "ein Foto".to_owned(),
+        n => format!("{n} Fotos"),
+    };
+    match count {
+        PhotoCount::Wanted { min: 0, max: 1 } => "Fügen Sie höchstens ein Foto bei".to_owned(),
+        PhotoCount::Wanted { min: 0, max } => format!("Fügen Sie bis zu {max} Fotos bei"),
+        PhotoCount::Wanted { min, max } if min == max => format!("Fügen Sie {} bei", fotos(max)),
+        PhotoCount::Wanted { min, max } => format!("Fügen Sie {min} bis {max} Fotos bei"),
+        PhotoCount::TooFew(n) => format!("Fügen Sie mindestens {} bei.", fotos(n)),
+        PhotoCount::TooMany(n) => format!("Fügen Sie höchstens {} bei.", fotos(n)),
+        PhotoCount::Lost(1) => "Ihr Foto blieb in der verlassenen Seite und hat den Shop nicht erreicht. Bitte senden Sie es per E-Mail an seinen Kundendienst und nennen Sie Ihre Anfrage.".to_owned(),
+        PhotoCount::Lost(n) => format!(
+            "Ihre {n} Fotos blieben in der verlassenen Seite und haben den Shop nicht erreicht. Bitte senden Sie sie per E-Mail an seinen Kundendienst und nennen Sie Ihre Anfrage."
+        ),
+    }
+}
+
 pub fn silence(s: Span) -> String {
     format!("nach {} ohne Neuigkeiten der Sendungsverfolgung", span(s))
 }

@@ -1,6 +1,6 @@
 //! English: the complete catalogue.
 
-use super::{At, Key, Lang};
+use super::{At, Key, Lang, PhotoCount};
 use aftersale_engine::policy::{Anchor, ConditionAnswer, Party, Span, Window};
 use aftersale_engine::scenario::ShipFrom;
 use aftersale_engine::{Availability, Kind, Reason, Resolution, Why};
@@ -98,9 +98,6 @@ pub fn text(key: Key) -> &'static str {
             "Your photos have not reached the shop yet ({sent} of {total} there). Trying again in {n}\u{a0}s; please keep this page open."
         }
         Key::PhotosBar => "Photos sent so far",
-        Key::PhotosLost => {
-            "The {n} photo(s) you picked stayed in the page you left and did not reach the shop. Please email them to its support and name your request."
-        }
         Key::StepPhotosRefused => {
             "The shop did not take {name}: {message}. Please email your photos to its support and name your request."
         }
@@ -146,11 +143,9 @@ pub fn text(key: Key) -> &'static str {
         Key::Photos => "Photos",
         Key::AddPhotos => "Add photos",
         Key::PhotosHint => {
-            "Attach {min} to {max} photos: JPEG, PNG, WebP or HEIC, up to {size} each. They go to the shop with your request."
+            "{wanted}: {types}, up to {size} each. They go to the shop with your request."
         }
-        Key::PhotoTooFew => "Attach at least {min} photo(s).",
-        Key::PhotoTooMany => "Attach at most {max} photos.",
-        Key::PhotoType => "{name}: the shop takes JPEG, PNG, WebP or HEIC images.",
+        Key::PhotoType => "{name}: the shop takes {types} images.",
         Key::PhotoTooLarge => "{name} is larger than {size}.",
         Key::PhotoNotAsked => "This request takes no photos.",
         Key::Review => "Review request",
@@ -202,6 +197,24 @@ pub fn window(w: Window) -> String {
 }
 
 /// When an option on the way opens: "after 10 days without tracking news".
+pub fn photo_count(count: PhotoCount) -> String {
+    let photos = |n: u32| match n {
+        1 => "one photo".to_owned(),
+        n => format!("{n} photos"),
+    };
+    match count {
+        PhotoCount::Wanted { min: 0, max } => format!("Attach up to {}", photos(max)),
+        PhotoCount::Wanted { min, max } if min == max => format!("Attach {}", photos(max)),
+        PhotoCount::Wanted { min, max } => format!("Attach {min} to {max} photos"),
+        PhotoCount::TooFew(n) => format!("Attach at least {}.", photos(n)),
+        PhotoCount::TooMany(n) => format!("Attach at most {}.", photos(n)),
+        PhotoCount::Lost(1) => "The photo you picked stayed in the page you left and did not reach the shop. Please email it to its support and name your request.".to_owned(),
+        PhotoCount::Lost(n) => format!(
+            "The {n} photos you picked stayed in the page you left and did not reach the shop. Please email them to its support and name your request."
+        ),
+    }
+}
+
 pub fn silence(s: Span) -> String {
     format!("after {} without tracking news", span(s))
 }

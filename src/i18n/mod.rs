@@ -104,8 +104,6 @@ pub enum Key {
     StepPhotosRefused,
     /// The bar of the photos' bytes on their way.
     PhotosBar,
-    /// Photos whose files stayed in a page that was left: "{n}".
-    PhotosLost,
     RefusedByShop,
     /// The shop answered a request with neither a decision nor a reason
     /// (a malformed payload, a wrong endpoint); its message follows.
@@ -150,9 +148,10 @@ pub enum Key {
     Photos,
     /// The button that picks photos to add.
     AddPhotos,
+    /// The photo rule: "{wanted}" ([`PhotoCount::Wanted`]), "{types}"
+    /// ([`or_list`] of the types' names), "{size}".
     PhotosHint,
-    PhotoTooFew,
-    PhotoTooMany,
+    /// A file of a type the shop does not take: "{name}", "{types}".
     PhotoType,
     PhotoTooLarge,
     PhotoNotAsked,
@@ -238,12 +237,25 @@ pub fn sentences(lang: Lang, parts: &[String]) -> String {
 
 /// Items as `lang` lists them: "a, b, and c", "a, b und c", "a、b和c".
 pub fn list<S: AsRef<str>>(lang: Lang, items: impl IntoIterator<Item = S>) -> String {
+    join(lang, items, false)
+}
+
+/// Alternatives as `lang` lists them: "a, b, or c", "a, b oder c", "a、b或c".
+pub fn or_list<S: AsRef<str>>(lang: Lang, items: impl IntoIterator<Item = S>) -> String {
+    join(lang, items, true)
+}
+
+fn join<S: AsRef<str>>(lang: Lang, items: impl IntoIterator<Item = S>, or: bool) -> String {
     let items: Vec<S> = items.into_iter().collect();
-    let (comma, and) = match lang {
-        Lang::En if items.len() > 2 => (", ", ", and "),
-        Lang::En => (", ", " and "),
-        Lang::De => (", ", " und "),
-        Lang::Zh => ("、", "和"),
+    let (comma, and) = match (lang, or) {
+        (Lang::En, false) if items.len() > 2 => (", ", ", and "),
+        (Lang::En, false) => (", ", " and "),
+        (Lang::En, true) if items.len() > 2 => (", ", ", or "),
+        (Lang::En, true) => (", ", " or "),
+        (Lang::De, false) => (", ", " und "),
+        (Lang::De, true) => (", ", " oder "),
+        (Lang::Zh, false) => ("、", "和"),
+        (Lang::Zh, true) => ("、", "或"),
     };
     match items.as_slice() {
         [] => String::new(),
@@ -262,6 +274,35 @@ pub fn window(lang: Lang, w: aftersale_engine::policy::Window) -> String {
         Lang::En => en::window(w),
         Lang::De => de::window(w),
         Lang::Zh => zh::window(w),
+    }
+}
+
+/// A sentence about a number of photos, worded for the number (one photo,
+/// several).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PhotoCount {
+    /// What the policy's rule asks for, as the photo hint's opening words
+    /// (no full stop): "Attach 1 to 5 photos", "Attach one photo".
+    Wanted {
+        /// At least this many.
+        min: u32,
+        /// At most this many.
+        max: u32,
+    },
+    /// Fewer picked than the rule's least.
+    TooFew(u32),
+    /// More picked than the rule's most.
+    TooMany(u32),
+    /// This many photos' files stayed in a page that was left.
+    Lost(usize),
+}
+
+/// The text of `count` in `lang`.
+pub fn photo_count(lang: Lang, count: PhotoCount) -> String {
+    match lang {
+        Lang::En => en::photo_count(count),
+        Lang::De => de::photo_count(count),
+        Lang::Zh => zh::photo_count(count),
     }
 }
 
@@ -288,6 +329,64 @@ pub fn step_text(lang: Lang, policy: &str, step: &str) -> Option<&'static str> {
 mod tests {
     use super::*;
     use aftersale_engine::Policy;
+
+    #[test]
+    fn photos_are_counted_as_each_language_counts_them() {
+        use PhotoCount::*;
+        let say = |lang, c| photo_count(lang, c);
+        assert_eq!(
+            say(Lang::En, Wanted { min: 1, max: 5 }),
+            "Attach 1 to 5 photos"
+        );
+        assert_eq!(say(Lang::En, Wanted { min: 1, max: 1 }), "Attach one photo");
+        assert_eq!(say(Lang::En, Wanted { min: 3, max: 3 }), "Attach 3 photos");
+        assert_eq!(
+            say(Lang::En, Wanted { min: 0, max: 1 }),
+            "Attach up to one photo"
+        );
+        assert_eq!(say(Lang::En, TooFew(1)), "Attach at least one photo.");
+        assert_eq!(say(Lang::En, TooMany(4)), "Attach at most 4 photos.");
+        assert!(say(Lang::En, Lost(1)).starts_with("The photo you picked stayed"));
+        assert!(say(Lang::En, Lost(1)).contains("email it to"));
+        assert!(say(Lang::En, Lost(2)).starts_with("The 2 photos you picked"));
+        assert_eq!(
+            say(Lang::De, Wanted { min: 1, max: 1 }),
+            "Fügen Sie ein Foto bei"
+        );
+        assert_eq!(
+            say(Lang::De, Wanted { min: 0, max: 5 }),
+            "Fügen Sie bis zu 5 Fotos bei"
+        );
+        assert_eq!(
+            say(Lang::De, TooFew(1)),
+            "Fügen Sie mindestens ein Foto bei."
+        );
+        assert_eq!(
+            say(Lang::De, TooMany(2)),
+            "Fügen Sie höchstens 2 Fotos bei."
+        );
+        assert!(say(Lang::De, Lost(1)).starts_with("Ihr Foto blieb"));
+        assert_eq!(say(Lang::Zh, Wanted { min: 2, max: 2 }), "请附上 2 张照片");
+        assert_eq!(say(Lang::Zh, TooFew(1)), "请至少附上 1 张照片。");
+    }
+
+    #[test]
+    fn alternatives_are_listed_with_or() {
+        assert_eq!(or_list(Lang::En, ["JPEG"]), "JPEG");
+        assert_eq!(or_list(Lang::En, ["JPEG", "PNG"]), "JPEG or PNG");
+        assert_eq!(
+            or_list(Lang::En, ["JPEG", "PNG", "HEIC"]),
+            "JPEG, PNG, or HEIC"
+        );
+        assert_eq!(
+            or_list(Lang::De, ["JPEG", "PNG", "HEIC"]),
+            "JPEG, PNG oder HEIC"
+        );
+        assert_eq!(
+            or_list(Lang::Zh, ["JPEG", "PNG", "HEIC"]),
+            "JPEG、PNG或HEIC"
+        );
+    }
 
     #[test]
     fn every_preset_clause_and_step_has_a_german_and_a_chinese_text() {

@@ -1,6 +1,6 @@
 //! 简体中文.
 
-use super::{At, Key, Lang};
+use super::{At, Key, Lang, PhotoCount};
 use aftersale_engine::policy::{Anchor, ConditionAnswer, Party, Span, Unit, Window};
 use aftersale_engine::scenario::ShipFrom;
 use aftersale_engine::{Availability, Kind, Reason, Resolution, Why};
@@ -94,9 +94,6 @@ pub fn text(key: Key) -> Option<&'static str> {
             "您的照片暂未送达店铺（已送达 {sent}/{total} 张）。将在 {n} 秒后重试；请保持此页面打开。"
         }
         Key::PhotosBar => "照片上传进度",
-        Key::PhotosLost => {
-            "您选择的 {n} 张照片留在了已离开的页面中，未能送达店铺。请通过电子邮件将照片发送给店铺客服，并注明您的申请。"
-        }
         Key::StepPhotosRefused => {
             "店铺未接收 {name}：{message}。请通过电子邮件将照片发送给店铺客服，并注明您的申请。"
         }
@@ -131,12 +128,8 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::InvalidEmail => "请填写店铺可以回复的电子邮箱。",
         Key::Photos => "照片",
         Key::AddPhotos => "添加照片",
-        Key::PhotosHint => {
-            "请附上 {min} 至 {max} 张照片：JPEG、PNG、WebP 或 HEIC，每张不超过 {size}。照片将随您的申请一并发送给店铺。"
-        }
-        Key::PhotoTooFew => "请至少附上 {min} 张照片。",
-        Key::PhotoTooMany => "最多附上 {max} 张照片。",
-        Key::PhotoType => "{name}：店铺只接受 JPEG、PNG、WebP 或 HEIC 图片。",
+        Key::PhotosHint => "{wanted}：{types}，每张不超过 {size}。照片将随您的申请一并发送给店铺。",
+        Key::PhotoType => "{name}：店铺只接受 {types} 图片。",
         Key::PhotoTooLarge => "{name} 超过 {size}。",
         Key::PhotoNotAsked => "此申请无需照片。",
         Key::Review => "检查申请",
@@ -269,6 +262,19 @@ pub fn window(w: Window) -> String {
 }
 
 /// When an option on the way opens: "物流 10 天无更新后".
+pub fn photo_count(count: PhotoCount) -> String {
+    match count {
+        PhotoCount::Wanted { min: 0, max } => format!("最多可附上 {max} 张照片"),
+        PhotoCount::Wanted { min, max } if min == max => format!("请附上 {max} 张照片"),
+        PhotoCount::Wanted { min, max } => format!("请附上 {min} 至 {max} 张照片"),
+        PhotoCount::TooFew(n) => format!("请至少附上 {n} 张照片。"),
+        PhotoCount::TooMany(n) => format!("最多附上 {n} 张照片。"),
+        PhotoCount::Lost(n) => format!(
+            "您选择的 {n} 张照片留在了已离开的页面中，未能送达店铺。请通过电子邮件将照片发送给店铺客服，并注明您的申请。"
+        ),
+    }
+}
+
 pub fn silence(s: Span) -> String {
     format!("物流 {}无更新后", span(s))
 }
