@@ -1127,7 +1127,7 @@ async fn a_request_received_is_locked_and_another_can_be_started() {
     assert_eq!(attr(&el, "[data-step='rma']", "data-done"), "true");
     assert_eq!(
         text(&el, "[data-step='photos']"),
-        "Done: your photos (box.jpg) were sent with your request."
+        "Done: your photo (box.jpg) was sent with your request."
     );
     assert!(!present(&el, "[data-step='packaging'][data-done]"));
     // What the shop received cannot be edited any more: the review shows
@@ -1609,7 +1609,7 @@ async fn a_request_kept_is_sent_again_by_one_page_at_a_time() {
     assert_eq!(attr(&first, ".aftersale__status", "data-state"), "created");
     assert_eq!(
         text(&first, ".aftersale__photos-progress"),
-        "Done: your photos (box.jpg) were sent with your request."
+        "Done: your photo (box.jpg) was sent with your request."
     );
     assert!(!present(&second, ".aftersale__status"));
     assert!(!present(&second, ".aftersale__photos-lost"));

@@ -262,11 +262,12 @@ pub(super) fn photos_text(lang: Lang, uploads: &Uploads) -> Option<(String, bool
             Some((text, false))
         }
         Uploads::Sent(names) => {
+            let done = match names.len() {
+                1 => Key::StepPhotoDone,
+                _ => Key::StepPhotosDone,
+            };
             let names = crate::i18n::list(lang, names.iter().map(String::as_str));
-            Some((
-                t(lang, Key::StepPhotosDone).replace("{files}", &names),
-                true,
-            ))
+            Some((t(lang, done).replace("{files}", &names), true))
         }
         Uploads::Lost { count } => Some((
             crate::i18n::photo_count(lang, crate::i18n::PhotoCount::Lost(*count)),

@@ -91,6 +91,7 @@ pub fn text(key: Key) -> Option<&'static str> {
             "Erledigt: Der Shop hat Ihnen den RMA-Code {rma} gegeben. Nennen Sie ihn in jeder Nachricht an den Shop und schreiben Sie ihn auf das Paket."
         }
         Key::StepPhotosDone => "Erledigt: Ihre Fotos ({files}) wurden mit Ihrer Anfrage gesendet.",
+        Key::StepPhotoDone => "Erledigt: Ihr Foto ({files}) wurde mit Ihrer Anfrage gesendet.",
         Key::StepPhotosSending => {
             "Ihre Fotos werden gesendet: {sent} von {total} sind schon beim Shop. Bitte lassen Sie diese Seite geöffnet."
         }

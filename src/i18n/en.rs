@@ -91,6 +91,7 @@ pub fn text(key: Key) -> &'static str {
             "Done: the shop gave your RMA code, {rma}. Give it whenever you write to the shop, and write it on the parcel."
         }
         Key::StepPhotosDone => "Done: your photos ({files}) were sent with your request.",
+        Key::StepPhotoDone => "Done: your photo ({files}) was sent with your request.",
         Key::StepPhotosSending => {
             "Sending your photos: {sent} of {total} with the shop so far. Please keep this page open."
         }

@@ -97,6 +97,8 @@ pub enum Key {
     /// A step the shop's receipt of the request did: "{rma}", "{files}".
     StepRmaDone,
     StepPhotosDone,
+    /// [`Key::StepPhotosDone`] for one photo: "{files}".
+    StepPhotoDone,
     /// The photos on their way after the request: "{sent}", "{total}", "{n}".
     StepPhotosSending,
     StepPhotosRetrying,

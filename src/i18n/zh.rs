@@ -86,7 +86,7 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::StepRmaDone => {
             "已完成：商家已为您提供 RMA 编号 {rma}。联系商家时请提供此编号，并将其写在包裹上。"
         }
-        Key::StepPhotosDone => "已完成：您的照片（{files}）已随申请一并发送。",
+        Key::StepPhotosDone | Key::StepPhotoDone => "已完成：您的照片（{files}）已随申请一并发送。",
         Key::StepPhotosSending => {
             "正在发送您的照片：已有 {sent}/{total} 张送达店铺。请保持此页面打开。"
         }
