@@ -24,6 +24,7 @@ use aftersale_engine::{Order, Policy, presets};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde::Deserialize;
+use std::sync::Arc;
 use swap::{Swap, swap};
 use wasm_bindgen::prelude::*;
 
@@ -54,16 +55,35 @@ fn read<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, String> {
 }
 
 /// A built-in preset by name (`htvront`, `xtelary`).
-pub fn preset(name: &str) -> Result<Policy, String> {
-    let text = presets::source(name).ok_or_else(|| {
+pub fn preset(name: &str) -> Result<Arc<Policy>, String> {
+    built_in(name).ok_or_else(|| {
         format!(
             "unknown policy {name:?} (built in: {})",
             presets::NAMES.join(", ")
         )
-    })?;
-    let value = js_sys::JSON::parse(text).map_err(|_| "a preset is not JSON".to_string())?;
-    Policy::from_deserializer(serde_wasm_bindgen::Deserializer::from(value))
-        .map_err(|e| e.to_string())
+    })
+}
+
+thread_local! {
+    /// The built-in presets read so far on this page.
+    static PRESETS: std::cell::RefCell<Vec<(&'static str, Arc<Policy>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The built-in preset called `name`, read once per page when first asked
+/// for (None: no preset has that name).
+pub fn built_in(name: &str) -> Option<Arc<Policy>> {
+    PRESETS.with_borrow_mut(|read| {
+        if let Some((_, p)) = read.iter().find(|(n, _)| *n == name) {
+            return Some(p.clone());
+        }
+        let name = presets::NAMES.into_iter().find(|n| *n == name)?;
+        let value = js_sys::JSON::parse(presets::source(name)?).ok()?;
+        let policy = Policy::from_deserializer(serde_wasm_bindgen::Deserializer::from(value));
+        let policy = Arc::new(policy.ok()?);
+        read.push((name, policy.clone()));
+        Some(policy)
+    })
 }
 
 /// The options of `window.Aftersale.mount(element, options)`.
@@ -116,6 +136,7 @@ pub async fn load_config(el: &web_sys::HtmlElement) -> Result<Config, LoadError>
             let value = js_sys::JSON::parse(&text)
                 .map_err(|_| format!("data-policy-url: {url} is not JSON"))?;
             Policy::from_deserializer(serde_wasm_bindgen::Deserializer::from(value))
+                .map(Arc::new)
                 .map_err(|e| format!("data-policy-url: {url}: {e}"))?
         }
         None => preset(&el.get_attribute("data-policy").unwrap_or_default())?,
@@ -194,7 +215,7 @@ fn shop_clock(date: Option<String>, age: Option<String>) -> Option<DateTime<Utc>
 
 fn config_with(
     el: &web_sys::HtmlElement,
-    policy: Policy,
+    policy: Arc<Policy>,
     data: PageData,
 ) -> Result<Config, String> {
     let now = fixed_now(el)?;

@@ -2230,6 +2230,58 @@ fn magic(media_type: &str) -> &'static str {
 }
 
 #[wasm_bindgen_test]
+async fn a_shop_s_own_edition_of_a_preset_keeps_the_words_it_changed() {
+    // Xtelary's next version, served by the shop: one clause and one step
+    // say something else now; the rest is as the preset has it.
+    let policy = aftersale_engine::presets::source("xtelary")
+        .unwrap()
+        .replacen("\"2026-11-22\"", "\"2027-01-01\"", 1)
+        .replacen(
+            "We do not accept a cancellation once the order has shipped.",
+            "We cannot cancel an order once it has left our warehouse.",
+            1,
+        )
+        .replacen(
+            "Email support@xtelary.com to get your RMA code first.",
+            "Ask for your RMA code in your account first.",
+            1,
+        );
+    fake_fetch(&format!(r#"[{{ "status": 200, "body": {policy} }}]"#));
+    let el = element(
+        &[
+            ("data-policy-url", "/policies/xtelary-2027.json"),
+            ("data-now", DAY_AFTER_DELIVERY),
+            ("data-locale", "de-DE"),
+        ],
+        Some(&delivered_data()),
+    );
+    sleep(50).await;
+    settle().await;
+    // The German catalogue translates the preset's words, not these.
+    let cancel = text(&el, "[data-kind='cancel']");
+    assert!(
+        cancel.contains("We cannot cancel an order once it has left our warehouse."),
+        "{cancel}"
+    );
+    assert!(!cancel.contains("Nach dem Versand"), "{cancel}");
+    choose(&el, "return", "changed_mind").await;
+    confirm_condition(&el).await;
+    assert_eq!(
+        text(&el, "[data-step='rma']"),
+        "Ask for your RMA code in your account first."
+    );
+    // What it did not change is still in German.
+    assert_eq!(
+        text(&el, "[data-step='packaging']"),
+        "Prüfen Sie, ob Sie die Originalverpackung noch haben, und verpacken Sie die Artikel darin."
+    );
+    assert_eq!(
+        text(&el, "[data-kind='cancel'] .aftersale__option-label"),
+        "Bestellung stornieren"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn the_photos_asked_for_are_the_policy_s_own_rule() {
     // A shop's policy file: two photos exactly, JPEG or PNG, 5 MB each.
     let policy = aftersale_engine::presets::source("xtelary")

@@ -24,7 +24,7 @@ use crate::submit::{self, Submission};
 /// Everything an instance is configured with.
 pub struct Config {
     /// The policy in force.
-    pub policy: Policy,
+    pub policy: Arc<Policy>,
     /// The order; the host page may replace it (`handle.update(order)`).
     pub order: RwSignal<Order>,
     /// Items offered in exchange.
@@ -81,7 +81,6 @@ pub fn App(
     } = config;
     let now = clock(now);
 
-    let policy = Arc::new(policy);
     let exchange_options = Arc::new(exchange_options);
     let draft = RwSignal::new(Draft::default());
     let overview = Memo::new({

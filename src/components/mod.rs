@@ -188,14 +188,9 @@ impl Ctx {
         crate::format::date(&self.locale, day)
     }
 
-    /// A clause's text in the customer's language, else the policy's.
+    /// A clause's text in the customer's language, else the policy's
+    /// ([`crate::i18n::clause_words`]).
     pub fn clause_text(&self, id: &str) -> String {
-        crate::i18n::clause_text(self.lang, id)
-            .map(str::to_owned)
-            .or_else(|| self.policy.clause(id).map(|c| c.text.clone()))
-            .or_else(|| {
-                (self.policy.otherwise.id == id).then(|| self.policy.otherwise.text.clone())
-            })
-            .unwrap_or_default()
+        crate::i18n::clause_words(self.lang, &self.policy, id)
     }
 }

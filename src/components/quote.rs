@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::Ctx;
 use super::submit::SubmitForm;
 use crate::format::countdown;
-use crate::i18n::{Key, Lang, step_text, t};
+use crate::i18n::{Key, Lang, step_words, t};
 use crate::submit::{Submission, Uploads};
 use crate::swap::swap;
 
@@ -151,15 +151,12 @@ fn Figures(quote: Quote, why: Vec<Why>) -> impl IntoView {
     // engine's reasons (the quote's `explanation` is the engine's English,
     // with UTC instants: it goes to the shop, not on screen).
     let explanation = ctx.explain(q.clauses.first().map_or("", String::as_str), &why);
-    let policy_id = ctx.policy.id.clone();
     let steps = (!q.steps.is_empty()).then(|| {
         let items = q
             .steps
             .iter()
             .map(|s| {
-                let text = step_text(lang, &policy_id, &s.id)
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| s.text.clone());
+                let text = step_words(lang, &ctx.policy, &s.id, &s.text);
                 let news = step_done(&ctx, &s.id);
                 let shown = news.clone();
                 let bar = (s.id == "photos").then(|| photos_bar(lang, ctx.uploads));
@@ -306,15 +303,12 @@ fn RefundDates() -> impl IntoView {
         let ctx = ctx.clone();
         move || {
             let tl = refund_timeline(&ctx.policy, day())?;
-            let policy_id = ctx.policy.id.clone();
             let if_late = tl
                 .if_late
                 .iter()
                 .enumerate()
                 .map(|(i, text)| {
-                    let text = step_text(lang, &policy_id, &format!("if_late.{i}"))
-                        .map(str::to_owned)
-                        .unwrap_or_else(|| text.clone());
+                    let text = step_words(lang, &ctx.policy, &format!("if_late.{i}"), text);
                     view! { <li>{text}</li> }
                 })
                 .collect_view();

@@ -10,13 +10,13 @@ use leptos::prelude::*;
 
 use super::app::clock;
 use crate::format::{countdown, instant, money};
-use crate::i18n::{Key, Lang, action_label, clause_text, silence, t, window};
+use crate::i18n::{Key, Lang, action_label, clause_words, silence, t, window};
 use crate::swap::swap;
 
 /// What a product or cart page shows the summary for.
 pub struct TermsConfig {
     /// The policy in force.
-    pub policy: Policy,
+    pub policy: Arc<Policy>,
     /// The items that would be ordered.
     pub basket: Basket,
     /// The customer's locale.
@@ -41,7 +41,6 @@ pub fn TermsSummary(
     let lang = Lang::for_locale(&locale);
     let locale: Arc<str> = locale.into();
     let currency = basket.currency.code();
-    let policy = Arc::new(policy);
     // The terms move with the clock; a minute's precision is what a buyer reads.
     let minute = Memo::new(move |_| now.get().timestamp() / 60);
     let computed = Memo::new({
@@ -53,12 +52,7 @@ pub fn TermsSummary(
     });
     let text_of = {
         let policy = policy.clone();
-        move |id: &str| {
-            clause_text(lang, id)
-                .map(str::to_owned)
-                .or_else(|| policy.clause(id).map(|c| c.text.clone()))
-                .unwrap_or_else(|| policy.otherwise.text.clone())
-        }
+        move |id: &str| clause_words(lang, &policy, id)
     };
 
     move || {

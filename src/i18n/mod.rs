@@ -7,7 +7,7 @@ mod en;
 mod zh;
 
 use aftersale_engine::policy::{ConditionAnswer, Party};
-use aftersale_engine::{Availability, Kind, Reason, Resolution, Why};
+use aftersale_engine::{Availability, Kind, Policy, Reason, Resolution, Why};
 use chrono::{DateTime, Utc};
 
 /// A language the widget speaks.
@@ -324,6 +324,52 @@ pub fn step_text(lang: Lang, policy: &str, step: &str) -> Option<&'static str> {
         Lang::En => None,
         Lang::De => de::step(policy, step),
         Lang::Zh => zh::step(policy, step),
+    }
+}
+
+/// A clause's words in `lang`: the catalogue's translation where `policy`
+/// says what its built-in preset says, else the policy's own words. A shop's
+/// own edition of a preset (its id, another version) keeps the words it
+/// changed rather than show a translation of the preset's.
+pub fn clause_words(lang: Lang, policy: &Policy, id: &str) -> String {
+    let own = said_by(policy, id);
+    clause_text(lang, id)
+        .filter(|_| {
+            own.is_some() && crate::built_in(&policy.id).is_some_and(|p| said_by(&p, id) == own)
+        })
+        .map_or_else(|| own.unwrap_or_default().to_owned(), str::to_owned)
+}
+
+/// A step's words in `lang`, `own` being the policy's: the catalogue's
+/// translation where the policy's built-in preset has the same words for
+/// it, as for [`clause_words`]. `id` is a step's id, or `if_late.N` for the
+/// refund timeline's N-th thing to do when the money is late.
+pub fn step_words(lang: Lang, policy: &Policy, id: &str, own: &str) -> String {
+    step_text(lang, &policy.id, id)
+        .filter(|_| crate::built_in(&policy.id).is_some_and(|p| step_said_by(&p, id) == Some(own)))
+        .map_or_else(|| own.to_owned(), str::to_owned)
+}
+
+/// What `policy`'s clause (or its fallback) `id` says.
+fn said_by<'a>(policy: &'a Policy, id: &str) -> Option<&'a str> {
+    match policy.clause(id) {
+        Some(c) => Some(&c.text),
+        None => (policy.otherwise.id == id).then_some(&policy.otherwise.text),
+    }
+}
+
+/// What `policy`'s step `id` (or `if_late.N`) says.
+fn step_said_by<'a>(policy: &'a Policy, id: &str) -> Option<&'a str> {
+    match id.strip_prefix("if_late.") {
+        Some(n) => {
+            let late = &policy.refund_timeline.as_ref()?.if_late;
+            late.get(n.parse::<usize>().ok()?).map(String::as_str)
+        }
+        None => policy
+            .steps
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.text.as_str()),
     }
 }
 
