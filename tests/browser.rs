@@ -2229,13 +2229,12 @@ fn magic(media_type: &str) -> &'static str {
     }
 }
 
-#[wasm_bindgen_test]
-async fn a_shop_s_own_edition_of_a_preset_keeps_the_words_it_changed() {
-    // Xtelary's next version, served by the shop: one clause and one step
-    // say something else now; the rest is as the preset has it.
-    let policy = aftersale_engine::presets::source("xtelary")
+/// Xtelary's next edition, as a shop would serve it by URL: one clause
+/// and one step reworded, and `more` (fields, each followed by a comma)
+/// before its version.
+fn xtelary_edition(more: &str) -> String {
+    aftersale_engine::presets::source("xtelary")
         .unwrap()
-        .replacen("\"2026-11-22\"", "\"2027-01-01\"", 1)
         .replacen(
             "We do not accept a cancellation once the order has shipped.",
             "We cannot cancel an order once it has left our warehouse.",
@@ -2245,18 +2244,31 @@ async fn a_shop_s_own_edition_of_a_preset_keeps_the_words_it_changed() {
             "Email support@xtelary.com to get your RMA code first.",
             "Ask for your RMA code in your account first.",
             1,
-        );
+        )
+        .replacen("\"version\"", &format!("{more} \"version\""), 1)
+}
+
+/// A widget in `locale` for an order delivered the day before, with the
+/// policy file `policy` at `data-policy-url`, drawn.
+async fn policy_file_widget(policy: &str, locale: &str) -> HtmlElement {
     fake_fetch(&format!(r#"[{{ "status": 200, "body": {policy} }}]"#));
     let el = element(
         &[
-            ("data-policy-url", "/policies/xtelary-2027.json"),
+            ("data-policy-url", "/policies/shop.json"),
             ("data-now", DAY_AFTER_DELIVERY),
-            ("data-locale", "de-DE"),
+            ("data-locale", locale),
+            ("data-endpoint", ENDPOINT),
         ],
         Some(&delivered_data()),
     );
     sleep(50).await;
     settle().await;
+    el
+}
+
+#[wasm_bindgen_test]
+async fn a_shop_s_own_edition_of_a_preset_keeps_the_words_it_changed() {
+    let el = policy_file_widget(&xtelary_edition(""), "de-DE").await;
     // The German catalogue translates the preset's words, not these.
     let cancel = text(&el, "[data-kind='cancel']");
     assert!(
@@ -2282,6 +2294,51 @@ async fn a_shop_s_own_edition_of_a_preset_keeps_the_words_it_changed() {
 }
 
 #[wasm_bindgen_test]
+async fn a_policy_s_own_translations_are_shown_in_their_language() {
+    // The edition says its changed clause and step in German itself, with
+    // its own first thing to do when a refund is late.
+    let policy = xtelary_edition(
+        r#""translations": { "de": {
+            "clauses": { "xtelary.cancel_shipped": "Hat die Bestellung unser Lager verlassen, können wir sie nicht mehr stornieren." },
+            "steps": { "rma": "Fordern Sie Ihren RMA-Code zuerst in Ihrem Konto an." },
+            "if_late": ["Sehen Sie in Ihrem Kundenkonto nach."] } },"#,
+    );
+    let el = policy_file_widget(&policy, "de-DE").await;
+    let cancel = text(&el, "[data-kind='cancel'] .aftersale__option-when");
+    assert!(
+        cancel.starts_with("Hat die Bestellung unser Lager verlassen"),
+        "{cancel}"
+    );
+    choose(&el, "return", "changed_mind").await;
+    confirm_condition(&el).await;
+    assert_eq!(
+        text(&el, "[data-step='rma']"),
+        "Fordern Sie Ihren RMA-Code zuerst in Ihrem Konto an."
+    );
+    let late = root(&el)
+        .query_selector_all(".aftersale__if-late li")
+        .unwrap();
+    let late: Vec<String> = (0..late.length())
+        .map(|i| late.item(i).unwrap().text_content().unwrap())
+        .collect();
+    assert_eq!(late.len(), 4);
+    assert_eq!(late[0], "Sehen Sie in Ihrem Kundenkonto nach.");
+    // The lines it did not translate are the preset's, unchanged: the
+    // catalogue's German.
+    assert_eq!(
+        late[1],
+        "Wenden Sie sich an Ihre Kredit- oder Debitkartengesellschaft: Eine Erstattung kann einige Zeit brauchen, bis sie gebucht ist."
+    );
+    // In English, the policy's own words.
+    let el = policy_file_widget(&policy, "en-US").await;
+    let cancel = text(&el, "[data-kind='cancel'] .aftersale__option-when");
+    assert!(
+        cancel.starts_with("We cannot cancel an order once it has left our warehouse."),
+        "{cancel}"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn the_photos_asked_for_are_the_policy_s_own_rule() {
     // A shop's policy file: two photos exactly, JPEG or PNG, 5 MB each.
     let policy = aftersale_engine::presets::source("xtelary")
@@ -2291,18 +2348,7 @@ async fn the_photos_asked_for_are_the_policy_s_own_rule() {
             r#""photos": { "min": 2, "max": 2, "max_bytes": 5000000, "types": ["image/jpeg", "image/png"] }, "version""#,
             1,
         );
-    fake_fetch(&format!(r#"[{{ "status": 200, "body": {policy} }}]"#));
-    let el = element(
-        &[
-            ("data-policy-url", "/policies/shop.json"),
-            ("data-now", DAY_AFTER_DELIVERY),
-            ("data-locale", "en-US"),
-            ("data-endpoint", ENDPOINT),
-        ],
-        Some(&delivered_data()),
-    );
-    sleep(50).await;
-    settle().await;
+    let el = policy_file_widget(&policy, "en-US").await;
     choose(&el, "return", "wrong_item").await;
     let hint = text(&el, ".aftersale__photos");
     assert!(

@@ -48,6 +48,80 @@ pub struct Policy {
     /// `photos`); defaults to [`PhotoRule::default`].
     #[serde(default, skip_serializing_if = "PhotoRule::is_default")]
     pub photos: PhotoRule,
+    /// The shop's own translations of its texts, by language (`"de"`, a
+    /// BCP 47 language subtag). What the engine says stays in the policy's
+    /// words; a widget shows the customer's language where it has it.
+    #[serde(default, skip_serializing_if = "ById::is_empty")]
+    pub translations: ById<Translation>,
+}
+
+/// Values by id: a JSON object, kept as a list in the file's order. A
+/// policy has a few of them, and a list keeps a map's code out of the
+/// browser's bundle.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ById<V>(pub Vec<(String, V)>);
+
+impl<V> Default for ById<V> {
+    fn default() -> Self {
+        ById(Vec::new())
+    }
+}
+
+impl<V> ById<V> {
+    /// The value for `id`, if there is one.
+    pub fn get(&self, id: &str) -> Option<&V> {
+        self.0.iter().find(|(k, _)| k == id).map(|(_, v)| v)
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<V: Serialize> Serialize for ById<V> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for ById<V> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Entries<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Entries<V> {
+            type Value = ById<V>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object keyed by id")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ById<V>, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(ById(entries))
+            }
+        }
+        d.deserialize_map(Entries(std::marker::PhantomData))
+    }
+}
+
+/// A policy's texts in another language, each by the id of what it
+/// translates; a text left out is shown as the policy has it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Translation {
+    /// Clause texts (the fallback's too) by clause id.
+    #[serde(default, skip_serializing_if = "ById::is_empty")]
+    pub clauses: ById<String>,
+    /// Step texts by step id.
+    #[serde(default, skip_serializing_if = "ById::is_empty")]
+    pub steps: ById<String>,
+    /// The refund timeline's `if_late` texts, in their order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub if_late: Vec<String>,
 }
 
 /// The image types a payload may carry (the payload schema's list).
@@ -704,6 +778,56 @@ impl Policy {
                     );
                 }
                 _ => {}
+            }
+        }
+
+        let if_late = self.refund_timeline.as_ref().map_or(0, |t| t.if_late.len());
+        for (i, (lang, tr)) in self.translations.0.iter().enumerate() {
+            let at = format!("translations.{lang}");
+            if !(2..=3).contains(&lang.len()) || !lang.bytes().all(|b| b.is_ascii_lowercase()) {
+                err(
+                    at.clone(),
+                    format!("{lang:?} is not a language subtag (\"de\", \"zh\")"),
+                );
+            }
+            if self.translations.0[..i].iter().any(|(l, _)| l == lang) {
+                err(at.clone(), "this language is given twice".into());
+            }
+            let texts = [
+                ("clauses", &tr.clauses, "no clause has this id"),
+                ("steps", &tr.steps, "no step has this id"),
+            ];
+            for (part, by_id, unknown) in texts {
+                for (j, (id, text)) in by_id.0.iter().enumerate() {
+                    let field = format!("{at}.{part}.{id}");
+                    let known = match part {
+                        "clauses" => seen.contains_key(id.as_str()),
+                        _ => step_ids.contains_key(id.as_str()),
+                    };
+                    if !known {
+                        err(field.clone(), unknown.into());
+                    }
+                    if by_id.0[..j].iter().any(|(k, _)| k == id) {
+                        err(field.clone(), "this id is given twice".into());
+                    }
+                    if text.trim().is_empty() {
+                        err(field, "must not be empty".into());
+                    }
+                }
+            }
+            if tr.if_late.len() > if_late {
+                err(
+                    format!("{at}.if_late"),
+                    format!(
+                        "{} texts for the refund timeline's {if_late}",
+                        tr.if_late.len()
+                    ),
+                );
+            }
+            for (i, text) in tr.if_late.iter().enumerate() {
+                if text.trim().is_empty() {
+                    err(format!("{at}.if_late[{i}]"), "must not be empty".into());
+                }
             }
         }
 

@@ -365,6 +365,92 @@ fn unknown_policy_fields_are_rejected() {
 }
 
 #[test]
+fn a_policy_carries_its_own_translations_of_known_texts() {
+    let mut p = xtelary_json();
+    p["translations"] = json!({
+        "de": {
+            "clauses": { "xtelary.cancel_free": "Innerhalb von 24 Stunden kostenlos.",
+                         "xtelary.not_offered": "Nicht vorgesehen." },
+            "steps": { "rma": "Fragen Sie zuerst nach Ihrem RMA-Code." },
+            "if_late": ["Prüfen Sie Ihr Konto."]
+        }
+    });
+    let policy = Policy::from_json(&p.to_string()).unwrap();
+    let de = policy.translations.get("de").unwrap();
+    assert_eq!(
+        de.clauses.get("xtelary.cancel_free").unwrap(),
+        "Innerhalb von 24 Stunden kostenlos."
+    );
+    assert_eq!(de.if_late, ["Prüfen Sie Ihr Konto."]);
+    // Written out again as read.
+    let again = Policy::from_json(&serde_json::to_string(&policy).unwrap()).unwrap();
+    assert_eq!(again, policy);
+}
+
+#[test]
+fn a_translation_must_name_texts_the_policy_has() {
+    let bad = [
+        (
+            json!({ "DE": {} }),
+            "translations.DE: \"DE\" is not a language subtag",
+        ),
+        (
+            json!({ "german": {} }),
+            "translations.german: \"german\" is not a language subtag",
+        ),
+        (
+            json!({ "de": { "clauses": { "xtelary.cancel_later": "…" } } }),
+            "translations.de.clauses.xtelary.cancel_later: no clause has this id",
+        ),
+        (
+            json!({ "de": { "clauses": { "xtelary.cancel_free": " " } } }),
+            "translations.de.clauses.xtelary.cancel_free: must not be empty",
+        ),
+        (
+            json!({ "de": { "steps": { "label": "…" } } }),
+            "translations.de.steps.label: no step has this id",
+        ),
+        (
+            json!({ "de": { "if_late": ["a", "b", "c", "d", "e"] } }),
+            "translations.de.if_late: 5 texts for the refund timeline's 4",
+        ),
+        (
+            json!({ "de": { "if_late": [""] } }),
+            "translations.de.if_late[0]: must not be empty",
+        ),
+        (
+            json!({ "de": { "notes": {} } }),
+            "translations.de.notes: unknown field",
+        ),
+    ];
+    for (translations, wanted) in bad {
+        let mut p = xtelary_json();
+        p["translations"] = translations;
+        assert_policy_error(p, wanted);
+    }
+    // A JSON object may say a key twice; a translation may not.
+    let mut p = xtelary_json();
+    p["translations"] = json!("HERE");
+    let text = p.to_string().replace(
+        "\"HERE\"",
+        r#"{ "de": { "steps": { "rma": "a", "rma": "b" } }, "de": {} }"#,
+    );
+    let errors: Vec<String> = Policy::from_json(&text)
+        .unwrap_err()
+        .0
+        .iter()
+        .map(|e| e.to_string())
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "translations.de.steps.rma: this id is given twice",
+            "translations.de: this language is given twice"
+        ]
+    );
+}
+
+#[test]
 fn a_calendar_without_business_days_is_rejected() {
     let mut p = xtelary_json();
     p["calendar"]["weekend"] = json!(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);

@@ -36,6 +36,15 @@ impl Lang {
             _ => Lang::En,
         }
     }
+
+    /// The language subtag a policy files its translations under.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::De => "de",
+            Lang::Zh => "zh",
+        }
+    }
 }
 
 /// Every text of the interface.
@@ -327,11 +336,19 @@ pub fn step_text(lang: Lang, policy: &str, step: &str) -> Option<&'static str> {
     }
 }
 
-/// A clause's words in `lang`: the catalogue's translation where `policy`
-/// says what its built-in preset says, else the policy's own words. A shop's
-/// own edition of a preset (its id, another version) keeps the words it
-/// changed rather than show a translation of the preset's.
+/// A clause's words in `lang`: the policy's own translation if it has one
+/// (`translations`), else the catalogue's where `policy` says what its
+/// built-in preset says, else the policy's own words. A shop's own edition
+/// of a preset (its id, another version) keeps the words it changed rather
+/// than show a translation of the preset's.
 pub fn clause_words(lang: Lang, policy: &Policy, id: &str) -> String {
+    if let Some(text) = policy
+        .translations
+        .get(lang.code())
+        .and_then(|t| t.clauses.get(id))
+    {
+        return text.clone();
+    }
     let own = said_by(policy, id);
     clause_text(lang, id)
         .filter(|_| {
@@ -340,11 +357,21 @@ pub fn clause_words(lang: Lang, policy: &Policy, id: &str) -> String {
         .map_or_else(|| own.unwrap_or_default().to_owned(), str::to_owned)
 }
 
-/// A step's words in `lang`, `own` being the policy's: the catalogue's
-/// translation where the policy's built-in preset has the same words for
-/// it, as for [`clause_words`]. `id` is a step's id, or `if_late.N` for the
-/// refund timeline's N-th thing to do when the money is late.
+/// A step's words in `lang`, `own` being the policy's, chosen as for
+/// [`clause_words`]. `id` is a step's id, or `if_late.N` for the refund
+/// timeline's N-th thing to do when the money is late.
 pub fn step_words(lang: Lang, policy: &Policy, id: &str, own: &str) -> String {
+    let translated =
+        policy
+            .translations
+            .get(lang.code())
+            .and_then(|t| match id.strip_prefix("if_late.") {
+                Some(n) => t.if_late.get(n.parse::<usize>().ok()?),
+                None => t.steps.get(id),
+            });
+    if let Some(text) = translated {
+        return text.clone();
+    }
     step_text(lang, &policy.id, id)
         .filter(|_| crate::built_in(&policy.id).is_some_and(|p| step_said_by(&p, id) == Some(own)))
         .map_or_else(|| own.to_owned(), str::to_owned)
