@@ -46,7 +46,8 @@ use store::{Changed, Storage, Transition};
 pub struct AppState<S> {
     /// The database.
     pub store: S,
-    /// The policies orders can be under, by id (the built-in presets).
+    /// The policies orders can be under, by id: the built-in presets and
+    /// the shop's own ([`AppState::with_policy`]).
     pub policies: HashMap<String, Policy>,
     /// The payload schema.
     pub schema: PayloadSchema,
@@ -77,6 +78,14 @@ impl<S: Storage> AppState<S> {
     pub fn with_order_keys(self, order_keys: OrderKeys) -> AppState<S> {
         AppState { order_keys, ..self }
     }
+
+    /// The same state with the shop's own `policy` (validated, as
+    /// [`Policy::from_json`] reads it); one with the id of a preset (the
+    /// shop's own edition of it) takes its place.
+    pub fn with_policy(mut self, policy: Policy) -> AppState<S> {
+        self.policies.insert(policy.id.clone(), policy);
+        self
+    }
 }
 
 /// How the HTTP side is set up.
@@ -104,6 +113,7 @@ fn reply(r: Reply) -> Response {
 /// | route | what |
 /// | --- | --- |
 /// | `GET /api/health` | `{"status":"ok"}`, touching nothing (the benchmark's baseline) |
+/// | `GET /api/policies/{id}` | a policy as this server decides by it, for a widget's `data-policy-url` |
 /// | `GET /api/orders` | the orders, `[{id, policy, label}]` (the demo's list; not served when orders need keys) |
 /// | `GET /api/orders/{id}?key=` | one order's page data, `{order, exchange_options, requests}`, its open exchanges counted in `exchanges_used` (`key`: the order's, when orders need keys, [`access`]) |
 /// | `POST /api/requests?key=` | a widget payload (`docs/payload.md`; `key` as above) |
@@ -140,6 +150,7 @@ pub fn router<S: Storage>(state: Arc<AppState<S>>, config: &HttpConfig) -> Route
         .unwrap_or(0)
         .max(config.body_limit);
     let public = Router::new()
+        .route("/api/policies/{id}", get(get_policy::<S>))
         .route("/api/orders", get(list_orders::<S>))
         .route("/api/orders/{id}", get(get_order::<S>))
         .route("/api/requests", post(post_request::<S>))
@@ -180,6 +191,18 @@ pub fn router<S: Storage>(state: Arc<AppState<S>>, config: &HttpConfig) -> Route
 
 /// The merchant view's page.
 const MERCHANT_PAGE: &str = include_str!("../assets/merchant.html");
+
+async fn get_policy<S: Storage>(
+    State(state): State<Arc<AppState<S>>>,
+    Path(id): Path<String>,
+) -> Response {
+    match state.policies.get(&id) {
+        // Not kept by the browser: the shop may publish a new version, and
+        // a widget quoting by the old one would see its requests refused.
+        Some(policy) => ([(header::CACHE_CONTROL, "no-cache")], Json(policy)).into_response(),
+        None => reply(Reply::invalid(404, "id", format!("no policy {id:?}"))),
+    }
+}
 
 async fn list_orders<S: Storage>(State(state): State<Arc<AppState<S>>>) -> Response {
     if !state.order_keys.is_open() {

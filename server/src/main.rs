@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use aftersale_engine::{Policy, presets};
 use aftersale_server::access::OrderKeys;
 use aftersale_server::merchant::Merchants;
 use aftersale_server::store::postgres::Postgres;
@@ -45,6 +46,11 @@ struct Args {
     /// Load orders from a JSON file (`[{id, policy_id, label, data}]`).
     #[arg(long)]
     orders: Option<PathBuf>,
+    /// A policy file of the shop's (repeatable; `docs/policy-format.md`),
+    /// checked at start. One with a preset's id takes the preset's place.
+    /// Widgets read it from `/api/policies/{id}`.
+    #[arg(long = "policy", value_name = "FILE")]
+    policies: Vec<PathBuf>,
     /// The largest request payload accepted, in bytes (a photo may be as
     /// large as the policies' `photos.max_bytes`).
     #[arg(long, default_value_t = 64 * 1024)]
@@ -75,6 +81,17 @@ async fn main() {
 }
 
 async fn run(args: Args) -> Result<(), String> {
+    // The shop's policies first: a file that does not check stops the
+    // server before it touches the database.
+    let policies = args
+        .policies
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("--policy {}: {e}", path.display()))?;
+            Policy::from_json(&text).map_err(|e| format!("--policy {}: {e}", path.display()))
+        })
+        .collect::<Result<Vec<Policy>, String>>()?;
     let order_keys = match &args.order_secret {
         Some(secret) => {
             OrderKeys::with_secret(secret).map_err(|e| format!("--order-secret: {e}"))?
@@ -88,13 +105,14 @@ async fn run(args: Args) -> Result<(), String> {
     let db = args.database.clone();
     if db.starts_with("postgres://") || db.starts_with("postgresql://") {
         let store = Postgres::connect(&db).await.map_err(|e| e.to_string())?;
-        serve(store, args, order_keys, "postgresql".into()).await
+        serve(store, args, policies, order_keys, "postgresql".into()).await
     } else {
         let path = PathBuf::from(db.strip_prefix("sqlite://").unwrap_or(&db));
         let store = Sqlite::open(&path).map_err(|e| e.to_string())?;
         serve(
             store,
             args,
+            policies,
             order_keys,
             format!("sqlite {}", path.display()),
         )
@@ -105,6 +123,7 @@ async fn run(args: Args) -> Result<(), String> {
 async fn serve<S: Storage>(
     store: S,
     args: Args,
+    policies: Vec<Policy>,
     order_keys: OrderKeys,
     db: String,
 ) -> Result<(), String> {
@@ -119,6 +138,13 @@ async fn serve<S: Storage>(
             serde_json::from_str(&text).map_err(|e| format!("--orders {}: {e}", path.display()))?;
         orders.extend(more);
     }
+    let known = |id: &str| presets::NAMES.contains(&id) || policies.iter().any(|p| p.id == id);
+    if let Some(o) = orders.iter().find(|o| !known(&o.policy_id)) {
+        return Err(format!(
+            "order {} is under policy {:?}, which is neither a preset nor given by --policy",
+            o.id, o.policy_id
+        ));
+    }
     if !orders.is_empty() {
         store.put_orders(orders).await.map_err(|e| e.to_string())?;
     }
@@ -130,7 +156,15 @@ async fn serve<S: Storage>(
         }
     };
     let open = order_keys.is_open();
-    let state = Arc::new(AppState::new(store, merchants)?.with_order_keys(order_keys));
+    let mut state = AppState::new(store, merchants)?.with_order_keys(order_keys);
+    let own: Vec<String> = policies
+        .iter()
+        .map(|p| format!("{} {}", p.id, p.version))
+        .collect();
+    for policy in policies {
+        state = state.with_policy(policy);
+    }
+    let state = Arc::new(state);
     tokio::spawn(photos::keep_dropping_unfinished(
         state.clone(),
         chrono::Duration::days(args.unfinished_photo_days.into()),
@@ -157,6 +191,12 @@ async fn serve<S: Storage>(
             "  merchant view: http://{addr}/merchant (token: {token})\n"
         )),
         None => banner.push_str(&format!("  merchant view: http://{addr}/merchant\n")),
+    }
+    if !own.is_empty() {
+        banner.push_str(&format!(
+            "  policies:      {} (http://{addr}/api/policies/ID)\n",
+            own.join(", ")
+        ));
     }
     if open {
         banner.push_str(

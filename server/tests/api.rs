@@ -1195,3 +1195,80 @@ async fn the_photos_a_request_declared_are_taken_from_its_sender_only_and_kept()
         .unwrap();
     assert_eq!((n, len), (1, 204800));
 }
+
+/// Acme: Xtelary's terms under another name, with a 3% fee for a
+/// cancellation after 24 hours instead of 2%.
+fn acme() -> aftersale_engine::Policy {
+    let text = aftersale_engine::presets::source("xtelary")
+        .unwrap()
+        .replace("xtelary.", "acme.")
+        .replacen("\"id\": \"xtelary\"", "\"id\": \"acme\"", 1)
+        .replacen("\"fee_percent\": \"2\"", "\"fee_percent\": \"3\"", 1);
+    aftersale_engine::Policy::from_json(&text).expect("acme checks")
+}
+
+#[tokio::test]
+async fn a_shop_s_own_policy_is_served_and_decides_its_orders() {
+    // A-101 is X-101 (placed 30 h ago, not shipped) sold under Acme.
+    let mut order = aftersale_server::seed::demo_orders(chrono::Utc::now())
+        .into_iter()
+        .find(|o| o.id == "X-101")
+        .unwrap();
+    order.id = "A-101".into();
+    order.policy_id = "acme".into();
+    order.data["order"]["id"] = json!("A-101");
+    let shop = shop_with(OrderKeys::open(), vec![acme()], vec![order]).await;
+
+    // Served for the widget's data-policy-url, as the server decides by it.
+    let served = get(&shop.app, "/api/policies/acme").await;
+    assert_eq!(served.status, 200);
+    assert_eq!(served.headers["cache-control"], "no-cache");
+    let read = aftersale_engine::Policy::from_json(&served.body.to_string()).unwrap();
+    assert_eq!(read, acme());
+    assert_eq!(get(&shop.app, "/api/policies/xtelary").await.status, 200);
+    let missing = get(&shop.app, "/api/policies/acme-2").await;
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.body["field"], "id");
+
+    // A widget quoting by Xtelary's 2% is answered with Acme's 3%.
+    let by_xtelary = payload_under(
+        &shop.app,
+        "A-101",
+        "",
+        &aftersale_engine::Policy::preset("xtelary").unwrap(),
+        cancel(),
+    )
+    .await;
+    let mut wrong = by_xtelary.clone();
+    wrong["policy"]["id"] = json!("acme");
+    let a = post(&shop.app, "k-acme-1", &wrong).await;
+    assert_eq!(a.status, 409, "{}", a.body);
+    assert_eq!(a.body["policy"]["id"], "acme");
+    let p = payload_under(&shop.app, "A-101", "", &acme(), cancel()).await;
+    assert_eq!(a.body["quote"], p["quote"]);
+    // 3% of what 2% was taken from, rounded to the cent.
+    let money = |p: &Value, field: &str| -> rust_decimal::Decimal {
+        p["quote"][field].as_str().unwrap().parse().unwrap()
+    };
+    let base = |p: &Value| money(p, "fee") + money(p, "refund");
+    assert_eq!(base(&p), base(&by_xtelary));
+    let three = (base(&p) * rust_decimal::Decimal::new(3, 2))
+        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    assert_eq!(money(&p, "fee"), three, "{}", p["quote"]);
+    assert_ne!(money(&p, "fee"), money(&by_xtelary, "fee"));
+    // Quoted by Acme, it is taken.
+    let a = post(&shop.app, "k-acme-2", &p).await;
+    assert_eq!(a.status, 201, "{}", a.body);
+    let r = merchant(
+        &shop.app,
+        "GET",
+        &format!(
+            "/api/merchant/requests/{}",
+            a.body["request_id"].as_str().unwrap()
+        ),
+        None,
+    )
+    .await;
+    assert_eq!(r.body["policy_id"], "acme");
+    assert_eq!(r.body["quote"]["clauses"][0], "acme.cancel_fee");
+}

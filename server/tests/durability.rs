@@ -2,78 +2,26 @@
 //! under load: the real binary, a real SQLite file, four clients posting
 //! concurrently, SIGKILL mid-stream, then the file is read back.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+mod binary;
+
+use std::process::Child;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use binary::http;
+
 use aftersale_engine::{Policy, Scenario};
 use serde_json::{Value, json};
 
-/// Starts the server binary; returns it and the address it printed.
+/// Starts the server binary on `db` with the orders of `orders`.
 fn start(db: &std::path::Path, orders: &std::path::Path) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_aftersale-server"))
-        .args([
-            "--listen",
-            "127.0.0.1:0",
-            "--merchant-tokens",
-            "ops:ops-token-1",
-        ])
-        .arg("--database")
-        .arg(db)
-        .arg("--orders")
-        .arg(orders)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("the server starts");
-    let mut line = String::new();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    out.read_line(&mut line).unwrap();
-    // Keep reading what it prints, so its pipe stays open.
-    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .and_then(|s| s.split_whitespace().next())
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .to_owned();
-    (child, addr)
-}
-
-/// One HTTP/1.1 exchange on a fresh connection: status and body.
-fn http(
-    addr: &str,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: &str,
-) -> std::io::Result<(u16, String)> {
-    let mut stream = TcpStream::connect(addr)?;
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    for (k, v) in headers {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes())?;
-    stream.write_all(body.as_bytes())?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response)?;
-    let status = response
-        .get(9..12)
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| std::io::Error::other(format!("no status in {response:?}")))?;
-    let body = response
-        .split_once("\r\n\r\n")
-        .map_or("", |(_, b)| b)
-        .to_owned();
-    Ok((status, body))
+    binary::start(&[
+        "--database".as_ref(),
+        db.as_os_str(),
+        "--orders".as_ref(),
+        orders.as_os_str(),
+    ])
 }
 
 #[test]

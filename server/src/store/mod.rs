@@ -19,7 +19,8 @@ use aftersale_engine::scenario::{PastRequest, RequestLine};
 pub struct StoredOrder {
     /// The order id.
     pub id: String,
-    /// The id of the policy the order was sold under (a built-in preset).
+    /// The id of the policy the order was sold under (a built-in preset or
+    /// one of the shop's own).
     pub policy_id: String,
     /// A short description for the demo's order list.
     pub label: String,

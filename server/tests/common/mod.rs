@@ -8,8 +8,8 @@ use std::sync::Arc;
 use aftersale_engine::{Policy, Scenario};
 use aftersale_server::access::OrderKeys;
 use aftersale_server::merchant::Merchants;
-use aftersale_server::store::Storage;
 use aftersale_server::store::sqlite::Sqlite;
+use aftersale_server::store::{Storage, StoredOrder};
 use aftersale_server::{AppState, HttpConfig, router, seed};
 use axum::Router;
 use axum::body::Body;
@@ -47,18 +47,29 @@ pub async fn sqlite_shop() -> Shop<Sqlite> {
 
 /// A SQLite shop with the demo orders, whose orders need `keys`.
 pub async fn keyed_shop(keys: OrderKeys) -> Shop<Sqlite> {
+    shop_with(keys, Vec::new(), Vec::new()).await
+}
+
+/// A SQLite shop with the demo orders and `orders`, whose orders need
+/// `keys`, deciding by the presets and `policies`.
+pub async fn shop_with(
+    keys: OrderKeys,
+    policies: Vec<Policy>,
+    orders: Vec<StoredOrder>,
+) -> Shop<Sqlite> {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db = dir.path().join("shop.db");
     let store = Sqlite::open(&db).expect("the database opens");
-    store
-        .put_orders(seed::demo_orders(chrono::Utc::now()))
-        .await
-        .expect("seeding");
-    let state = Arc::new(
-        AppState::new(store, Merchants::parse(TOKEN).unwrap())
-            .unwrap()
-            .with_order_keys(keys),
-    );
+    let mut all = seed::demo_orders(chrono::Utc::now());
+    all.extend(orders);
+    store.put_orders(all).await.expect("seeding");
+    let mut state = AppState::new(store, Merchants::parse(TOKEN).unwrap())
+        .unwrap()
+        .with_order_keys(keys);
+    for policy in policies {
+        state = state.with_policy(policy);
+    }
+    let state = Arc::new(state);
     Shop {
         app: router(state.clone(), &http()),
         state,
@@ -184,22 +195,32 @@ pub async fn payload(app: &Router, id: &str, request: Value) -> Value {
 
 /// [`payload`], the order read with `query` (`?key=…`, or nothing).
 pub async fn payload_at(app: &Router, id: &str, query: &str, request: Value) -> Value {
-    let data = order_data_at(app, id, query).await;
     let policy_id = if id.starts_with('X') {
         "xtelary"
     } else {
         "htvront"
     };
-    let policy = Policy::preset(policy_id).unwrap();
+    payload_under(app, id, query, &Policy::preset(policy_id).unwrap(), request).await
+}
+
+/// [`payload_at`], quoted by `policy` (as a widget given that policy would).
+pub async fn payload_under(
+    app: &Router,
+    id: &str,
+    query: &str,
+    policy: &Policy,
+    request: Value,
+) -> Value {
+    let data = order_data_at(app, id, query).await;
     let scenario: Scenario = serde_json::from_value(json!({
         "now": chrono::Utc::now(),
         "order": data["order"],
         "request": request,
     }))
     .expect("a scenario");
-    let quote = aftersale_engine::quote(&policy, &scenario).expect("a quote");
+    let quote = aftersale_engine::quote(policy, &scenario).expect("a quote");
     // A photo where the steps ask for photos, as the widget requires.
-    let attachments = match aftersale_engine::photos_asked(&policy, &quote) {
+    let attachments = match aftersale_engine::photos_asked(policy, &quote) {
         Some(_) => json!([{ "name": "photo-1.jpg", "type": "image/jpeg", "size": 204800 }]),
         None => json!([]),
     };

@@ -1,0 +1,119 @@
+//! The server started with a shop's own policies: a policy file that does
+//! not check, or an order under a policy the server does not have, stops it
+//! before it serves; a good one is served to widgets and decides its orders.
+
+mod binary;
+
+use std::process::Command;
+
+use aftersale_engine::Policy;
+use serde_json::json;
+
+/// Acme: Xtelary's terms under another name, with `fee` percent for a
+/// cancellation after 24 hours.
+fn acme(fee: &str) -> String {
+    aftersale_engine::presets::source("xtelary")
+        .unwrap()
+        .replace("xtelary.", "acme.")
+        .replacen("\"id\": \"xtelary\"", "\"id\": \"acme\"", 1)
+        .replacen(
+            "\"fee_percent\": \"2\"",
+            &format!("\"fee_percent\": \"{fee}\""),
+            1,
+        )
+}
+
+/// An orders file with one order, A-1, under `policy`.
+fn orders(dir: &std::path::Path, policy: &str) -> std::path::PathBuf {
+    let path = dir.join("orders.json");
+    let order = json!({
+        "id": "A-1", "currency": "USD", "placed_at": chrono::Utc::now() - chrono::Duration::hours(30),
+        "shipped_at": null, "last_tracking_event_at": null, "delivered_at": null,
+        "ship_from": "us_warehouse", "shipping_paid": "0.00", "exchanges_used": 0,
+        "lines": [{ "id": "L1", "sku": "AC-BOX-6", "title": "Acrylic display box", "unit_price": "39.90",
+                    "quantity": 1, "tags": [] }]
+    });
+    let list = json!([{ "id": "A-1", "policy_id": policy, "label": "acme",
+                        "data": { "order": order, "exchange_options": [] } }]);
+    std::fs::write(&path, list.to_string()).unwrap();
+    path
+}
+
+/// Runs the server with `args` until it stops: its exit code and stderr.
+fn refused(args: &[&std::ffi::OsStr]) -> (Option<i32>, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_aftersale-server"))
+        .args(["--listen", "127.0.0.1:0"])
+        .args(args)
+        .output()
+        .expect("the server runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_policy_file_that_does_not_check_stops_the_server_naming_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, bad) = (dir.path().join("shop.db"), dir.path().join("acme.json"));
+    std::fs::write(&bad, acme("150")).unwrap();
+    let (code, stderr) = refused(&[
+        "--database".as_ref(),
+        db.as_os_str(),
+        "--policy".as_ref(),
+        bad.as_os_str(),
+    ]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let wanted = format!(
+        "--policy {}: clauses[2].effect.grant.fee_percent: 150 is more than 100",
+        bad.display()
+    );
+    assert!(stderr.contains(&wanted), "{stderr}");
+    assert!(!db.exists(), "stopped before the database was made");
+}
+
+#[test]
+fn an_order_under_a_policy_the_server_lacks_stops_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let orders = orders(dir.path(), "acme");
+    let (code, stderr) = refused(&[
+        "--database".as_ref(),
+        db.as_os_str(),
+        "--orders".as_ref(),
+        orders.as_os_str(),
+    ]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "order A-1 is under policy \"acme\", which is neither a preset nor given by --policy"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_shop_s_policy_file_is_served_and_its_orders_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, file) = (dir.path().join("shop.db"), dir.path().join("acme.json"));
+    std::fs::write(&file, acme("3")).unwrap();
+    let orders = orders(dir.path(), "acme");
+    let (mut server, addr) = binary::start(&[
+        "--database".as_ref(),
+        db.as_os_str(),
+        "--orders".as_ref(),
+        orders.as_os_str(),
+        "--policy".as_ref(),
+        file.as_os_str(),
+    ]);
+    let (status, body) = binary::http(&addr, "GET", "/api/policies/acme", &[], "").unwrap();
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        Policy::from_json(&body).unwrap(),
+        Policy::from_json(&acme("3")).unwrap()
+    );
+    let (status, body) = binary::http(&addr, "GET", "/api/orders/A-1", &[], "").unwrap();
+    assert_eq!(status, 200, "{body}");
+    server.kill().unwrap();
+    server.wait().unwrap();
+}
