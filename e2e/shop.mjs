@@ -184,6 +184,29 @@ const flows = {
     await page.close();
   },
 
+  async "a shop's own policy file decides in the browser and on the server, its texts in German"() {
+    // Acme (demo/acme.json, given to the server with --policy): the widget
+    // reads it from /api/policies/acme and shows the file's German texts.
+    const page = await open("A-100", "de-DE");
+    const cancelTerms = "Eine vor dem Versand stornierte Bestellung wird abzüglich einer Bearbeitungsgebühr von 5 % erstattet.";
+    assert.equal(await page.textContent(`${w}[data-kind="cancel"] .aftersale__option-when`), cancelTerms);
+    await page.waitForSelector("#demo-product .aftersale__phase");
+    // The product page too, reading the same file.
+    await page.locator("#demo-product").getByText(cancelTerms).first().waitFor();
+    await choose(page, "cancel", "");
+    // (189.00 + 2 × 49.50 + 4.90) × 5% = 14.645 → 14.65
+    assert.equal(await amount(page, "aftersale__fee"), "14.65");
+    assert.equal(await amount(page, "aftersale__refund"), "278.25");
+    assert.ok((await page.textContent(`${w}.aftersale__result`)).includes(cancelTerms));
+    const { row } = await submit(page);
+    assert.equal(row.policy_id, "acme");
+    assert.equal(row.quote.fee, "14.65");
+    assert.deepEqual(row.quote.clauses, ["acme.cancel"]);
+    // The stored quote says it in the policy's own words.
+    assert.ok(row.quote.explanation.startsWith("An order cancelled before it ships"), row.quote.explanation);
+    await page.close();
+  },
+
   async "a request sent is listed with the order, and HTVRont's one exchange is then used"() {
     const page = await open("H-100");
     await page.click(`${w}[data-kind="exchange"] .aftersale__choose`);
@@ -559,7 +582,7 @@ const flows = {
     await page.reload();
     // The page opened again sends the request again (the same answer: the
     // same request, not a second one) and then the photo it kept.
-    await page.waitForSelector(`${w}.aftersale__photos-progress:has-text("Done: your photos (item.png)")`, { timeout: 15000 });
+    await page.waitForSelector(`${w}.aftersale__photos-progress:has-text("Done: your photo (item.png)")`, { timeout: 15000 });
     assert.equal((await page.textContent(`${w}.aftersale__request-id`)).trim(), row.id);
     const rows = (await stored()).filter((r) => r.order_id === "H-105");
     assert.equal(rows.length, 1, "one request");

@@ -14,7 +14,8 @@ token="e2e-$(date +%s%N)"
 # A second server whose orders need their keys (--order-secret).
 secret="e2e-secret-$(date +%s%N)"
 target/debug/aftersale-server --listen 127.0.0.1:0 --database "$work/e2e.db" \
-  --static-dir dist --seed-demo --merchant-tokens "e2e:$token" >"$work/out" 2>"$work/err" &
+  --static-dir dist --seed-demo --merchant-tokens "e2e:$token" \
+  --policy demo/acme.json --orders demo/acme-orders.json >"$work/out" 2>"$work/err" &
 server=$!
 target/debug/aftersale-server --listen 127.0.0.1:0 --database "$work/keyed.db" \
   --static-dir dist --seed-demo --merchant-tokens "e2e:$token" --order-secret "$secret" \

@@ -130,17 +130,7 @@ pub fn config_from_element(el: &web_sys::HtmlElement) -> Result<Config, String> 
 /// [...]}`, as the reference backend's `GET /api/orders/{id}` serves it) and
 /// `data-policy-url` (a policy file, validated like a preset).
 pub async fn load_config(el: &web_sys::HtmlElement) -> Result<Config, LoadError> {
-    let policy = match el.get_attribute("data-policy-url") {
-        Some(url) => {
-            let text = fetch_text("data-policy-url", &url).await?.text;
-            let value = js_sys::JSON::parse(&text)
-                .map_err(|_| format!("data-policy-url: {url} is not JSON"))?;
-            Policy::from_deserializer(serde_wasm_bindgen::Deserializer::from(value))
-                .map(Arc::new)
-                .map_err(|e| format!("data-policy-url: {url}: {e}"))?
-        }
-        None => preset(&el.get_attribute("data-policy").unwrap_or_default())?,
-    };
+    let policy = load_policy(el).await?;
     let order_url = el.get_attribute("data-order-url");
     let (data, shop_now) = match &order_url {
         Some(url) => fetch_page(url).await?,
@@ -152,6 +142,24 @@ pub async fn load_config(el: &web_sys::HtmlElement) -> Result<Config, LoadError>
     // off from it, the widget keeps the shop's time (`data-now` still wins).
     config.now = config.now.or(shop_now);
     Ok(config)
+}
+
+/// The policy the element names: the file at `data-policy-url` (validated
+/// like a preset), else the preset `data-policy`.
+async fn load_policy(el: &web_sys::HtmlElement) -> Result<Arc<Policy>, LoadError> {
+    let Some(url) = el.get_attribute("data-policy-url") else {
+        return Ok(preset(
+            &el.get_attribute("data-policy").unwrap_or_default(),
+        )?);
+    };
+    let text = fetch_text("data-policy-url", &url).await?.text;
+    let value =
+        js_sys::JSON::parse(&text).map_err(|_| format!("data-policy-url: {url} is not JSON"))?;
+    Ok(
+        Policy::from_deserializer(serde_wasm_bindgen::Deserializer::from(value))
+            .map(Arc::new)
+            .map_err(|e| format!("data-policy-url: {url}: {e}"))?,
+    )
 }
 
 /// Why the widget cannot start from what its element names.
@@ -521,8 +529,19 @@ fn default_ship_from() -> aftersale_engine::scenario::ShipFrom {
     aftersale_engine::scenario::ShipFrom::UsWarehouse
 }
 
-fn terms_config(el: &web_sys::HtmlElement) -> Result<components::terms::TermsConfig, String> {
-    let policy = preset(&el.get_attribute("data-policy").unwrap_or_default())?;
+/// The product summary's configuration: the policy the element names
+/// ([`load_policy`]) and the basket in its JSON.
+async fn load_terms_config(
+    el: &web_sys::HtmlElement,
+) -> Result<components::terms::TermsConfig, LoadError> {
+    let policy = load_policy(el).await?;
+    Ok(terms_config(el, policy)?)
+}
+
+fn terms_config(
+    el: &web_sys::HtmlElement,
+    policy: Arc<Policy>,
+) -> Result<components::terms::TermsConfig, String> {
     let data: BasketData = from_json(&embedded_json(el, "{\"currency\": ..., \"items\": [...]}")?)?;
     let now = fixed_now(el)?;
     Ok(components::terms::TermsConfig {
@@ -604,43 +623,37 @@ fn unmount_detached() {
 /// items would have (product and cart pages); otherwise the order widget.
 #[wasm_bindgen]
 pub fn mount_element(element: web_sys::HtmlElement) {
+    let by_url = element.has_attribute("data-policy-url");
     if element.get_attribute("data-mode").as_deref() == Some("product") {
-        let config = terms_config(&element);
-        let handle = mount_or_error(element.clone(), element_lang(&element), config, |config| {
-            swap(view! { <components::terms::TermsSummary config=config /> })
-        });
-        keep_while_attached(element, Box::new(handle));
+        let mount = |element: web_sys::HtmlElement, config| -> Box<dyn std::any::Any> {
+            let lang = element_lang(&element);
+            Box::new(mount_or_error(element, lang, config, |config| {
+                swap(view! { <components::terms::TermsSummary config=config /> })
+            }))
+        };
+        if by_url {
+            load_then_mount(
+                element,
+                |el| async move { load_terms_config(&el).await },
+                mount,
+            );
+        } else {
+            let config = preset(&element.get_attribute("data-policy").unwrap_or_default())
+                .and_then(|policy| terms_config(&element, policy));
+            let handle = mount(element.clone(), config);
+            keep_while_attached(element, handle);
+        }
         return;
     }
-    if element.has_attribute("data-order-url") || element.has_attribute("data-policy-url") {
-        let _ = element.set_attribute("aria-busy", "true");
-        // Leptos' executor may not be set up before the first mount.
-        wasm_bindgen_futures::spawn_local(async move {
-            // The shop did not answer: say so in place and try again
-            // (sooner when the browser is back online), for as long as the
-            // element is on the page.
-            let loaded = net::retry(
-                || async {
-                    match load_config(&element).await {
-                        Err(e) if e.transient => Err(e.message),
-                        other => Ok(other.map_err(|e| e.message)),
-                    }
-                },
-                |secs, why| waiting(&element, &why, secs),
-                || element.is_connected(),
-            )
-            .await;
-            let Some(config) = loaded else {
-                // Taken away: nothing mounted, so mountAll() starts it
-                // again if it comes back.
-                let _ = element.remove_attribute("aria-busy");
-                unmarked(&element);
-                return;
-            };
-            let _ = element.remove_attribute("aria-busy");
-            let handle = mount_with(element.clone(), element_lang(&element), config);
-            keep_while_attached(element, Box::new(handle));
-        });
+    if element.has_attribute("data-order-url") || by_url {
+        load_then_mount(
+            element,
+            |el| async move { load_config(&el).await },
+            |element, config| {
+                let lang = element_lang(&element);
+                Box::new(mount_with(element, lang, config))
+            },
+        );
         return;
     }
     // The JSON stays in the element (the shadow root does not show it), so
@@ -648,6 +661,48 @@ pub fn mount_element(element: web_sys::HtmlElement) {
     let config = config_from_element(&element);
     let handle = mount_with(element.clone(), element_lang(&element), config);
     keep_while_attached(element, Box::new(handle));
+}
+
+/// Loads what `element` names by URL with `load`, then mounts it with
+/// `mount` and keeps it while the element is on the page. While the shop
+/// does not answer, says so in place and tries again (sooner when the
+/// browser is back online), for as long as the element is on the page.
+fn load_then_mount<C, Load, Loading>(
+    element: web_sys::HtmlElement,
+    load: Load,
+    mount: impl FnOnce(web_sys::HtmlElement, Result<C, String>) -> Box<dyn std::any::Any> + 'static,
+) where
+    C: 'static,
+    Load: Fn(web_sys::HtmlElement) -> Loading + 'static,
+    Loading: std::future::Future<Output = Result<C, LoadError>>,
+{
+    let _ = element.set_attribute("aria-busy", "true");
+    // Leptos' executor may not be set up before the first mount.
+    wasm_bindgen_futures::spawn_local(async move {
+        let loaded = net::retry(
+            || {
+                let attempt = load(element.clone());
+                async move {
+                    match attempt.await {
+                        Err(e) if e.transient => Err(e.message),
+                        other => Ok(other.map_err(|e| e.message)),
+                    }
+                }
+            },
+            |secs, why| waiting(&element, &why, secs),
+            || element.is_connected(),
+        )
+        .await;
+        let _ = element.remove_attribute("aria-busy");
+        let Some(config) = loaded else {
+            // Taken away: nothing mounted, so mountAll() starts it again if
+            // it comes back.
+            unmarked(&element);
+            return;
+        };
+        let handle = mount(element.clone(), config);
+        keep_while_attached(element, handle);
+    });
 }
 
 /// Says in place, in the customer's language, that the shop cannot be

@@ -2339,6 +2339,40 @@ async fn a_policy_s_own_translations_are_shown_in_their_language() {
 }
 
 #[wasm_bindgen_test]
+async fn a_product_page_reads_a_policy_file_by_url() {
+    fake_fetch(&format!(
+        r#"[{{ "status": 503, "body": {{}} }}, {{ "status": 200, "body": {} }}]"#,
+        xtelary_edition("")
+    ));
+    let el = element(
+        &[
+            ("data-mode", "product"),
+            ("data-policy-url", "/policies/shop.json"),
+            ("data-now", "2026-03-02T14:00:00Z"),
+            ("data-locale", "en-US"),
+        ],
+        Some(
+            r#"{ "currency": "USD", "items": [{ "id": "P1", "sku": "WW-1", "title": "Watch winder", "unit_price": "89.00", "quantity": 1, "tags": [] }] }"#,
+        ),
+    );
+    // (Nothing mounted yet, so no Leptos tick to wait for.)
+    sleep(50).await;
+    // The shop does not answer at first: said in place, then tried again.
+    assert!(text(&el, ".aftersale--waiting").contains("Trying again in 1"));
+    for _ in 0..60 {
+        if present(&el, ".aftersale__phase") {
+            break;
+        }
+        sleep(50).await;
+    }
+    let summary = text(&el, ".aftersale");
+    assert!(
+        summary.contains("We cannot cancel an order once it has left our warehouse."),
+        "{summary}"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn the_photos_asked_for_are_the_policy_s_own_rule() {
     // A shop's policy file: two photos exactly, JPEG or PNG, 5 MB each.
     let policy = aftersale_engine::presets::source("xtelary")
