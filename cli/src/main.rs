@@ -105,8 +105,14 @@ fn run(command: Command) -> Result<ExitCode, String> {
         Command::CheckPolicy { path } => {
             return Ok(match parse_policy(&path)? {
                 Ok(p) => {
+                    let langs: Vec<&str> =
+                        p.translations.0.iter().map(|(l, _)| l.as_str()).collect();
+                    let translated = match langs.as_slice() {
+                        [] => String::new(),
+                        _ => format!(", its texts also in {}", langs.join(", ")),
+                    };
                     println!(
-                        "ok: policy {:?} version {:?}: {} clauses, {} steps",
+                        "ok: policy {:?} version {:?}: {} clauses, {} steps{translated}",
                         p.id,
                         p.version,
                         p.clauses.len(),

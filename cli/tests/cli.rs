@@ -134,6 +134,17 @@ fn check_policy_accepts_both_presets() {
 }
 
 #[test]
+fn check_policy_names_the_languages_a_file_is_translated_into() {
+    let path = format!("{}/../demo/acme.json", env!("CARGO_MANIFEST_DIR"));
+    let out = run(&["check-policy", &path], "");
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "ok: policy \"acme\" version \"2026-11-23\": 4 clauses, 2 steps, its texts also in de, zh\n"
+    );
+}
+
+#[test]
 fn check_policy_rejects_a_broken_file_field_by_field() {
     let mut p: Value =
         serde_json::from_str(aftersale_engine::presets::source("xtelary").unwrap()).unwrap();
