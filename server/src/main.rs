@@ -92,6 +92,16 @@ async fn run(args: Args) -> Result<(), String> {
             Policy::from_json(&text).map_err(|e| format!("--policy {}: {e}", path.display()))
         })
         .collect::<Result<Vec<Policy>, String>>()?;
+    for (i, p) in policies.iter().enumerate() {
+        if let Some(j) = policies[..i].iter().position(|q| q.id == p.id) {
+            return Err(format!(
+                "--policy {}: policy {:?} is also given by {}",
+                args.policies[i].display(),
+                p.id,
+                args.policies[j].display()
+            ));
+        }
+    }
     let order_keys = match &args.order_secret {
         Some(secret) => {
             OrderKeys::with_secret(secret).map_err(|e| format!("--order-secret: {e}"))?

@@ -73,6 +73,30 @@ fn a_policy_file_that_does_not_check_stops_the_server_naming_the_field() {
 }
 
 #[test]
+fn two_policy_files_with_one_id_stop_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let (a, b) = (dir.path().join("a.json"), dir.path().join("b.json"));
+    std::fs::write(&a, acme("3")).unwrap();
+    std::fs::write(&b, acme("4")).unwrap();
+    let (code, stderr) = refused(&[
+        "--database".as_ref(),
+        db.as_os_str(),
+        "--policy".as_ref(),
+        a.as_os_str(),
+        "--policy".as_ref(),
+        b.as_os_str(),
+    ]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let wanted = format!(
+        "--policy {}: policy \"acme\" is also given by {}",
+        b.display(),
+        a.display()
+    );
+    assert!(stderr.contains(&wanted), "{stderr}");
+}
+
+#[test]
 fn an_order_under_a_policy_the_server_lacks_stops_it() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("shop.db");
