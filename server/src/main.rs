@@ -158,6 +158,23 @@ async fn serve<S: Storage>(
     if !orders.is_empty() {
         store.put_orders(orders).await.map_err(|e| e.to_string())?;
     }
+    // Orders stored by an earlier start may be under a policy no longer
+    // given: they are still served, but no request for them is taken.
+    let stored = store.orders().await.map_err(|e| e.to_string())?;
+    let mut lacking: Vec<&str> = stored
+        .iter()
+        .map(|o| o.policy_id.as_str())
+        .filter(|id| !known(id))
+        .collect();
+    lacking.sort_unstable();
+    lacking.dedup();
+    for id in lacking {
+        let n = stored.iter().filter(|o| o.policy_id == id).count();
+        eprintln!(
+            "aftersale-server: {n} stored order(s) are under policy {id:?}, which is neither a \
+             preset nor given by --policy: no request for them is taken"
+        );
+    }
     let (merchants, shown_token) = match &args.merchant_tokens {
         Some(spec) => (Merchants::parse(spec)?, None),
         None => {

@@ -140,4 +140,32 @@ fn a_shop_s_policy_file_is_served_and_its_orders_are_read() {
     assert_eq!(status, 200, "{body}");
     server.kill().unwrap();
     server.wait().unwrap();
+
+    // Started again without the file, it says what its stored orders lack.
+    let mut again = Command::new(env!("CARGO_BIN_EXE_aftersale-server"))
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--merchant-tokens",
+            "ops:ops-token-1",
+        ])
+        .arg("--database")
+        .arg(&db)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(again.stderr.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    again.kill().unwrap();
+    again.wait().unwrap();
+    assert_eq!(
+        line.trim_end(),
+        "aftersale-server: 1 stored order(s) are under policy \"acme\", which is neither a \
+         preset nor given by --policy: no request for them is taken"
+    );
 }
