@@ -446,6 +446,9 @@ const flows = {
         await page.waitForSelector(`${w}[data-kind="cancel"][data-state="requested"]`);
       }],
       ["H-102 Chinese", "H-102", "zh-CN", null],
+      // A shop's own policy file, its Chinese texts (its cancellation was
+      // sent by the flow above).
+      ["A-100 Chinese, its own policy", "A-100", "zh-CN", null],
       ["H-105 cart", "H-105", "en-US", async (page) => {
         await page.click("#demo-buy button");
         await page.waitForSelector("#demo-cart-terms .aftersale");
