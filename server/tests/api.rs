@@ -1225,7 +1225,23 @@ async fn a_shop_s_own_policy_is_served_and_decides_its_orders() {
     assert_eq!(served.headers["cache-control"], "no-cache");
     let read = aftersale_engine::Policy::from_json(&served.body.to_string()).unwrap();
     assert_eq!(read, acme());
-    assert_eq!(get(&shop.app, "/api/policies/xtelary").await.status, 200);
+    // Asked again, the same file costs a 304.
+    let etag = served.headers["etag"].to_str().unwrap().to_owned();
+    let again = |tag: &str| {
+        Request::get("/api/policies/acme")
+            .header("If-None-Match", tag)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let (status, headers, bytes) = call_raw(&shop.app, again(&etag)).await;
+    assert_eq!((status, bytes.len()), (304, 0));
+    assert_eq!(headers["etag"], etag.as_str());
+    let (status, _, _) = call_raw(&shop.app, again("\"another\"")).await;
+    assert_eq!(status, 200);
+    // Xtelary's is another file.
+    let xtelary = get(&shop.app, "/api/policies/xtelary").await;
+    assert_eq!(xtelary.status, 200);
+    assert_ne!(xtelary.headers["etag"], etag.as_str());
     let missing = get(&shop.app, "/api/policies/acme-2").await;
     assert_eq!(missing.status, 404);
     assert_eq!(missing.body["field"], "id");
