@@ -204,6 +204,16 @@ const flows = {
     assert.deepEqual(row.quote.clauses, ["acme.cancel"]);
     // The stored quote says it in the policy's own words.
     assert.ok(row.quote.explanation.startsWith("An order cancelled before it ships"), row.quote.explanation);
+    // Opened again, the browser asks whether the policy changed, with the
+    // ETag of its copy (the server answers 304 to that, and the browser
+    // keeps its copy), rather than download it again.
+    const asked = [];
+    page.on("request", (r) => { if (r.url().endsWith("/api/policies/acme")) asked.push(r.allHeaders()); });
+    await page.reload();
+    await page.waitForSelector(`${w}[data-kind="cancel"]`);
+    await page.waitForSelector("#demo-product .aftersale__phase");
+    const tags = (await Promise.all(asked)).map((h) => h["if-none-match"]);
+    assert.ok(tags.length > 0 && tags.every((t) => /^W\/"[0-9a-f]{32}"$/.test(t)), `If-None-Match: ${tags}`);
     await page.close();
   },
 

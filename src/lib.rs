@@ -152,7 +152,9 @@ async fn load_policy(el: &web_sys::HtmlElement) -> Result<Arc<Policy>, LoadError
             &el.get_attribute("data-policy").unwrap_or_default(),
         )?);
     };
-    let text = fetch_text("data-policy-url", &url).await?.text;
+    let text = fetch_text("data-policy-url", &url, web_sys::RequestCache::NoCache)
+        .await?
+        .text;
     let value =
         js_sys::JSON::parse(&text).map_err(|_| format!("data-policy-url: {url} is not JSON"))?;
     Ok(
@@ -185,7 +187,7 @@ impl From<String> for LoadError {
 /// The page data at `url` (`data-order-url`), and the shop's time where
 /// the browser's clock is more than 3 s off from it (its `Date` and `Age`).
 pub async fn fetch_page(url: &str) -> Result<(PageData, Option<DateTime<Utc>>), LoadError> {
-    let page = fetch_text("data-order-url", url).await?;
+    let page = fetch_text("data-order-url", url, web_sys::RequestCache::NoStore).await?;
     Ok((from_json(&page.text)?, page.shop_now))
 }
 
@@ -246,9 +248,16 @@ fn config_with(
     })
 }
 
-/// GETs `url` (relative to the page; http or https), fresh, and returns its
-/// text and the shop's clock; `what` names the attribute in errors.
-async fn fetch_text(what: &str, url: &str) -> Result<Fetched, LoadError> {
+/// GETs `url` (relative to the page; http or https) and returns its text
+/// and the shop's clock; `what` names the attribute in errors. `cache`:
+/// `NoStore` for what must be as it is now (an order, and the shop's clock
+/// with it), `NoCache` for what the browser may keep while the shop says
+/// it is the same (a policy file, asked again with its `ETag`).
+async fn fetch_text(
+    what: &str,
+    url: &str,
+    cache: web_sys::RequestCache,
+) -> Result<Fetched, LoadError> {
     let absolute = absolute_url(what, url)?;
     let deadline = net::Deadline::start(net::READ_TIMEOUT_SECS);
     // No answer, or none in time: another attempt may get one.
@@ -258,8 +267,7 @@ async fn fetch_text(what: &str, url: &str) -> Result<Fetched, LoadError> {
     };
     let request = gloo_net::http::Request::get(&absolute)
         .header("Accept", "application/json")
-        // An order as it is now, and the shop's clock as it is now.
-        .cache(web_sys::RequestCache::NoStore);
+        .cache(cache);
     let response = deadline
         .apply(request)
         .send()
