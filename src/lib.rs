@@ -90,7 +90,9 @@ pub fn built_in(name: &str) -> Option<Arc<Policy>> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct MountOptions {
-    policy: String,
+    /// A preset's name or a policy, read by [`options_policy`].
+    #[allow(dead_code)]
+    policy: serde::de::IgnoredAny,
     order: Order,
     #[serde(default)]
     exchange_options: Vec<ExchangeOption>,
@@ -310,10 +312,36 @@ fn fixed_now(el: &web_sys::HtmlElement) -> Result<Option<DateTime<Utc>>, String>
         .transpose()
 }
 
+/// The options' `policy`: a preset's name (`"xtelary"`), or a policy as a
+/// policy file holds it (an object the page fetched or wrote itself),
+/// validated, its problems named under `policy.`.
+fn options_policy(options: &JsValue) -> Result<Arc<Policy>, String> {
+    let value = js_sys::Reflect::get(options, &"policy".into()).unwrap_or(JsValue::UNDEFINED);
+    if let Some(name) = value.as_string() {
+        return preset(&name);
+    }
+    if !value.is_object() {
+        return Err("policy: give a preset's name or a policy object".into());
+    }
+    Policy::from_deserializer(serde_wasm_bindgen::Deserializer::from(value))
+        .map(Arc::new)
+        .map_err(|errors| {
+            let each: Vec<String> = errors
+                .0
+                .iter()
+                .map(|e| match e.field.as_str() {
+                    "" => format!("policy: {}", e.message),
+                    field => format!("policy.{field}: {}", e.message),
+                })
+                .collect();
+            each.join("; ")
+        })
+}
+
 fn config_from_options(el: &web_sys::HtmlElement, options: JsValue) -> Result<Config, String> {
-    let o: MountOptions = from_js(options)?;
+    let o: MountOptions = from_js(options.clone())?;
     Ok(Config {
-        policy: preset(&o.policy)?,
+        policy: options_policy(&options)?,
         order: RwSignal::new(o.order),
         exchange_options: o.exchange_options,
         requests: o.requests,
@@ -507,8 +535,8 @@ fn mount_with(
 }
 
 /// `window.Aftersale.mount(element, options)`: mounts a widget configured by
-/// `options` (`{policy, order, exchange_options?, endpoint?, locale?, now?}`)
-/// and returns its handle. A bad configuration is shown in place and sent
+/// `options` (`{policy, order, exchange_options?, endpoint?, locale?, now?}`;
+/// `policy` a preset's name or a policy object) and returns its handle. A bad configuration is shown in place and sent
 /// as an `aftersale:error` event, never thrown.
 #[wasm_bindgen]
 pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> WidgetHandle {

@@ -1765,6 +1765,63 @@ async fn a_bad_configuration_is_an_error_event_and_a_message_in_place() {
     assert_eq!(title.as_string().unwrap(), "无法显示售后选项");
 }
 
+#[wasm_bindgen_test]
+async fn the_js_api_takes_a_policy_object() {
+    aftersale_widget::install_global();
+    // A single-page shop that fetched its own policy file: the object itself.
+    let mounted = js(&format!(
+        r#"var el = document.createElement("div");
+        document.body.appendChild(el);
+        var got = null;
+        el.addEventListener("aftersale:error", function (e) {{ got = e.detail.message; }});
+        window.__own = el;
+        window.Aftersale.mount(el, {{
+          policy: {policy}, order: {order}, locale: "en-US", now: "2026-03-02T15:00:00Z"
+        }});
+        return got;"#,
+        policy = xtelary_edition(""),
+        order = order_json(Some("2026-03-02T14:30:00Z"))
+    ));
+    assert!(mounted.is_null(), "{mounted:?}");
+    settle().await;
+    let el: HtmlElement = js("return window.__own;").dyn_into().unwrap();
+    let cancel = text(&el, "[data-kind='cancel'] .aftersale__option-when");
+    assert!(
+        cancel.starts_with("We cannot cancel an order once it has left our warehouse."),
+        "{cancel}"
+    );
+    // One that does not check is named field by field, under `policy`.
+    let broken =
+        xtelary_edition("").replacen("\"fee_percent\": \"2\"", "\"fee_percent\": \"150\"", 1);
+    let message = js(&format!(
+        r#"var el = document.createElement("div");
+        document.body.appendChild(el);
+        var got = null;
+        el.addEventListener("aftersale:error", function (e) {{ got = e.detail.message; }});
+        window.Aftersale.mount(el, {{ policy: {broken}, order: {order} }});
+        return got;"#,
+        order = order_json(None)
+    ));
+    let message = message.as_string().expect("an aftersale:error event");
+    assert!(
+        message.starts_with("policy.clauses[2].effect.grant.fee_percent: 150 is more than 100"),
+        "{message}"
+    );
+    let message = js(&format!(
+        r#"var el = document.createElement("div");
+        document.body.appendChild(el);
+        var got = null;
+        el.addEventListener("aftersale:error", function (e) {{ got = e.detail.message; }});
+        window.Aftersale.mount(el, {{ policy: 7, order: {order} }});
+        return got;"#,
+        order = order_json(None)
+    ));
+    assert_eq!(
+        message.as_string().unwrap(),
+        "policy: give a preset's name or a policy object"
+    );
+}
+
 // ── product and cart pages ────────────────────────────────────────────────
 
 fn product_widget(policy: &str) -> HtmlElement {
