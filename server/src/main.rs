@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use aftersale_engine::{Policy, presets};
+use aftersale_engine::Policy;
 use aftersale_server::access::OrderKeys;
 use aftersale_server::merchant::Merchants;
 use aftersale_server::store::postgres::Postgres;
@@ -148,7 +148,25 @@ async fn serve<S: Storage>(
             serde_json::from_str(&text).map_err(|e| format!("--orders {}: {e}", path.display()))?;
         orders.extend(more);
     }
-    let known = |id: &str| presets::NAMES.contains(&id) || policies.iter().any(|p| p.id == id);
+    let (merchants, shown_token) = match &args.merchant_tokens {
+        Some(spec) => (Merchants::parse(spec)?, None),
+        None => {
+            let token = uuid::Uuid::new_v4().simple().to_string();
+            (Merchants::parse(&token)?, Some(token))
+        }
+    };
+    let open = order_keys.is_open();
+    let own: Vec<String> = policies
+        .iter()
+        .map(|p| format!("{} {}", p.id, p.version))
+        .collect();
+    let mut state = AppState::new(store, merchants)?.with_order_keys(order_keys);
+    for policy in policies {
+        state = state.with_policy(policy);
+    }
+    // The policies the server decides by are the state's: the presets and
+    // the shop's own.
+    let known = |id: &str| state.policies.contains_key(id);
     if let Some(o) = orders.iter().find(|o| !known(&o.policy_id)) {
         return Err(format!(
             "order {} is under policy {:?}, which is neither a preset nor given by --policy",
@@ -156,11 +174,15 @@ async fn serve<S: Storage>(
         ));
     }
     if !orders.is_empty() {
-        store.put_orders(orders).await.map_err(|e| e.to_string())?;
+        state
+            .store
+            .put_orders(orders)
+            .await
+            .map_err(|e| e.to_string())?;
     }
     // Orders stored by an earlier start may be under a policy no longer
     // given: they are still served, but no request for them is taken.
-    let stored = store.orders().await.map_err(|e| e.to_string())?;
+    let stored = state.store.orders().await.map_err(|e| e.to_string())?;
     let mut lacking: Vec<&str> = stored
         .iter()
         .map(|o| o.policy_id.as_str())
@@ -174,22 +196,6 @@ async fn serve<S: Storage>(
             "aftersale-server: {n} stored order(s) are under policy {id:?}, which is neither a \
              preset nor given by --policy: no request for them is taken"
         );
-    }
-    let (merchants, shown_token) = match &args.merchant_tokens {
-        Some(spec) => (Merchants::parse(spec)?, None),
-        None => {
-            let token = uuid::Uuid::new_v4().simple().to_string();
-            (Merchants::parse(&token)?, Some(token))
-        }
-    };
-    let open = order_keys.is_open();
-    let mut state = AppState::new(store, merchants)?.with_order_keys(order_keys);
-    let own: Vec<String> = policies
-        .iter()
-        .map(|p| format!("{} {}", p.id, p.version))
-        .collect();
-    for policy in policies {
-        state = state.with_policy(policy);
     }
     let state = Arc::new(state);
     tokio::spawn(photos::keep_dropping_unfinished(
