@@ -72,7 +72,7 @@ thread_local! {
 
 /// The built-in preset called `name`, read once per page when first asked
 /// for (None: no preset has that name).
-pub fn built_in(name: &str) -> Option<Arc<Policy>> {
+pub(crate) fn built_in(name: &str) -> Option<Arc<Policy>> {
     PRESETS.with_borrow_mut(|read| {
         if let Some((_, p)) = read.iter().find(|(n, _)| *n == name) {
             return Some(p.clone());

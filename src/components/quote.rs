@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::Ctx;
 use super::submit::SubmitForm;
 use crate::format::countdown;
-use crate::i18n::{Key, Lang, step_words, t};
+use crate::i18n::{Key, Lang, late_words, step_words, t};
 use crate::submit::{Submission, Uploads};
 use crate::swap::swap;
 
@@ -308,7 +308,7 @@ fn RefundDates() -> impl IntoView {
                 .iter()
                 .enumerate()
                 .map(|(i, text)| {
-                    let text = step_words(lang, &ctx.policy, &format!("if_late.{i}"), text);
+                    let text = late_words(lang, &ctx.policy, i, text);
                     view! { <li>{text}</li> }
                 })
                 .collect_view();

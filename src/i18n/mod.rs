@@ -358,22 +358,50 @@ pub fn clause_words(lang: Lang, policy: &Policy, id: &str) -> String {
 }
 
 /// A step's words in `lang`, `own` being the policy's, chosen as for
-/// [`clause_words`]. `id` is a step's id, or `if_late.N` for the refund
-/// timeline's N-th thing to do when the money is late.
+/// [`clause_words`].
 pub fn step_words(lang: Lang, policy: &Policy, id: &str, own: &str) -> String {
-    let translated =
-        policy
-            .translations
-            .get(lang.code())
-            .and_then(|t| match id.strip_prefix("if_late.") {
-                Some(n) => t.if_late.get(n.parse::<usize>().ok()?),
-                None => t.steps.get(id),
-            });
-    if let Some(text) = translated {
-        return text.clone();
+    let translated = policy
+        .translations
+        .get(lang.code())
+        .and_then(|t| t.steps.get(id));
+    match translated {
+        Some(text) => text.clone(),
+        None => catalogue_words(lang, policy, id, own, |preset| {
+            preset.steps.iter().any(|s| s.id == id && s.text == own)
+        }),
     }
-    step_text(lang, &policy.id, id)
-        .filter(|_| crate::built_in(&policy.id).is_some_and(|p| step_said_by(&p, id) == Some(own)))
+}
+
+/// The refund timeline's `i`-th thing to do when the money is late, in
+/// `lang`, `own` being the policy's, chosen as for [`clause_words`].
+pub fn late_words(lang: Lang, policy: &Policy, i: usize, own: &str) -> String {
+    let translated = policy
+        .translations
+        .get(lang.code())
+        .and_then(|t| t.if_late.get(i));
+    match translated {
+        Some(text) => text.clone(),
+        None => catalogue_words(lang, policy, &format!("if_late.{i}"), own, |preset| {
+            preset
+                .refund_timeline
+                .as_ref()
+                .and_then(|t| t.if_late.get(i))
+                .is_some_and(|text| text == own)
+        }),
+    }
+}
+
+/// The catalogue's text `key` of the policy's built-in preset, where the
+/// preset says what the policy says (`same`), else `own`.
+fn catalogue_words(
+    lang: Lang,
+    policy: &Policy,
+    key: &str,
+    own: &str,
+    same: impl Fn(&Policy) -> bool,
+) -> String {
+    step_text(lang, &policy.id, key)
+        .filter(|_| crate::built_in(&policy.id).is_some_and(|preset| same(&preset)))
         .map_or_else(|| own.to_owned(), str::to_owned)
 }
 
@@ -382,21 +410,6 @@ fn said_by<'a>(policy: &'a Policy, id: &str) -> Option<&'a str> {
     match policy.clause(id) {
         Some(c) => Some(&c.text),
         None => (policy.otherwise.id == id).then_some(&policy.otherwise.text),
-    }
-}
-
-/// What `policy`'s step `id` (or `if_late.N`) says.
-fn step_said_by<'a>(policy: &'a Policy, id: &str) -> Option<&'a str> {
-    match id.strip_prefix("if_late.") {
-        Some(n) => {
-            let late = &policy.refund_timeline.as_ref()?.if_late;
-            late.get(n.parse::<usize>().ok()?).map(String::as_str)
-        }
-        None => policy
-            .steps
-            .iter()
-            .find(|s| s.id == id)
-            .map(|s| s.text.as_str()),
     }
 }
 
