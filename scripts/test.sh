@@ -17,6 +17,15 @@ cleanup() {
 }
 trap cleanup EXIT
 step() { printf '\n== %s\n' "$*"; }
+# Free space where target/ is written, in MB. A build that fills the disk fails
+# in the linker with "Bus error" or "No space left on device"; this says why first.
+free_mb() { df -Pm "$ROOT" | awk 'NR == 2 { print $4 }'; }
+need_mb=3000
+start_free=$(free_mb)
+echo "disk: $start_free MB free for target/ (a fresh run writes about $need_mb MB)"
+if [ "$start_free" -lt "$need_mb" ]; then
+  echo "warning: less free disk than a fresh run writes; the build may stop with 'No space left on device'" >&2
+fi
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
@@ -45,5 +54,6 @@ step "end to end: the demo shop on aftersale-server, in headless Chromium"
 passed=$(grep -Eo '[0-9]+ passed' "$log" | awk '{ s += $1 } END { print s + 0 }')
 failed=$(grep -Eo '[0-9]+ failed' "$log" | awk '{ s += $1 } END { print s + 0 }')
 echo
+echo "disk: target/ is $(du -sm "$ROOT/target" | cut -f1) MB, $(free_mb) MB free"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
