@@ -5,6 +5,7 @@
 //! aftersale overview --policy htvront < order-at.json   # what the order allows now
 //! aftersale timeline --policy xtelary --received 2026-03-02
 //! aftersale check-policy my-shop.json                   # field-by-field problems
+//! aftersale policy-schema                               # the format as a JSON Schema
 //! ```
 //!
 //! Every quote, eligible or not, exits 0. Input that breaks the contract
@@ -61,6 +62,9 @@ enum Command {
         /// The policy file (or a preset name).
         path: String,
     },
+    /// Print the policy format as a JSON Schema, for editors
+    /// (`schema/policy.schema.json` holds the same text).
+    PolicySchema,
 }
 
 /// The input of `overview`.
@@ -102,6 +106,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 .ok_or_else(|| format!("policy {:?} gives no refund timeline", policy.id))?;
             print_json(&timeline);
         }
+        Command::PolicySchema => print!("{}", Policy::json_schema()),
         Command::CheckPolicy { path } => {
             return Ok(match parse_policy(&path)? {
                 Ok(p) => {

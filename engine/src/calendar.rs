@@ -44,6 +44,21 @@ impl Serialize for UtcOffset {
     }
 }
 
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for UtcOffset {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "UtcOffset".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A fixed offset from UTC, \"+08:00\" or \"-05:00\" (at most 14 hours).",
+            "type": "string",
+            "pattern": "^[+-](0[0-9]|1[0-4]):[0-5][0-9]$",
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for UtcOffset {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         String::deserialize(d)?
@@ -54,6 +69,7 @@ impl<'de> Deserialize<'de> for UtcOffset {
 
 /// A day of the week as written in a policy file: `"mon"` … `"sun"`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 #[allow(missing_docs)]
 pub enum Day {
@@ -94,6 +110,7 @@ impl Day {
 /// A shop's business calendar: weekend days, holidays and the fixed UTC
 /// offset in which both are read.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BusinessCalendar {
     /// The offset in which days begin and end, e.g. `"-05:00"`.

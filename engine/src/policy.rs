@@ -21,9 +21,16 @@ use crate::scenario::{Kind, Reason, Resolution, ShipFrom};
 
 /// A shop's after-sale policy.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Policy {
+    /// Where an editor finds this format's JSON Schema
+    /// (`schema/policy.schema.json`). Nothing is decided by it and it is
+    /// never written, so a policy served or stored is the same without it.
+    #[serde(rename = "$schema", default, skip_serializing)]
+    pub schema: Option<String>,
     /// The policy's id, the prefix of every clause id (`"xtelary"`).
+    #[cfg_attr(feature = "schema", schemars(pattern(r"^[a-z0-9_-]+$")))]
     pub id: String,
     /// The shop's version label of this text (`"2026-11-01"`).
     pub version: String,
@@ -45,13 +52,18 @@ pub struct Policy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refund_timeline: Option<RefundTimelineRule>,
     /// What the customer attaches when a step asks for photos (step id
-    /// `photos`); defaults to [`PhotoRule::default`].
+    /// `photos`); by default 1 to 5 photos of up to 10 MB each, JPEG, PNG,
+    /// WebP or HEIC.
     #[serde(default, skip_serializing_if = "PhotoRule::is_default")]
     pub photos: PhotoRule,
     /// The shop's own translations of its texts, by language (`"de"`, a
     /// BCP 47 language subtag). What the engine says stays in the policy's
     /// words; a widget shows the customer's language where it has it.
     #[serde(default, skip_serializing_if = "ById::is_empty")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(extend("propertyNames" = {"pattern": "^[a-z]{2,3}$"}))
+    )]
     pub translations: ById<Translation>,
 }
 
@@ -76,6 +88,24 @@ impl<V> ById<V> {
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+#[cfg(feature = "schema")]
+impl<V: schemars::JsonSchema> schemars::JsonSchema for ById<V> {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("ById_{}", V::schema_name()).into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "additionalProperties": generator.subschema_for::<V>(),
+        })
     }
 }
 
@@ -111,6 +141,7 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for ById<V> {
 /// A policy's texts in another language, each by the id of what it
 /// translates; a text left out is shown as the policy has it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Translation {
     /// Clause texts (the fallback's too) by clause id.
@@ -130,6 +161,7 @@ pub const PHOTO_TYPES: [&str; 4] = ["image/jpeg", "image/png", "image/webp", "im
 /// How many photos, of which types and sizes, a request whose steps ask for
 /// photos must carry.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PhotoRule {
     /// At least this many.
@@ -138,7 +170,8 @@ pub struct PhotoRule {
     pub max: u32,
     /// Each at most this many bytes.
     pub max_bytes: u64,
-    /// Media types accepted, from [`PHOTO_TYPES`].
+    /// Media types accepted, each one of `image/jpeg`, `image/png`,
+    /// `image/webp` and `image/heic` (the payload's types).
     pub types: Vec<String>,
 }
 
@@ -163,6 +196,7 @@ impl PhotoRule {
 
 /// The refusal for requests that no clause speaks to.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Fallback {
     /// Its clause id (`"xtelary.not_offered"`).
@@ -173,6 +207,7 @@ pub struct Fallback {
 
 /// One clause of a policy.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Clause {
     /// A stable id, `<policy id>.<name>`.
@@ -205,6 +240,7 @@ impl Clause {
 
 /// Which requests a clause speaks to: these kinds, with these reasons.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Match {
     /// The request kinds.
@@ -232,6 +268,7 @@ impl Match {
 
 /// What a clause does.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Effect {
     /// `"refuse"`: the request is not eligible.
@@ -243,8 +280,10 @@ pub enum Effect {
 }
 
 /// A condition on the order, the request and the instant: one of the engine's
-/// named rules, with its parameters. See [`crate::rules`] for exact meanings.
+/// named rules, with its parameters. The engine's `rules` module and
+/// `docs/policy-format.md` give their exact meanings.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Condition {
     /// `{"shipped": true}`: the order is (or is not) shipped at the instant.
@@ -270,6 +309,7 @@ pub enum Condition {
 
 /// A length of time in one unit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Span {
     /// How many units; never zero.
@@ -280,6 +320,7 @@ pub struct Span {
 
 /// A window: a span measured from an event of the order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Window {
     /// How many units; never zero.
@@ -302,6 +343,7 @@ impl Window {
 
 /// The unit of a span.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     /// Elapsed hours.
@@ -314,6 +356,7 @@ pub enum Unit {
 
 /// The event a window is measured from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Anchor {
     /// `placed_at`.
@@ -328,6 +371,7 @@ pub enum Anchor {
 
 /// How long tracking may stay silent, per shipping origin.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StaleLimits {
     /// For `ship_from = us_warehouse`.
@@ -348,6 +392,7 @@ impl StaleLimits {
 
 /// One of the customer's answers about the units' state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ConditionAnswer {
     /// The units are unused.
@@ -360,6 +405,7 @@ pub enum ConditionAnswer {
 
 /// What a granting clause gives.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Outcome {
     /// The amount being settled.
@@ -383,6 +429,7 @@ pub struct Outcome {
 
 /// What the outcome's money is measured on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Base {
     /// The order amount: lines plus shipping paid.
@@ -397,6 +444,7 @@ pub enum Base {
 
 /// Who pays to send units back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Party {
     /// The customer.
@@ -417,6 +465,7 @@ impl Party {
 
 /// Who pays return shipping: one party, or per reason.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReturnShipping {
     /// `{"paid_by": "customer"}`.
@@ -437,6 +486,7 @@ impl ReturnShipping {
 
 /// A step the customer follows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StepTemplate {
     /// A stable id, e.g. `"rma"`.
@@ -450,6 +500,7 @@ pub struct StepTemplate {
 
 /// When refunded money should arrive after the shop receives the units.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RefundTimelineRule {
     /// The refund is processed within this many business days of receipt.
@@ -465,6 +516,7 @@ pub struct RefundTimelineRule {
 
 /// A range of business days.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BankDays {
     /// The fewest.
@@ -493,6 +545,21 @@ impl fmt::Display for Percent {
 impl Serialize for Percent {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(&self.0.normalize())
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Percent {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Percent".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A percentage from 0 to 100 as a decimal string (\"2\", \"12.5\"), never a JSON number.",
+            "type": "string",
+            "pattern": r"^\+?([0-9]+(\.[0-9]*)?|\.[0-9]+)$",
+        })
     }
 }
 
@@ -568,6 +635,19 @@ impl Policy {
             }])
         })?;
         Ok(policy)
+    }
+
+    /// The policy format as a JSON Schema (draft 2020-12), pretty-printed:
+    /// what `schema/policy.schema.json` holds, for editors. It says the
+    /// fields, their types and names; [`Policy::validate`] checks the rest
+    /// (percentages within 0 to 100, ids against each other, and so on).
+    #[cfg(feature = "schema")]
+    pub fn json_schema() -> String {
+        let mut schema = schemars::schema_for!(Policy);
+        schema.insert("title".into(), "aftersale policy".into());
+        let mut text = serde_json::to_string_pretty(&schema).expect("a schema is JSON");
+        text.push('\n');
+        text
     }
 
     /// A built-in preset by name (`"htvront"`, `"xtelary"`).

@@ -28,6 +28,7 @@ pub struct Scenario {
 
 /// Where an order ships from; decides how long tracking may stay silent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ShipFrom {
     /// A domestic (US) warehouse.
@@ -86,6 +87,7 @@ pub struct OrderLine {
 
 /// What the customer asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// Cancel the whole order.
@@ -131,6 +133,7 @@ impl Kind {
 
 /// Why the customer asks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// The customer no longer wants it (a personal reason).
@@ -190,6 +193,7 @@ impl Reason {
 
 /// How the money or goods of an eligible request are settled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Resolution {
     /// Money back to the original payment.
