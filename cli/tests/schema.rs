@@ -2,8 +2,10 @@
 //! by every policy the project ships, and refusing what an editor should flag.
 
 use std::process::Command;
+use std::sync::OnceLock;
 
 use aftersale_engine::Policy;
+use proptest::prelude::*;
 use serde_json::{Value, json};
 
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
@@ -12,12 +14,16 @@ fn read(path: &str) -> String {
     std::fs::read_to_string(format!("{ROOT}/{path}")).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-fn validator() -> jsonschema::Validator {
-    let schema: Value = serde_json::from_str(&read("schema/policy.schema.json")).unwrap();
-    jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .expect("the published schema compiles")
+/// The published schema, compiled once.
+fn validator() -> &'static jsonschema::Validator {
+    static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
+    VALIDATOR.get_or_init(|| {
+        let schema: Value = serde_json::from_str(&read("schema/policy.schema.json")).unwrap();
+        jsonschema::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .expect("the published schema compiles")
+    })
 }
 
 /// Where the schema finds the first problem (`/clauses/2/effect`), or `None`.
@@ -144,5 +150,111 @@ fn the_schema_flags_what_the_engine_refuses_at_the_same_field() {
             .expect_err(what)
             .to_string();
         assert!(refused.starts_with(engine_at), "{what}: {refused}");
+    }
+}
+
+/// Every place in a JSON value, as a JSON pointer (`/clauses/0/when`).
+fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => map.iter().for_each(|(k, v)| {
+            pointers(
+                v,
+                format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
+                out,
+            )
+        }),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .for_each(|(i, v)| pointers(v, format!("{at}/{i}"), out)),
+        _ => {}
+    }
+    out.push(at);
+}
+
+/// Values a mistake may put anywhere: wrong types, and names the format
+/// uses elsewhere (so that some changes are still good policies).
+fn replacement() -> impl Strategy<Value = Value> {
+    prop::sample::select(vec![
+        json!(null),
+        json!(true),
+        json!(0),
+        json!(5),
+        json!("5"),
+        json!("x"),
+        json!([]),
+        json!({}),
+        json!(["return"]),
+        json!("return"),
+        json!("changed_mind"),
+        json!("days"),
+        json!("business_days"),
+        json!("delivered"),
+        json!("customer"),
+        json!("refund"),
+        json!("sun"),
+        json!("refuse"),
+        json!("gate"),
+        json!("+01:00"),
+        json!("2026-12-25"),
+        json!({ "shipped": true }),
+        json!({ "length": 3, "unit": "days", "from": "placed" }),
+    ])
+}
+
+/// One mistake: at a place, drop it, put a value there, or give an object
+/// a field it does not have.
+fn mutate(policy: &mut Value, at: &str, how: u8, value: Value) {
+    let Some((parent, last)) = at.rsplit_once('/') else {
+        return;
+    };
+    let Some(target) = policy.pointer_mut(parent) else {
+        return;
+    };
+    let last = last.replace("~1", "/").replace("~0", "~");
+    match (how % 3, target) {
+        (0, Value::Object(map)) => {
+            map.remove(&last);
+        }
+        (0, Value::Array(items)) => {
+            items.remove(last.parse::<usize>().unwrap());
+        }
+        (1, Value::Object(map)) => {
+            map.insert(last, value);
+        }
+        (1, Value::Array(items)) => items[last.parse::<usize>().unwrap()] = value,
+        (_, Value::Object(map)) => {
+            map.insert("unheard_of".into(), value);
+        }
+        _ => {}
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1500))]
+
+    /// The schema and the engine read one format: what the schema takes,
+    /// the engine can read; what the engine takes (read and checked), the
+    /// schema takes. (Between the two are the engine's own checks.)
+    #[test]
+    fn the_schema_and_the_engine_agree_on_any_one_mistake(
+        file in prop::sample::select(SHIPPED.to_vec()),
+        place in any::<prop::sample::Index>(),
+        how in any::<u8>(),
+        value in replacement(),
+    ) {
+        let mut policy: Value = serde_json::from_str(&read(file)).unwrap();
+        let mut places = Vec::new();
+        pointers(&policy, String::new(), &mut places);
+        let at = place.get(&places).clone();
+        mutate(&mut policy, &at, how, value);
+        let by_schema = schema_error(&policy);
+        let read_by_engine = serde_json::from_value::<Policy>(policy.clone());
+        if by_schema.is_none() {
+            prop_assert!(read_by_engine.is_ok(), "{file} {at}: the schema took what the engine cannot read: {}", read_by_engine.unwrap_err());
+        }
+        if let Ok(()) = Policy::from_json(&policy.to_string()).map(drop) {
+            prop_assert!(by_schema.is_none(), "{file} {at}: the schema flags what the engine takes: {}", by_schema.unwrap());
+        }
     }
 }
