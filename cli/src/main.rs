@@ -123,6 +123,21 @@ fn run(command: Command) -> Result<ExitCode, String> {
                         p.clauses.len(),
                         p.steps.len()
                     );
+                    // Not a problem (a customer reads those texts as the
+                    // policy has them), but seldom what the shop meant.
+                    for (lang, tr) in &p.translations.0 {
+                        let left = tr.untranslated(&p);
+                        if !left.is_empty() {
+                            println!(
+                                "  {lang} leaves {} in the policy's own words: {}",
+                                match left.len() {
+                                    1 => "1 text".to_owned(),
+                                    n => format!("{n} texts"),
+                                },
+                                left.join(", ")
+                            );
+                        }
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(errors) => {

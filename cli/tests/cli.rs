@@ -145,6 +145,52 @@ fn check_policy_names_the_languages_a_file_is_translated_into() {
 }
 
 #[test]
+fn check_policy_names_the_texts_a_language_leaves_untranslated() {
+    let mut policy: Value =
+        serde_json::from_str(include_str!("../../engine/policies/xtelary.json")).unwrap();
+    policy["translations"] = json!({
+        "de": {
+            "clauses": { "xtelary.not_offered": "Das bieten wir nicht an." },
+            "if_late": ["Prüfen Sie Ihr Konto."]
+        }
+    });
+    let dir = std::env::temp_dir().join(format!("aftersale-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("partly-german.json");
+    std::fs::write(&path, policy.to_string()).unwrap();
+    let out = run(&["check-policy", path.to_str().unwrap()], "");
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(out.status.success(), "untranslated texts are not problems");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(lines[0].ends_with(", its texts also in de"), "{stdout}");
+    // Every clause and step but the one given, and the timeline's other late texts.
+    let clauses = policy["clauses"].as_array().unwrap();
+    let steps = policy["steps"].as_array().unwrap();
+    let late = policy["refund_timeline"]["if_late"].as_array().unwrap();
+    let left: Vec<String> = clauses
+        .iter()
+        .map(|c| format!("clauses.{}", c["id"].as_str().unwrap()))
+        .chain(
+            steps
+                .iter()
+                .map(|s| format!("steps.{}", s["id"].as_str().unwrap())),
+        )
+        .chain((1..late.len()).map(|i| format!("if_late[{i}]")))
+        .collect();
+    assert!(left.len() > 10, "the preset has texts to leave");
+    assert_eq!(
+        lines[1],
+        format!(
+            "  de leaves {} texts in the policy's own words: {}",
+            left.len(),
+            left.join(", ")
+        )
+    );
+}
+
+#[test]
 fn check_policy_rejects_a_broken_file_field_by_field() {
     let mut p: Value =
         serde_json::from_str(aftersale_engine::presets::source("xtelary").unwrap()).unwrap();

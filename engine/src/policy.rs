@@ -155,6 +155,29 @@ pub struct Translation {
     pub if_late: Vec<String>,
 }
 
+impl Translation {
+    /// The policy's texts this translation leaves in the policy's own words,
+    /// in the policy's order, each as its field in the translation:
+    /// `clauses.<id>` (the fallback's too), `steps.<id>`, `if_late[<i>]`.
+    pub fn untranslated(&self, policy: &Policy) -> Vec<String> {
+        let clauses = policy
+            .clause_ids()
+            .filter(|id| self.clauses.get(id).is_none())
+            .map(|id| format!("clauses.{id}"));
+        let steps = policy
+            .steps
+            .iter()
+            .filter(|s| self.steps.get(&s.id).is_none())
+            .map(|s| format!("steps.{}", s.id));
+        let if_late = policy
+            .refund_timeline
+            .as_ref()
+            .map_or(0, |t| t.if_late.len());
+        let late = (self.if_late.len()..if_late).map(|i| format!("if_late[{i}]"));
+        clauses.chain(steps).chain(late).collect()
+    }
+}
+
 /// The image types a payload may carry (the payload schema's list).
 pub const PHOTO_TYPES: [&str; 4] = ["image/jpeg", "image/png", "image/webp", "image/heic"];
 
