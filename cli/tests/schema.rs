@@ -90,7 +90,7 @@ type Mistake = (&'static str, fn(&mut Value), &'static str, &'static str);
 /// Each mistake made in Xtelary's preset is flagged by both, at one field.
 #[test]
 fn the_schema_flags_what_the_engine_refuses_at_the_same_field() {
-    let cases: [Mistake; 8] = [
+    let cases: [Mistake; 9] = [
         (
             "a misspelt field",
             |p| p["clauses"][1]["effect"]["grant"]["fee_percnt"] = json!("5"),
@@ -132,6 +132,12 @@ fn the_schema_flags_what_the_engine_refuses_at_the_same_field() {
             |p| p["translations"] = json!({ "german": {} }),
             "/translations",
             "translations.german",
+        ),
+        (
+            "a window of no length",
+            |p| p["clauses"][4]["require"][0]["within"]["length"] = json!(0),
+            "/clauses/4/require/0",
+            "clauses[4].require[0].within.length",
         ),
         (
             "a weekday misspelt",

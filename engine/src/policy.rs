@@ -336,6 +336,7 @@ pub enum Condition {
 #[serde(deny_unknown_fields)]
 pub struct Span {
     /// How many units; never zero.
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub length: u32,
     /// Hours, days (24-hour periods) or business days.
     pub unit: Unit,
@@ -347,6 +348,7 @@ pub struct Span {
 #[serde(deny_unknown_fields)]
 pub struct Window {
     /// How many units; never zero.
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub length: u32,
     /// Hours, days (24-hour periods) or business days.
     pub unit: Unit,
