@@ -385,11 +385,23 @@ fn ErrorView(lang: i18n::Lang, message: String) -> impl IntoView {
     }
 }
 
-/// A mounted widget, as the host page holds it.
+/// A mounted widget, as the host page holds it. The widget stays until
+/// [`WidgetHandle::unmount`], whether the page keeps its handle or not: the
+/// browser collects a handle the page let go of whenever it likes, and a
+/// widget must not vanish then.
 #[wasm_bindgen]
 pub struct WidgetHandle {
     order: Option<RwSignal<Order>>,
-    mounted: Option<Box<dyn std::any::Any>>,
+    /// Its entry in `MOUNTED`.
+    id: u32,
+}
+
+thread_local! {
+    /// The widgets mounted from JavaScript, by their handles' ids, each kept
+    /// until its page calls `unmount()`.
+    static MOUNTED: std::cell::RefCell<Vec<(u32, Box<dyn std::any::Any>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+    static NEXT_ID: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
 #[wasm_bindgen]
@@ -401,14 +413,28 @@ impl WidgetHandle {
             .order
             .ok_or_else(|| JsValue::from_str("this widget did not start"))?;
         let order: Order = from_js(order).map_err(|e| JsValue::from_str(&e))?;
-        signal.try_set(order).map_or(Ok(()), |_| {
+        let mounted = MOUNTED.with_borrow(|kept| kept.iter().any(|(id, _)| *id == self.id));
+        if mounted && signal.try_set(order).is_none() {
+            Ok(())
+        } else {
             Err(JsValue::from_str("this widget is unmounted"))
-        })
+        }
     }
 
-    /// Removes the widget and stops its clock.
-    pub fn unmount(&mut self) {
-        self.mounted = None;
+    /// Removes the widget and stops its clock (again: nothing).
+    pub fn unmount(&self) {
+        let gone = MOUNTED.with_borrow_mut(|kept| {
+            let at = kept.iter().position(|(id, _)| *id == self.id)?;
+            Some(kept.remove(at))
+        });
+        // Dropped outside the borrow: unmounting runs the widget's cleanups.
+        if gone.is_some() {
+            drop(gone);
+            // The order was the page's, made before the widget's own signals.
+            if let Some(order) = self.order {
+                order.dispose();
+            }
+        }
     }
 }
 
@@ -519,19 +545,18 @@ fn mount_or_error<C: 'static>(
     })
 }
 
+/// Mounts the order widget (or its error) into `element`: its order, and
+/// what unmounts it when dropped.
 fn mount_with(
     element: web_sys::HtmlElement,
     lang: i18n::Lang,
     config: Result<Config, String>,
-) -> WidgetHandle {
+) -> (Option<RwSignal<Order>>, Box<dyn std::any::Any>) {
     let order = config.as_ref().ok().map(|c| c.order);
     let handle = mount_or_error(element, lang, config, |config| {
         swap(view! { <App config=config /> })
     });
-    WidgetHandle {
-        order,
-        mounted: Some(Box::new(handle)),
-    }
+    (order, Box::new(handle))
 }
 
 /// `window.Aftersale.mount(element, options)`: mounts a widget configured by
@@ -546,7 +571,10 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> WidgetHandle {
         .and_then(|l| l.as_string())
         .map_or_else(|| element_lang(&element), |l| i18n::Lang::for_locale(&l));
     let config = config_from_options(&element, options);
-    mount_with(element, lang, config)
+    let (order, mounted) = mount_with(element, lang, config);
+    let id = NEXT_ID.replace(NEXT_ID.get().wrapping_add(1));
+    MOUNTED.with_borrow_mut(|kept| kept.push((id, mounted)));
+    WidgetHandle { order, id }
 }
 
 /// What a product or cart page gives the summary in its JSON.
@@ -687,7 +715,7 @@ pub fn mount_element(element: web_sys::HtmlElement) {
             |el| async move { load_config(&el).await },
             |element, config| {
                 let lang = element_lang(&element);
-                Box::new(mount_with(element, lang, config))
+                mount_with(element, lang, config).1
             },
         );
         return;
@@ -695,8 +723,8 @@ pub fn mount_element(element: web_sys::HtmlElement) {
     // The JSON stays in the element (the shadow root does not show it), so
     // a host that leaves the page and comes back is mounted again from it.
     let config = config_from_element(&element);
-    let handle = mount_with(element.clone(), element_lang(&element), config);
-    keep_while_attached(element, Box::new(handle));
+    let (_, handle) = mount_with(element.clone(), element_lang(&element), config);
+    keep_while_attached(element, handle);
 }
 
 /// Loads what `element` names by URL with `load`, then mounts it with

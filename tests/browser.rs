@@ -1740,6 +1740,13 @@ async fn the_js_api_mounts_updates_and_unmounts() {
         "unmounted: {}",
         root(&el).inner_html()
     );
+    // Afterwards an update is refused, and unmounting again does nothing.
+    let thrown = js(&format!(
+        "try {{ window.__handle.update({}); return 'no error'; }} catch (e) {{ return String(e); }}",
+        order_json(None)
+    ));
+    assert_eq!(thrown.as_string().unwrap(), "this widget is unmounted");
+    js("window.__handle.unmount();");
 }
 
 #[wasm_bindgen_test]
@@ -1763,6 +1770,55 @@ async fn a_bad_configuration_is_an_error_event_and_a_message_in_place() {
         window.Aftersale.mount(el, { policy: "xtelary", order: { id: "x" }, locale: "zh-CN" });
         return el.shadowRoot.querySelector(".aftersale__error-title").textContent;"#);
     assert_eq!(title.as_string().unwrap(), "无法显示售后选项");
+}
+
+#[wasm_bindgen_test]
+async fn a_widget_mounted_from_javascript_stays_when_the_page_lets_go_of_its_handle() {
+    aftersale_widget::install_global();
+    // `Aftersale.mount(el, options);` with the handle not kept, as a shop
+    // that never unmounts writes it. The browser may collect the handle at
+    // any time; the widget must stay.
+    js(&format!(
+        r#"var el = document.createElement("div");
+        document.body.appendChild(el);
+        window.__unheld = el;
+        window.Aftersale.mount(el, {{
+          policy: "xtelary", order: {order}, locale: "en-US", now: "2026-03-02T15:00:00Z"
+        }});"#,
+        order = order_json(None)
+    ));
+    settle().await;
+    let el: HtmlElement = js("return window.__unheld;").dyn_into().unwrap();
+    assert_eq!(attr(&el, "[data-kind='cancel']", "data-state"), "open");
+    // Collect everything unreachable, the handle with it, and let the
+    // finalizers run: a registry's own object shows that they did.
+    js(
+        r#"if (typeof gc !== "function") throw new Error("Chromium runs without --js-flags=--expose-gc (webdriver.json)");
+        window.__finalized = false;
+        window.__registry = new FinalizationRegistry(function () { window.__finalized = true; });
+        window.__registry.register({}, "probe");"#,
+    );
+    for _ in 0..20 {
+        js("gc();");
+        sleep(50).await;
+        if js("return window.__finalized;").as_bool() == Some(true) {
+            break;
+        }
+    }
+    assert_eq!(
+        js("return window.__finalized;").as_bool(),
+        Some(true),
+        "no finalizer ran"
+    );
+    sleep(50).await;
+    assert_eq!(attr(&el, "[data-kind='cancel']", "data-state"), "open");
+    choose(&el, "cancel", "").await;
+    assert!(
+        present(&el, ".aftersale__refund"),
+        "{}",
+        root(&el).inner_html()
+    );
+    el.remove();
 }
 
 #[wasm_bindgen_test]
