@@ -421,19 +421,31 @@ impl WidgetHandle {
         }
     }
 
-    /// Removes the widget and stops its clock (again: nothing).
+    /// Removes the widget and stops its clock; calling it again does
+    /// nothing.
     pub fn unmount(&self) {
         let gone = MOUNTED.with_borrow_mut(|kept| {
             let at = kept.iter().position(|(id, _)| *id == self.id)?;
             Some(kept.remove(at))
         });
         // Dropped outside the borrow: unmounting runs the widget's cleanups.
-        if gone.is_some() {
-            drop(gone);
-            // The order was the page's, made before the widget's own signals.
-            if let Some(order) = self.order {
-                order.dispose();
-            }
+        drop(gone);
+    }
+}
+
+/// A mounted order widget: unmounted when dropped, its order with it.
+struct Mounted {
+    view: Option<leptos::mount::UnmountHandle<swap::SwapState>>,
+    /// Made before the widget's own signals, so not disposed with them.
+    order: Option<RwSignal<Order>>,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        // The view first: its cleanups may still read the order.
+        drop(self.view.take());
+        if let Some(order) = self.order {
+            order.dispose();
         }
     }
 }
@@ -553,10 +565,16 @@ fn mount_with(
     config: Result<Config, String>,
 ) -> (Option<RwSignal<Order>>, Box<dyn std::any::Any>) {
     let order = config.as_ref().ok().map(|c| c.order);
-    let handle = mount_or_error(element, lang, config, |config| {
+    let view = mount_or_error(element, lang, config, |config| {
         swap(view! { <App config=config /> })
     });
-    (order, Box::new(handle))
+    (
+        order,
+        Box::new(Mounted {
+            view: Some(view),
+            order,
+        }),
+    )
 }
 
 /// `window.Aftersale.mount(element, options)`: mounts a widget configured by
