@@ -5,7 +5,7 @@
 //! aftersale overview --policy htvront < order-at.json   # what the order allows now
 //! aftersale timeline --policy xtelary --received 2026-03-02
 //! aftersale check-policy my-shop.json                   # field-by-field problems
-//! aftersale policy-schema                               # the format as a JSON Schema
+//! aftersale schema policy                               # a format as a JSON Schema
 //! ```
 //!
 //! Every quote, eligible or not, exits 0. Input that breaks the contract
@@ -62,9 +62,23 @@ enum Command {
         /// The policy file (or a preset name).
         path: String,
     },
-    /// Print the policy format as a JSON Schema, for editors
-    /// (`schema/policy.schema.json` holds the same text).
-    PolicySchema,
+    /// Print a format as a JSON Schema: `policy` (a policy file,
+    /// `schema/policy.schema.json`) or `page-data` (an order page's data,
+    /// `schema/page-data.schema.json`).
+    Schema {
+        /// `policy` or `page-data`.
+        #[arg(value_enum)]
+        format: Format,
+    },
+}
+
+/// The formats `aftersale schema` prints.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    /// A policy file.
+    Policy,
+    /// An order page's data (`data-order`, `GET /api/orders/{id}`).
+    PageData,
 }
 
 /// The input of `overview`.
@@ -106,7 +120,13 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 .ok_or_else(|| format!("policy {:?} gives no refund timeline", policy.id))?;
             print_json(&timeline);
         }
-        Command::PolicySchema => print!("{}", Policy::json_schema()),
+        Command::Schema { format } => print!(
+            "{}",
+            match format {
+                Format::Policy => aftersale_engine::schema::policy(),
+                Format::PageData => aftersale_engine::schema::page_data(),
+            }
+        ),
         Command::CheckPolicy { path } => {
             return Ok(match parse_policy(&path)? {
                 Ok(p) => {

@@ -1,10 +1,12 @@
-//! `schema/policy.schema.json`: what `aftersale policy-schema` prints, taken
-//! by every policy the project ships, and refusing what an editor should flag.
+//! `schema/policy.schema.json` and `schema/page-data.schema.json`: what
+//! `aftersale schema` prints, taken by what the project ships, flagging what
+//! an editor should flag, and reading one format with the engine.
 
 use std::process::Command;
 use std::sync::OnceLock;
 
 use aftersale_engine::Policy;
+use aftersale_engine::scenario::PageData;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -14,11 +16,13 @@ fn read(path: &str) -> String {
     std::fs::read_to_string(format!("{ROOT}/{path}")).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-/// The published schema, compiled once.
-fn validator() -> &'static jsonschema::Validator {
-    static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
-    VALIDATOR.get_or_init(|| {
-        let schema: Value = serde_json::from_str(&read("schema/policy.schema.json")).unwrap();
+/// A published schema, compiled once into `cell`.
+fn compiled(
+    cell: &'static OnceLock<jsonschema::Validator>,
+    path: &str,
+) -> &'static jsonschema::Validator {
+    cell.get_or_init(|| {
+        let schema: Value = serde_json::from_str(&read(path)).unwrap();
         jsonschema::options()
             .should_validate_formats(true)
             .build(&schema)
@@ -26,12 +30,24 @@ fn validator() -> &'static jsonschema::Validator {
     })
 }
 
-/// Where the schema finds the first problem (`/clauses/2/effect`), or `None`.
-fn schema_error(policy: &Value) -> Option<String> {
-    validator()
-        .iter_errors(policy)
+/// Where a schema finds the first problem (`/clauses/2/effect`), or `None`.
+fn first_error(schema: &jsonschema::Validator, value: &Value) -> Option<String> {
+    schema
+        .iter_errors(value)
         .next()
         .map(|e| format!("{} ({e})", e.instance_path()))
+}
+
+/// Where the policy schema finds the first problem, or `None`.
+fn schema_error(policy: &Value) -> Option<String> {
+    static SCHEMA: OnceLock<jsonschema::Validator> = OnceLock::new();
+    first_error(compiled(&SCHEMA, "schema/policy.schema.json"), policy)
+}
+
+/// Where the page data schema finds the first problem, or `None`.
+fn page_schema_error(data: &Value) -> Option<String> {
+    static SCHEMA: OnceLock<jsonschema::Validator> = OnceLock::new();
+    first_error(compiled(&SCHEMA, "schema/page-data.schema.json"), data)
 }
 
 const SHIPPED: [&str; 3] = [
@@ -41,19 +57,47 @@ const SHIPPED: [&str; 3] = [
 ];
 
 #[test]
-fn the_published_schema_is_what_the_engine_prints() {
-    let out = Command::new(env!("CARGO_BIN_EXE_aftersale"))
-        .arg("policy-schema")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let printed = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(printed, Policy::json_schema());
-    assert!(
-        printed == read("schema/policy.schema.json"),
-        "schema/policy.schema.json is out of date with the engine's types: \
-         cargo run -p aftersale-cli -- policy-schema > schema/policy.schema.json"
-    );
+fn the_published_schemas_are_what_the_engine_prints() {
+    let formats = [
+        ("policy", aftersale_engine::schema::policy()),
+        ("page-data", aftersale_engine::schema::page_data()),
+    ];
+    for (format, from_engine) in formats {
+        let out = Command::new(env!("CARGO_BIN_EXE_aftersale"))
+            .args(["schema", format])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let printed = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(printed, from_engine);
+        let path = format!("schema/{format}.schema.json");
+        assert!(
+            printed == read(&path),
+            "{path} is out of date with the engine's types: \
+             cargo run -p aftersale-cli -- schema {format} > {path}"
+        );
+    }
+}
+
+/// An order's page data with every part: Acme's order, an item offered in
+/// exchange, a request the shop has.
+fn page_data() -> Value {
+    let orders: Value = serde_json::from_str(&read("demo/acme-orders.json")).unwrap();
+    let mut data = orders[0]["data"].clone();
+    data["exchange_options"] = json!([{ "sku": "TENT-3P", "title": "Three-person tent", "unit_price": "229.00", "stock": 2 }]);
+    data["requests"] = json!([{
+        "id": "r-1", "kind": "return", "reason": "changed_mind",
+        "lines": [{ "line_id": "L1", "quantity": 1 }],
+        "status": "approved", "created_at": "2026-11-21T10:00:00Z", "rma": "RMA-1"
+    }]);
+    data
+}
+
+#[test]
+fn page_data_with_every_part_is_valid_by_its_schema_and_read_by_the_engine() {
+    let data = page_data();
+    assert_eq!(page_schema_error(&data), None);
+    serde_json::from_value::<PageData>(data).unwrap();
 }
 
 #[test]
@@ -205,6 +249,15 @@ fn replacement() -> impl Strategy<Value = Value> {
         json!("2026-12-25"),
         json!({ "shipped": true }),
         json!({ "length": 3, "unit": "days", "from": "placed" }),
+        json!("12.50"),
+        json!("12.5x"),
+        json!("USD"),
+        json!("usd"),
+        json!("2026-11-21T10:00:00Z"),
+        json!("2026-11-21 10:00"),
+        json!("us_warehouse"),
+        json!("cancel"),
+        json!([{ "line_id": "L1", "quantity": 1 }]),
     ])
 }
 
@@ -236,31 +289,75 @@ fn mutate(policy: &mut Value, at: &str, how: u8, value: Value) {
     }
 }
 
+/// The schema and the engine on one value: what the schema takes, the
+/// engine can read; what the engine takes (read and checked), the schema
+/// takes. (Between the two are the engine's own checks.)
+fn agree(
+    what: &str,
+    value: &Value,
+    flagged: Option<String>,
+    read: Result<(), String>,
+    taken: bool,
+) -> Result<(), TestCaseError> {
+    if flagged.is_none() {
+        prop_assert!(
+            read.is_ok(),
+            "{what}: the schema took what the engine cannot read: {}",
+            read.unwrap_err()
+        );
+    }
+    if taken {
+        prop_assert!(
+            flagged.is_none(),
+            "{what}: the schema flags what the engine takes: {} in {value}",
+            flagged.unwrap()
+        );
+    }
+    Ok(())
+}
+
+/// `value` with one random mistake made at one of its places.
+fn with_mistake(
+    mut value: Value,
+    place: prop::sample::Index,
+    how: u8,
+    put: Value,
+) -> (Value, String) {
+    let mut places = Vec::new();
+    pointers(&value, String::new(), &mut places);
+    let at = place.get(&places).clone();
+    mutate(&mut value, &at, how, put);
+    (value, at)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1500))]
 
-    /// The schema and the engine read one format: what the schema takes,
-    /// the engine can read; what the engine takes (read and checked), the
-    /// schema takes. (Between the two are the engine's own checks.)
+    /// 1,500 policies with one random mistake each.
     #[test]
-    fn the_schema_and_the_engine_agree_on_any_one_mistake(
+    fn the_policy_schema_and_the_engine_agree_on_any_one_mistake(
         file in prop::sample::select(SHIPPED.to_vec()),
         place in any::<prop::sample::Index>(),
         how in any::<u8>(),
-        value in replacement(),
+        put in replacement(),
     ) {
-        let mut policy: Value = serde_json::from_str(&read(file)).unwrap();
-        let mut places = Vec::new();
-        pointers(&policy, String::new(), &mut places);
-        let at = place.get(&places).clone();
-        mutate(&mut policy, &at, how, value);
-        let by_schema = schema_error(&policy);
-        let read_by_engine = serde_json::from_value::<Policy>(policy.clone());
-        if by_schema.is_none() {
-            prop_assert!(read_by_engine.is_ok(), "{file} {at}: the schema took what the engine cannot read: {}", read_by_engine.unwrap_err());
-        }
-        if let Ok(()) = Policy::from_json(&policy.to_string()).map(drop) {
-            prop_assert!(by_schema.is_none(), "{file} {at}: the schema flags what the engine takes: {}", by_schema.unwrap());
-        }
+        let (policy, at) = with_mistake(serde_json::from_str(&read(file)).unwrap(), place, how, put);
+        let read = serde_json::from_value::<Policy>(policy.clone()).map(drop).map_err(|e| e.to_string());
+        let taken = Policy::from_json(&policy.to_string()).is_ok();
+        agree(&format!("{file} {at}"), &policy, schema_error(&policy), read, taken)?;
+    }
+
+    /// 1,500 order pages with one random mistake each. The engine reads an
+    /// order page with serde alone, so the two must agree both ways.
+    #[test]
+    fn the_page_data_schema_and_the_engine_agree_on_any_one_mistake(
+        place in any::<prop::sample::Index>(),
+        how in any::<u8>(),
+        put in replacement(),
+    ) {
+        let (data, at) = with_mistake(page_data(), place, how, put);
+        let read = serde_json::from_value::<PageData>(data.clone()).map(drop).map_err(|e| e.to_string());
+        let taken = read.is_ok();
+        agree(&at, &data, page_schema_error(&data), read, taken)?;
     }
 }

@@ -45,6 +45,8 @@ pub mod presets;
 pub mod quote;
 pub mod rules;
 pub mod scenario;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod terms;
 pub mod timeline;
 pub mod why;

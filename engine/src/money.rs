@@ -116,6 +116,22 @@ impl Serialize for Currency {
     }
 }
 
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Currency {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Currency".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let codes: Vec<&str> = Currency::all().map(Currency::code).collect();
+        schemars::json_schema!({
+            "description": "An ISO 4217 code the engine knows the minor unit of.",
+            "type": "string",
+            "enum": codes,
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Currency {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let code = String::deserialize(d)?;
@@ -207,6 +223,21 @@ impl fmt::Display for Amount {
 impl Serialize for Amount {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(&self.0)
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Amount {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Amount".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Money as a decimal string (\"12.50\"), never a JSON number, with at most the currency's minor digits.",
+            "type": "string",
+            "pattern": r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$",
+        })
     }
 }
 

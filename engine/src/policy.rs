@@ -662,19 +662,6 @@ impl Policy {
         Ok(policy)
     }
 
-    /// The policy format as a JSON Schema (draft 2020-12), pretty-printed:
-    /// what `schema/policy.schema.json` holds, for editors. It says the
-    /// fields, their types and names; [`Policy::validate`] checks the rest
-    /// (percentages within 0 to 100, ids against each other, and so on).
-    #[cfg(feature = "schema")]
-    pub fn json_schema() -> String {
-        let mut schema = schemars::schema_for!(Policy);
-        schema.insert("title".into(), "aftersale policy".into());
-        let mut text = serde_json::to_string_pretty(&schema).expect("a schema is JSON");
-        text.push('\n');
-        text
-    }
-
     /// A built-in preset by name (`"htvront"`, `"xtelary"`).
     #[cfg(feature = "json")]
     pub fn preset(name: &str) -> Option<Policy> {

@@ -40,6 +40,7 @@ pub enum ShipFrom {
 /// An order as the shop's backend knows it. Unknown fields (images, variant
 /// names, …) are allowed and ignored: orders come from shops' own systems.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Order {
     /// The shop's order id.
     pub id: String,
@@ -69,6 +70,7 @@ pub struct Order {
 
 /// One line of an order.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OrderLine {
     /// The line's id, unique in the order.
     pub id: String,
@@ -229,6 +231,7 @@ pub struct ItemCondition {
 
 /// One line of a request: which order line, how many units.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RequestLine {
     /// The order line's id.
@@ -239,6 +242,7 @@ pub struct RequestLine {
 
 /// An item the shop offers in exchange for an order's units, with its stock.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ExchangeOption {
     /// SKU.
@@ -255,6 +259,7 @@ pub struct ExchangeOption {
 /// backend serves at `GET /api/orders/{id}`: the order and the items offered
 /// in exchange for it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PageData {
     /// The order.
@@ -272,6 +277,7 @@ pub struct PageData {
 
 /// A request the shop has for an order, as the order's page lists it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PastRequest {
     /// The shop's id for it.

@@ -31,6 +31,34 @@ async fn orders_are_served_from_the_store() {
 }
 
 #[tokio::test]
+async fn every_order_s_page_data_is_valid_by_the_published_schema() {
+    let schema: Value = serde_json::from_str(include_str!("../../schema/page-data.schema.json"))
+        .expect("the schema is JSON");
+    let schema = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the schema compiles");
+    let shop = sqlite_shop().await;
+    // With a request stored, so that `requests` is not empty.
+    let p = payload(&shop.app, "X-101", cancel()).await;
+    let a = post(&shop.app, "7a1d6c2e-0000-4000-8000-0000000000aa", &p).await;
+    assert_eq!(a.status, 201, "{}", a.body);
+    let list = get(&shop.app, "/api/orders").await;
+    for order in list.body.as_array().unwrap() {
+        let id = order["id"].as_str().unwrap();
+        let data = order_data(&shop.app, id).await;
+        let errors: Vec<String> = schema
+            .iter_errors(&data)
+            .map(|e| format!("{}: {e}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{id}: {errors:?}");
+        if id == "X-101" {
+            assert_eq!(data["requests"].as_array().unwrap().len(), 1);
+        }
+    }
+}
+
+#[tokio::test]
 async fn an_equal_quote_is_created_and_stored_with_its_history() {
     let shop = sqlite_shop().await;
     // Xtelary, placed 30 h ago, not shipped: the 2% cancellation fee.
