@@ -396,10 +396,15 @@ pub struct WidgetHandle {
     id: u32,
 }
 
+/// A mounted widget, kept for as long as it should be: dropping it unmounts
+/// it.
+type Kept = Box<dyn std::any::Any>;
+
 thread_local! {
-    /// The widgets mounted from JavaScript, by their handles' ids, each kept
-    /// until its page calls `unmount()`.
-    static MOUNTED: std::cell::RefCell<Vec<(u32, Box<dyn std::any::Any>)>> =
+    /// The widgets mounted from JavaScript, by their handles' ids, with
+    /// their hosts, each kept until its page calls `unmount()` or mounts
+    /// another widget on its host.
+    static MOUNTED: std::cell::RefCell<Vec<(u32, web_sys::Element, Kept)>> =
         const { std::cell::RefCell::new(Vec::new()) };
     static NEXT_ID: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
@@ -413,7 +418,7 @@ impl WidgetHandle {
             .order
             .ok_or_else(|| JsValue::from_str("this widget did not start"))?;
         let order: Order = from_js(order).map_err(|e| JsValue::from_str(&e))?;
-        let mounted = MOUNTED.with_borrow(|kept| kept.iter().any(|(id, _)| *id == self.id));
+        let mounted = MOUNTED.with_borrow(|kept| kept.iter().any(|(id, ..)| *id == self.id));
         if mounted && signal.try_set(order).is_none() {
             Ok(())
         } else {
@@ -425,7 +430,7 @@ impl WidgetHandle {
     /// nothing.
     pub fn unmount(&self) {
         let gone = MOUNTED.with_borrow_mut(|kept| {
-            let at = kept.iter().position(|(id, _)| *id == self.id)?;
+            let at = kept.iter().position(|(id, ..)| *id == self.id)?;
             Some(kept.remove(at))
         });
         // Dropped outside the borrow: unmounting runs the widget's cleanups.
@@ -589,10 +594,32 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> WidgetHandle {
         .and_then(|l| l.as_string())
         .map_or_else(|| element_lang(&element), |l| i18n::Lang::for_locale(&l));
     let config = config_from_options(&element, options);
+    release_host(&element);
+    let host: web_sys::Element = element.clone().into();
     let (order, mounted) = mount_with(element, lang, config);
     let id = NEXT_ID.replace(NEXT_ID.get().wrapping_add(1));
-    MOUNTED.with_borrow_mut(|kept| kept.push((id, mounted)));
+    MOUNTED.with_borrow_mut(|kept| kept.push((id, host, mounted)));
     WidgetHandle { order, id }
+}
+
+/// Unmounts whatever widget `host` has, from JavaScript or from its data
+/// attributes, so that a widget mounted on it again is its only one (a page
+/// mounting twice on one element, a framework's effect run twice) rather
+/// than one drawn over another still running unseen.
+fn release_host(host: &web_sys::Element) {
+    let mut gone: Vec<Kept> = Vec::new();
+    MOUNTED.with_borrow_mut(|kept| {
+        while let Some(at) = kept.iter().position(|(_, h, _)| h == host) {
+            gone.push(kept.swap_remove(at).2);
+        }
+    });
+    ATTACHED.with_borrow_mut(|kept| {
+        while let Some(at) = kept.iter().position(|(h, _)| h == host) {
+            gone.push(kept.swap_remove(at).1);
+        }
+    });
+    // Dropped outside the borrows: unmounting runs the widgets' cleanups.
+    drop(gone);
 }
 
 /// What a product or cart page gives the summary in its JSON.

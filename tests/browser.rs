@@ -1773,6 +1773,44 @@ async fn a_bad_configuration_is_an_error_event_and_a_message_in_place() {
 }
 
 #[wasm_bindgen_test]
+async fn mounting_again_on_one_element_replaces_the_widget_there() {
+    aftersale_widget::install_global();
+    // A page that mounts twice on one element (a framework's effect run
+    // again, a new order shown in place) gets one widget: the last.
+    js(&format!(
+        r#"var el = document.createElement("div");
+        document.body.appendChild(el);
+        window.__twice = el;
+        window.__first = window.Aftersale.mount(el, {{
+          policy: "xtelary", order: {order}, locale: "en-US", now: "2026-03-02T15:00:00Z"
+        }});
+        window.__second = window.Aftersale.mount(el, {{
+          policy: "xtelary", order: {order}, locale: "de-DE", now: "2026-03-02T15:00:00Z"
+        }});"#,
+        order = order_json(None)
+    ));
+    settle().await;
+    let el: HtmlElement = js("return window.__twice;").dyn_into().unwrap();
+    let widgets = root(&el).query_selector_all(".aftersale").unwrap().length();
+    assert_eq!(widgets, 1, "{}", root(&el).inner_html());
+    assert_eq!(attr(&el, ".aftersale", "lang"), "de");
+    // The first is gone, not running unseen: it takes no order any more.
+    let thrown = js(&format!(
+        "try {{ window.__first.update({}); return 'no error'; }} catch (e) {{ return String(e); }}",
+        order_json(None)
+    ));
+    assert_eq!(thrown.as_string().unwrap(), "this widget is unmounted");
+    // Unmounting the first leaves the second in place.
+    js("window.__first.unmount();");
+    settle().await;
+    assert_eq!(attr(&el, "[data-kind='cancel']", "data-state"), "open");
+    js("window.__second.unmount();");
+    settle().await;
+    assert!(!present(&el, ".aftersale"), "{}", root(&el).inner_html());
+    el.remove();
+}
+
+#[wasm_bindgen_test]
 async fn a_widget_mounted_from_javascript_stays_when_the_page_lets_go_of_its_handle() {
     aftersale_widget::install_global();
     // `Aftersale.mount(el, options);` with the handle not kept, as a shop
