@@ -496,7 +496,20 @@ pub enum ReturnShipping {
     /// `{"paid_by": "customer"}`.
     PaidBy(Party),
     /// `{"by_reason": {"changed_mind": "customer", "damaged": "merchant"}}`.
-    ByReason(BTreeMap<Reason, Party>),
+    ByReason(
+        #[cfg_attr(feature = "schema", schemars(schema_with = "by_reason_schema"))]
+        BTreeMap<Reason, Party>,
+    ),
+}
+
+/// `by_reason`'s keys are reasons (schemars would take any text).
+#[cfg(feature = "schema")]
+fn by_reason_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "object",
+        "propertyNames": generator.subschema_for::<Reason>(),
+        "additionalProperties": generator.subschema_for::<Party>(),
+    })
 }
 
 impl ReturnShipping {
