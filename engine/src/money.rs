@@ -226,6 +226,11 @@ impl Serialize for Amount {
     }
 }
 
+/// A decimal string, as the engine reads money and percentages (`"12.50"`,
+/// `".5"`, `"-0"`), for the schemas.
+#[cfg(feature = "schema")]
+pub(crate) const DECIMAL_PATTERN: &str = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$";
+
 #[cfg(feature = "schema")]
 impl schemars::JsonSchema for Amount {
     fn schema_name() -> std::borrow::Cow<'static, str> {
@@ -236,7 +241,7 @@ impl schemars::JsonSchema for Amount {
         schemars::json_schema!({
             "description": "Money as a decimal string (\"12.50\"), never a JSON number, with at most the currency's minor digits.",
             "type": "string",
-            "pattern": r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$",
+            "pattern": DECIMAL_PATTERN,
         })
     }
 }

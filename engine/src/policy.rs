@@ -596,7 +596,7 @@ impl schemars::JsonSchema for Percent {
         schemars::json_schema!({
             "description": "A percentage from 0 to 100 as a decimal string (\"2\", \"12.5\"), never a JSON number.",
             "type": "string",
-            "pattern": r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$",
+            "pattern": crate::money::DECIMAL_PATTERN,
         })
     }
 }
