@@ -392,21 +392,45 @@ fn ErrorView(lang: i18n::Lang, message: String) -> impl IntoView {
 #[wasm_bindgen]
 pub struct WidgetHandle {
     order: Option<RwSignal<Order>>,
-    /// Its entry in `MOUNTED`.
+    /// Its widget's [`Kept::handle`].
     id: u32,
 }
 
 /// A mounted widget, kept for as long as it should be: dropping it unmounts
 /// it.
-type Kept = Box<dyn std::any::Any>;
+struct Kept {
+    /// The element it draws in.
+    host: web_sys::Element,
+    /// Mounted from JavaScript: its handle's id; it is kept until the page
+    /// calls `unmount()` or mounts another widget on its host. Mounted from
+    /// data attributes: `None`; it is kept while its host is in the document.
+    handle: Option<u32>,
+    /// Held only to be dropped.
+    _widget: Box<dyn std::any::Any>,
+}
 
 thread_local! {
-    /// The widgets mounted from JavaScript, by their handles' ids, with
-    /// their hosts, each kept until its page calls `unmount()` or mounts
-    /// another widget on its host.
-    static MOUNTED: std::cell::RefCell<Vec<(u32, web_sys::Element, Kept)>> =
-        const { std::cell::RefCell::new(Vec::new()) };
+    /// Every widget mounted on the page.
+    static KEPT: std::cell::RefCell<Vec<Kept>> = const { std::cell::RefCell::new(Vec::new()) };
     static NEXT_ID: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Takes the kept widgets `which` picks out of the list; dropping them,
+/// outside the list's borrow, unmounts them (their cleanups may mount or
+/// unmount others).
+fn let_go(which: impl Fn(&Kept) -> bool) -> Vec<Kept> {
+    KEPT.with_borrow_mut(|kept| {
+        let mut gone = Vec::new();
+        let mut i = 0;
+        while i < kept.len() {
+            if which(&kept[i]) {
+                gone.push(kept.swap_remove(i));
+            } else {
+                i += 1;
+            }
+        }
+        gone
+    })
 }
 
 #[wasm_bindgen]
@@ -418,23 +442,16 @@ impl WidgetHandle {
             .order
             .ok_or_else(|| JsValue::from_str("this widget did not start"))?;
         let order: Order = from_js(order).map_err(|e| JsValue::from_str(&e))?;
-        let mounted = MOUNTED.with_borrow(|kept| kept.iter().any(|(id, ..)| *id == self.id));
-        if mounted && signal.try_set(order).is_none() {
-            Ok(())
-        } else {
+        // Unmounting disposes of the order ([`Mounted`]).
+        signal.try_set(order).map_or(Ok(()), |_| {
             Err(JsValue::from_str("this widget is unmounted"))
-        }
+        })
     }
 
     /// Removes the widget and stops its clock; calling it again does
     /// nothing.
     pub fn unmount(&self) {
-        let gone = MOUNTED.with_borrow_mut(|kept| {
-            let at = kept.iter().position(|(id, ..)| *id == self.id)?;
-            Some(kept.remove(at))
-        });
-        // Dropped outside the borrow: unmounting runs the widget's cleanups.
-        drop(gone);
+        drop(let_go(|k| k.handle == Some(self.id)));
     }
 }
 
@@ -594,32 +611,22 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> WidgetHandle {
         .and_then(|l| l.as_string())
         .map_or_else(|| element_lang(&element), |l| i18n::Lang::for_locale(&l));
     let config = config_from_options(&element, options);
-    release_host(&element);
+    // Whatever widget the element has, from JavaScript or from its data
+    // attributes, goes: the new one is its only one (a page mounting twice
+    // on one element, a framework's effect run twice), not one drawn over
+    // another still running unseen.
     let host: web_sys::Element = element.clone().into();
-    let (order, mounted) = mount_with(element, lang, config);
+    drop(let_go(|k| k.host == host));
+    let (order, widget) = mount_with(element, lang, config);
     let id = NEXT_ID.replace(NEXT_ID.get().wrapping_add(1));
-    MOUNTED.with_borrow_mut(|kept| kept.push((id, host, mounted)));
+    KEPT.with_borrow_mut(|kept| {
+        kept.push(Kept {
+            host,
+            handle: Some(id),
+            _widget: widget,
+        })
+    });
     WidgetHandle { order, id }
-}
-
-/// Unmounts whatever widget `host` has, from JavaScript or from its data
-/// attributes, so that a widget mounted on it again is its only one (a page
-/// mounting twice on one element, a framework's effect run twice) rather
-/// than one drawn over another still running unseen.
-fn release_host(host: &web_sys::Element) {
-    let mut gone: Vec<Kept> = Vec::new();
-    MOUNTED.with_borrow_mut(|kept| {
-        while let Some(at) = kept.iter().position(|(_, h, _)| h == host) {
-            gone.push(kept.swap_remove(at).2);
-        }
-    });
-    ATTACHED.with_borrow_mut(|kept| {
-        while let Some(at) = kept.iter().position(|(h, _)| h == host) {
-            gone.push(kept.swap_remove(at).1);
-        }
-    });
-    // Dropped outside the borrows: unmounting runs the widgets' cleanups.
-    drop(gone);
 }
 
 /// What a product or cart page gives the summary in its JSON.
@@ -669,10 +676,6 @@ fn terms_config(
 }
 
 thread_local! {
-    /// The widgets mounted from data attributes, each with its host: kept
-    /// while the host is in the document.
-    static ATTACHED: std::cell::RefCell<Vec<(web_sys::Element, Box<dyn std::any::Any>)>> =
-        const { std::cell::RefCell::new(Vec::new()) };
     /// Watches the document for hosts taken out of it.
     static OBSERVER: std::cell::OnceCell<Option<web_sys::MutationObserver>> =
         const { std::cell::OnceCell::new() };
@@ -688,7 +691,13 @@ fn keep_while_attached(host: web_sys::HtmlElement, handle: Box<dyn std::any::Any
         unmarked(&host);
         return;
     }
-    ATTACHED.with_borrow_mut(|kept| kept.push((host.into(), handle)));
+    KEPT.with_borrow_mut(|kept| {
+        kept.push(Kept {
+            host: host.into(),
+            handle: None,
+            _widget: handle,
+        })
+    });
     OBSERVER.with(|observer| {
         observer.get_or_init(|| {
             let document = web_sys::window()?.document()?;
@@ -713,17 +722,8 @@ fn unmarked(host: &web_sys::Element) {
 /// Unmounts the widgets whose hosts have left the document. Runs after the
 /// page's changes of a task are done, so a host moved elsewhere stays.
 fn unmount_detached() {
-    let gone: Vec<_> = ATTACHED.with_borrow_mut(|kept| {
-        let (gone, stay) = std::mem::take(kept)
-            .into_iter()
-            .partition(|(host, _)| !host.is_connected());
-        *kept = stay;
-        gone
-    });
-    // Dropped outside the borrow: unmounting runs the widgets' cleanups.
-    for (host, handle) in gone {
-        unmarked(&host);
-        drop(handle);
+    for gone in let_go(|k| k.handle.is_none() && !k.host.is_connected()) {
+        unmarked(&gone.host);
     }
 }
 
