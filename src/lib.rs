@@ -102,7 +102,10 @@ struct MountOptions {
     endpoint: Option<String>,
     #[serde(default)]
     locale: Option<String>,
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "aftersale_engine::calendar::read::instant_or_null"
+    )]
     now: Option<DateTime<Utc>>,
 }
 
@@ -306,7 +309,7 @@ fn embedded_json(el: &web_sys::HtmlElement, shape: &str) -> Result<String, Strin
 fn fixed_now(el: &web_sys::HtmlElement) -> Result<Option<DateTime<Utc>>, String> {
     el.get_attribute("data-now")
         .map(|s| {
-            s.parse::<DateTime<Utc>>()
+            aftersale_engine::calendar::parse_instant(&s)
                 .map_err(|e| format!("data-now: {s:?} is not an RFC 3339 instant ({e})"))
         })
         .transpose()

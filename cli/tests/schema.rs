@@ -203,6 +203,59 @@ fn the_schema_flags_what_the_engine_refuses_at_the_same_field() {
     }
 }
 
+/// The forms of a decimal string and of an instant: the schemas take
+/// exactly those the engine reads, in a policy and in an order page's data.
+#[test]
+fn the_schemas_take_the_decimals_and_instants_the_engine_reads() {
+    let preset: Value = serde_json::from_str(&read("engine/policies/xtelary.json")).unwrap();
+    for (decimal, read) in [
+        ("2", true),
+        ("12.50", true),
+        ("0.5", true),
+        ("-0", true),
+        (".5", false),
+        ("5.", false),
+        ("+5", false),
+        ("5e1", false),
+        ("1,5", false),
+        (" 5", false),
+        ("", false),
+    ] {
+        let mut policy = preset.clone();
+        policy["clauses"][1]["effect"]["grant"]["fee_percent"] = json!(decimal);
+        let engine = Policy::from_json(&policy.to_string());
+        assert_eq!(engine.is_ok(), read, "{decimal:?} in a policy: {engine:?}");
+        assert_eq!(
+            schema_error(&policy).is_none(),
+            read,
+            "{decimal:?} in the policy schema"
+        );
+
+        let mut data = page_data();
+        data["order"]["lines"][0]["unit_price"] = json!(decimal);
+        let engine = serde_json::from_value::<PageData>(data.clone());
+        assert_eq!(
+            engine.is_ok(),
+            read,
+            "{decimal:?} in page data: {:?}",
+            engine.err()
+        );
+        assert_eq!(
+            page_schema_error(&data).is_none(),
+            read,
+            "{decimal:?} in the page-data schema"
+        );
+    }
+    // The schema says `date-time` (RFC 3339), which a JSON Schema validator
+    // need not check; the engine does. Both take RFC 3339's forms.
+    for instant in ["2026-11-20T10:00:00Z", "2026-11-20T18:00:00.5+08:00"] {
+        let mut data = page_data();
+        data["order"]["placed_at"] = json!(instant);
+        assert_eq!(page_schema_error(&data), None, "{instant}");
+        serde_json::from_value::<PageData>(data).unwrap_or_else(|e| panic!("{instant}: {e}"));
+    }
+}
+
 /// Every place in a JSON value, as a JSON pointer (`/clauses/0/when`).
 fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
     match value {

@@ -107,6 +107,98 @@ impl Day {
     }
 }
 
+/// Reads an instant written as RFC 3339 requires (`"2026-05-01T09:30:00Z"`,
+/// `"2026-05-01T17:30:00.5+08:00"`), as JSON Schema's `date-time` does.
+///
+/// Every instant the engine reads goes through here rather than chrono's
+/// `FromStr`, which also takes spaces between the parts and offsets without
+/// a colon, and brings a general parser into the browser bundle for that.
+pub fn parse_instant(s: &str) -> Result<DateTime<Utc>, chrono::ParseError> {
+    DateTime::parse_from_rfc3339(s).map(|t| t.to_utc())
+}
+
+/// Reads a calendar date written `"2026-12-25"` (RFC 3339's `full-date`).
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let number = |from: usize, to: usize| {
+        b[from..to].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(number(0, 4)? as i32, number(5, 7)?, number(8, 10)?)
+}
+
+/// serde's readers for instants and dates, by [`parse_instant`] and
+/// [`parse_date`], for `#[serde(deserialize_with = "…")]`: every instant and
+/// date the engine and the widget read from JSON goes through them.
+pub mod read {
+    use chrono::{DateTime, NaiveDate, Utc};
+    use serde::de::{Deserialize, Deserializer, Error, Visitor};
+    use std::fmt;
+
+    /// An instant as a JSON string.
+    struct Instant(DateTime<Utc>);
+
+    impl<'de> Deserialize<'de> for Instant {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl Visitor<'_> for V {
+                type Value = Instant;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("an RFC 3339 instant such as \"2026-05-01T09:30:00Z\"")
+                }
+                fn visit_str<E: Error>(self, v: &str) -> Result<Instant, E> {
+                    super::parse_instant(v).map(Instant).map_err(E::custom)
+                }
+            }
+            d.deserialize_str(V)
+        }
+    }
+
+    /// A date as a JSON string.
+    struct Date(NaiveDate);
+
+    impl<'de> Deserialize<'de> for Date {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl Visitor<'_> for V {
+                type Value = Date;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a date such as \"2026-12-25\"")
+                }
+                fn visit_str<E: Error>(self, v: &str) -> Result<Date, E> {
+                    super::parse_date(v).map(Date).ok_or_else(|| {
+                        E::custom(format_args!(
+                            "{v:?} is not a date (expected \"2026-12-25\")"
+                        ))
+                    })
+                }
+            }
+            d.deserialize_str(V)
+        }
+    }
+
+    /// An instant.
+    pub fn instant<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+        Instant::deserialize(d).map(|t| t.0)
+    }
+
+    /// An instant or `null`.
+    pub fn instant_or_null<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<DateTime<Utc>>, D::Error> {
+        Option::<Instant>::deserialize(d).map(|t| t.map(|t| t.0))
+    }
+
+    /// A list of dates.
+    pub fn dates<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<NaiveDate>, D::Error> {
+        Vec::<Date>::deserialize(d).map(|v| v.into_iter().map(|d| d.0).collect())
+    }
+}
+
 /// A shop's business calendar: weekend days, holidays and the fixed UTC
 /// offset in which both are read.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -119,7 +211,7 @@ pub struct BusinessCalendar {
     #[serde(default = "default_weekend")]
     pub weekend: Vec<Day>,
     /// Dates (in `utc_offset`) that are not business days.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "read::dates")]
     pub holidays: Vec<NaiveDate>,
 }
 
@@ -292,5 +384,63 @@ mod tests {
             ..us_2026()
         };
         assert_eq!(cal.add_business_days(at("2026-03-07T15:00:00Z"), 1), None);
+    }
+
+    #[test]
+    fn instants_are_read_as_rfc_3339_writes_them() {
+        let utc = |s: &str| parse_instant(s).map(|t| t.to_rfc3339());
+        assert_eq!(
+            utc("2026-05-01T09:30:00Z").unwrap(),
+            "2026-05-01T09:30:00+00:00"
+        );
+        assert_eq!(
+            utc("2026-05-01t17:30:00+08:00").unwrap(),
+            "2026-05-01T09:30:00+00:00"
+        );
+        assert_eq!(
+            utc("2026-05-01T09:30:00.250-05:00").unwrap(),
+            "2026-05-01T14:30:00.250+00:00"
+        );
+        for bad in [
+            "2026-05-01T09:30:00",      // no offset
+            "2026-05-01T09:30:00+0800", // no colon in the offset
+            "2026-05-01T09:30:00 UTC",  // a zone's name
+            "2026-05-01 T 09:30:00Z",   // spaces between the parts
+            "2026-5-1T09:30:00Z",       // one-digit month and day
+            "2026-02-30T09:30:00Z",     // no such day
+            "2026-05-01T24:00:00Z",     // no such hour
+            "2026-05-01",               // a date alone
+            "2026-05-01T09:30:00Z trailing",
+            "",
+        ] {
+            assert!(parse_instant(bad).is_err(), "{bad:?} was read");
+        }
+    }
+
+    #[test]
+    fn dates_are_read_as_full_dates_only() {
+        assert_eq!(
+            parse_date("2026-12-25"),
+            NaiveDate::from_ymd_opt(2026, 12, 25)
+        );
+        assert_eq!(
+            parse_date("2028-02-29"),
+            NaiveDate::from_ymd_opt(2028, 2, 29)
+        );
+        for bad in [
+            "2026-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-1-05",
+            "26-01-05",
+            "2026/01/05",
+            "2026-01-05T00:00:00Z",
+            "+026-01-05",
+            "2026-01-0x",
+            "",
+            "２０２６-01-05",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad:?} was read");
+        }
     }
 }

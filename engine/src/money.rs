@@ -208,7 +208,9 @@ impl Amount {
         {
             return Err(MoneyError::NotADecimal(s.to_owned()));
         }
-        Decimal::from_str(s)
+        // Digits only by now: no exponent to read, so not `from_str`, which
+        // would bring rust_decimal's scientific reader into the bundle.
+        Decimal::from_str_exact(s)
             .map(Amount)
             .map_err(|_| MoneyError::NotADecimal(s.to_owned()))
     }
@@ -226,10 +228,11 @@ impl Serialize for Amount {
     }
 }
 
-/// A decimal string, as the engine reads money and percentages (`"12.50"`,
-/// `".5"`, `"-0"`), for the schemas.
+/// A decimal string exactly as [`Amount::parse`] reads money and
+/// percentages (`"12.50"`, `"-0"`; not `".5"`, `"5."` or `"+5"`), for the
+/// schemas.
 #[cfg(feature = "schema")]
-pub(crate) const DECIMAL_PATTERN: &str = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$";
+pub(crate) const DECIMAL_PATTERN: &str = r"^-?[0-9]+(\.[0-9]+)?$";
 
 #[cfg(feature = "schema")]
 impl schemars::JsonSchema for Amount {

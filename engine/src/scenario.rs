@@ -19,6 +19,7 @@ use crate::money::{Amount, Currency, Money, MoneyError};
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// The instant at which the request is asked.
+    #[serde(deserialize_with = "crate::calendar::read::instant")]
     pub now: DateTime<Utc>,
     /// The order as the shop knows it at `now`.
     pub order: Order,
@@ -47,15 +48,16 @@ pub struct Order {
     /// The currency every amount of the order is in.
     pub currency: Currency,
     /// When the order was placed.
+    #[serde(deserialize_with = "crate::calendar::read::instant")]
     pub placed_at: DateTime<Utc>,
     /// When it got a tracking number (null: not yet).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::calendar::read::instant_or_null")]
     pub shipped_at: Option<DateTime<Utc>>,
     /// The latest logistics update after shipment (null: none).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::calendar::read::instant_or_null")]
     pub last_tracking_event_at: Option<DateTime<Utc>>,
     /// When it was delivered (null: not yet).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::calendar::read::instant_or_null")]
     pub delivered_at: Option<DateTime<Utc>>,
     /// Where it ships from.
     pub ship_from: ShipFrom,
@@ -295,6 +297,7 @@ pub struct PastRequest {
     /// `rejected`); a page shows a status it does not know as it is.
     pub status: String,
     /// When the shop received it.
+    #[serde(deserialize_with = "crate::calendar::read::instant")]
     pub created_at: DateTime<Utc>,
     /// The RMA code the shop gave it, if any.
     #[serde(default)]

@@ -130,6 +130,14 @@ fn a_bad_date_is_an_error() {
 }
 
 #[test]
+fn an_instant_without_the_colon_in_its_offset_is_an_error() {
+    // RFC 3339 (and JSON Schema's `date-time`) write "+08:00", never "+0800".
+    let mut s = return_of(&[("L1", 1)]);
+    s["order"]["delivered_at"] = json!("2026-03-03T10:00:00+0800");
+    assert_error(s, "order.delivered_at", "");
+}
+
+#[test]
 fn now_before_placement_is_an_error() {
     assert_error(
         scenario(

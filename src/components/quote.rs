@@ -334,7 +334,7 @@ fn RefundDates() -> impl IntoView {
                 <input type="date" class="aftersale__received-on" min=move || today.get().map(|d| d.to_string())
                     prop:value=move || day().to_string()
                     on:change=move |ev| {
-                        received_on.set(event_target_value(&ev).parse().ok());
+                        received_on.set(aftersale_engine::calendar::parse_date(&event_target_value(&ev)));
                     } />
             </label>
             {dates}
