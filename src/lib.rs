@@ -42,16 +42,22 @@ pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String
     read(value)
 }
 
-/// Reads a JS value with serde, naming the field at fault. serde-wasm-bindgen
-/// words its errors as JS `Error`s ("Error: missing field"); the prefix goes.
+/// Reads a JS value with serde, naming the field at fault.
 fn read<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, String> {
-    aftersale_engine::scenario::deserialize_with_path(serde_wasm_bindgen::Deserializer::from(value))
-        .map_err(|mut e| {
-            if let Some(rest) = e.message.strip_prefix("Error: ") {
-                e.message = rest.to_owned();
-            }
-            e.to_string()
-        })
+    aftersale_js_read::read(value).map_err(|e| e.to_string())
+}
+
+/// Reads a policy from a JS value and validates it, naming each field at
+/// fault.
+pub fn read_policy(value: JsValue) -> Result<Policy, aftersale_engine::PolicyErrors> {
+    let policy: Policy = aftersale_js_read::read(value).map_err(|e| {
+        aftersale_engine::PolicyErrors(vec![aftersale_engine::PolicyError {
+            field: e.field(),
+            message: e.message().to_owned(),
+        }])
+    })?;
+    policy.validate()?;
+    Ok(policy)
 }
 
 /// A built-in preset by name (`htvront`, `xtelary`).
@@ -79,7 +85,7 @@ pub(crate) fn built_in(name: &str) -> Option<Arc<Policy>> {
         }
         let name = presets::NAMES.into_iter().find(|n| *n == name)?;
         let value = js_sys::JSON::parse(presets::source(name)?).ok()?;
-        let policy = Policy::from_deserializer(serde_wasm_bindgen::Deserializer::from(value));
+        let policy = read_policy(value);
         let policy = Arc::new(policy.ok()?);
         read.push((name, policy.clone()));
         Some(policy)
@@ -162,11 +168,9 @@ async fn load_policy(el: &web_sys::HtmlElement) -> Result<Arc<Policy>, LoadError
         .text;
     let value =
         js_sys::JSON::parse(&text).map_err(|_| format!("data-policy-url: {url} is not JSON"))?;
-    Ok(
-        Policy::from_deserializer(serde_wasm_bindgen::Deserializer::from(value))
-            .map(Arc::new)
-            .map_err(|e| format!("data-policy-url: {url}: {e}"))?,
-    )
+    Ok(read_policy(value)
+        .map(Arc::new)
+        .map_err(|e| format!("data-policy-url: {url}: {e}"))?)
 }
 
 /// Why the widget cannot start from what its element names.
@@ -326,19 +330,17 @@ fn options_policy(options: &JsValue) -> Result<Arc<Policy>, String> {
     if !value.is_object() {
         return Err("policy: give a preset's name or a policy object".into());
     }
-    Policy::from_deserializer(serde_wasm_bindgen::Deserializer::from(value))
-        .map(Arc::new)
-        .map_err(|errors| {
-            let each: Vec<String> = errors
-                .0
-                .iter()
-                .map(|e| match e.field.as_str() {
-                    "" => format!("policy: {}", e.message),
-                    field => format!("policy.{field}: {}", e.message),
-                })
-                .collect();
-            each.join("; ")
-        })
+    read_policy(value).map(Arc::new).map_err(|errors| {
+        let each: Vec<String> = errors
+            .0
+            .iter()
+            .map(|e| match e.field.as_str() {
+                "" => format!("policy: {}", e.message),
+                field => format!("policy.{field}: {}", e.message),
+            })
+            .collect();
+        each.join("; ")
+    })
 }
 
 fn config_from_options(el: &web_sys::HtmlElement, options: JsValue) -> Result<Config, String> {

@@ -199,7 +199,7 @@ impl Pending {
         JSON::parse(&self.body)
             .ok()
             .and_then(|b| Reflect::get(&b, &"attachments".into()).ok())
-            .and_then(|a| serde_wasm_bindgen::from_value(a).ok())
+            .and_then(|a| aftersale_js_read::read(a).ok())
             .unwrap_or_default()
     }
 

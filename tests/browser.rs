@@ -3192,3 +3192,99 @@ async fn a_photo_the_shop_does_not_take_is_named_with_what_to_do_instead() {
         ]
     );
 }
+
+/// `change` (JS, on `p`) made to a copy of `json`, read back as a JS value.
+fn changed(json: &str, change: &str) -> wasm_bindgen::JsValue {
+    let _ = js_sys::Reflect::set(&js_sys::global(), &"__json".into(), &json.into());
+    js(&format!(
+        "var p = JSON.parse(window.__json); {change}; return p;"
+    ))
+}
+
+/// The widget's reader names the field at fault as the engine does natively
+/// (serde_json and serde_path_to_error: `aftersale check-policy` prints the
+/// same words), at every kind of place: a struct's field, an item of a list,
+/// an enum's variant, a map's key, an unknown field.
+#[wasm_bindgen_test]
+fn bad_input_read_in_the_browser_is_named_field_by_field_as_natively() {
+    let preset = aftersale_engine::presets::source("xtelary").unwrap();
+    for (change, said) in [
+        (
+            "p.clauses[1].effect.grant.fee_percent = 5",
+            "clauses[1].effect.grant.fee_percent: invalid type: integer `5`, expected a decimal string such as \"12.50\"",
+        ),
+        (
+            "p.clauses[1].effect.grant.fee_percnt = '5'",
+            "clauses[1].effect.grant.fee_percnt: unknown field `fee_percnt`, expected one of `base`, `fee_percent`, `compensation_percent`, `resolutions`, `return_shipping`, `steps`",
+        ),
+        (
+            "p.clauses[1].applies_to[0].reasons = ['changed_mnd']",
+            "clauses[1].applies_to[0].reasons[0]: unknown variant `changed_mnd`, expected one of `changed_mind`, `wrong_item`, `damaged`, `missing_items`, `not_shipped_in_time`, `not_received`, `late_for_deadline`",
+        ),
+        (
+            "p.calendar.holidays = ['2026-02-30']",
+            "calendar.holidays[0]: \"2026-02-30\" is not a date (expected \"2026-12-25\")",
+        ),
+        (
+            "p.translations = { de: { steps: { rma: -1 } } }",
+            "translations.de.steps.rma: invalid type: integer `-1`, expected a string",
+        ),
+        (
+            "p.clauses[0].when = [{ paid: true }]",
+            "clauses[0].when[0]: unknown variant `paid`, expected one of `shipped`, `delivered`, `within`, `untracked_after`, `tracking_stale`, `item_condition`, `no_line_tagged`, `exchanges_used_below`",
+        ),
+        (
+            "p.clauses[4].require[0].within.length = -1",
+            "clauses[4].require[0].within.length: invalid value: integer `-1`, expected u32",
+        ),
+        (
+            "p.clauses[4].require[0].within.length = 1.5",
+            "clauses[4].require[0].within.length: invalid type: floating point `1.5`, expected u32",
+        ),
+        // A struct is read from an object only (serde_json would also take
+        // an array of its fields in order, a form the format does not have).
+        (
+            "p.calendar = ['+08:00']",
+            "calendar: invalid type: sequence, expected struct BusinessCalendar",
+        ),
+        ("delete p.clauses", "missing field `clauses`"),
+        (
+            "p.clauses = null",
+            "clauses: invalid type: unit value, expected a sequence",
+        ),
+    ] {
+        let got = aftersale_widget::read_policy(changed(preset, change))
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert_eq!(got, said, "{change}");
+    }
+    let page = page_data(None, None, "USD");
+    for (change, said) in [
+        ("delete p.order.currency", "order: missing field `currency`"),
+        (
+            "p.order.lines[1].quantity = -2",
+            "order.lines[1].quantity: invalid value: integer `-2`, expected u32",
+        ),
+        (
+            "p.order.placed_at = '2026-03-02 14:00'",
+            "order.placed_at: premature end of input",
+        ),
+        (
+            "p.exchange_options[1].stock = '9'",
+            "exchange_options[1].stock: invalid type: string \"9\", expected u32",
+        ),
+        (
+            "p.order = []",
+            "order: invalid type: sequence, expected struct Order",
+        ),
+    ] {
+        let text = js_sys::JSON::stringify(&changed(&page, change)).unwrap();
+        let got = aftersale_widget::from_json::<aftersale_engine::scenario::PageData>(
+            &String::from(text),
+        )
+        .map(|_| ())
+        .unwrap_err();
+        assert_eq!(got, said, "{change}");
+    }
+}

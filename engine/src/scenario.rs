@@ -374,7 +374,8 @@ impl fmt::Display for InputError {
 impl std::error::Error for InputError {}
 
 /// Deserialises a `T` from any deserializer and names the field at fault on
-/// error (the widget passes a serde-wasm-bindgen deserializer).
+/// error (serde_json's, natively; the widget has its own reader, `js-read`,
+/// which names fields in the same words).
 pub fn deserialize_with_path<'de, T, D>(d: D) -> Result<T, InputError>
 where
     T: Deserialize<'de>,

@@ -18,12 +18,13 @@ fn parse(text: &str) -> Result<JsValue, JsValue> {
 #[wasm_bindgen]
 pub fn run(preset: &str, scenario: &str) -> Result<JsValue, JsValue> {
     let text = presets::source(preset).ok_or_else(|| JsValue::from_str("unknown preset"))?;
-    let policy = Policy::from_deserializer(serde_wasm_bindgen::Deserializer::from(parse(text)?))
+    let policy: Policy =
+        aftersale_js_read::read(parse(text)?).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    policy
+        .validate()
         .map_err(|e| JsValue::from_str(&e.to_string()))?;
-    let scenario: Scenario = aftersale_engine::scenario::deserialize_with_path(
-        serde_wasm_bindgen::Deserializer::from(parse(scenario)?),
-    )
-    .map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let scenario: Scenario =
+        aftersale_js_read::read(parse(scenario)?).map_err(|e| JsValue::from_str(&e.to_string()))?;
     let open = overview(&policy, &scenario.order, scenario.now)
         .map_err(|e| JsValue::from_str(&e.to_string()))?;
     let basket = Basket {
