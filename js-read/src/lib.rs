@@ -14,7 +14,7 @@
 use std::fmt;
 
 use js_sys::{Array, Number, Object};
-use serde::de::value::StringDeserializer;
+use serde::de::value::StrDeserializer;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Unexpected, Visitor};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -268,7 +268,8 @@ impl<'de> de::Deserializer<'de> for Value {
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.0.dyn_ref::<Array>() {
-            Some(items) if Array::is_array(items) => visitor.visit_seq(Items {
+            // `dyn_ref` asks `Array.isArray`.
+            Some(items) => visitor.visit_seq(Items {
                 items: items.clone(),
                 next: 0,
             }),
@@ -400,7 +401,7 @@ impl<'de> de::MapAccess<'de> for Entries {
         self.next += 1;
         self.key = entry.get(0).as_string().unwrap_or_default();
         self.value = entry.get(1);
-        let key: StringDeserializer<Error> = self.key.clone().into_deserializer();
+        let key: StrDeserializer<Error> = self.key.as_str().into_deserializer();
         // An unknown field is named with its key, as serde_path_to_error does.
         seed.deserialize(key)
             .map(Some)
@@ -429,7 +430,7 @@ impl<'de> de::EnumAccess<'de> for Variant {
     type Variant = Variant;
 
     fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Variant), Error> {
-        let tag: StringDeserializer<Error> = self.tag.clone().into_deserializer();
+        let tag: StrDeserializer<Error> = self.tag.as_str().into_deserializer();
         Ok((seed.deserialize(tag)?, self))
     }
 }
