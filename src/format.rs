@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use js_sys::{Array, Date, Function, Intl, Object, Reflect};
 use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::i18n::{Key, Lang, t};
 
@@ -57,10 +58,14 @@ pub fn date(locale: &str, day: chrono::NaiveDate) -> String {
         .unwrap_or_else(|| day.to_string())
 }
 
-/// The time from `now` to `until`, in its two largest units: `3 d 4 h`,
-/// `2 h 12 min`, `4 min 5 s`.
-pub fn countdown(lang: Lang, now: DateTime<Utc>, until: DateTime<Utc>) -> String {
-    // Rounded up: the deadline itself still counts, so 22:59:59.4 left reads 23 h 0 min.
+/// The time from `now` to `until` as a countdown reads it: its two largest
+/// units, zeros left out (`29 days, 22 hr`, `22 hr, 57 min`, `23 hr`,
+/// `5 sec`, `0 sec`; `de-DE`: `22 Std., 57 Min.`; `zh-CN`: `22小时57分钟`),
+/// written by `Intl.DurationFormat` in the catalogue's language (in the
+/// customer's own locale when it is of that language, so `en-GB` reads
+/// `22 hrs`). A browser without it gets the catalogue's units: `29 d 22 h`.
+pub fn countdown(locale: &str, lang: Lang, now: DateTime<Utc>, until: DateTime<Utc>) -> String {
+    // Rounded up: the deadline itself still counts, so 22:59:59.4 left reads 23 h.
     let millis = (until - now).num_milliseconds().max(0);
     let secs = (millis + 999) / 1000;
     let (d, h, m, s) = (
@@ -69,14 +74,66 @@ pub fn countdown(lang: Lang, now: DateTime<Utc>, until: DateTime<Utc>) -> String
         secs % 3600 / 60,
         secs % 60,
     );
-    let unit = |k| t(lang, k);
-    if d > 0 {
-        format!("{d} {} {h} {}", unit(Key::Days), unit(Key::Hours))
+    let two = if d > 0 {
+        [(d, Key::Days), (h, Key::Hours)]
     } else if h > 0 {
-        format!("{h} {} {m} {}", unit(Key::Hours), unit(Key::Minutes))
+        [(h, Key::Hours), (m, Key::Minutes)]
     } else {
-        format!("{m} {} {s} {}", unit(Key::Minutes), unit(Key::Seconds))
-    }
+        [(m, Key::Minutes), (s, Key::Seconds)]
+    };
+    // Zeros are left out, unless a zero is all there is: `0 sec`.
+    let parts = match two {
+        [(0, _), (0, _)] => [(0, Key::Seconds), (0, Key::Seconds)],
+        [(0, _), small] => [small, small],
+        [big, (0, _)] => [big, big],
+        both => both,
+    };
+    let same_language = locale
+        .split(['-', '_'])
+        .next()
+        .is_some_and(|l| l.eq_ignore_ascii_case(lang.code()));
+    let words = if same_language { locale } else { lang.code() };
+    let display = if secs == 0 { "always" } else { "auto" };
+    let by_intl = DurationFormat::new(
+        &locales(words),
+        &options(&[("style", "short"), ("secondsDisplay", display)]),
+    )
+    .ok()
+    .map(|f| {
+        let duration = Object::new();
+        for (n, unit) in parts {
+            let name = match unit {
+                Key::Days => "days",
+                Key::Hours => "hours",
+                Key::Minutes => "minutes",
+                _ => "seconds",
+            };
+            let _ = Reflect::set(
+                &duration,
+                &JsValue::from_str(name),
+                &JsValue::from_f64(n as f64),
+            );
+        }
+        f.format(&duration)
+    });
+    by_intl.unwrap_or_else(|| match parts {
+        [one, other] if one == other => format!("{} {}", one.0, t(lang, one.1)),
+        [(a, x), (b, y)] => format!("{a} {} {b} {}", t(lang, x), t(lang, y)),
+    })
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Intl.DurationFormat`, which not every browser has yet: its
+    /// constructor is then an error, not a panic.
+    #[wasm_bindgen(js_namespace = Intl)]
+    type DurationFormat;
+
+    #[wasm_bindgen(constructor, js_namespace = Intl, catch)]
+    fn new(locales: &Array, options: &Object) -> Result<DurationFormat, JsValue>;
+
+    #[wasm_bindgen(method)]
+    fn format(this: &DurationFormat, duration: &Object) -> String;
 }
 
 /// A file size as the locale writes it, in bytes, kB or MB (`512 bytes`,

@@ -181,7 +181,7 @@ async fn the_overview_shows_what_is_open_with_a_countdown() {
     assert_eq!(attr(&el, "[data-kind='cancel']", "data-state"), "open");
     let when = text(&el, "[data-kind='cancel'] .aftersale__option-when");
     // 23 hours to go, read a few milliseconds after mounting.
-    assert!(when.starts_with("23 h 0 min left · until "), "{when}");
+    assert!(when.starts_with("23 hr left · until "), "{when}");
     assert_eq!(attr(&el, "[data-kind='claim']", "data-state"), "closed");
     assert_eq!(
         text(&el, "[data-kind='claim'] .aftersale__option-clause"),
@@ -275,6 +275,93 @@ async fn choosing_a_cancellation_shows_the_engine_figures() {
     assert_eq!(text(&el, ".aftersale__refund"), "$118.99");
     assert_eq!(text(&el, ".aftersale__clauses code"), "xtelary.cancel_free");
     assert!(text(&el, ".aftersale__live").contains("Refund: $118.99"));
+}
+
+#[wasm_bindgen_test]
+async fn countdowns_are_worded_by_the_browser_in_the_customers_language() {
+    // 23 hours, then 29 days and 23 hours, to go; the locale's own units
+    // where the catalogue is of its language, the catalogue's language's
+    // otherwise (French reads English words).
+    let cases = [
+        (
+            "en-US",
+            "23 hr left · until ",
+            "29 days, 23 hr left · until ",
+        ),
+        (
+            "en-GB",
+            "23 hrs left · until ",
+            "29 days, 23 hrs left · until ",
+        ),
+        (
+            "de-DE",
+            "noch 23 Std. · bis ",
+            "noch 29 Tg., 23 Std. · bis ",
+        ),
+        ("zh-CN", "还剩23小时 · 截至", "还剩29天23小时 · 截至"),
+        (
+            "fr-FR",
+            "23 hr left · until ",
+            "29 days, 23 hr left · until ",
+        ),
+    ];
+    for (locale, cancel, window) in cases {
+        let el = widget(
+            "xtelary",
+            "2026-03-02T15:00:00Z",
+            locale,
+            &page_data(None, None, "USD"),
+        );
+        settle().await;
+        let when = |kind: &str| {
+            text(
+                &el,
+                &format!("[data-kind='{kind}'] .aftersale__option-when"),
+            )
+        };
+        assert!(
+            when("cancel").starts_with(cancel),
+            "{locale}: {}",
+            when("cancel")
+        );
+        assert!(
+            when("return").starts_with(window),
+            "{locale}: {}",
+            when("return")
+        );
+        el.remove();
+    }
+    // A browser without Intl.DurationFormat (Safari before 16.4, Firefox
+    // before 136): the catalogue's own units.
+    let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).unwrap();
+    let kept = js_sys::Reflect::get(&intl, &"DurationFormat".into()).unwrap();
+    js_sys::Reflect::delete_property(
+        intl.unchecked_ref::<js_sys::Object>(),
+        &"DurationFormat".into(),
+    )
+    .unwrap();
+    let mut seen = Vec::new();
+    for locale in ["en-US", "de-DE", "zh-CN"] {
+        let el = widget(
+            "xtelary",
+            "2026-03-02T15:00:00Z",
+            locale,
+            &page_data(None, None, "USD"),
+        );
+        settle().await;
+        seen.push(text(&el, "[data-kind='return'] .aftersale__option-when"));
+        el.remove();
+    }
+    js_sys::Reflect::set(&intl, &"DurationFormat".into(), &kept).unwrap();
+    let starts: Vec<_> = seen
+        .iter()
+        .map(|w| w.split(" · ").next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        starts,
+        ["29 d 23 h left", "noch 29 T 23 Std", "还剩29 天 23 小时"],
+        "{seen:?}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -1960,7 +2047,7 @@ async fn a_product_page_shows_the_cancellation_schedule_if_ordered_now() {
     );
     let first = text(&el, ".aftersale__phase .aftersale__option-label");
     assert!(
-        first.starts_with("until ") && first.ends_with("(1 d 0 h)"),
+        first.starts_with("until ") && first.ends_with("(1 day)"),
         "{first}"
     );
     assert_eq!(

@@ -147,6 +147,12 @@ impl Ctx {
         crate::format::instant(&self.locale, at)
     }
 
+    /// The time left until `until` by the widget's clock (a signal read:
+    /// a view that shows it ticks).
+    pub fn countdown(&self, until: DateTime<Utc>) -> String {
+        crate::format::countdown(&self.locale, self.lang, self.now.get(), until)
+    }
+
     /// A clause's text and the engine's reasons, in the customer's language:
     /// why a request is refused, with instants in the customer's time zone.
     pub fn explain(&self, clause: &str, why: &[Why]) -> String {

@@ -5,7 +5,6 @@ use aftersale_engine::{Availability, OverviewEntry};
 use leptos::prelude::*;
 
 use super::Ctx;
-use crate::format::countdown;
 use crate::i18n::{Key, action_label, t};
 use crate::state::Draft;
 use crate::swap::swap;
@@ -56,9 +55,8 @@ fn Entry(entry: OverviewEntry) -> impl IntoView {
         let ctx = ctx.clone();
         move || match (availability, deadline) {
             (Availability::Open, Some(d)) => format!(
-                "{} {} · {} {}",
-                countdown(lang, ctx.now.get(), d),
-                t(lang, Key::TimeLeft),
+                "{} · {} {}",
+                t(lang, Key::TimeLeft).replace("{t}", &ctx.countdown(d)),
                 t(lang, Key::Until),
                 ctx.instant(d)
             ),
@@ -93,7 +91,7 @@ fn Entry(entry: OverviewEntry) -> impl IntoView {
     let not_for = (offered && !excluded.is_empty()).then(|| {
         view! {
             <span class="aftersale__option-except">
-                {format!("{}: {}", t(lang, Key::NotFor), excluded.join(", "))}
+                {format!("{}{}{}", t(lang, Key::NotFor), t(lang, Key::Colon), excluded.join(", "))}
             </span>
         }
     });
@@ -134,7 +132,7 @@ fn Entry(entry: OverviewEntry) -> impl IntoView {
             {offered.then(|| view! {
                 <button type="button" class="aftersale__choose" on:click=choose
                     disabled=locked
-                    aria-label=format!("{}: {label}", t(lang, Key::Choose))>
+                    aria-label=format!("{}{}{label}", t(lang, Key::Choose), t(lang, Key::Colon))>
                     {t(lang, Key::Choose)}
                 </button>
             })}

@@ -6,7 +6,6 @@ use leptos::prelude::*;
 
 use super::Ctx;
 use super::submit::SubmitForm;
-use crate::format::countdown;
 use crate::i18n::{Key, Lang, late_words, step_words, t};
 use crate::submit::{Submission, Uploads};
 use crate::swap::swap;
@@ -81,7 +80,14 @@ pub(crate) fn summary(ctx: &Ctx, q: &Quote, why: &[Why]) -> String {
     ]
     .into_iter()
     .find(|(_, m)| !m.is_zero())
-    .map(|(k, m)| format!(" · {}: {}", t(lang, k), ctx.money(&m.to_string())))
+    .map(|(k, m)| {
+        format!(
+            " · {}{}{}",
+            t(lang, k),
+            t(lang, Key::Colon),
+            ctx.money(&m.to_string())
+        )
+    })
     .or_else(|| (q.eligible && q.reship).then(|| format!(" · {}", t(lang, Key::Reship))))
     .unwrap_or_default();
     format!("{verdict}{main}")
@@ -120,7 +126,12 @@ fn Figures(quote: Quote, why: Vec<Why>) -> impl IntoView {
     };
     let shipping = q.eligible.then(|| {
         let text = match (q.return_required, q.return_shipping_paid_by) {
-            (true, Some(p)) => format!("{}: {}", t(lang, Key::SendBack), t(lang, Key::PaidBy(p))),
+            (true, Some(p)) => format!(
+                "{}{}{}",
+                t(lang, Key::SendBack),
+                t(lang, Key::Colon),
+                t(lang, Key::PaidBy(p))
+            ),
             (true, None) => t(lang, Key::SendBack).to_owned(),
             (false, _) => t(lang, Key::NothingToSendBack).to_owned(),
         };
@@ -141,7 +152,7 @@ fn Figures(quote: Quote, why: Vec<Why>) -> impl IntoView {
                 {t(lang, key)}" "{ctx.instant(d)}
                 {q.eligible.then(|| view! {
                     " · "<span class="aftersale__countdown">
-                        {move || countdown(lang, ctx.now.get(), d)}" "{t(lang, Key::TimeLeft)}
+                        {move || t(lang, Key::TimeLeft).replace("{t}", &ctx.countdown(d))}
                     </span>
                 })}
             </p>
@@ -182,7 +193,7 @@ fn Figures(quote: Quote, why: Vec<Why>) -> impl IntoView {
             {deadline}
             <p class="aftersale__explanation">{explanation}</p>
             <p class="aftersale__clauses">
-                {t(lang, Key::ClauseLabel)}": "<code>{q.clauses.join(", ")}</code>
+                {t(lang, Key::ClauseLabel)}{t(lang, Key::Colon)}<code>{q.clauses.join(", ")}</code>
             </p>
             {steps}
             {(q.eligible && q.return_required && !q.refund.is_zero()).then(|| view! { <RefundDates /> })}

@@ -56,7 +56,7 @@ fn row(ctx: &Ctx, r: PastRequest) -> impl IntoView + use<> {
     let rma = r.rma.map(|code| {
         view! {
             <span class="aftersale__option-when">
-                {t(lang, Key::Rma)}": "<strong class="aftersale__past-rma">{code}</strong>
+                {t(lang, Key::Rma)}{t(lang, Key::Colon)}<strong class="aftersale__past-rma">{code}</strong>
             </span>
         }
     });

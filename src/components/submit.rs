@@ -515,8 +515,8 @@ pub fn SubmitStatus() -> impl IntoView {
                     swap(view! {
                         <p class="aftersale__verdict">{t(lang, Key::Created)}</p>
                         {photos}
-                        <p>{t(lang, Key::RequestId)}": "<strong class="aftersale__request-id">{request_id}</strong></p>
-                        {rma.map(|r| view! { <p>{t(lang, Key::Rma)}": "<strong class="aftersale__rma">{r}</strong></p> })}
+                        <p>{t(lang, Key::RequestId)}{t(lang, Key::Colon)}<strong class="aftersale__request-id">{request_id}</strong></p>
+                        {rma.map(|r| view! { <p>{t(lang, Key::Rma)}{t(lang, Key::Colon)}<strong class="aftersale__rma">{r}</strong></p> })}
                         <button type="button" class="aftersale__again" on:click=again>{t(lang, Key::StartAnother)}</button>
                     }),
                 )
@@ -581,7 +581,7 @@ fn pending(ctx: &Ctx) -> Option<impl IntoView + use<>> {
     let lang = ctx.lang;
     Some(view! {
         <p class="aftersale__pending">
-            {t(lang, Key::PendingRequest)}": "<strong>{action_label(lang, kind, reason)}</strong>
+            {t(lang, Key::PendingRequest)}{t(lang, Key::Colon)}<strong>{action_label(lang, kind, reason)}</strong>
         </p>
     })
 }

@@ -73,7 +73,7 @@ pub fn TermsSummary(
                                 "{} {} ({})",
                                 t(lang, Key::Until),
                                 instant(&locale, d),
-                                countdown(lang, now.get_untracked(), d)
+                                countdown(&locale, lang, now.get_untracked(), d)
                             ),
                             (false, None) => t(lang, Key::UntilItShips).to_owned(),
                         };

@@ -55,7 +55,10 @@ pub enum Key {
     Kind(Kind),
     Reason(Option<Reason>),
     Availability(Availability),
+    /// `{t}`: a countdown ("{t} left").
     TimeLeft,
+    /// Between a label and what it labels: ": " (Chinese: a full-width "：").
+    Colon,
     Until,
     OpensAfter,
     Choose,
@@ -208,8 +211,9 @@ pub fn conflict_key(conflict: Option<aftersale_engine::capacity::Conflict>) -> K
 pub fn action_label(lang: Lang, kind: Kind, reason: Option<Reason>) -> String {
     match reason {
         Some(r) if kind != Kind::Cancel => format!(
-            "{}: {}",
+            "{}{}{}",
             t(lang, Key::Kind(kind)),
+            t(lang, Key::Colon),
             t(lang, Key::Reason(Some(r)))
         ),
         _ => t(lang, Key::Kind(kind)).to_owned(),
