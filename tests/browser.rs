@@ -3328,6 +3328,10 @@ fn bad_input_read_in_the_browser_is_named_field_by_field_as_natively() {
             "p.clauses[4].require[0].within.length = 1.5",
             "clauses[4].require[0].within.length: invalid type: floating point `1.5`, expected u32",
         ),
+        (
+            "p.clauses[1].effect.grant.fee_percent = -2.5",
+            "clauses[1].effect.grant.fee_percent: invalid type: floating point `-2.5`, expected a decimal string such as \"12.50\"",
+        ),
         // A struct is read from an object only (serde_json would also take
         // an array of its fields in order, a form the format does not have).
         (

@@ -88,6 +88,48 @@ impl de::Error for Error {
             message: message.to_string(),
         }
     }
+
+    // serde's own wording, with the value named by `unexpected` below: its
+    // `Display` for `Unexpected` prints a float with Rust's float
+    // formatting (about 13 KB of code), which a reader of JSON numbers
+    // gets from the browser instead.
+    fn invalid_type(found: Unexpected<'_>, expected: &dyn de::Expected) -> Error {
+        de::Error::custom(format_args!(
+            "invalid type: {}, expected {expected}",
+            unexpected(found)
+        ))
+    }
+
+    fn invalid_value(found: Unexpected<'_>, expected: &dyn de::Expected) -> Error {
+        de::Error::custom(format_args!(
+            "invalid value: {}, expected {expected}",
+            unexpected(found)
+        ))
+    }
+}
+
+/// A value as serde's `Unexpected` names it ("integer `5`", "string
+/// \"x\"", "floating point `2.5`"), the float written by JavaScript.
+fn unexpected(found: Unexpected<'_>) -> String {
+    match found {
+        Unexpected::Float(n) => {
+            let text = String::from(
+                Number::from(n)
+                    .to_string_with_radix(10)
+                    .unwrap_or_else(|_| "NaN".into()),
+            );
+            // As serde: a whole float with its point (`3.0`; one the
+            // reader meets is beyond 2^53). Past 1e21 JavaScript writes an
+            // exponent (`1e+21`) where serde writes every digit.
+            let point = if text.contains(['.', 'e', 'N', 'I']) {
+                ""
+            } else {
+                ".0"
+            };
+            format!("floating point `{text}{point}`")
+        }
+        other => other.to_string(),
+    }
 }
 
 /// One JS value being read.
