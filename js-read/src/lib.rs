@@ -8,6 +8,11 @@
 //! path on an error's way out: each level adds its key or index, so reading
 //! costs nothing for it. A struct is read from an object only, never from
 //! an array of its fields.
+//!
+//! Its messages are serde's (and so the engine's native ones), with one
+//! change of means: a float in a message is written by JavaScript, not by
+//! Rust's float formatting, which would cost the bundle 6.4 KB for this
+//! one use.
 
 #![warn(missing_docs)]
 
