@@ -211,7 +211,7 @@ pub fn step(policy: &str, id: &str) -> Option<&'static str> {
         ("xtelary", "photos") => "在该邮件中附上问题照片。",
         ("xtelary", "packaging") => "确认原包装仍在，并用原包装打包商品。",
         ("xtelary", "proof_of_purchase") => "附上收据或购买凭证：此为必需。",
-        ("xtelary", "fingerprint") => "寄回前请删除手表摇表指纹锁中的指纹。",
+        ("xtelary", "fingerprint") => "寄回前请删除摇表器指纹锁中录入的指纹。",
         ("xtelary", "return_address") => {
             "将商品寄到客服提供的退货地址，切勿寄往原发货地址或制造商。"
         }
