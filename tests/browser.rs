@@ -277,6 +277,19 @@ async fn choosing_a_cancellation_shows_the_engine_figures() {
     assert!(text(&el, ".aftersale__live").contains("Refund: $118.99"));
 }
 
+/// An Xtelary order placed at 14:00, drawn at 15:00 in `locale`: the free
+/// cancellation open for 23 hours more, returns for 29 days and 23 hours.
+async fn xtelary_at_15_00(locale: &str) -> HtmlElement {
+    let el = widget(
+        "xtelary",
+        "2026-03-02T15:00:00Z",
+        locale,
+        &page_data(None, None, "USD"),
+    );
+    settle().await;
+    el
+}
+
 #[wasm_bindgen_test]
 async fn countdowns_are_worded_by_the_browser_in_the_customers_language() {
     // 23 hours, then 29 days and 23 hours, to go; the locale's own units
@@ -306,13 +319,7 @@ async fn countdowns_are_worded_by_the_browser_in_the_customers_language() {
         ),
     ];
     for (locale, cancel, window) in cases {
-        let el = widget(
-            "xtelary",
-            "2026-03-02T15:00:00Z",
-            locale,
-            &page_data(None, None, "USD"),
-        );
-        settle().await;
+        let el = xtelary_at_15_00(locale).await;
         let when = |kind: &str| {
             text(
                 &el,
@@ -344,13 +351,7 @@ async fn countdowns_are_worded_by_the_browser_in_the_customers_language() {
     // first countdown in a locale decides which words it gets.
     let mut seen = Vec::new();
     for locale in ["en-NZ", "de-CH", "zh-SG"] {
-        let el = widget(
-            "xtelary",
-            "2026-03-02T15:00:00Z",
-            locale,
-            &page_data(None, None, "USD"),
-        );
-        settle().await;
+        let el = xtelary_at_15_00(locale).await;
         seen.push(text(&el, "[data-kind='return'] .aftersale__option-when"));
         el.remove();
     }
