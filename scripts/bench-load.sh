@@ -3,8 +3,10 @@
 # (trunk --release, wasm-opt -Oz), both served from one local folder and
 # loaded in headless Chromium; plus the brotli size of each bundle and of the
 # engine alone (bench/floor: policy parsing and quoting, no view), the floor
-# under the widget's size; and the work the widget does each second while
-# idle on orders of 10, 120 and 240 lines (bench/load/busy.mjs).
+# under the widget's size, and of the engine with a bare counter in one
+# module (its `leptos` feature), the floor with Leptos's runtime; and the
+# work the widget does each second while idle on orders of 10, 120 and 240
+# lines (bench/load/busy.mjs).
 #   RUNS=30 LATENCY_MS=150 scripts/bench-load.sh
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -16,6 +18,10 @@ trunk --config Trunk.toml build --release --offline --dist target/bench/counter 
 cargo build --release --locked --offline --target wasm32-unknown-unknown -p bench-floor --quiet
 wasm-bindgen --target web --out-dir target/bench/floor target/wasm32-unknown-unknown/release/bench_floor.wasm
 wasm-opt -Oz target/bench/floor/bench_floor_bg.wasm -o target/bench/floor/bench_floor_bg.wasm
+# The floor with Leptos's runtime: the engine and a bare counter in one module.
+cargo build --release --locked --offline --target wasm32-unknown-unknown -p bench-floor --features leptos --quiet
+wasm-bindgen --target web --out-dir target/bench/floor-leptos target/wasm32-unknown-unknown/release/bench_floor.wasm
+wasm-opt -Oz target/bench/floor-leptos/bench_floor_bg.wasm -o target/bench/floor-leptos/bench_floor_bg.wasm
 site=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$site"' EXIT
 cp dist/aftersale-widget.js dist/aftersale-widget_bg.wasm bench/load/widget.html "$site/"
@@ -33,6 +39,7 @@ echo "brotli -q 11 sizes:"
 printf '  widget:  wasm %s B (its CSS included), JS %s B\n' "$(size "$site/aftersale-widget_bg.wasm")" "$(size "$site/aftersale-widget.js")"
 printf '  counter: wasm %s B, JS %s B\n' "$(size "$site/bench-counter_bg.wasm")" "$(size "$site/bench-counter.js")"
 printf '  engine alone (no view): wasm %s B, JS %s B\n' "$(size target/bench/floor/bench_floor_bg.wasm)" "$(size target/bench/floor/bench_floor.js)"
+printf '  engine and a bare counter, one module: wasm %s B, JS %s B\n' "$(size target/bench/floor-leptos/bench_floor_bg.wasm)" "$(size target/bench/floor-leptos/bench_floor.js)"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 python3 -m http.server "$port" --bind 127.0.0.1 --directory "$site" >/dev/null 2>&1 &
 server=$!

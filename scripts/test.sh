@@ -35,6 +35,7 @@ cargo fmt --all -- --check
 step "cargo clippy (native and wasm32)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo clippy -p aftersale-widget -p aftersale-js-read --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
+cargo clippy -p bench-floor --features leptos --target wasm32-unknown-unknown --locked -- -D warnings
 
 step "native tests: engine (tables, properties), CLI, server (API, storage, kill -9)"
 cargo test --workspace --locked 2>&1 | tee -a "$log"

@@ -3,7 +3,11 @@
 //! preset and a scenario with the browser's `JSON.parse` + serde (field paths
 //! on error), then the overview, the quote, the product terms and the refund
 //! timeline, the quote handed back as a JS value. The size of this module is
-//! the floor under the widget's bundle before any Leptos code.
+//! the floor under the widget's bundle before any Leptos code; with the
+//! `leptos` feature it also mounts a bare Leptos counter (the one in
+//! `bench/counter`), which is the floor with Leptos's runtime, measured as
+//! one module rather than added up (the two share the allocator, the
+//! standard library and wasm-bindgen's glue).
 
 use aftersale_engine::{
     Basket, Policy, Scenario, overview, presets, quote, refund_timeline, terms,
@@ -48,4 +52,20 @@ pub fn run(preset: &str, scenario: &str) -> Result<JsValue, JsValue> {
         out.push(&v?);
     }
     Ok(out.into())
+}
+
+/// With the `leptos` feature: a bare Leptos counter, mounted on `<body>`
+/// beside the engine.
+#[cfg(feature = "leptos")]
+#[wasm_bindgen(start)]
+pub fn start() {
+    use leptos::prelude::*;
+    leptos::mount::mount_to_body(|| {
+        let count = RwSignal::new(0);
+        view! {
+            <button class="counter" on:click=move |_| count.update(|c| *c += 1)>
+                "Clicked " {move || count.get()} " times"
+            </button>
+        }
+    });
 }
