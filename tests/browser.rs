@@ -362,7 +362,7 @@ async fn countdowns_are_worded_by_the_browser_in_the_customers_language() {
         .collect();
     assert_eq!(
         starts,
-        ["29 d 23 h left", "noch 29 T 23 Std", "还剩29 天 23 小时"],
+        ["29 d 23 h left", "noch 29 Tg. 23 Std.", "还剩29 天 23 小时"],
         "{seen:?}"
     );
 }

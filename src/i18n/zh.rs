@@ -62,7 +62,7 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::NotFor => "不适用于",
         Key::Days => "天",
         Key::Hours => "小时",
-        Key::Minutes => "分",
+        Key::Minutes => "分钟",
         Key::Seconds => "秒",
         Key::ErrorTitle => "无法显示售后选项",
         Key::NotOffered => "不提供",
