@@ -50,14 +50,12 @@ fn read<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, String> {
 /// Reads a policy from a JS value and validates it, naming each field at
 /// fault.
 pub fn read_policy(value: JsValue) -> Result<Policy, aftersale_engine::PolicyErrors> {
-    let policy: Policy = aftersale_js_read::read(value).map_err(|e| {
-        aftersale_engine::PolicyErrors(vec![aftersale_engine::PolicyError {
+    Policy::checked(
+        aftersale_js_read::read(value).map_err(|e| aftersale_engine::PolicyError {
             field: e.field(),
             message: e.message().to_owned(),
-        }])
-    })?;
-    policy.validate()?;
-    Ok(policy)
+        }),
+    )
 }
 
 /// A built-in preset by name (`htvront`, `xtelary`).

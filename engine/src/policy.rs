@@ -645,20 +645,29 @@ impl fmt::Display for PolicyErrors {
 impl std::error::Error for PolicyErrors {}
 
 impl Policy {
+    /// A policy as a reader gave it, validated: the reader's error (the
+    /// field where reading stopped) or every problem [`Policy::validate`]
+    /// finds. Every way of reading a policy ends here: serde_json natively,
+    /// the widget's own reader of JS values.
+    #[inline]
+    pub fn checked(read: Result<Policy, PolicyError>) -> Result<Policy, PolicyErrors> {
+        let policy = read.map_err(|e| PolicyErrors(vec![e]))?;
+        policy.validate()?;
+        Ok(policy)
+    }
+
     /// Reads a policy from any serde deserializer and validates it.
     pub fn from_deserializer<'de, D>(d: D) -> Result<Policy, PolicyErrors>
     where
         D: Deserializer<'de>,
         D::Error: fmt::Display,
     {
-        let policy: Policy = crate::scenario::deserialize_with_path(d).map_err(|e| {
-            PolicyErrors(vec![PolicyError {
+        Policy::checked(
+            crate::scenario::deserialize_with_path(d).map_err(|e| PolicyError {
                 field: e.field,
                 message: e.message,
-            }])
-        })?;
-        policy.validate()?;
-        Ok(policy)
+            }),
+        )
     }
 
     /// Reads a policy from JSON text and validates it.

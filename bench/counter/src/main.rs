@@ -1,15 +1,6 @@
-//! A bare Leptos counter, mounted on `<body>`: what any Leptos CSR app
-//! costs to load, for comparison with the widget.
-
-use leptos::prelude::*;
+//! The bare Leptos counter as a page of its own, built by Trunk like the
+//! widget.
 
 fn main() {
-    leptos::mount::mount_to_body(|| {
-        let count = RwSignal::new(0);
-        view! {
-            <button class="counter" on:click=move |_| count.update(|c| *c += 1)>
-                "Clicked " {move || count.get()} " times"
-            </button>
-        }
-    });
+    bench_counter::mount();
 }

@@ -22,11 +22,14 @@ fn parse(text: &str) -> Result<JsValue, JsValue> {
 #[wasm_bindgen]
 pub fn run(preset: &str, scenario: &str) -> Result<JsValue, JsValue> {
     let text = presets::source(preset).ok_or_else(|| JsValue::from_str("unknown preset"))?;
-    let policy: Policy =
-        aftersale_js_read::read(parse(text)?).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    policy
-        .validate()
-        .map_err(|e| JsValue::from_str(&e.to_string()))?;
+    // As the widget's `read_policy` does.
+    let policy = Policy::checked(aftersale_js_read::read(parse(text)?).map_err(|e| {
+        aftersale_engine::PolicyError {
+            field: e.field(),
+            message: e.message().to_owned(),
+        }
+    }))
+    .map_err(|e| JsValue::from_str(&e.to_string()))?;
     let scenario: Scenario =
         aftersale_js_read::read(parse(scenario)?).map_err(|e| JsValue::from_str(&e.to_string()))?;
     let open = overview(&policy, &scenario.order, scenario.now)
@@ -54,18 +57,10 @@ pub fn run(preset: &str, scenario: &str) -> Result<JsValue, JsValue> {
     Ok(out.into())
 }
 
-/// With the `leptos` feature: a bare Leptos counter, mounted on `<body>`
-/// beside the engine.
+/// With the `leptos` feature: the bare Leptos counter (`bench/counter`),
+/// mounted on `<body>` beside the engine.
 #[cfg(feature = "leptos")]
 #[wasm_bindgen(start)]
 pub fn start() {
-    use leptos::prelude::*;
-    leptos::mount::mount_to_body(|| {
-        let count = RwSignal::new(0);
-        view! {
-            <button class="counter" on:click=move |_| count.update(|c| *c += 1)>
-                "Clicked " {move || count.get()} " times"
-            </button>
-        }
-    });
+    bench_counter::mount();
 }
