@@ -8,6 +8,7 @@
 // The keyed server is a second one started with --order-secret (its orders
 // read and requested only with their keys), with the same merchant token.
 import assert from "node:assert/strict";
+import { statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 
@@ -107,6 +108,21 @@ async function returnUnits(page, kind, l1, l2) {
 }
 
 const flows = {
+  async "the widget's files arrive as the build's brotli copies"() {
+    const page = await open("X-100");
+    const sizes = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType("resource")
+      .filter((e) => /aftersale-widget(_bg\.wasm|\.js)$/.test(e.name))
+      .map((e) => [e.name.split("/").pop(), e.encodedBodySize])));
+    const dist = new URL("../dist/", import.meta.url);
+    for (const file of ["aftersale-widget_bg.wasm", "aftersale-widget.js"]) {
+      const copy = statSync(new URL(`${file}.br`, dist)).size;
+      assert.ok(copy < statSync(new URL(file, dist)).size / 2, `${file}.br is compressed`);
+      assert.equal(sizes[file], copy, `${file} came as its .br (${JSON.stringify(sizes)})`);
+    }
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  },
+
   async "a cancellation 30 hours after ordering pays the 2% fee"() {
     const page = await open("X-101");
     await choose(page, "cancel", "");

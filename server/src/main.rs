@@ -26,7 +26,8 @@ struct Args {
     /// `postgres://` URL.
     #[arg(long, env = "DATABASE_URL", default_value = "aftersale.db")]
     database: String,
-    /// Serve this folder (the Trunk build: widget and demo shop) at `/`.
+    /// Serve this folder (the Trunk build: widget and demo shop) at `/`; a
+    /// file's `.br` or `.gz` beside it goes to a client that takes it.
     #[arg(long)]
     static_dir: Option<PathBuf>,
     /// An origin whose pages may call the API across origins (repeatable).

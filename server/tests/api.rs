@@ -1316,3 +1316,46 @@ async fn a_shop_s_own_policy_is_served_and_decides_its_orders() {
     assert_eq!(r.body["policy_id"], "acme");
     assert_eq!(r.body["quote"]["clauses"][0], "acme.cancel_fee");
 }
+
+#[tokio::test]
+async fn a_static_file_goes_as_its_compressed_copy_beside_it_where_there_is_one() {
+    let shop = sqlite_shop().await;
+    let dir = tempfile::tempdir().unwrap();
+    let wasm: Vec<u8> = (0..4096u32).map(|i| (i % 7) as u8).collect();
+    std::fs::write(dir.path().join("w.wasm"), &wasm).unwrap();
+    // Marked bytes, so the answer is known to be this file and not the
+    // wasm compressed on the fly.
+    std::fs::write(dir.path().join("w.wasm.br"), b"brotli copy").unwrap();
+    std::fs::write(dir.path().join("page.html"), "<p>hello</p>".repeat(100)).unwrap();
+    let config = aftersale_server::HttpConfig {
+        static_dir: Some(dir.path().to_owned()),
+        ..http()
+    };
+    let app = aftersale_server::router(shop.state.clone(), &config);
+    let fetch = |path: &'static str, encoding: &'static str| {
+        let request = Request::get(path)
+            .header("accept-encoding", encoding)
+            .body(Body::empty())
+            .unwrap();
+        call_raw(&app, request)
+    };
+    let (status, headers, body) = fetch("/w.wasm", "gzip, br").await;
+    assert_eq!(status, 200);
+    assert_eq!(headers["content-encoding"], "br");
+    assert_eq!(headers["content-type"], "application/wasm");
+    assert_eq!(&body[..], b"brotli copy");
+    // No gzip copy: compressed as it goes.
+    let (_, headers, body) = fetch("/w.wasm", "gzip").await;
+    assert_eq!(headers["content-encoding"], "gzip");
+    let mut unzipped = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&body[..]), &mut unzipped)
+        .unwrap();
+    assert_eq!(unzipped, wasm);
+    let (_, headers, body) = fetch("/w.wasm", "identity").await;
+    assert_eq!(headers.get("content-encoding"), None);
+    assert_eq!(&body[..], &wasm[..]);
+    // A file with no copy, to a client that takes brotli.
+    let (status, headers, _) = fetch("/page.html", "br").await;
+    assert_eq!(status, 200);
+    assert_eq!(headers["content-encoding"], "br");
+}
