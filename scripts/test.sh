@@ -37,6 +37,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo clippy -p aftersale-widget -p aftersale-js-read --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
 cargo clippy -p bench-floor --features leptos --target wasm32-unknown-unknown --locked -- -D warnings
 
+step "cargo doc (every public item's docs, their links checked)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --workspace --locked
+
 step "native tests: engine (tables, properties), CLI, server (API, storage, kill -9)"
 cargo test --workspace --locked 2>&1 | tee -a "$log"
 
