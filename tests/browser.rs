@@ -259,6 +259,23 @@ async fn an_option_not_open_yet_says_what_it_waits_for() {
                 .contains("by global standard delivery counts as lost after 25 days without news"),
         "{why}"
     );
+    // A claim about what the parcel holds waits for delivery, an event
+    // with no instant yet: not yet, with the clause and what it waits for.
+    let damaged = "[data-kind='claim'][data-reason='damaged']";
+    assert_eq!(attr(&el, damaged, "data-state"), "not-yet");
+    assert_eq!(
+        text(&el, &format!("{damaged} .aftersale__option-status")),
+        "Not yet"
+    );
+    assert_eq!(
+        text(&el, &format!("{damaged} .aftersale__option-when")),
+        "Wrong, damaged or missing products must be reported within 10 days of \
+         delivery. The window of 10 days starts with delivery, which has not happened yet."
+    );
+    assert!(!present(&el, &format!("{damaged} .aftersale__option-why")));
+    // Refused whatever comes: not possible.
+    let late = "[data-kind='claim'][data-reason='late_for_deadline']";
+    assert_eq!(attr(&el, late, "data-state"), "closed");
 }
 
 #[wasm_bindgen_test]

@@ -17,9 +17,12 @@ use crate::why::Why;
 pub enum Availability {
     /// Possible now (until `deadline`, when it has one).
     Open,
-    /// Not possible yet; it opens right after `deadline`.
+    /// Not possible yet: it opens right after `deadline`, or, with no
+    /// deadline, once what the order still waits for has happened (it ships,
+    /// it is delivered; the entry's reasons say which, [`Why::waits`]).
     NotYet,
-    /// Not possible, and nothing but an event of the order can change that.
+    /// Not possible, and nothing still to come for the order changes that
+    /// (it has shipped, the window is over, the policy refuses it).
     Closed,
 }
 
@@ -35,7 +38,8 @@ pub struct OverviewEntry {
     /// The deciding clause first: the one that opens or closes it.
     pub clauses: Vec<String>,
     /// Open: the last instant it stays open. Not yet: the last instant
-    /// before it opens. Closed: null.
+    /// before it opens (null where it waits for an event, not an instant).
+    /// Closed: null.
     pub deadline: Option<DateTime<Utc>>,
     /// For requests about units: the order lines it is open for.
     pub lines: Vec<String>,
@@ -122,8 +126,9 @@ pub(crate) fn probe(
 }
 
 /// What `order` allows at `now` under `policy`: every request kind and
-/// reason the policy speaks to, open (with its deadline), not yet open, or
-/// closed (with the clause that closed it).
+/// reason the policy speaks to, open (with its deadline), not yet open (after
+/// an instant, or once the order ships or is delivered), or closed (with the
+/// clause that closed it).
 pub fn overview(
     policy: &Policy,
     order: &Order,
@@ -171,6 +176,12 @@ pub fn overview(
                     availability: match (decision.eligible, until) {
                         (true, _) => Availability::Open,
                         (false, Some(_)) => Availability::NotYet,
+                        // Refused only for what has not happened yet.
+                        (false, None)
+                            if !decision.why.is_empty() && decision.why.iter().all(Why::waits) =>
+                        {
+                            Availability::NotYet
+                        }
                         (false, None) => Availability::Closed,
                     },
                     clauses: decision.clauses.iter().map(|c| (*c).to_owned()).collect(),

@@ -144,6 +144,22 @@ pub enum Why {
 }
 
 impl Why {
+    /// Whether this reason only says that something the order still waits
+    /// for has not happened: it has not shipped, it has not been delivered,
+    /// a window counted from such an event has not started, tracking has
+    /// not been silent long enough. Each goes once that happens, where a
+    /// reason such as "the order has shipped" or "the window is over" stays.
+    pub fn waits(&self) -> bool {
+        matches!(
+            self,
+            Why::NotShipped
+                | Why::NotDelivered
+                | Why::WindowNotStarted { .. }
+                | Why::PromiseNotStarted { .. }
+                | Why::TrackingRecent
+        )
+    }
+
     /// Several reasons in one English phrase, joined by semicolons.
     pub fn join(whys: &[Why]) -> String {
         whys.iter()

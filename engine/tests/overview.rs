@@ -2,8 +2,8 @@
 
 mod common;
 
-use aftersale_engine::policy::{Anchor, Party, Unit, Window};
-use aftersale_engine::{Availability, Kind, Order, Reason, overview, refund_timeline};
+use aftersale_engine::policy::{Anchor, Party, Span, Unit, Window};
+use aftersale_engine::{Availability, Kind, Order, Reason, Why, overview, refund_timeline};
 use common::*;
 use serde_json::{Value, json};
 
@@ -46,13 +46,40 @@ fn a_just_placed_htvront_order() {
         late.deadline.unwrap().to_rfc3339(),
         "2026-03-09T14:00:00+00:00"
     );
+    // Claims about the parcel's contents open on delivery, an event with no
+    // instant yet: not yet, without a deadline, and why.
     let wrong = entry(&o, Kind::Claim, Some(Reason::WrongItem));
     assert_eq!(
-        (wrong.availability, wrong.clauses[0].as_str()),
-        (Availability::Closed, "htvront.claim_window")
+        (
+            wrong.availability,
+            wrong.clauses[0].as_str(),
+            wrong.deadline
+        ),
+        (Availability::NotYet, "htvront.claim_window", None)
     );
     assert_eq!(
+        wrong.why,
+        [Why::WindowNotStarted {
+            span: Span {
+                length: 10,
+                unit: Unit::Days
+            },
+            from: Anchor::Delivered
+        }]
+    );
+    // A parcel can be lost only once it has shipped.
+    let lost = entry(&o, Kind::Claim, Some(Reason::NotReceived));
+    assert_eq!(
+        (lost.availability, lost.deadline, &lost.why[..]),
+        (Availability::NotYet, None, &[Why::NotShipped][..])
+    );
+    // Refused whatever happens.
+    assert_eq!(
         entry(&o, Kind::Claim, Some(Reason::LateForDeadline)).availability,
+        Availability::Closed
+    );
+    assert_eq!(
+        entry(&o, Kind::Return, None).availability,
         Availability::Closed
     );
 }

@@ -43,11 +43,16 @@ fn Entry(entry: OverviewEntry) -> impl IntoView {
     let status = t(lang, Key::Availability(entry.availability));
     let (availability, deadline) = (entry.availability, entry.deadline);
     let clause = entry.clauses.first().map_or("", String::as_str);
-    let closed_by = ctx.explain(clause, &entry.why);
-    // Not yet open: what it waits for ("tracking was last updated on …; an
-    // order by global standard delivery counts as lost after 25 days …").
-    let waits_for = (entry.availability == Availability::NotYet && !entry.why.is_empty())
-        .then(|| view! { <span class="aftersale__option-why">{ctx.reasons(&entry.why)}</span> });
+    // Closed, or waiting for an event rather than an instant (a claim
+    // window that starts with delivery): the clause, and why.
+    let explained = ctx.explain(clause, &entry.why);
+    // Not yet open until an instant: what it waits for ("tracking was last
+    // updated on …; an order by global standard delivery counts as lost
+    // after 25 days …").
+    let waits_for = (entry.availability == Availability::NotYet
+        && entry.deadline.is_some()
+        && !entry.why.is_empty())
+    .then(|| view! { <span class="aftersale__option-why">{ctx.reasons(&entry.why)}</span> });
     // Open until an event rather than an instant (a cancellation until the
     // order ships): its terms say what applies meanwhile.
     let terms = ctx.clause_text(clause);
@@ -63,9 +68,8 @@ fn Entry(entry: OverviewEntry) -> impl IntoView {
             (Availability::NotYet, Some(d)) => {
                 format!("{} {}", t(lang, Key::OpensAfter), ctx.instant(d))
             }
-            (Availability::NotYet, None) => String::new(),
             (Availability::Open, None) => terms.clone(),
-            (Availability::Closed, _) => closed_by.clone(),
+            (Availability::NotYet, None) | (Availability::Closed, _) => explained.clone(),
         }
     };
     let (kind, reason) = (entry.kind, entry.reason);
