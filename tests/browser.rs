@@ -727,6 +727,9 @@ async fn an_unknown_policy_is_shown_in_place() {
         text(&de, ".aftersale__error-title"),
         "Die Kundendienst-Optionen können nicht angezeigt werden"
     );
+    // Each part read in its own language's voice.
+    assert_eq!(attr(&de, ".aftersale--error", "lang"), "de");
+    assert_eq!(attr(&de, ".aftersale__error", "lang"), "en");
 }
 
 #[wasm_bindgen_test]
@@ -2026,12 +2029,16 @@ async fn the_js_api_takes_a_policy_object() {
 // ── product and cart pages ────────────────────────────────────────────────
 
 fn product_widget(policy: &str) -> HtmlElement {
+    product_widget_in(policy, "en-US")
+}
+
+fn product_widget_in(policy: &str, locale: &str) -> HtmlElement {
     element(
         &[
             ("data-mode", "product"),
             ("data-policy", policy),
             ("data-now", "2026-03-02T14:00:00Z"),
-            ("data-locale", "en-US"),
+            ("data-locale", locale),
         ],
         Some(
             r#"{ "currency": "USD", "shipping_paid": "4.99",
@@ -2094,6 +2101,35 @@ async fn a_product_page_shows_the_cancellation_schedule_if_ordered_now() {
         ),
         "within 30 days of the order · return shipping paid by the shop"
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_product_page_speaks_the_customers_language_and_says_which() {
+    for (locale, tag, title, terms) in [
+        (
+            "de-AT",
+            "de",
+            "Wenn Sie jetzt bestellen",
+            "innerhalb von 30 Tagen nach der Bestellung · Rückversand auf Ihre Kosten",
+        ),
+        (
+            "zh-CN",
+            "zh-Hans",
+            "如果现在下单",
+            "下单后 30 天内 · 退货运费由您承担",
+        ),
+    ] {
+        let el = product_widget_in("xtelary", locale);
+        settle().await;
+        // A screen reader reads it in that language, whatever the page's.
+        assert_eq!(attr(&el, ".aftersale--terms", "lang"), tag);
+        assert_eq!(text(&el, ".aftersale--terms .aftersale__title"), title);
+        let personal = text(
+            &el,
+            "[data-clause='xtelary.personal_reason'] .aftersale__option-terms",
+        );
+        assert_eq!(personal, terms);
+    }
 }
 
 #[wasm_bindgen_test]
@@ -2347,6 +2383,7 @@ async fn an_order_the_shop_cannot_serve_yet_is_read_again_until_it_can() {
         "Keine Verbindung zum Shop, daher kann Ihre Bestellung noch nicht angezeigt werden. Neuer Versuch in 1\u{a0}s."
     );
     assert_eq!(attr(&el, ".aftersale--waiting", "role"), "status");
+    assert_eq!(attr(&el, ".aftersale--waiting", "lang"), "de");
     assert_eq!(el.get_attribute("aria-busy").as_deref(), Some("true"));
     // 1 s, then the 503, then 2 s; back online sooner.
     sleep(1200).await;

@@ -239,7 +239,7 @@ pub fn App(
     }
 
     view! {
-        <div class="aftersale" lang=lang_tag(lang)>
+        <div class="aftersale" lang=lang.tag()>
             <RequestList />
             <OverviewList />
             <Editor />
@@ -275,12 +275,4 @@ fn reread_on_return(ctx: &Ctx) {
             }
         });
     on_cleanup(move || handle.remove());
-}
-
-fn lang_tag(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "en",
-        Lang::De => "de",
-        Lang::Zh => "zh-Hans",
-    }
 }

@@ -45,6 +45,17 @@ impl Lang {
             Lang::Zh => "zh",
         }
     }
+
+    /// The BCP 47 tag of the catalogue's texts, for the `lang` attribute of
+    /// what shows them (a screen reader reads them in that language's voice,
+    /// whatever the host page's language).
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::De => "de",
+            Lang::Zh => "zh-Hans",
+        }
+    }
 }
 
 /// Every text of the interface.
