@@ -381,7 +381,7 @@ fn absolute_url(what: &str, raw: &str) -> Result<String, String> {
 #[component]
 fn ErrorView(lang: i18n::Lang, message: String) -> impl IntoView {
     view! {
-        <div class="aftersale aftersale--error" role="alert" lang=lang.tag()>
+        <div class="aftersale aftersale--error" role="alert" lang=lang.tag() dir=lang.dir()>
             <p class="aftersale__error-title">{i18n::t(lang, i18n::Key::ErrorTitle)}</p>
             // For the shop's developers, in the engine's English.
             <p class="aftersale__error" lang="en">{message}</p>
@@ -830,6 +830,7 @@ fn waiting(element: &web_sys::HtmlElement, message: &str, secs: u32) {
     notice.set_class_name("aftersale aftersale--waiting");
     let _ = notice.set_attribute("role", "status");
     let _ = notice.set_attribute("lang", lang.tag());
+    let _ = notice.set_attribute("dir", lang.dir());
     notice.set_text_content(Some(
         &i18n::t(lang, i18n::Key::LoadRetrying).replace("{n}", &secs.to_string()),
     ));

@@ -2133,6 +2133,45 @@ async fn a_product_page_speaks_the_customers_language_and_says_which() {
 }
 
 #[wasm_bindgen_test]
+async fn a_right_to_left_shop_page_keeps_the_widgets_sentences_left_to_right() {
+    let order = widget(
+        "xtelary",
+        "2026-03-02T15:00:00Z",
+        "ar-EG",
+        &page_data(None, None, "USD"),
+    );
+    let product = product_widget_in("xtelary", "he-IL");
+    let broken = widget(
+        "nosuchshop",
+        "2026-03-02T15:00:00Z",
+        "ar-EG",
+        &page_data(None, None, "USD"),
+    );
+    settle().await;
+    for (el, part) in [
+        (&order, ".aftersale"),
+        (&product, ".aftersale--terms"),
+        (&broken, ".aftersale--error"),
+    ] {
+        // The page is right to left, and so is the element the shop gave.
+        el.set_attribute("dir", "rtl").unwrap();
+        let node = root(el).query_selector(part).unwrap().unwrap();
+        let direction = web_sys::window()
+            .unwrap()
+            .get_computed_style(&node)
+            .unwrap()
+            .unwrap()
+            .get_property_value("direction")
+            .unwrap();
+        // No catalogue for Arabic or Hebrew: English, left to right.
+        assert_eq!(
+            (attr(el, part, "lang"), direction),
+            ("en".into(), "ltr".into())
+        );
+    }
+}
+
+#[wasm_bindgen_test]
 async fn a_product_page_under_htvront_says_store_credit_and_no_refund_once_shipped() {
     let el = product_widget("htvront");
     settle().await;

@@ -239,7 +239,7 @@ pub fn App(
     }
 
     view! {
-        <div class="aftersale" lang=lang.tag()>
+        <div class="aftersale" lang=lang.tag() dir=lang.dir()>
             <RequestList />
             <OverviewList />
             <Editor />

@@ -60,7 +60,7 @@ pub fn TermsSummary(
         let locale = locale.clone();
         match computed.get() {
             Err(e) => swap(
-                view! { <div class="aftersale aftersale--error" role="alert" lang="en"><p class="aftersale__error">{e.to_string()}</p></div> },
+                view! { <div class="aftersale aftersale--error" role="alert" lang="en" dir="ltr"><p class="aftersale__error">{e.to_string()}</p></div> },
             ),
             Ok(terms) => {
                 let phases = terms
@@ -143,7 +143,7 @@ pub fn TermsSummary(
                     })
                     .collect_view();
                 swap(view! {
-                    <section class="aftersale aftersale--terms" lang=lang.tag()>
+                    <section class="aftersale aftersale--terms" lang=lang.tag() dir=lang.dir()>
                         <h2 class="aftersale__title">{t(lang, Key::IfYouOrderNow)}</h2>
                         <h3 class="aftersale__subtitle">{t(lang, Key::Kind(Kind::Cancel))}</h3>
                         <ul class="aftersale__options aftersale__schedule">{phases}</ul>

@@ -56,6 +56,14 @@ impl Lang {
             Lang::Zh => "zh-Hans",
         }
     }
+
+    /// The catalogue's writing direction, for the `dir` attribute beside
+    /// [`Lang::tag`]: every catalogue is written left to right, and a shop
+    /// whose pages are right to left (`<html dir="rtl">`) must not turn the
+    /// widget's sentences around ("Not possible." shown as ".Not possible").
+    pub fn dir(self) -> &'static str {
+        "ltr"
+    }
 }
 
 /// Every text of the interface.
