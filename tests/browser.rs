@@ -2979,7 +2979,9 @@ async fn host_page_styles_and_widget_styles_stay_apart() {
     let style = document.create_element("style").unwrap();
     style.set_text_content(Some(
         "button { display: none !important; } .aftersale__choose { visibility: hidden !important; } \
-         [data-aftersale] { --aftersale-accent: rgb(1, 2, 3); }",
+         [data-aftersale] { --aftersale-accent: rgb(1, 2, 3); } \
+         body { text-transform: uppercase; letter-spacing: 4px; word-spacing: 9px; text-indent: 30px; \
+                white-space: nowrap; font-style: italic; color-scheme: dark; }",
     ));
     document.head().unwrap().append_child(&style).unwrap();
     let outsider: HtmlElement = document.create_element("p").unwrap().dyn_into().unwrap();
@@ -3003,6 +3005,30 @@ async fn host_page_styles_and_widget_styles_stay_apart() {
         css.get_property_value("background-color").unwrap(),
         "rgb(1, 2, 3)"
     );
+    // What the page's text inherits stops at the widget.
+    let label = find(&el, "[data-kind='cancel'] .aftersale__option-label");
+    let css = window.get_computed_style(&label).unwrap().unwrap();
+    let text_style: Vec<String> = [
+        "text-transform",
+        "letter-spacing",
+        "word-spacing",
+        "text-indent",
+        "white-space",
+        "font-style",
+        "color-scheme",
+    ]
+    .iter()
+    .map(|p| css.get_property_value(p).unwrap())
+    .collect();
+    assert_eq!(
+        text_style,
+        ["none", "normal", "0px", "0px", "normal", "normal", "light"]
+    );
+    // A host hidden by visibility hides its widget.
+    el.style().set_property("visibility", "hidden").unwrap();
+    let css = window.get_computed_style(&label).unwrap().unwrap();
+    assert_eq!(css.get_property_value("visibility").unwrap(), "hidden");
+    el.style().remove_property("visibility").unwrap();
     // … and the widget's rules do not reach the page.
     let outside = window.get_computed_style(&outsider).unwrap().unwrap();
     assert_eq!(
