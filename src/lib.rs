@@ -476,8 +476,9 @@ impl Drop for Mounted {
     }
 }
 
-/// The widget's styles, drawn inside each widget's shadow root.
-const STYLES: &str = include_str!("../style/widget.css");
+/// The widget's styles, drawn inside each widget's shadow root
+/// (`style/widget.css`, minified by `build.rs`).
+const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.css"));
 
 thread_local! {
     /// The widget's styles as one constructed stylesheet, shared by every
