@@ -35,6 +35,7 @@ use serde::Deserialize;
 use serde_json::json;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::set_header::SetResponseHeader;
 
 use access::OrderKeys;
 use intake::Reply;
@@ -186,11 +187,19 @@ pub fn router<S: Storage>(state: Arc<AppState<S>>, config: &HttpConfig) -> Route
         // build writes them with `brotli -q 11`) goes as it is to a client
         // that takes it: 219 KB of the widget's wasm rather than the 265 KB
         // compressing it on the fly gives.
-        app = app.fallback_service(
-            tower_http::services::ServeDir::new(dir)
-                .precompressed_br()
-                .precompressed_gzip(),
-        );
+        let files = tower_http::services::ServeDir::new(dir)
+            .precompressed_br()
+            .precompressed_gzip();
+        // The widget's files keep their names from build to build (a shop
+        // embeds them by name), so a browser asks again on every load (a
+        // 304 while unchanged) rather than guessing how long its copy stays
+        // fresh: the JS glue of one build and the wasm of another do not
+        // work together.
+        app = app.fallback_service(SetResponseHeader::if_not_present(
+            files,
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ));
     }
     // Brotli or gzip where the client takes it: a page of the merchant
     // list is mostly the same words again, and a static file with no

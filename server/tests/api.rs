@@ -1344,6 +1344,15 @@ async fn a_static_file_goes_as_its_compressed_copy_beside_it_where_there_is_one(
     assert_eq!(headers["content-encoding"], "br");
     assert_eq!(headers["content-type"], "application/wasm");
     assert_eq!(&body[..], b"brotli copy");
+    // Asked again on every load, never a glue and a wasm of two builds.
+    assert_eq!(headers["cache-control"], "no-cache");
+    let again = Request::get("/w.wasm")
+        .header("accept-encoding", "gzip, br")
+        .header("if-none-match", headers["etag"].clone())
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, body) = call_raw(&app, again).await;
+    assert_eq!((status, body.len()), (304, 0));
     // No gzip copy: compressed as it goes.
     let (_, headers, body) = fetch("/w.wasm", "gzip").await;
     assert_eq!(headers["content-encoding"], "gzip");
