@@ -2172,6 +2172,29 @@ async fn a_right_to_left_shop_page_keeps_the_widgets_sentences_left_to_right() {
 }
 
 #[wasm_bindgen_test]
+async fn a_title_with_nowhere_to_break_stays_inside_a_narrow_widget() {
+    let long = "HeattransfervinylrollULTRAPREMIUMSUPERSTRETCHMETALLICGOLD12inx50ftSKUHTVGLD1250";
+    let data = page_data(
+        Some("2026-03-03T10:00:00Z"),
+        Some("2026-03-05T10:00:00Z"),
+        "USD",
+    )
+    .replace("Heat transfer vinyl, red", long);
+    let el = widget("xtelary", "2026-03-06T10:00:00Z", "en-US", &data);
+    el.style().set_property("width", "320px").unwrap();
+    settle().await;
+    choose(&el, "return", "changed_mind").await;
+    assert!(text(&el, ".aftersale__lines").contains(long));
+    let widget = find(&el, ".aftersale");
+    assert!(
+        widget.scroll_width() <= widget.client_width(),
+        "{} px of content in {} px",
+        widget.scroll_width(),
+        widget.client_width()
+    );
+}
+
+#[wasm_bindgen_test]
 async fn a_product_page_under_htvront_says_store_credit_and_no_refund_once_shipped() {
     let el = product_widget("htvront");
     settle().await;
