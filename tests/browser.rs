@@ -3004,7 +3004,8 @@ async fn host_page_styles_and_widget_styles_stay_apart() {
         "button { display: none !important; } .aftersale__choose { visibility: hidden !important; } \
          [data-aftersale] { --aftersale-accent: rgb(1, 2, 3); } \
          body { text-transform: uppercase; letter-spacing: 4px; word-spacing: 9px; text-indent: 30px; \
-                white-space: nowrap; font-style: italic; color-scheme: dark; }",
+                white-space: nowrap; font-style: italic; color-scheme: dark; } \
+         html { font-size: 62.5%; }",
     ));
     document.head().unwrap().append_child(&style).unwrap();
     let outsider: HtmlElement = document.create_element("p").unwrap().dyn_into().unwrap();
@@ -3046,6 +3047,19 @@ async fn host_page_styles_and_widget_styles_stay_apart() {
     assert_eq!(
         text_style,
         ["none", "normal", "0px", "0px", "normal", "normal", "light"]
+    );
+    // Nor does the page's root font size (rem): the widget's lengths are
+    // its own.
+    let root_css = window
+        .get_computed_style(&find(&el, ".aftersale"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (
+            root_css.get_property_value("max-width").unwrap(),
+            root_css.get_property_value("padding-top").unwrap()
+        ),
+        ("640px".into(), "12px".into())
     );
     // A host hidden by visibility hides its widget.
     el.style().set_property("visibility", "hidden").unwrap();
