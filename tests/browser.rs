@@ -2105,17 +2105,21 @@ async fn a_product_page_shows_the_cancellation_schedule_if_ordered_now() {
 
 #[wasm_bindgen_test]
 async fn a_product_page_speaks_the_customers_language_and_says_which() {
-    for (locale, tag, title, terms) in [
+    for (locale, tag, title, free_until, terms) in [
         (
             "de-AT",
             "de",
             "Wenn Sie jetzt bestellen",
+            " (1 Tg.)",
             "innerhalb von 30 Tagen nach der Bestellung · Rückversand auf Ihre Kosten",
         ),
         (
             "zh-CN",
             "zh-Hans",
             "如果现在下单",
+            // Chinese parentheses are full-width, with no space before
+            // (the time before them is the machine's time zone's).
+            "（1天）",
             "下单后 30 天内 · 退货运费由您承担",
         ),
     ] {
@@ -2129,6 +2133,11 @@ async fn a_product_page_speaks_the_customers_language_and_says_which() {
             "[data-clause='xtelary.personal_reason'] .aftersale__option-terms",
         );
         assert_eq!(personal, terms);
+        let free = text(&el, ".aftersale__phase .aftersale__option-label");
+        assert!(
+            free.ends_with(free_until) && !free.contains(" （"),
+            "{free}"
+        );
     }
 }
 

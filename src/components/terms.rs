@@ -70,10 +70,13 @@ pub fn TermsSummary(
                         let when = match (p.after_shipment, p.until) {
                             (true, _) => t(lang, Key::OnceShipped).to_owned(),
                             (false, Some(d)) => format!(
-                                "{} {} ({})",
+                                "{} {}{}",
                                 t(lang, Key::Until),
                                 instant(&locale, d),
-                                countdown(&locale, lang, now.get_untracked(), d)
+                                t(lang, Key::Aside).replace(
+                                    "{t}",
+                                    &countdown(&locale, lang, now.get_untracked(), d)
+                                )
                             ),
                             (false, None) => t(lang, Key::UntilItShips).to_owned(),
                         };

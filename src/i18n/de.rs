@@ -25,6 +25,7 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::Availability(Availability::Closed) => "Nicht möglich",
         Key::TimeLeft => "noch {t}",
         Key::Colon => ": ",
+        Key::Aside => " ({t})",
         Key::Until => "bis",
         Key::OpensAfter => "möglich ab",
         Key::Choose => "Auswählen",

@@ -25,6 +25,7 @@ pub fn text(key: Key) -> &'static str {
         Key::Availability(Availability::Closed) => "Not possible",
         Key::TimeLeft => "{t} left",
         Key::Colon => ": ",
+        Key::Aside => " ({t})",
         Key::Until => "until",
         Key::OpensAfter => "opens after",
         Key::Choose => "Choose",

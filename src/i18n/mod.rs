@@ -78,6 +78,9 @@ pub enum Key {
     TimeLeft,
     /// Between a label and what it labels: ": " (Chinese: a full-width "：").
     Colon,
+    /// `{t}`: a note after what it is about, in parentheses: " ({t})"
+    /// (Chinese: full-width, with no space before, "（{t}）").
+    Aside,
     Until,
     OpensAfter,
     Choose,

@@ -25,6 +25,7 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::Availability(Availability::Closed) => "不可办理",
         Key::TimeLeft => "还剩{t}",
         Key::Colon => "：",
+        Key::Aside => "（{t}）",
         Key::Until => "截至",
         Key::OpensAfter => "开放于",
         Key::Choose => "选择",
