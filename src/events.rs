@@ -6,7 +6,7 @@
 //! | `aftersale:quote` | the quote (the contract's JSON) each time it changes |
 //! | `aftersale:submitted` | `{status, request_id, rma, photos, clause, explanation, conflict, message}` once the backend decides (`photos`: how many follow a created request) |
 //! | `aftersale:photos` | `{status: "sent", request_id}` once the shop has every photo of the request shown; `{status: "refused", request_id, name, message}` when it did not take one; `{status: "lost", request_id, count}` when a reload left them behind |
-//! | `aftersale:error` | `{message}` when the widget cannot start or the order is invalid; `{message, retrying: true}` while the shop does not answer a read of the order or policy |
+//! | `aftersale:error` | `{message}` when the widget cannot start or the order (or a product page's items) is invalid; `{message, retrying: true}` while the shop does not answer a read of the order or policy |
 
 use js_sys::{Object, Reflect};
 use serde::Serialize;

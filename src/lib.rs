@@ -377,9 +377,10 @@ fn absolute_url(what: &str, raw: &str) -> Result<String, String> {
     }
 }
 
-/// Shown in a widget's place when it cannot start.
+/// Shown in a widget's place when it cannot start, or when what it was
+/// given breaks the contract.
 #[component]
-fn ErrorView(lang: i18n::Lang, message: String) -> impl IntoView {
+pub(crate) fn ErrorView(lang: i18n::Lang, message: String) -> impl IntoView {
     view! {
         <div class="aftersale aftersale--error" role="alert" lang=lang.tag() dir=lang.dir()>
             <p class="aftersale__error-title">{i18n::t(lang, i18n::Key::ErrorTitle)}</p>
@@ -646,6 +647,24 @@ struct BasketData {
     ship_from: aftersale_engine::scenario::ShipFrom,
 }
 
+/// An error of the engine's about a basket, with the field named as the
+/// page's JSON names it: the engine checks the basket as the order it would
+/// be (`order.lines[0].quantity`), which the page gave as `items[0].quantity`.
+pub(crate) fn basket_error(e: &aftersale_engine::InputError) -> String {
+    let field = match e.field.strip_prefix("order.") {
+        Some(rest) => match rest.strip_prefix("lines") {
+            Some(line) => format!("items{line}"),
+            None => rest.to_owned(),
+        },
+        None => e.field.clone(),
+    };
+    aftersale_engine::InputError {
+        field,
+        message: e.message.clone(),
+    }
+    .to_string()
+}
+
 fn default_ship_from() -> aftersale_engine::scenario::ShipFrom {
     aftersale_engine::scenario::ShipFrom::UsWarehouse
 }
@@ -677,6 +696,7 @@ fn terms_config(
             .get_attribute("data-locale")
             .unwrap_or_else(browser_locale),
         now,
+        host: el.clone(),
     })
 }
 

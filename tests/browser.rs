@@ -2142,6 +2142,42 @@ async fn a_product_page_speaks_the_customers_language_and_says_which() {
 }
 
 #[wasm_bindgen_test]
+async fn a_cart_that_breaks_the_contract_is_shown_in_place_like_any_bad_input() {
+    js("window.__cart_errors = [];
+        document.addEventListener('aftersale:error', function (e) {
+          window.__cart_errors.push(e.detail.message);
+        });");
+    let el = element(
+        &[
+            ("data-mode", "product"),
+            ("data-policy", "xtelary"),
+            ("data-now", "2026-03-02T14:00:00Z"),
+            ("data-locale", "de-DE"),
+        ],
+        Some(
+            r#"{ "currency": "USD", "items": [{ "id": "P1", "sku": "WW-1", "title": "Watch winder", "unit_price": "89.00", "quantity": 0, "tags": [] }] }"#,
+        ),
+    );
+    settle().await;
+    // As for an order: titled in the customer's language, the field named
+    // as the page's JSON names it, and told to the page.
+    assert_eq!(
+        text(&el, ".aftersale__error-title"),
+        "Die Kundendienst-Optionen können nicht angezeigt werden"
+    );
+    assert_eq!(
+        text(&el, ".aftersale__error"),
+        "items[0].quantity: must be at least 1"
+    );
+    assert_eq!(attr(&el, ".aftersale--error", "lang"), "de");
+    let told = js("return window.__cart_errors.join('|');");
+    assert_eq!(
+        told.as_string().unwrap(),
+        "items[0].quantity: must be at least 1"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn a_right_to_left_shop_page_keeps_the_widgets_sentences_left_to_right() {
     let order = widget(
         "xtelary",

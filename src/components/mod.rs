@@ -147,10 +147,12 @@ impl Ctx {
         crate::format::instant(&self.locale, at)
     }
 
-    /// The time left until `until` by the widget's clock (a signal read:
-    /// a view that shows it ticks).
-    pub fn countdown(&self, until: DateTime<Utc>) -> String {
-        crate::format::countdown(&self.locale, self.lang, self.now.get(), until)
+    /// The time left until `until` by the widget's clock, as the catalogue
+    /// says it ("22 hr, 57 min left", "还剩22小时57分钟"; a signal read: a
+    /// view that shows it ticks).
+    pub fn time_left(&self, until: DateTime<Utc>) -> String {
+        let left = crate::format::countdown(&self.locale, self.lang, self.now.get(), until);
+        crate::i18n::t(self.lang, crate::i18n::Key::TimeLeft).replace("{t}", &left)
     }
 
     /// A clause's text and the engine's reasons, in the customer's language:

@@ -61,7 +61,7 @@ fn Entry(entry: OverviewEntry) -> impl IntoView {
         move || match (availability, deadline) {
             (Availability::Open, Some(d)) => format!(
                 "{} · {} {}",
-                t(lang, Key::TimeLeft).replace("{t}", &ctx.countdown(d)),
+                ctx.time_left(d),
                 t(lang, Key::Until),
                 ctx.instant(d)
             ),

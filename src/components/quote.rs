@@ -152,7 +152,7 @@ fn Figures(quote: Quote, why: Vec<Why>) -> impl IntoView {
                 {t(lang, key)}" "{ctx.instant(d)}
                 {q.eligible.then(|| view! {
                     " · "<span class="aftersale__countdown">
-                        {move || t(lang, Key::TimeLeft).replace("{t}", &ctx.countdown(d))}
+                        {move || ctx.time_left(d)}
                     </span>
                 })}
             </p>

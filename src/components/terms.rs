@@ -23,6 +23,9 @@ pub struct TermsConfig {
     pub locale: String,
     /// A fixed start for the clock (demos, tests).
     pub now: Option<DateTime<Utc>>,
+    /// The element it is drawn for, which gets `aftersale:error` when the
+    /// basket breaks the contract.
+    pub host: web_sys::HtmlElement,
 }
 
 /// The terms summary.
@@ -36,6 +39,7 @@ pub fn TermsSummary(
         basket,
         locale,
         now,
+        host,
     } = config;
     let now = clock(now);
     let lang = Lang::for_locale(&locale);
@@ -54,14 +58,25 @@ pub fn TermsSummary(
         let policy = policy.clone();
         move |id: &str| clause_words(lang, &policy, id)
     };
+    // As the order widget does when its order breaks the contract.
+    Effect::new(move |_| {
+        if let Err(e) = computed.get() {
+            let message = crate::basket_error(&e);
+            crate::events::emit(
+                &host,
+                "aftersale:error",
+                &crate::events::object(&[("message", Some(&message))]),
+            );
+        }
+    });
 
     move || {
         let text_of = text_of.clone();
         let locale = locale.clone();
         match computed.get() {
-            Err(e) => swap(
-                view! { <div class="aftersale aftersale--error" role="alert" lang="en" dir="ltr"><p class="aftersale__error">{e.to_string()}</p></div> },
-            ),
+            Err(e) => {
+                swap(view! { <crate::ErrorView lang=lang message=crate::basket_error(&e) /> })
+            }
             Ok(terms) => {
                 let phases = terms
                     .cancellation
