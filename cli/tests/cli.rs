@@ -100,9 +100,8 @@ fn an_unknown_policy_is_named() {
 
 #[test]
 fn a_policy_file_path_is_accepted() {
-    let dir = std::env::temp_dir().join(format!("aftersale-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("xtelary-copy.json");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("xtelary-copy.json");
     std::fs::write(&path, aftersale_engine::presets::source("xtelary").unwrap()).unwrap();
     let out = run(
         &["quote", "--policy", path.to_str().unwrap()],
@@ -154,12 +153,10 @@ fn check_policy_names_the_texts_a_language_leaves_untranslated() {
             "if_late": ["Prüfen Sie Ihr Konto."]
         }
     });
-    let dir = std::env::temp_dir().join(format!("aftersale-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("partly-german.json");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("partly-german.json");
     std::fs::write(&path, policy.to_string()).unwrap();
     let out = run(&["check-policy", path.to_str().unwrap()], "");
-    std::fs::remove_dir_all(&dir).unwrap();
     assert!(out.status.success(), "untranslated texts are not problems");
     let stdout = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();
@@ -196,9 +193,8 @@ fn check_policy_rejects_a_broken_file_field_by_field() {
         serde_json::from_str(aftersale_engine::presets::source("xtelary").unwrap()).unwrap();
     p["clauses"][2]["effect"]["grant"]["fee_percent"] = json!("150");
     p["clauses"][4]["require"][0]["within"]["length"] = json!(0);
-    let dir = std::env::temp_dir().join(format!("aftersale-cli-broken-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("broken.json");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.json");
     std::fs::write(&path, p.to_string()).unwrap();
     let out = run(&["check-policy", path.to_str().unwrap()], "");
     assert_eq!(out.status.code(), Some(1));
@@ -216,12 +212,16 @@ fn check_policy_rejects_a_broken_file_field_by_field() {
 
 #[test]
 fn check_policy_reports_a_syntax_error() {
-    let dir = std::env::temp_dir().join(format!("aftersale-cli-syntax-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("bad.json");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.json");
     std::fs::write(&path, "{ \"id\": \"x\", ").unwrap();
     let out = run(&["check-policy", path.to_str().unwrap()], "");
     assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.ends_with(": 1 problem\n  EOF while parsing a value at line 1 column 13\n"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -383,8 +383,17 @@ where
     D::Error: fmt::Display,
 {
     serde_path_to_error::deserialize(d).map_err(|e| {
+        // Text that ends inside an object ends where the next key was due,
+        // which serde_path_to_error writes as `?`: the field is the object.
         let path = e.path().to_string();
-        let field = if path == "." { String::new() } else { path };
+        let mut field = path.as_str();
+        while let Some(outer) = field.strip_suffix(".?") {
+            field = outer;
+        }
+        let field = match field {
+            "." | "?" => "",
+            f => f,
+        };
         InputError::new(field, e.into_inner().to_string())
     })
 }

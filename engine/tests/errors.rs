@@ -259,6 +259,24 @@ fn json_that_does_not_parse_is_an_error() {
 }
 
 #[test]
+fn text_that_ends_inside_an_object_names_the_object_not_a_question_mark() {
+    for (text, field) in [
+        ("{\"now\": \"2026-03-05T00:00:00Z\", ", ""),
+        ("{\"now\": \"2026-03-05T00:00:00Z\", \"order\": {", "order"),
+        (
+            "{\"order\": {\"lines\": [{\"id\": \"L1\", ",
+            "order.lines[0]",
+        ),
+    ] {
+        let e = Scenario::from_json(text).expect_err(text);
+        assert_eq!(e.field, field, "{text}: {e}");
+        assert!(e.message.contains("EOF while parsing"), "{text}: {e}");
+    }
+    let e = Policy::from_json("{\"id\": \"x\", \"clauses\": [{\"id\": \"a\", ").expect_err("cut");
+    assert_eq!(e.0[0].field, "clauses[0]", "{e}");
+}
+
+#[test]
 fn amounts_too_large_to_compute_are_an_error_not_a_panic() {
     let mut s = scenario(
         "2026-03-05T00:00:00Z",
