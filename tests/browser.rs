@@ -2678,16 +2678,36 @@ async fn a_shop_s_own_edition_of_a_preset_keeps_the_words_it_changed() {
         "{cancel}"
     );
     assert!(!cancel.contains("Nach dem Versand"), "{cancel}");
+    // Its own words say they are English (the policy's `language`), for a
+    // screen reader reading German around them; the reasons are German.
+    let own = "[data-kind='cancel'] .aftersale__option-when [lang]";
+    assert_eq!(
+        (text(&el, own).as_str(), attr(&el, own, "lang").as_str()),
+        (
+            "We cannot cancel an order once it has left our warehouse.",
+            "en"
+        )
+    );
+    assert!(
+        cancel.contains("Die Bestellung wurde bereits versandt."),
+        "{cancel}"
+    );
     choose(&el, "return", "changed_mind").await;
     confirm_condition(&el).await;
     assert_eq!(
         text(&el, "[data-step='rma']"),
         "Ask for your RMA code in your account first."
     );
-    // What it did not change is still in German.
+    assert_eq!(attr(&el, "[data-step='rma']", "lang"), "en");
+    // What it did not change is still in German, and says nothing.
     assert_eq!(
         text(&el, "[data-step='packaging']"),
         "Prüfen Sie, ob Sie die Originalverpackung noch haben, und verpacken Sie die Artikel darin."
+    );
+    assert!(!present(&el, "[data-step='packaging'] [lang]"));
+    assert!(
+        !present(&el, ".aftersale__explanation [lang]"),
+        "the preset's clause, in German"
     );
     assert_eq!(
         text(&el, "[data-kind='cancel'] .aftersale__option-label"),
@@ -2731,13 +2751,16 @@ async fn a_policy_s_own_translations_are_shown_in_their_language() {
         late[1],
         "Wenden Sie sich an Ihre Kredit- oder Debitkartengesellschaft: Eine Erstattung kann einige Zeit brauchen, bis sie gebucht ist."
     );
-    // In English, the policy's own words.
+    // Its translations are German like the rest: nothing says otherwise.
+    assert!(!present(&el, ".aftersale [lang]"));
+    // In English, the policy's own words, in the widget's language.
     let el = policy_file_widget(&policy, "en-US").await;
     let cancel = text(&el, "[data-kind='cancel'] .aftersale__option-when");
     assert!(
         cancel.starts_with("We cannot cancel an order once it has left our warehouse."),
         "{cancel}"
     );
+    assert!(!present(&el, ".aftersale [lang]"));
 }
 
 #[wasm_bindgen_test]
@@ -2771,6 +2794,50 @@ async fn a_product_page_reads_a_policy_file_by_url() {
     assert!(
         summary.contains("We cannot cancel an order once it has left our warehouse."),
         "{summary}"
+    );
+    assert!(!present(&el, ".aftersale [lang]"), "English in English");
+}
+
+#[wasm_bindgen_test]
+async fn a_product_page_in_german_says_which_words_are_the_policy_s_english() {
+    fake_fetch(&format!(
+        r#"[{{ "status": 200, "body": {} }}]"#,
+        xtelary_edition("")
+    ));
+    let el = element(
+        &[
+            ("data-mode", "product"),
+            ("data-policy-url", "/policies/shop.json"),
+            ("data-now", "2026-03-02T14:00:00Z"),
+            ("data-locale", "de-DE"),
+        ],
+        Some(
+            r#"{ "currency": "USD", "items": [{ "id": "P1", "sku": "WW-1", "title": "Watch winder", "unit_price": "89.00", "quantity": 1, "tags": [] }] }"#,
+        ),
+    );
+    sleep(50).await;
+    for _ in 0..60 {
+        if present(&el, ".aftersale__phase") {
+            break;
+        }
+        sleep(50).await;
+    }
+    let own = "[data-clause='xtelary.cancel_shipped'] [lang]";
+    assert_eq!(
+        (text(&el, own).as_str(), attr(&el, own, "lang").as_str()),
+        (
+            "We cannot cancel an order once it has left our warehouse.",
+            "en"
+        )
+    );
+    // The preset's words it kept are the catalogue's German.
+    let free = text(
+        &el,
+        "[data-clause='xtelary.cancel_free'] .aftersale__option-when",
+    );
+    assert!(
+        !present(&el, "[data-clause='xtelary.cancel_free'] [lang]"),
+        "{free}"
     );
 }
 

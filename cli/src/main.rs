@@ -132,9 +132,13 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 Ok(p) => {
                     let langs: Vec<&str> =
                         p.translations.0.iter().map(|(l, _)| l.as_str()).collect();
-                    let translated = match langs.as_slice() {
-                        [] => String::new(),
-                        _ => format!(", its texts also in {}", langs.join(", ")),
+                    let translated = match (&p.language, langs.as_slice()) {
+                        (None, []) => String::new(),
+                        (None, _) => format!(", its texts also in {}", langs.join(", ")),
+                        (Some(own), []) => format!(", its texts in {own}"),
+                        (Some(own), _) => {
+                            format!(", its texts in {own}, also in {}", langs.join(", "))
+                        }
                     };
                     println!(
                         "ok: policy {:?} version {:?}: {} clauses, {} steps{translated}",

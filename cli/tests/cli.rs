@@ -139,7 +139,7 @@ fn check_policy_names_the_languages_a_file_is_translated_into() {
     assert!(out.status.success());
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
-        "ok: policy \"acme\" version \"2026-11-23\": 4 clauses, 2 steps, its texts also in de, zh\n"
+        "ok: policy \"acme\" version \"2026-11-23\": 4 clauses, 2 steps, its texts in en, also in de, zh\n"
     );
 }
 
@@ -161,7 +161,10 @@ fn check_policy_names_the_texts_a_language_leaves_untranslated() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 2, "{stdout}");
-    assert!(lines[0].ends_with(", its texts also in de"), "{stdout}");
+    assert!(
+        lines[0].ends_with(", its texts in en, also in de"),
+        "{stdout}"
+    );
     // Every clause and step but the one given, and the timeline's other late texts.
     let clauses = policy["clauses"].as_array().unwrap();
     let steps = policy["steps"].as_array().unwrap();

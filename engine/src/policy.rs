@@ -56,6 +56,14 @@ pub struct Policy {
     /// WebP or HEIC.
     #[serde(default, skip_serializing_if = "PhotoRule::is_default")]
     pub photos: PhotoRule,
+    /// The language the policy's own texts are written in (`"en"`, a BCP 47
+    /// language subtag), where the policy says: a widget that shows one of
+    /// them among texts in another language marks it as in this one, so a
+    /// screen reader reads it with the right voice. Unsaid, a widget cannot
+    /// tell and marks nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(pattern(r"^[a-z]{2,3}$")))]
+    pub language: Option<String>,
     /// The shop's own translations of its texts, by language (`"de"`, a
     /// BCP 47 language subtag). What the engine says stays in the policy's
     /// words; a widget shows the customer's language where it has it.
@@ -895,10 +903,18 @@ impl Policy {
             }
         }
 
+        if let Some(own) = &self.language
+            && !is_language(own)
+        {
+            err(
+                "language".into(),
+                format!("{own:?} is not a language subtag (\"en\", \"de\")"),
+            );
+        }
         let if_late = self.refund_timeline.as_ref().map_or(0, |t| t.if_late.len());
         for (i, (lang, tr)) in self.translations.0.iter().enumerate() {
             let at = format!("translations.{lang}");
-            if !(2..=3).contains(&lang.len()) || !lang.bytes().all(|b| b.is_ascii_lowercase()) {
+            if !is_language(lang) {
                 err(
                     at.clone(),
                     format!("{lang:?} is not a language subtag (\"de\", \"zh\")"),
@@ -969,6 +985,12 @@ fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+}
+
+/// A BCP 47 language subtag as policies write it: two or three lower-case
+/// letters (`"en"`, `"zh"`).
+fn is_language(s: &str) -> bool {
+    (2..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_lowercase())
 }
 
 fn check_span(span: Span, at: &str, err: &mut impl FnMut(String, String)) {

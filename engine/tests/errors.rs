@@ -414,6 +414,25 @@ fn a_policy_carries_its_own_translations_of_known_texts() {
 }
 
 #[test]
+fn a_policy_names_the_language_of_its_own_texts_as_a_subtag() {
+    let policy = Policy::from_json(&xtelary_json().to_string()).unwrap();
+    assert_eq!(policy.language.as_deref(), Some("en"));
+    let mut p = xtelary_json();
+    p.as_object_mut().unwrap().remove("language");
+    let unsaid = Policy::from_json(&p.to_string()).unwrap();
+    assert_eq!(unsaid.language, None, "saying it is optional");
+    for (language, wanted) in [
+        ("EN", "language: \"EN\" is not a language subtag"),
+        ("english", "language: \"english\" is not a language subtag"),
+        ("", "language: \"\" is not a language subtag"),
+    ] {
+        let mut p = xtelary_json();
+        p["language"] = json!(language);
+        assert_policy_error(p, wanted);
+    }
+}
+
+#[test]
 fn a_translation_must_name_texts_the_policy_has() {
     let bad = [
         (

@@ -17,7 +17,7 @@ use aftersale_engine::{Assessment, InputError, Order, OverviewEntry, Policy, Why
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Words};
 use crate::state::{Draft, ExchangeOption};
 use crate::submit::{Photo, Submission};
 
@@ -157,13 +157,15 @@ impl Ctx {
 
     /// A clause's text and the engine's reasons, in the customer's language:
     /// why a request is refused, with instants in the customer's time zone.
-    pub fn explain(&self, clause: &str, why: &[Why]) -> String {
-        let text = self.clause_text(clause);
-        if why.is_empty() {
-            return text;
-        }
-        let reasons = self.reasons(why);
-        crate::i18n::sentences(self.lang, &[text, reasons])
+    pub fn explain(&self, clause: &str, why: &[Why]) -> impl IntoView + use<> {
+        let reasons = (!why.is_empty()).then(|| {
+            format!(
+                "{}{}",
+                crate::i18n::sentence_gap(self.lang),
+                self.reasons(why)
+            )
+        });
+        (words(self.clause_text(clause)), reasons)
     }
 
     /// The engine's reasons in the customer's language.
@@ -198,7 +200,13 @@ impl Ctx {
 
     /// A clause's text in the customer's language, else the policy's
     /// ([`crate::i18n::clause_words`]).
-    pub fn clause_text(&self, id: &str) -> String {
+    pub fn clause_text(&self, id: &str) -> Words {
         crate::i18n::clause_words(self.lang, &self.policy, id)
     }
+}
+
+/// A policy's text in a `<span>` that says its language where it is not
+/// the widget's (the policy's own English words in a German widget, say).
+pub fn words(w: Words) -> impl IntoView + use<> {
+    view! { <span lang=w.lang>{w.text}</span> }
 }

@@ -44,8 +44,14 @@ fn Entry(entry: OverviewEntry) -> impl IntoView {
     let (availability, deadline) = (entry.availability, entry.deadline);
     let clause = entry.clauses.first().map_or("", String::as_str);
     // Closed, or waiting for an event rather than an instant (a claim
-    // window that starts with delivery): the clause, and why.
-    let explained = ctx.explain(clause, &entry.why);
+    // window that starts with delivery): the clause, and why. Open until an
+    // event rather than an instant (a cancellation until the order ships):
+    // its terms say what applies meanwhile.
+    let why: &[_] = match availability {
+        Availability::Open => &[],
+        _ => &entry.why,
+    };
+    let explained = ctx.explain(clause, why);
     // Not yet open until an instant: what it waits for ("tracking was last
     // updated on …; an order by global standard delivery counts as lost
     // after 25 days …").
@@ -53,9 +59,7 @@ fn Entry(entry: OverviewEntry) -> impl IntoView {
         && entry.deadline.is_some()
         && !entry.why.is_empty())
     .then(|| view! { <span class="aftersale__option-why">{ctx.reasons(&entry.why)}</span> });
-    // Open until an event rather than an instant (a cancellation until the
-    // order ships): its terms say what applies meanwhile.
-    let terms = ctx.clause_text(clause);
+    // Until an instant, said by the clock; otherwise what the clause says.
     let when = {
         let ctx = ctx.clone();
         move || match (availability, deadline) {
@@ -68,8 +72,7 @@ fn Entry(entry: OverviewEntry) -> impl IntoView {
             (Availability::NotYet, Some(d)) => {
                 format!("{} {}", t(lang, Key::OpensAfter), ctx.instant(d))
             }
-            (Availability::Open, None) => terms.clone(),
-            (Availability::NotYet, None) | (Availability::Closed, _) => explained.clone(),
+            _ => String::new(),
         }
     };
     let (kind, reason) = (entry.kind, entry.reason);
@@ -124,12 +127,14 @@ fn Entry(entry: OverviewEntry) -> impl IntoView {
         Some(c) => t(lang, taken_text(c)).to_owned(),
         None => when(),
     };
+    let said = (taken.is_none() && (deadline.is_none() || availability == Availability::Closed))
+        .then_some(explained);
     view! {
         <li class="aftersale__option" data-state=state data-kind=kind.as_str()
             data-reason=reason.map(|r| r.as_str()).unwrap_or("")>
             <span class="aftersale__option-label">{label.clone()}</span>
             <span class="aftersale__option-status">{status}</span>
-            <span class="aftersale__option-when">{when}</span>
+            <span class="aftersale__option-when">{when}{said}</span>
             {waits_for}
             {not_for}
             <span class="aftersale__option-clause">{clause_id.unwrap_or_default()}</span>

@@ -167,12 +167,16 @@ fn Figures(quote: Quote, why: Vec<Why>) -> impl IntoView {
             .steps
             .iter()
             .map(|s| {
-                let text = step_words(lang, &ctx.policy, &s.id, &s.text);
+                let words = step_words(lang, &ctx.policy, &s.id, &s.text);
                 let news = step_done(&ctx, &s.id);
-                let shown = news.clone();
+                let (shown, in_words) = (news.clone(), news.clone());
+                // The policy's words say their language; the shop's news is
+                // the catalogue's.
+                let step_lang = move || in_words().is_none().then(|| words.lang.clone()).flatten();
+                let text = words.text;
                 let bar = (s.id == "photos").then(|| photos_bar(lang, ctx.uploads));
                 view! {
-                    <li data-step=s.id.clone()
+                    <li data-step=s.id.clone() lang=step_lang
                         data-done=move || news().and_then(|(_, done)| done.then_some("true"))>
                         {move || shown().map_or_else(|| text.clone(), |(said, _)| said)}
                         {bar}
@@ -319,8 +323,7 @@ fn RefundDates() -> impl IntoView {
                 .iter()
                 .enumerate()
                 .map(|(i, text)| {
-                    let text = late_words(lang, &ctx.policy, i, text);
-                    view! { <li>{text}</li> }
+                    view! { <li>{super::words(late_words(lang, &ctx.policy, i, text))}</li> }
                 })
                 .collect_view();
             Some(swap(view! {

@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 
 use super::Ctx;
 use crate::format::file_size;
-use crate::i18n::{Key, Lang, PhotoCount, action_label, or_list, photo_count, t};
+use crate::i18n::{Key, Lang, PhotoCount, Words, action_label, or_list, photo_count, t};
 use crate::submit::{self, Photo, Submission};
 use crate::swap::swap;
 
@@ -526,13 +526,15 @@ pub fn SubmitStatus() -> impl IntoView {
                 explanation,
                 conflict,
             } => {
-                let said =
-                    refusal(&ctx, &clause, conflict.as_deref()).unwrap_or(explanation.clone());
+                let said = refusal(&ctx, &clause, conflict.as_deref()).unwrap_or(Words {
+                    text: explanation.clone(),
+                    lang: None,
+                });
                 (
                     "refused",
                     swap(view! {
                         <p class="aftersale__verdict">{t(lang, Key::RefusedByShop)}</p>
-                        <p class="aftersale__explanation" data-why=explanation>{said}</p>
+                        <p class="aftersale__explanation" data-why=explanation>{super::words(said)}</p>
                         <p class="aftersale__clauses"><code>{clause}</code></p>
                     }),
                 )
@@ -589,16 +591,19 @@ fn pending(ctx: &Ctx) -> Option<impl IntoView + use<>> {
 /// A refusal in the customer's language: a conflict with the order's other
 /// open requests by its code; a policy clause by its text where the backend's
 /// explanation is not in that language. `None`: the backend's words.
-fn refusal(ctx: &Ctx, clause: &str, conflict: Option<&str>) -> Option<String> {
+fn refusal(ctx: &Ctx, clause: &str, conflict: Option<&str>) -> Option<Words> {
     if clause == "server.already_requested" {
         let conflict = conflict.and_then(Conflict::parse);
-        return Some(t(ctx.lang, crate::i18n::conflict_key(conflict)).to_owned());
+        return Some(Words {
+            text: t(ctx.lang, crate::i18n::conflict_key(conflict)).to_owned(),
+            lang: None,
+        });
     }
     // The engine explains in English, as the widget's own quote would.
     if ctx.lang == crate::i18n::Lang::En {
         return None;
     }
-    Some(ctx.clause_text(clause)).filter(|s| !s.is_empty())
+    Some(ctx.clause_text(clause)).filter(|w| !w.text.is_empty())
 }
 
 /// The non-zero money figures of the shop's quote.

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use super::app::clock;
 use crate::format::{countdown, instant, money};
-use crate::i18n::{Key, Lang, action_label, clause_words, silence, t, window};
+use crate::i18n::{Key, Lang, Words, action_label, clause_words, silence, t, window};
 use crate::swap::swap;
 
 /// What a product or cart page shows the summary for.
@@ -102,7 +102,7 @@ pub fn TermsSummary(
                                 data-fee=q.fee.to_string()>
                                 <span class="aftersale__option-label">{when}</span>
                                 <span class="aftersale__option-status">{outcome(lang, &locale, currency, q)}</span>
-                                <span class="aftersale__option-when">{text_of(&clause)}</span>
+                                <span class="aftersale__option-when">{super::words(text_of(&clause))}</span>
                             </li>
                         }
                     })
@@ -200,7 +200,7 @@ fn option(
     state: &'static str,
     status: String,
     terms: String,
-    text_of: &dyn Fn(&str) -> String,
+    text_of: &dyn Fn(&str) -> Words,
 ) -> impl IntoView + use<> {
     let clause = entry.clauses.first().cloned().unwrap_or_default();
     let terms =
@@ -210,7 +210,7 @@ fn option(
             <span class="aftersale__option-label">{action_label(lang, entry.kind, entry.reason)}</span>
             <span class="aftersale__option-status">{status}</span>
             {terms}
-            <span class="aftersale__option-when">{text_of(&clause)}</span>
+            <span class="aftersale__option-when">{super::words(text_of(&clause))}</span>
         </li>
     }
 }

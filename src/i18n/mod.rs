@@ -269,7 +269,12 @@ pub fn whys(lang: Lang, whys: &[Why], at: At) -> String {
 
 /// Sentences one after another as `lang` writes them (Chinese without spaces).
 pub fn sentences(lang: Lang, parts: &[String]) -> String {
-    parts.join(if lang == Lang::Zh { "" } else { " " })
+    parts.join(sentence_gap(lang))
+}
+
+/// What goes between two sentences in `lang`: a space, none in Chinese.
+pub fn sentence_gap(lang: Lang) -> &'static str {
+    if lang == Lang::Zh { "" } else { " " }
 }
 
 /// Items as `lang` lists them: "a, b, and c", "a, b und c", "a、b和c".
@@ -362,36 +367,69 @@ pub fn step_text(lang: Lang, policy: &str, step: &str) -> Option<&'static str> {
     }
 }
 
+/// One of a policy's texts as the widget shows it, and the language it is
+/// in where that is not the catalogue's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Words {
+    /// The text.
+    pub text: String,
+    /// Set for the policy's own words where the policy names their language
+    /// (`language`) and it is not the catalogue's: the `lang` of what shows
+    /// them.
+    pub lang: Option<String>,
+}
+
+impl Words {
+    /// A translation, in the catalogue's language.
+    fn translated(text: &str) -> Words {
+        Words {
+            text: text.to_owned(),
+            lang: None,
+        }
+    }
+
+    /// The policy's own words, in the language it names.
+    fn own(lang: Lang, policy: &Policy, text: &str) -> Words {
+        Words {
+            text: text.to_owned(),
+            lang: policy.language.clone().filter(|l| l != lang.code()),
+        }
+    }
+}
+
 /// A clause's words in `lang`: the policy's own translation if it has one
 /// (`translations`), else the catalogue's where `policy` says what its
 /// built-in preset says, else the policy's own words. A shop's own edition
 /// of a preset (its id, another version) keeps the words it changed rather
 /// than show a translation of the preset's.
-pub fn clause_words(lang: Lang, policy: &Policy, id: &str) -> String {
+pub fn clause_words(lang: Lang, policy: &Policy, id: &str) -> Words {
     if let Some(text) = policy
         .translations
         .get(lang.code())
         .and_then(|t| t.clauses.get(id))
     {
-        return text.clone();
+        return Words::translated(text);
     }
     let own = said_by(policy, id);
     clause_text(lang, id)
         .filter(|_| {
             own.is_some() && crate::built_in(&policy.id).is_some_and(|p| said_by(&p, id) == own)
         })
-        .map_or_else(|| own.unwrap_or_default().to_owned(), str::to_owned)
+        .map_or_else(
+            || Words::own(lang, policy, own.unwrap_or_default()),
+            Words::translated,
+        )
 }
 
 /// A step's words in `lang`, `own` being the policy's, chosen as for
 /// [`clause_words`].
-pub fn step_words(lang: Lang, policy: &Policy, id: &str, own: &str) -> String {
+pub fn step_words(lang: Lang, policy: &Policy, id: &str, own: &str) -> Words {
     let translated = policy
         .translations
         .get(lang.code())
         .and_then(|t| t.steps.get(id));
     match translated {
-        Some(text) => text.clone(),
+        Some(text) => Words::translated(text),
         None => catalogue_words(lang, policy, id, own, |preset| {
             preset.steps.iter().any(|s| s.id == id && s.text == own)
         }),
@@ -400,13 +438,13 @@ pub fn step_words(lang: Lang, policy: &Policy, id: &str, own: &str) -> String {
 
 /// The refund timeline's `i`-th thing to do when the money is late, in
 /// `lang`, `own` being the policy's, chosen as for [`clause_words`].
-pub fn late_words(lang: Lang, policy: &Policy, i: usize, own: &str) -> String {
+pub fn late_words(lang: Lang, policy: &Policy, i: usize, own: &str) -> Words {
     let translated = policy
         .translations
         .get(lang.code())
         .and_then(|t| t.if_late.get(i));
     match translated {
-        Some(text) => text.clone(),
+        Some(text) => Words::translated(text),
         None => catalogue_words(lang, policy, &format!("if_late.{i}"), own, |preset| {
             preset
                 .refund_timeline
@@ -425,10 +463,10 @@ fn catalogue_words(
     key: &str,
     own: &str,
     same: impl Fn(&Policy) -> bool,
-) -> String {
+) -> Words {
     step_text(lang, &policy.id, key)
         .filter(|_| crate::built_in(&policy.id).is_some_and(|preset| same(&preset)))
-        .map_or_else(|| own.to_owned(), str::to_owned)
+        .map_or_else(|| Words::own(lang, policy, own), Words::translated)
 }
 
 /// What `policy`'s clause (or its fallback) `id` says.
