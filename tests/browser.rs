@@ -1860,6 +1860,54 @@ async fn the_js_api_mounts_updates_and_unmounts() {
 }
 
 #[wasm_bindgen_test]
+async fn mount_takes_an_element_or_a_selector_and_says_what_else_it_got() {
+    aftersale_widget::install_global();
+    let thrown = |call: &str| {
+        js(&format!(
+            "try {{ {call}; return 'no error'; }} catch (e) {{ return (e instanceof TypeError) + ' ' + e.message; }}"
+        ))
+        .as_string()
+        .unwrap()
+    };
+    let said = |what: &str| format!("true Aftersale.mount: {what}");
+    let not = "mounts on an HTML element or a CSS selector for one, not";
+    assert_eq!(
+        thrown("window.Aftersale.mount(null, { policy: 'xtelary' })"),
+        said(&format!("{not} null"))
+    );
+    assert_eq!(
+        thrown("window.Aftersale.mount()"),
+        said(&format!("{not} undefined"))
+    );
+    assert_eq!(
+        thrown(
+            "window.Aftersale.mount(document.createElementNS('http://www.w3.org/2000/svg', 'svg'))"
+        ),
+        said(&format!("{not} object"))
+    );
+    assert_eq!(
+        thrown("window.Aftersale.mount('#no-such-widget', {})"),
+        said("no element matches \"#no-such-widget\"")
+    );
+    assert_eq!(
+        thrown("window.Aftersale.mount('#', {})"),
+        said("\"#\" is not a CSS selector")
+    );
+    // A selector for an element mounts on it.
+    let drawn = js(&format!(
+        r##"var el = document.createElement("div");
+        el.id = "by-selector";
+        document.body.appendChild(el);
+        var handle = window.Aftersale.mount("#by-selector", {{ policy: "xtelary", order: {}, now: "{DAY_AFTER_DELIVERY}" }});
+        var drawn = !!el.shadowRoot;
+        handle.unmount();
+        return drawn;"##,
+        order_json(None)
+    ));
+    assert_eq!(drawn.as_bool(), Some(true));
+}
+
+#[wasm_bindgen_test]
 async fn a_bad_configuration_is_an_error_event_and_a_message_in_place() {
     aftersale_widget::install_global();
     let detail = js(r#"var got = null;
