@@ -888,35 +888,12 @@ pub fn mount_all() {
     }
 }
 
-/// The element `Aftersale.mount` is given: an HTML element, or a CSS
-/// selector for one. Anything else is a `TypeError` saying what it got:
+/// The element `Aftersale.mount` is given; anything else is a `TypeError`:
 /// there is no element to show it in.
 fn mount_target(target: &JsValue) -> Result<web_sys::HtmlElement, JsValue> {
-    let error = |what: String| -> JsValue {
-        js_sys::TypeError::new(&format!("Aftersale.mount: {what}")).into()
-    };
-    let Some(selector) = target.as_string() else {
-        return target.clone().dyn_into().map_err(|v| {
-            let got = if v.is_null() {
-                "null".to_owned()
-            } else {
-                v.js_typeof().as_string().unwrap_or_default()
-            };
-            error(format!(
-                "mounts on an HTML element or a CSS selector for one, not {got}"
-            ))
-        });
-    };
-    let found = web_sys::window()
-        .and_then(|w| w.document())
-        .map(|d| d.query_selector(&selector));
-    match found {
-        Some(Ok(Some(el))) => el
-            .dyn_into()
-            .map_err(|_| error(format!("{selector:?} is not an HTML element"))),
-        Some(Ok(None)) => Err(error(format!("no element matches {selector:?}"))),
-        _ => Err(error(format!("{selector:?} is not a CSS selector"))),
-    }
+    target.clone().dyn_into().map_err(|_| {
+        js_sys::TypeError::new("Aftersale.mount: the first argument must be an HTML element").into()
+    })
 }
 
 /// Puts `window.Aftersale = { mount, mountAll }` on the page, and lets go
