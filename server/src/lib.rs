@@ -35,7 +35,7 @@ use serde::Deserialize;
 use serde_json::json;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::set_header::SetResponseHeader;
+use tower_http::set_header::{SetResponseHeader, SetResponseHeaderLayer};
 
 use access::OrderKeys;
 use intake::Reply;
@@ -171,13 +171,22 @@ pub fn router<S: Storage>(state: Arc<AppState<S>>, config: &HttpConfig) -> Route
         .route(
             "/api/merchant/requests/{id}/status",
             post(merchant_status::<S>),
-        );
+        )
+        // Customers' emails, orders and photos: kept by no cache, the
+        // browser's included, once the merchant has seen them.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
     let mut app = Router::new()
         .route(
             "/api/health",
             get(|| async { Json(json!({ "status": "ok" })) }),
         )
-        .route("/merchant", get(|| async { Html(MERCHANT_PAGE) }))
+        .route(
+            "/merchant",
+            get(|| async { (MERCHANT_PAGE_HEADERS, Html(MERCHANT_PAGE)) }),
+        )
         .merge(public)
         .merge(merchant)
         .layer(DefaultBodyLimit::max(config.body_limit))
@@ -210,6 +219,15 @@ pub fn router<S: Storage>(state: Arc<AppState<S>>, config: &HttpConfig) -> Route
 
 /// The merchant view's page.
 const MERCHANT_PAGE: &str = include_str!("../assets/merchant.html");
+
+/// The merchant view is drawn in no other site's frame, where its buttons
+/// (approve, refund) could be clicked through a page laid over them, and
+/// sends no address on to the sites its links lead to.
+const MERCHANT_PAGE_HEADERS: [(header::HeaderName, &str); 3] = [
+    (header::CONTENT_SECURITY_POLICY, "frame-ancestors 'none'"),
+    (header::X_FRAME_OPTIONS, "DENY"),
+    (header::REFERRER_POLICY, "no-referrer"),
+];
 
 async fn get_policy<S: Storage>(
     State(state): State<Arc<AppState<S>>>,

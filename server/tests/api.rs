@@ -612,8 +612,19 @@ async fn the_merchant_moves_requests_as_the_policy_allows() {
 
     let list = merchant(&shop.app, "GET", "/api/merchant/requests", None).await;
     assert_eq!(list.body["requests"].as_array().unwrap().len(), 1);
+    // Customers' data is kept by no cache.
+    for answer in [&list, &done] {
+        assert_eq!(answer.headers["cache-control"], "no-store");
+    }
     let page = get(&shop.app, "/merchant").await;
     assert_eq!(page.status, 200);
+    // Drawn in no other site's frame.
+    assert_eq!(
+        page.headers["content-security-policy"],
+        "frame-ancestors 'none'"
+    );
+    assert_eq!(page.headers["x-frame-options"], "DENY");
+    assert_eq!(page.headers["referrer-policy"], "no-referrer");
 }
 
 #[tokio::test]
