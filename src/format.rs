@@ -99,9 +99,9 @@ pub fn date(locale: &str, day: chrono::NaiveDate) -> String {
 /// The time from `now` to `until` as a countdown reads it: its two largest
 /// units, zeros left out (`29 days, 22 hr`, `22 hr, 57 min`, `23 hr`,
 /// `5 sec`, `0 sec`; `de-DE`: `22 Std., 57 Min.`; `zh-CN`: `22小时57分钟`),
-/// written by `Intl.DurationFormat` in the catalogue's language (in the
-/// customer's own locale when it is of that language, so `en-GB` reads
-/// `22 hrs`). A browser without it gets the catalogue's units: `29 d 22 h`.
+/// written by `Intl.DurationFormat` in `locale`, which is of the catalogue
+/// `lang`'s language ([`Lang::intl_locale`]: `en-GB` reads `22 hrs`). A
+/// browser without it gets the catalogue's units: `29 d 22 h`.
 pub fn countdown(locale: &str, lang: Lang, now: DateTime<Utc>, until: DateTime<Utc>) -> String {
     // Rounded up: the deadline itself still counts, so 22:59:59.4 left reads 23 h.
     let millis = (until - now).num_milliseconds().max(0);
@@ -126,16 +126,11 @@ pub fn countdown(locale: &str, lang: Lang, now: DateTime<Utc>, until: DateTime<U
         [big, (0, _)] => [big, big],
         both => both,
     };
-    let same_language = locale
-        .split(['-', '_'])
-        .next()
-        .is_some_and(|l| l.eq_ignore_ascii_case(lang.code()));
-    let words = if same_language { locale } else { lang.code() };
     let display = if secs == 0 { "always" } else { "auto" };
     // Absent (an older browser) is kept as `undefined`: the catalogue's units.
-    let f = made(format!("duration {words} {display}"), &|| {
+    let f = made(format!("duration {locale} {display}"), &|| {
         DurationFormat::new(
-            &locales(words),
+            &locales(locale),
             &options(&[("style", "short"), ("secondsDisplay", display)]),
         )
         .map_or(JsValue::UNDEFINED, JsValue::from)

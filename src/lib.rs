@@ -119,6 +119,29 @@ fn browser_locale() -> String {
         .unwrap_or_else(|| "en".into())
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `Intl.getCanonicalLocales`, which throws a `RangeError` for what is
+    /// not a language tag.
+    #[wasm_bindgen(js_namespace = Intl, js_name = getCanonicalLocales, catch)]
+    fn canonical_locales(tag: &str) -> Result<js_sys::Array, JsValue>;
+}
+
+/// The customer's locale: `given` (the page's `data-locale` or the
+/// `locale` option, named `field`) as a BCP 47 tag, else the browser's. An
+/// empty one is unsaid, and `en_US`, as some shop systems write it, reads as
+/// `en-US`; what is no language tag at all is an error naming the field,
+/// where the browser's `Intl` would stop the widget with a `RangeError`.
+fn customer_locale(field: &str, given: Option<String>) -> Result<String, String> {
+    let Some(given) = given.filter(|l| !l.trim().is_empty()) else {
+        return Ok(browser_locale());
+    };
+    canonical_locales(&given.trim().replace('_', "-"))
+        .ok()
+        .and_then(|tags| tags.get(0).as_string())
+        .ok_or_else(|| format!("{field}: {given:?} is not a BCP 47 language tag (\"de-DE\")"))
+}
+
 fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, String> {
     read(value)
 }
@@ -246,9 +269,7 @@ fn config_with(
         exchange_options: data.exchange_options,
         requests: data.requests,
         order_url: None,
-        locale: el
-            .get_attribute("data-locale")
-            .unwrap_or_else(browser_locale),
+        locale: customer_locale("data-locale", el.get_attribute("data-locale"))?,
         now,
         endpoint,
         host: Some(el.clone()),
@@ -349,7 +370,7 @@ fn config_from_options(el: &web_sys::HtmlElement, options: JsValue) -> Result<Co
         exchange_options: o.exchange_options,
         requests: o.requests,
         order_url: None,
-        locale: o.locale.unwrap_or_else(browser_locale),
+        locale: customer_locale("locale", o.locale)?,
         now: o.now,
         endpoint: o
             .endpoint
@@ -692,9 +713,7 @@ fn terms_config(
             shipping_paid: data.shipping_paid,
             ship_from: data.ship_from,
         },
-        locale: el
-            .get_attribute("data-locale")
-            .unwrap_or_else(browser_locale),
+        locale: customer_locale("data-locale", el.get_attribute("data-locale"))?,
         now,
         host: el.clone(),
     })
@@ -863,6 +882,7 @@ fn element_lang(element: &web_sys::HtmlElement) -> i18n::Lang {
     i18n::Lang::for_locale(
         &element
             .get_attribute("data-locale")
+            .filter(|l| !l.trim().is_empty())
             .unwrap_or_else(browser_locale),
     )
 }

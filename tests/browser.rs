@@ -311,7 +311,8 @@ async fn xtelary_at_15_00(locale: &str) -> HtmlElement {
 async fn countdowns_are_worded_by_the_browser_in_the_customers_language() {
     // 23 hours, then 29 days and 23 hours, to go; the locale's own units
     // where the catalogue is of its language, the catalogue's language's
-    // otherwise (French reads English words).
+    // in the locale's region otherwise (French reads English words, as
+    // English is written in France).
     let cases = [
         (
             "en-US",
@@ -331,8 +332,8 @@ async fn countdowns_are_worded_by_the_browser_in_the_customers_language() {
         ("zh-CN", "还剩23小时 · 截至", "还剩29天23小时 · 截至"),
         (
             "fr-FR",
-            "23 hr left · until ",
-            "29 days, 23 hr left · until ",
+            "23 hrs left · until ",
+            "29 days, 23 hrs left · until ",
         ),
     ];
     for (locale, cancel, window) in cases {
@@ -381,6 +382,68 @@ async fn countdowns_are_worded_by_the_browser_in_the_customers_language() {
         starts,
         ["29 d 23 h left", "noch 29 Tg. 23 Std.", "还剩29 天 23 小时"],
         "{seen:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn dates_and_money_are_written_in_the_catalogue_s_language_in_the_customer_s_region() {
+    let arabic_digits = |s: &str| s.chars().any(|c| ('\u{660}'..='\u{669}').contains(&c));
+    // French reads the English catalogue: English months, not "avril".
+    let el = xtelary_at_15_00("fr-FR").await;
+    let when = text(&el, "[data-kind='return'] .aftersale__option-when");
+    assert!(when.contains("April") && !when.contains("avril"), "{when}");
+    el.remove();
+    // Arabic reads English too: Western digits, not ٣١ among English words.
+    let el = xtelary_at_15_00("ar-EG").await;
+    let when = text(&el, "[data-kind='return'] .aftersale__option-when");
+    assert!(when.contains("April") && !arabic_digits(&when), "{when}");
+    choose(&el, "cancel", "").await;
+    let refund = text(&el, ".aftersale__refund");
+    assert!(refund.contains('$') && !arabic_digits(&refund), "{refund}");
+    el.remove();
+    // Traditional Chinese reads the Simplified catalogue: its countdown too.
+    let el = xtelary_at_15_00("zh-Hant-TW").await;
+    let when = text(&el, "[data-kind='return'] .aftersale__option-when");
+    assert!(
+        when.starts_with("还剩29天23小时") && !when.contains('時'),
+        "{when}"
+    );
+    el.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_locale_is_read_as_shops_write_it_and_one_that_is_none_is_said() {
+    // `en_US`, as some shop systems write it: the widget in English.
+    let el = xtelary_at_15_00("de_DE").await;
+    assert_eq!(attr(&el, ".aftersale", "lang"), "de");
+    assert!(
+        text(&el, "[data-kind='return'] .aftersale__option-when").starts_with("noch 29 Tg."),
+        "{}",
+        text(&el, "[data-kind='return'] .aftersale__option-when")
+    );
+    el.remove();
+    // What is no language tag stops the widget with the field named, not
+    // with the browser's RangeError.
+    let el = xtelary_at_15_00("not a locale").await;
+    assert_eq!(
+        text(&el, ".aftersale__error"),
+        "data-locale: \"not a locale\" is not a BCP 47 language tag (\"de-DE\")"
+    );
+    el.remove();
+    aftersale_widget::install_global();
+    let said = js(&format!(
+        r#"var el = document.createElement("div");
+        document.body.appendChild(el);
+        var got = null;
+        el.addEventListener("aftersale:error", function (e) {{ got = e.detail.message; }});
+        window.Aftersale.mount(el, {{ policy: "xtelary", order: {}, locale: "x" }}).unmount();
+        el.remove();
+        return got;"#,
+        order_json(None)
+    ));
+    assert_eq!(
+        said.as_string().as_deref(),
+        Some("locale: \"x\" is not a BCP 47 language tag (\"de-DE\")")
     );
 }
 

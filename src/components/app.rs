@@ -113,6 +113,7 @@ pub fn App(
     let ctx = Ctx {
         policy,
         exchange_options,
+        intl: lang.intl_locale(&locale).into(),
         locale: locale.into(),
         lang,
         order,

@@ -28,8 +28,11 @@ pub struct Ctx {
     pub policy: Arc<Policy>,
     /// Items offered in exchange.
     pub exchange_options: Arc<Vec<ExchangeOption>>,
-    /// The customer's locale (`de-DE`) and its catalogue.
+    /// The customer's locale (`de-DE`), as the request tells the shop.
     pub locale: Arc<str>,
+    /// The locale money, dates and countdowns are written in: the
+    /// customer's, in the catalogue's language ([`Lang::intl_locale`]).
+    pub intl: Arc<str>,
     /// The catalogue.
     pub lang: Lang,
     /// The order.
@@ -139,19 +142,19 @@ impl Ctx {
     /// A money string of the order's currency, formatted for the customer.
     pub fn money(&self, amount: &str) -> String {
         let currency = self.order.with_untracked(|o| o.currency.code());
-        crate::format::money(&self.locale, currency, amount)
+        crate::format::money(&self.intl, currency, amount)
     }
 
     /// An instant, formatted for the customer.
     pub fn instant(&self, at: DateTime<Utc>) -> String {
-        crate::format::instant(&self.locale, at)
+        crate::format::instant(&self.intl, at)
     }
 
     /// The time left until `until` by the widget's clock, as the catalogue
     /// says it ("22 hr, 57 min left", "还剩22小时57分钟"; a signal read: a
     /// view that shows it ticks).
     pub fn time_left(&self, until: DateTime<Utc>) -> String {
-        let left = crate::format::countdown(&self.locale, self.lang, self.now.get(), until);
+        let left = crate::format::countdown(&self.intl, self.lang, self.now.get(), until);
         crate::i18n::t(self.lang, crate::i18n::Key::TimeLeft).replace("{t}", &left)
     }
 
@@ -195,7 +198,7 @@ impl Ctx {
 
     /// A calendar day, formatted for the customer.
     pub fn date(&self, day: chrono::NaiveDate) -> String {
-        crate::format::date(&self.locale, day)
+        crate::format::date(&self.intl, day)
     }
 
     /// A clause's text in the customer's language, else the policy's

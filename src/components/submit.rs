@@ -99,7 +99,7 @@ fn photo_types(lang: Lang, types: &[String]) -> String {
 /// The problem with the photos picked, in the customer's language.
 fn photo_problem(ctx: &Ctx, problem: &AttachmentProblem) -> String {
     let lang = ctx.lang;
-    let size = |bytes: u64| file_size(&ctx.locale, bytes);
+    let size = |bytes: u64| file_size(&ctx.intl, bytes);
     match problem {
         AttachmentProblem::TooFew { min } => photo_count(lang, PhotoCount::TooFew(*min)),
         AttachmentProblem::TooMany { max } => photo_count(lang, PhotoCount::TooMany(*max)),
@@ -133,7 +133,7 @@ fn PhotoPicker(rule: PhotoRule, reading: RwSignal<usize>) -> impl IntoView {
     let hint = t(lang, Key::PhotosHint)
         .replace("{wanted}", &photo_count(lang, wanted))
         .replace("{types}", &photo_types(lang, &rule.types))
-        .replace("{size}", &file_size(&ctx.locale, rule.max_bytes));
+        .replace("{size}", &file_size(&ctx.intl, rule.max_bytes));
     // Files picked or dropped: read (their first bytes) and added.
     let add = move |list: Option<web_sys::FileList>| {
         let files: Vec<web_sys::File> = list
@@ -217,7 +217,7 @@ fn PhotoPicker(rule: PhotoRule, reading: RwSignal<usize>) -> impl IntoView {
                         let label = t(lang, Key::PhotoRemove).replace("{name}", &a.name);
                         view! {
                             <li>
-                                {a.name}" · "{file_size(&ctx.locale, a.size)}" "
+                                {a.name}" · "{file_size(&ctx.intl, a.size)}" "
                                 <button type="button" class="aftersale__remove" aria-label=label
                                     on:click=move |_| remove(i)>
                                     {t(lang, Key::Remove)}

@@ -43,7 +43,8 @@ pub fn TermsSummary(
     } = config;
     let now = clock(now);
     let lang = Lang::for_locale(&locale);
-    let locale: Arc<str> = locale.into();
+    // Money, dates and countdowns in the catalogue's language.
+    let locale: Arc<str> = lang.intl_locale(&locale).into();
     let currency = basket.currency.code();
     // The terms move with the clock; a minute's precision is what a buyer reads.
     let minute = Memo::new(move |_| now.get().timestamp() / 60);

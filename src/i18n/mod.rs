@@ -57,6 +57,52 @@ impl Lang {
         }
     }
 
+    /// The locale the browser's `Intl` writes money, dates, countdowns and
+    /// file sizes in for a customer in `locale`, so that they read in the
+    /// catalogue's language: `locale` itself where the catalogue is of its
+    /// language and script (`de-CH`, `en-GB`, `zh-CN`), else the
+    /// catalogue's tag in the locale's region. `fr-FR` gets `en-FR`: "15
+    /// December 2026 at 09:00" in an English sentence, not "15 décembre 2026
+    /// à 09:00"; `ar-EG` gets `en-EG`, with Western digits; `zh-Hant-TW`
+    /// gets `zh-Hans-TW`, with no 小時 among Simplified characters. (`Intl`
+    /// takes the language alone where it does not know the pair.)
+    pub fn intl_locale(self, locale: &str) -> String {
+        let mut parts = locale.split(['-', '_']);
+        let language = parts.next().unwrap_or("");
+        let (mut script, mut region) = (None, None);
+        for part in parts {
+            let letters = part.bytes().all(|b| b.is_ascii_alphabetic());
+            match part.len() {
+                // An extension (`-u-ca-buddhist`) or private use: no more
+                // script or region.
+                1 => break,
+                4 if letters => {
+                    script.get_or_insert(part);
+                }
+                2 if letters => {
+                    region.get_or_insert(part);
+                }
+                3 if part.bytes().all(|b| b.is_ascii_digit()) => {
+                    region.get_or_insert(part);
+                }
+                _ => {}
+            }
+        }
+        let traditional = match script {
+            Some(s) => s.eq_ignore_ascii_case("Hant"),
+            None => {
+                region.is_some_and(|r| ["TW", "HK", "MO"].iter().any(|t| r.eq_ignore_ascii_case(t)))
+            }
+        };
+        if language.eq_ignore_ascii_case(self.code()) && !(self == Lang::Zh && traditional) {
+            return locale.to_owned();
+        }
+        match region {
+            Some(r) => format!("{}-{}", self.tag(), r.to_ascii_uppercase()),
+            None => self.tag().to_owned(),
+        }
+    }
+
     /// The catalogue's writing direction, for the `dir` attribute beside
     /// [`Lang::tag`]: every catalogue is written left to right, and a shop
     /// whose pages are right to left (`<html dir="rtl">`) must not turn the
@@ -735,6 +781,37 @@ mod tests {
             whys(Lang::De, &[offered], &at),
             "„Erneut senden“ wird nicht angeboten; zur Wahl stehen: Guthaben."
         );
+    }
+
+    #[test]
+    fn intl_writes_in_the_catalogue_s_language_and_the_customer_s_region() {
+        let cases = [
+            // The catalogue's own language: the locale as given, extensions
+            // (a calendar the customer asked for) and all.
+            ("en-US", "en-US"),
+            ("en-GB", "en-GB"),
+            ("de-CH", "de-CH"),
+            ("de-DE-u-ca-buddhist", "de-DE-u-ca-buddhist"),
+            ("zh-CN", "zh-CN"),
+            ("zh-Hans-TW", "zh-Hans-TW"),
+            ("de", "de"),
+            // Another language: the catalogue's, in the customer's region.
+            ("fr-FR", "en-FR"),
+            ("ar-EG", "en-EG"),
+            ("es-419", "en-419"),
+            ("fr", "en"),
+            ("sr-Latn-RS", "en-RS"),
+            ("pt-BR-u-nu-latn", "en-BR"),
+            // Traditional Chinese, said or implied by the region.
+            ("zh-Hant-TW", "zh-Hans-TW"),
+            ("zh-TW", "zh-Hans-TW"),
+            ("zh-hk", "zh-Hans-HK"),
+            ("zh-Hant", "zh-Hans"),
+        ];
+        for (locale, wanted) in cases {
+            let lang = Lang::for_locale(locale);
+            assert_eq!(lang.intl_locale(locale), wanted, "{locale}");
+        }
     }
 
     #[test]
