@@ -448,6 +448,60 @@ async fn a_locale_is_read_as_shops_write_it_and_one_that_is_none_is_said() {
 }
 
 #[wasm_bindgen_test]
+async fn a_browser_clock_behind_the_shop_s_does_not_make_a_new_order_unplaced() {
+    // The page confirming an order placed a moment ago by the shop's clock,
+    // in a browser whose clock is two minutes behind, with no fixed clock.
+    let at = |secs_ahead: f64| {
+        let d = js_sys::Date::new(&(js_sys::Date::now() + secs_ahead * 1000.0).into());
+        String::from(d.to_iso_string())
+    };
+    let data = page_data(None, None, "USD").replace("2026-03-02T14:00:00Z", &at(120.0));
+    let el = element(
+        &[("data-policy", "xtelary"), ("data-locale", "en-US")],
+        Some(&data),
+    );
+    settle().await;
+    assert!(
+        !present(&el, ".aftersale__error"),
+        "{}",
+        text(&el, ".aftersale")
+    );
+    // The free cancellation is open, for a day from the placement.
+    assert_eq!(attr(&el, "[data-kind='cancel']", "data-state"), "open");
+    assert_eq!(
+        text(&el, "[data-kind='cancel'] .aftersale__option-clause"),
+        "xtelary.cancel_free"
+    );
+    let cancel = text(&el, "[data-kind='cancel'] .aftersale__option-when");
+    assert!(cancel.starts_with("1 day left"), "{cancel}");
+    el.remove();
+    // A page that replaces the order with one placed later still.
+    aftersale_widget::install_global();
+    let shown = js(&format!(
+        r#"var el = document.createElement("div");
+        document.body.appendChild(el);
+        var order = {};
+        var handle = window.Aftersale.mount(el, {{ policy: "xtelary", order: order, locale: "en-US" }});
+        order.placed_at = "{}";
+        handle.update(order);
+        return new Promise(function (done) {{ setTimeout(function () {{
+            var text = el.shadowRoot.textContent;
+            handle.unmount();
+            el.remove();
+            done(text);
+        }}, 100); }});"#,
+        order_json(None).replace("2026-03-02T14:00:00Z", &at(-60.0)),
+        at(3600.0)
+    ));
+    let shown = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(shown))
+        .await
+        .unwrap();
+    let shown = shown.as_string().unwrap();
+    assert!(!shown.contains("is before"), "{shown}");
+    assert!(shown.contains("1 day left"), "{shown}");
+}
+
+#[wasm_bindgen_test]
 async fn the_countdown_crosses_the_24_hour_deadline_and_the_fee_appears() {
     // Two seconds before the free cancellation ends.
     let el = widget(

@@ -6,7 +6,7 @@ use std::time::Duration;
 use aftersale_engine::capacity::Holding;
 use aftersale_engine::scenario::PastRequest;
 use aftersale_engine::{Facts, Order, Policy, assess, overview};
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use leptos::leptos_dom::helpers::set_interval_with_handle;
 use leptos::prelude::*;
 
@@ -46,19 +46,36 @@ pub struct Config {
     pub host: Option<web_sys::HtmlElement>,
 }
 
-fn real_now() -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
-}
-
 /// A clock ticking every second, starting at `start` (or the real time),
-/// stopped when the owning view is unmounted.
-pub fn clock(start: Option<DateTime<Utc>>) -> RwSignal<DateTime<Utc>> {
-    let skew = start.map(|n| n - real_now()).unwrap_or(TimeDelta::zero());
-    let read = move || real_now() + skew;
+/// stopped when the owning view is unmounted. It is never before the
+/// `order`'s placement (a new order's moves it at once): a browser whose
+/// clock reads earlier is behind the shop's, and it goes on from there.
+pub fn clock(
+    start: Option<DateTime<Utc>>,
+    order: Option<RwSignal<Order>>,
+) -> RwSignal<DateTime<Utc>> {
+    // Milliseconds to add to the browser's clock.
+    let real = || js_sys::Date::now() as i64;
+    let skew = std::rc::Rc::new(std::cell::Cell::new(
+        start.map_or(0, |s| s.timestamp_millis() - real()),
+    ));
+    let placed = move || order.and_then(|o| o.try_with(|o| o.placed_at.timestamp_millis()));
+    let read = move || {
+        let at = real() + skew.get();
+        let floor = untrack(placed).unwrap_or(at);
+        skew.set(skew.get() + (floor - at).max(0));
+        DateTime::from_timestamp_millis(at.max(floor)).unwrap_or_default()
+    };
     let now = RwSignal::new(read());
-    if let Ok(handle) = set_interval_with_handle(move || now.set(read()), Duration::from_secs(1)) {
+    let tick = read.clone();
+    if let Ok(handle) = set_interval_with_handle(move || now.set(tick()), Duration::from_secs(1)) {
         on_cleanup(move || handle.clear());
     }
+    Effect::new(move |_| {
+        if placed().is_some_and(|p| p > now.get_untracked().timestamp_millis()) {
+            now.set(read());
+        }
+    });
     now
 }
 
@@ -79,7 +96,11 @@ pub fn App(
         endpoint,
         host,
     } = config;
-    let now = clock(now);
+    // An order is placed before the shop shows it: a browser whose clock
+    // reads earlier (a few seconds behind, on the page that confirms the
+    // order) is behind, and the engine would refuse to quote for an order
+    // not placed yet.
+    let now = clock(now, Some(order));
 
     let exchange_options = Arc::new(exchange_options);
     let draft = RwSignal::new(Draft::default());

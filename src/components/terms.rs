@@ -41,7 +41,7 @@ pub fn TermsSummary(
         now,
         host,
     } = config;
-    let now = clock(now);
+    let now = clock(now, None);
     let lang = Lang::for_locale(&locale);
     // Money, dates and countdowns in the catalogue's language.
     let locale: Arc<str> = lang.intl_locale(&locale).into();
