@@ -24,8 +24,18 @@ fn url(key: &str, index: usize) -> String {
     format!("/.aftersale/photos/{key}/{index}")
 }
 
+/// The browser's Cache Storage, which only secure pages (https,
+/// localhost) have: on a plain http page `window.caches` is undefined, and
+/// using it would throw out of the wasm.
+fn caches() -> Option<web_sys::CacheStorage> {
+    web_sys::window()?
+        .caches()
+        .ok()
+        .filter(|c| !c.is_undefined())
+}
+
 async fn cache() -> Option<web_sys::Cache> {
-    let caches = web_sys::window()?.caches().ok()?;
+    let caches = caches()?;
     JsFuture::from(caches.open(CACHE))
         .await
         .ok()?
@@ -96,7 +106,7 @@ pub async fn release(key: &str, count: usize) {
 /// photos). Called once per page; opens nothing on the pages of a customer
 /// who never sent photos.
 pub async fn sweep() {
-    let Some(caches) = web_sys::window().and_then(|w| w.caches().ok()) else {
+    let Some(caches) = caches() else {
         return;
     };
     let exists = JsFuture::from(caches.has(CACHE)).await;

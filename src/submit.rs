@@ -329,18 +329,33 @@ pub fn payload(d: &Draft, accepted: Option<&str>) -> Result<String, String> {
         .map_err(|_| "cannot write the payload".to_string())
 }
 
-/// A fresh UUID v4 for the `Idempotency-Key` header.
+/// A fresh UUID v4 for the `Idempotency-Key` header, from
+/// `crypto.getRandomValues`: `crypto.randomUUID` exists only on secure
+/// pages (https, localhost), and a shop's page on plain http (a staging
+/// server on the local network) must be able to send too.
 pub fn new_key() -> String {
-    web_sys::window()
+    let mut b = [0u8; 16];
+    let random = web_sys::window()
         .and_then(|w| w.crypto().ok())
-        .map(|c| c.random_uuid())
-        .unwrap_or_else(|| {
-            format!(
-                "{:x}-{:x}",
-                js_sys::Date::now() as u64,
-                (js_sys::Math::random() * 1e15) as u64
-            )
-        })
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut b).is_ok());
+    if !random {
+        for byte in &mut b {
+            *byte = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    // Version 4, variant 10.
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let mut key = String::with_capacity(36);
+    for (i, byte) in b.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            key.push('-');
+        }
+        for nibble in [byte >> 4, byte & 0x0f] {
+            key.push(char::from_digit(u32::from(nibble), 16).unwrap_or('0'));
+        }
+    }
+    key
 }
 
 fn storage() -> Option<web_sys::Storage> {

@@ -502,6 +502,57 @@ async fn a_browser_clock_behind_the_shop_s_does_not_make_a_new_order_unplaced() 
 }
 
 #[wasm_bindgen_test]
+async fn a_shop_page_on_plain_http_makes_keys_and_starts_without_secure_only_apis() {
+    use aftersale_widget::kept;
+    use aftersale_widget::submit::{self, Photo};
+    // What a page on plain http (not localhost) lacks: `crypto.randomUUID`
+    // and `window.caches`; taken away here, and put back after.
+    let missing = js(r#"
+        window.__secure = {
+            uuid: Object.getOwnPropertyDescriptor(Crypto.prototype, "randomUUID"),
+            caches: Object.getOwnPropertyDescriptor(window, "caches"),
+            cachesProto: Object.getOwnPropertyDescriptor(Window.prototype, "caches"),
+        };
+        delete Crypto.prototype.randomUUID;
+        delete window.caches;
+        delete Window.prototype.caches;
+        return typeof crypto.randomUUID + " " + typeof window.caches;"#);
+    // Idempotency keys, the start's sweep of kept photos and keeping some
+    // (there is nowhere to: the widget says so), all without throwing.
+    let keys: Vec<String> = (0..3).map(|_| submit::new_key()).collect();
+    kept::sweep().await;
+    let photo = Photo {
+        meta: aftersale_engine::Attachment {
+            name: "box.jpg".into(),
+            media_type: "image/jpeg".into(),
+            size: 3,
+        },
+        file: js("return new Blob([new Uint8Array(3)]);")
+            .dyn_into()
+            .unwrap(),
+    };
+    let kept_them = kept::keep(&keys[0], std::slice::from_ref(&photo)).await;
+    js(r#"var s = window.__secure;
+        if (s.uuid) Object.defineProperty(Crypto.prototype, "randomUUID", s.uuid);
+        if (s.caches) Object.defineProperty(window, "caches", s.caches);
+        if (s.cachesProto) Object.defineProperty(Window.prototype, "caches", s.cachesProto);"#);
+    assert_eq!(missing.as_string().unwrap(), "undefined undefined");
+    // The keys are still UUIDs (version 4), each its own.
+    for key in &keys {
+        let parts: Vec<usize> = key.split('-').map(str::len).collect();
+        assert_eq!(parts, [8, 4, 4, 4, 12], "{key}");
+        assert!(
+            key.bytes().all(|b| b == b'-' || b.is_ascii_hexdigit()),
+            "{key}"
+        );
+        assert_eq!(&key[14..15], "4", "{key}");
+        assert!("89ab".contains(&key[19..20]), "{key}");
+    }
+    assert!(keys[0] != keys[1] && keys[1] != keys[2], "{keys:?}");
+    assert!(!kept_them);
+}
+
+#[wasm_bindgen_test]
 async fn the_countdown_crosses_the_24_hour_deadline_and_the_fee_appears() {
     // Two seconds before the free cancellation ends.
     let el = widget(
