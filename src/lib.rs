@@ -276,7 +276,7 @@ fn config_with(
     })
 }
 
-/// GETs `url` (relative to the page; http or https) and returns its text
+/// GETs `url` (relative to the page's base URL; http or https) and returns its text
 /// and the shop's clock; `what` names the attribute in errors. `cache`:
 /// `NoStore` for what must be as it is now (an order, and the shop's clock
 /// with it), `NoCache` for what the browser may keep while the shop says
@@ -384,8 +384,11 @@ fn config_from_options(el: &web_sys::HtmlElement, options: JsValue) -> Result<Co
 /// `raw` as an absolute http(s) URL (relative ones resolve against the
 /// page); `what` names the attribute or option in errors.
 fn absolute_url(what: &str, raw: &str) -> Result<String, String> {
+    // The document's base URL, as a link or a `fetch` of the page resolves
+    // it (a page with `<base href="/shop/">`, as single-page shops have).
     let base = web_sys::window()
-        .and_then(|w| w.location().href().ok())
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
         .unwrap_or_default();
     let url = web_sys::Url::new_with_base(raw, &base)
         .map_err(|_| format!("{what}: {raw:?} is not a URL"))?;

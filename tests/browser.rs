@@ -2991,6 +2991,39 @@ async fn a_product_page_reads_a_policy_file_by_url() {
 }
 
 #[wasm_bindgen_test]
+async fn a_relative_url_is_read_against_the_page_s_base_as_a_link_is() {
+    // A single-page shop's `<base href>`: the policy file's relative URL is
+    // where a link or a `fetch` on that page would go.
+    let document = web_sys::window().unwrap().document().unwrap();
+    let base = document.create_element("base").unwrap();
+    base.set_attribute("href", "/shop/app/").unwrap();
+    document.head().unwrap().append_child(&base).unwrap();
+    fake_fetch(&format!(
+        r#"[{{ "status": 200, "body": {} }}]"#,
+        xtelary_edition("")
+    ));
+    let el = element(
+        &[
+            ("data-policy-url", "policies/shop.json"),
+            ("data-now", DAY_AFTER_DELIVERY),
+            ("data-locale", "en-US"),
+        ],
+        Some(&delivered_data()),
+    );
+    sleep(50).await;
+    settle().await;
+    base.remove();
+    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    let urls: Vec<String> = calls().into_iter().map(|(url, _, _)| url).collect();
+    assert_eq!(urls, [format!("{origin}/shop/app/policies/shop.json")]);
+    assert!(
+        present(&el, "[data-kind='cancel']"),
+        "drawn from the policy read there"
+    );
+    el.remove();
+}
+
+#[wasm_bindgen_test]
 async fn a_product_page_in_german_says_which_words_are_the_policy_s_english() {
     fake_fetch(&format!(
         r#"[{{ "status": 200, "body": {} }}]"#,
