@@ -135,3 +135,37 @@ impl Draft {
         })
     }
 }
+
+/// A quantity as typed in a number field, at most `max`: its whole part
+/// (`1.5` is 1), `max` for more digits than a count holds, 0 for nothing or
+/// what is no count (`-1`).
+pub fn typed_quantity(text: &str, max: u32) -> u32 {
+    let whole = text.trim().split('.').next().unwrap_or("");
+    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return 0;
+    }
+    whole.parse::<u32>().unwrap_or(u32::MAX).min(max)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::typed_quantity;
+
+    #[test]
+    fn a_typed_quantity_is_its_whole_part_up_to_the_most_there_is() {
+        let cases = [
+            ("1", 1),
+            ("2", 2),
+            ("3", 2),
+            ("1.5", 1),
+            ("0", 0),
+            ("", 0),
+            ("-1", 0),
+            (".5", 0),
+            ("99999999999999999999", 2),
+        ];
+        for (text, wanted) in cases {
+            assert_eq!(typed_quantity(text, 2), wanted, "{text:?}");
+        }
+    }
+}

@@ -599,6 +599,27 @@ async fn a_return_updates_on_every_answer_and_quantity() {
 }
 
 #[wasm_bindgen_test]
+async fn a_quantity_field_shows_what_the_figures_count() {
+    let el = delivered_widget("xtelary");
+    settle().await;
+    choose(&el, "return", "changed_mind").await;
+    confirm_condition(&el).await;
+    let field = || {
+        find(&el, "[data-line='L1']")
+            .dyn_into::<HtmlInputElement>()
+            .unwrap()
+            .value()
+    };
+    // Two rolls is all the order holds, and already the request's: the
+    // field says 2, not the 5 typed; the figures count 2 (25.00 + 89.00).
+    for (typed, shown) in [("5", "2"), ("1.5", "1"), ("99999999999999999999", "2")] {
+        set_value(&el, "[data-line='L1']", typed).await;
+        assert_eq!(field(), shown, "{typed}");
+    }
+    assert_eq!(attr(&el, ".aftersale__refund", "data-amount"), "108.30");
+}
+
+#[wasm_bindgen_test]
 async fn an_exchange_respects_the_stock_left() {
     let el = delivered_widget("xtelary");
     settle().await;

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::Ctx;
 use crate::i18n::{Key, action_label, t};
+use crate::state::typed_quantity;
 use crate::swap::swap;
 
 /// The request editor, shown once the customer chose an action.
@@ -89,7 +90,15 @@ pub fn Editor() -> impl IntoView {
                                 aria-describedby=(in_requests > 0).then_some(hint_id)
                                 prop:value=move || draft_sig.with(|d| d.quantities.get(i).copied().unwrap_or(0).to_string())
                                 on:input=move |ev| {
-                                    let q = event_target_value(&ev).parse::<u32>().unwrap_or(0).min(max);
+                                    let input = event_target::<web_sys::HtmlInputElement>(&ev);
+                                    let typed = input.value();
+                                    let q = typed_quantity(&typed, max);
+                                    // The field says what the figures count ("2" for
+                                    // "3" where 2 is the most), even where that is
+                                    // already the request's.
+                                    if !typed.is_empty() && typed != q.to_string() {
+                                        input.set_value(&q.to_string());
+                                    }
                                     draft_sig.update(|d| if let Some(slot) = d.quantities.get_mut(i) { *slot = q });
                                 } />
                         </li>
@@ -188,7 +197,7 @@ pub fn Editor() -> impl IntoView {
                         <input type="number" min="1" step="1" class="aftersale__exchange-qty"
                             prop:value=move || draft_sig.with(|d| d.exchange_units().to_string())
                             on:input=move |ev| {
-                                let q = event_target_value(&ev).parse::<u32>().unwrap_or(1).max(1);
+                                let q = typed_quantity(&event_target_value(&ev), u32::MAX).max(1);
                                 draft_sig.update(|d| d.exchange_quantity = Some(q));
                             } />
                     </label>
