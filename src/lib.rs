@@ -128,18 +128,58 @@ extern "C" {
 }
 
 /// The customer's locale: `given` (the page's `data-locale` or the
-/// `locale` option, named `field`) as a BCP 47 tag, else the browser's. An
-/// empty one is unsaid, and `en_US`, as some shop systems write it, reads as
-/// `en-US`; what is no language tag at all is an error naming the field,
-/// where the browser's `Intl` would stop the widget with a `RangeError`.
-fn customer_locale(field: &str, given: Option<String>) -> Result<String, String> {
+/// `locale` option, named `field`) as a BCP 47 tag, else
+/// [`default_locale`] for the element `el`. An empty one is unsaid, and
+/// `en_US`, as some shop systems write it, reads as `en-US`; what is no
+/// language tag at all is an error naming the field, where the browser's
+/// `Intl` would stop the widget with a `RangeError`.
+fn customer_locale(
+    field: &str,
+    given: Option<String>,
+    el: &web_sys::Element,
+) -> Result<String, String> {
     let Some(given) = given.filter(|l| !l.trim().is_empty()) else {
-        return Ok(browser_locale());
+        return Ok(default_locale(el));
     };
-    canonical_locales(&given.trim().replace('_', "-"))
-        .ok()
-        .and_then(|tags| tags.get(0).as_string())
+    canonical(&given)
         .ok_or_else(|| format!("{field}: {given:?} is not a BCP 47 language tag (\"de-DE\")"))
+}
+
+/// `tag` as `Intl` writes it, if it is a language tag (`en_US` read as
+/// `en-US`).
+fn canonical(tag: &str) -> Option<String> {
+    canonical_locales(&tag.trim().replace('_', "-"))
+        .ok()?
+        .get(0)
+        .as_string()
+}
+
+/// The locale where none is given: the page's language where the element
+/// or an ancestor names one the widget has a catalogue for (`<html
+/// lang="de">`: a shop's German pages, read in a browser set to English),
+/// unless the browser's is of that language too (it says the region:
+/// `de-AT`); else the browser's (a French page read in a German browser
+/// gets German, not the English a French page would). A `lang` that is no
+/// language tag is passed over.
+fn default_locale(el: &web_sys::Element) -> String {
+    let browser = browser_locale();
+    let page = el
+        .closest("[lang]")
+        .ok()
+        .flatten()
+        .and_then(|e| e.get_attribute("lang"))
+        .and_then(|l| canonical(&l));
+    // Both are canonical: the language subtag in lower case.
+    let language = |tag: &str| tag.split('-').next().unwrap_or("").to_owned();
+    match page {
+        Some(page)
+            if i18n::Lang::for_locale(&page).code() == language(&page)
+                && language(&page) != language(&browser) =>
+        {
+            page
+        }
+        _ => browser,
+    }
 }
 
 fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, String> {
@@ -147,7 +187,7 @@ fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, String> 
 }
 
 /// Reads an element's configuration: `data-policy` (a preset), `data-locale`
-/// (default: the browser's language), `data-now` (a fixed start for the
+/// (default: the page's `lang`, else the browser's), `data-now` (a fixed start for the
 /// clock), `data-endpoint` (where to post), and the JSON inside it:
 /// `{"order": ..., "exchange_options": [...]}`. For `data-order-url` and
 /// `data-policy-url`, see [`load_config`].
@@ -269,7 +309,7 @@ fn config_with(
         exchange_options: data.exchange_options,
         requests: data.requests,
         order_url: None,
-        locale: customer_locale("data-locale", el.get_attribute("data-locale"))?,
+        locale: customer_locale("data-locale", el.get_attribute("data-locale"), el)?,
         now,
         endpoint,
         host: Some(el.clone()),
@@ -370,7 +410,7 @@ fn config_from_options(el: &web_sys::HtmlElement, options: JsValue) -> Result<Co
         exchange_options: o.exchange_options,
         requests: o.requests,
         order_url: None,
-        locale: customer_locale("locale", o.locale)?,
+        locale: customer_locale("locale", o.locale, el)?,
         now: o.now,
         endpoint: o
             .endpoint
@@ -716,7 +756,7 @@ fn terms_config(
             shipping_paid: data.shipping_paid,
             ship_from: data.ship_from,
         },
-        locale: customer_locale("data-locale", el.get_attribute("data-locale"))?,
+        locale: customer_locale("data-locale", el.get_attribute("data-locale"), el)?,
         now,
         host: el.clone(),
     })
@@ -880,13 +920,13 @@ fn waiting(element: &web_sys::HtmlElement, message: &str, secs: u32) {
 }
 
 /// The language of the element's texts before its configuration is read:
-/// its `data-locale`, else the browser's.
+/// its `data-locale`, else [`default_locale`].
 fn element_lang(element: &web_sys::HtmlElement) -> i18n::Lang {
     i18n::Lang::for_locale(
         &element
             .get_attribute("data-locale")
             .filter(|l| !l.trim().is_empty())
-            .unwrap_or_else(browser_locale),
+            .unwrap_or_else(|| default_locale(element)),
     )
 }
 

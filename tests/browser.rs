@@ -412,6 +412,50 @@ async fn dates_and_money_are_written_in_the_catalogue_s_language_in_the_customer
 }
 
 #[wasm_bindgen_test]
+async fn without_a_locale_the_widget_speaks_the_page_s_language() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let browser = web_sys::window().unwrap().navigator().language().unwrap();
+    assert!(
+        browser.starts_with("en"),
+        "this test wants a browser in English: {browser}"
+    );
+    let mut seen = Vec::new();
+    // A shop's German pages, read in a browser set to English; then a
+    // French page (no catalogue: the browser's language, not the English a
+    // French page would get), and a `lang` that is no language tag, both
+    // passed over for the browser's.
+    for page_lang in ["de", "fr-FR", "not a tag!"] {
+        let section = document.create_element("section").unwrap();
+        section.set_attribute("lang", page_lang).unwrap();
+        let el: HtmlElement = document.create_element("div").unwrap().dyn_into().unwrap();
+        el.set_attribute("data-aftersale", "").unwrap();
+        el.set_attribute("data-policy", "xtelary").unwrap();
+        el.set_attribute("data-now", "2026-03-02T15:00:00Z")
+            .unwrap();
+        el.set_inner_html(&format!(
+            "<script type=\"application/json\">{}</script>",
+            page_data(None, None, "USD")
+        ));
+        section.append_child(&el).unwrap();
+        document.body().unwrap().append_child(&section).unwrap();
+        aftersale_widget::mount_all();
+        settle().await;
+        seen.push((
+            attr(&el, ".aftersale", "lang"),
+            text(&el, "[data-kind='return'] .aftersale__option-when"),
+        ));
+        section.remove();
+    }
+    assert_eq!(seen[0].0, "de");
+    assert!(seen[0].1.starts_with("noch 29 Tg., 23 Std."), "{seen:?}");
+    for (lang, when) in &seen[1..] {
+        assert_eq!(lang, "en");
+        // The browser's own en-US, not en-FR's "23 hrs".
+        assert!(when.starts_with("29 days, 23 hr left"), "{seen:?}");
+    }
+}
+
+#[wasm_bindgen_test]
 async fn a_locale_is_read_as_shops_write_it_and_one_that_is_none_is_said() {
     // `en_US`, as some shop systems write it: the widget in English.
     let el = xtelary_at_15_00("de_DE").await;
