@@ -169,12 +169,11 @@ fn default_locale(el: &web_sys::Element) -> String {
         .flatten()
         .and_then(|e| e.get_attribute("lang"))
         .and_then(|l| canonical(&l));
-    // Both are canonical: the language subtag in lower case.
-    let language = |tag: &str| tag.split('-').next().unwrap_or("").to_owned();
+    let language = i18n::language_of;
     match page {
         Some(page)
-            if i18n::Lang::for_locale(&page).code() == language(&page)
-                && language(&page) != language(&browser) =>
+            if i18n::Lang::of_language(&page).is_some()
+                && !language(&page).eq_ignore_ascii_case(language(&browser)) =>
         {
             page
         }
@@ -422,7 +421,7 @@ fn config_from_options(el: &web_sys::HtmlElement, options: JsValue) -> Result<Co
 }
 
 /// `raw` as an absolute http(s) URL (relative ones resolve against the
-/// page); `what` names the attribute or option in errors.
+/// page's base URL); `what` names the attribute or option in errors.
 fn absolute_url(what: &str, raw: &str) -> Result<String, String> {
     // The document's base URL, as a link or a `fetch` of the page resolves
     // it (a page with `<base href="/shop/">`, as single-page shops have).

@@ -38,8 +38,25 @@ fn page_data(shipped: Option<&str>, delivered: Option<&str>, currency: &str) -> 
 /// A `[data-aftersale]` element with `attrs` and, if given, `json` inside
 /// it, appended to the page and mounted, as a shop page would have it.
 fn element(attrs: &[(&str, &str)], json: Option<&str>) -> HtmlElement {
+    let body = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .body()
+        .unwrap();
+    element_in(&body, "div", attrs, json)
+}
+
+/// A `<tag data-aftersale>` as [`element`] makes, in `parent` (in the
+/// page), mounted.
+fn element_in(
+    parent: &web_sys::Element,
+    tag: &str,
+    attrs: &[(&str, &str)],
+    json: Option<&str>,
+) -> HtmlElement {
     let document = web_sys::window().unwrap().document().unwrap();
-    let el: HtmlElement = document.create_element("div").unwrap().dyn_into().unwrap();
+    let el: HtmlElement = document.create_element(tag).unwrap().dyn_into().unwrap();
     el.set_attribute("data-aftersale", "").unwrap();
     for (k, v) in attrs {
         el.set_attribute(k, v).unwrap();
@@ -49,7 +66,7 @@ fn element(attrs: &[(&str, &str)], json: Option<&str>) -> HtmlElement {
             "<script type=\"application/json\">{json}</script>"
         ));
     }
-    document.body().unwrap().append_child(&el).unwrap();
+    parent.append_child(&el).unwrap();
     aftersale_widget::mount_all();
     el
 }
@@ -427,18 +444,16 @@ async fn without_a_locale_the_widget_speaks_the_page_s_language() {
     for page_lang in ["de", "fr-FR", "not a tag!"] {
         let section = document.create_element("section").unwrap();
         section.set_attribute("lang", page_lang).unwrap();
-        let el: HtmlElement = document.create_element("div").unwrap().dyn_into().unwrap();
-        el.set_attribute("data-aftersale", "").unwrap();
-        el.set_attribute("data-policy", "xtelary").unwrap();
-        el.set_attribute("data-now", "2026-03-02T15:00:00Z")
-            .unwrap();
-        el.set_inner_html(&format!(
-            "<script type=\"application/json\">{}</script>",
-            page_data(None, None, "USD")
-        ));
-        section.append_child(&el).unwrap();
         document.body().unwrap().append_child(&section).unwrap();
-        aftersale_widget::mount_all();
+        let el = element_in(
+            &section,
+            "div",
+            &[
+                ("data-policy", "xtelary"),
+                ("data-now", "2026-03-02T15:00:00Z"),
+            ],
+            Some(&page_data(None, None, "USD")),
+        );
         settle().await;
         seen.push((
             attr(&el, ".aftersale", "lang"),
@@ -3486,19 +3501,16 @@ async fn a_widget_on_an_element_without_a_shadow_root_is_styled_from_the_page() 
     // An <li> cannot have a shadow root: the widget draws in it instead.
     let mut items = Vec::new();
     for _ in 0..2 {
-        let li: HtmlElement = document.create_element("li").unwrap().dyn_into().unwrap();
-        li.set_attribute("data-aftersale", "").unwrap();
-        li.set_attribute("data-policy", "xtelary").unwrap();
-        li.set_attribute("data-now", "2026-03-02T15:00:00Z")
-            .unwrap();
-        li.set_inner_html(&format!(
-            "<script type=\"application/json\">{}</script>",
-            page_data(None, None, "USD")
+        items.push(element_in(
+            &list,
+            "li",
+            &[
+                ("data-policy", "xtelary"),
+                ("data-now", "2026-03-02T15:00:00Z"),
+            ],
+            Some(&page_data(None, None, "USD")),
         ));
-        list.append_child(&li).unwrap();
-        items.push(li);
     }
-    aftersale_widget::mount_all();
     settle().await;
     let window = web_sys::window().unwrap();
     for li in &items {

@@ -526,10 +526,8 @@ pub fn SubmitStatus() -> impl IntoView {
                 explanation,
                 conflict,
             } => {
-                let said = refusal(&ctx, &clause, conflict.as_deref()).unwrap_or(Words {
-                    text: explanation.clone(),
-                    lang: None,
-                });
+                let said = refusal(&ctx, &clause, conflict.as_deref())
+                    .unwrap_or_else(|| Words::translated(&explanation));
                 (
                     "refused",
                     swap(view! {
@@ -594,10 +592,10 @@ fn pending(ctx: &Ctx) -> Option<impl IntoView + use<>> {
 fn refusal(ctx: &Ctx, clause: &str, conflict: Option<&str>) -> Option<Words> {
     if clause == "server.already_requested" {
         let conflict = conflict.and_then(Conflict::parse);
-        return Some(Words {
-            text: t(ctx.lang, crate::i18n::conflict_key(conflict)).to_owned(),
-            lang: None,
-        });
+        return Some(Words::translated(t(
+            ctx.lang,
+            crate::i18n::conflict_key(conflict),
+        )));
     }
     // The engine explains in English, as the widget's own quote would.
     if ctx.lang == crate::i18n::Lang::En {

@@ -24,17 +24,15 @@ pub enum Lang {
 impl Lang {
     /// The catalogue for a BCP 47 locale (`de-DE` → German); English otherwise.
     pub fn for_locale(locale: &str) -> Lang {
-        match locale
-            .split(['-', '_'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase()
-            .as_str()
-        {
-            "de" => Lang::De,
-            "zh" => Lang::Zh,
-            _ => Lang::En,
-        }
+        Lang::of_language(locale).unwrap_or(Lang::En)
+    }
+
+    /// The catalogue of the locale's own language, if there is one (`fr-FR`
+    /// has none).
+    pub fn of_language(locale: &str) -> Option<Lang> {
+        [Lang::En, Lang::De, Lang::Zh]
+            .into_iter()
+            .find(|l| language_of(locale).eq_ignore_ascii_case(l.code()))
     }
 
     /// The language subtag a policy files its translations under.
@@ -67,10 +65,8 @@ impl Lang {
     /// gets `zh-Hans-TW`, with no 小時 among Simplified characters. (`Intl`
     /// takes the language alone where it does not know the pair.)
     pub fn intl_locale(self, locale: &str) -> String {
-        let mut parts = locale.split(['-', '_']);
-        let language = parts.next().unwrap_or("");
         let (mut script, mut region) = (None, None);
-        for part in parts {
+        for part in locale.split(['-', '_']).skip(1) {
             let letters = part.bytes().all(|b| b.is_ascii_alphabetic());
             match part.len() {
                 // An extension (`-u-ca-buddhist`) or private use: no more
@@ -94,7 +90,7 @@ impl Lang {
                 region.is_some_and(|r| ["TW", "HK", "MO"].iter().any(|t| r.eq_ignore_ascii_case(t)))
             }
         };
-        if language.eq_ignore_ascii_case(self.code()) && !(self == Lang::Zh && traditional) {
+        if Lang::of_language(locale) == Some(self) && !(self == Lang::Zh && traditional) {
             return locale.to_owned();
         }
         match region {
@@ -110,6 +106,11 @@ impl Lang {
     pub fn dir(self) -> &'static str {
         "ltr"
     }
+}
+
+/// A locale's language subtag (`de` of `de-AT`, `en` of `en_US`).
+pub fn language_of(locale: &str) -> &str {
+    locale.split(['-', '_']).next().unwrap_or("")
 }
 
 /// Every text of the interface.
@@ -426,8 +427,9 @@ pub struct Words {
 }
 
 impl Words {
-    /// A translation, in the catalogue's language.
-    fn translated(text: &str) -> Words {
+    /// A translation, or the catalogue's words: in the catalogue's
+    /// language.
+    pub(crate) fn translated(text: &str) -> Words {
         Words {
             text: text.to_owned(),
             lang: None,
