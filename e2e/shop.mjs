@@ -3,10 +3,12 @@
 // is walked through the built page, submitted to the server, and checked in
 // the rows the server stored (read back through the merchant API).
 //
-//   node e2e/shop.mjs <base URL> <merchant token> <keyed base URL> <X-102's key>
+//   node e2e/shop.mjs <base URL> <merchant token> <keyed base URL> <X-102's key> <other shop URL>
 //
 // The keyed server is a second one started with --order-secret (its orders
 // read and requested only with their keys), with the same merchant token.
+// The other shop (e2e/other-shop.mjs) serves a shop's page on an origin of
+// its own, which the first server allows (--allow-origin).
 import assert from "node:assert/strict";
 import { statSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -14,9 +16,9 @@ import { chromium } from "playwright-core";
 
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
-const [base, token, keyedBase, keyedKey] = process.argv.slice(2);
-if (!base || !token || !keyedBase || !keyedKey) {
-  console.error("usage: node e2e/shop.mjs <base URL> <merchant token> <keyed base URL> <X-102's key>");
+const [base, token, keyedBase, keyedKey, otherShop] = process.argv.slice(2);
+if (!base || !token || !keyedBase || !keyedKey || !otherShop) {
+  console.error("usage: node e2e/shop.mjs <base URL> <merchant token> <keyed base URL> <X-102's key> <other shop URL>");
   process.exit(2);
 }
 
@@ -796,6 +798,36 @@ const flows = {
     const kept = (await stored()).find((r) => r.id === row.id);
     assert.deepEqual(kept.photos.map((p) => [p.index, p.name, p.size]), [[0, "item.png", 4096]]);
     assert.deepEqual(await page.evaluate(() => window.violations), [], "nothing the policy blocks");
+    assert.deepEqual(errors, [], "no errors or warnings in the console");
+    await page.close();
+  },
+  async "a shop's page on another origin loads the widget from the backend and sends through it"() {
+    // The shop's page on an origin of its own (e2e/other-shop.mjs, allowed by
+    // the server), the widget's files, the order and the requests at the
+    // backend's: the module, the preloaded wasm, the order (and the
+    // backend's clock in its Date) and the preflighted POST cross origins.
+    const page = await browser.newPage({ locale: "en-US", timezoneId: "Europe/Berlin" });
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("console", (m) => { if (["error", "warning"].includes(m.type())) errors.push(`${m.type()}: ${m.text()}`); });
+    page.errors = errors;
+    const wasm = [];
+    page.on("request", (r) => { if (r.url().endsWith(".wasm")) wasm.push(r.url()); });
+    await page.goto(`${otherShop}/?base=${encodeURIComponent(base)}&policy=htvront&order=H-101`);
+    // (A browser that refuses the files says why in the console.)
+    await page.waitForSelector(`${w}[data-kind="cancel"] .aftersale__choose`, { timeout: 15000 })
+      .catch((e) => { throw new Error(`${e.message}\n${errors.join("\n")}`); });
+    // Placed 30 hours ago, not shipped: HTVRont keeps the order as store
+    // credit, and the backend stores the figures the widget showed.
+    await choose(page, "cancel", "");
+    const credit = await amount(page, "aftersale__store-credit");
+    const { row } = await submit(page);
+    assert.equal(row.order_id, "H-101");
+    assert.equal(row.kind, "cancel");
+    assert.equal(row.quote.store_credit, credit);
+    assert.deepEqual(row.quote.clauses, ["htvront.cancel_before_shipment"]);
+    // The preload is the request the module makes: the wasm comes once.
+    assert.deepEqual(wasm, [`${base}/aftersale-widget_bg.wasm`]);
     assert.deepEqual(errors, [], "no errors or warnings in the console");
     await page.close();
   },

@@ -13,22 +13,28 @@ work=$(mktemp -d)
 token="e2e-$(date +%s%N)"
 # A second server whose orders need their keys (--order-secret).
 secret="e2e-secret-$(date +%s%N)"
+started() { # the address a server printed in $1
+  for _ in $(seq 100); do grep -q "listening on" "$1" 2>/dev/null && break; sleep 0.1; done
+  grep -o 'http://[0-9.:]*' "$1" | head -1
+}
+# A shop's page on an origin of its own, which the first server allows.
+node e2e/other-shop.mjs >"$work/other-out" &
+other_server=$!
+trap 'kill $other_server 2>/dev/null || true; rm -rf "$work"' EXIT
+other=$(started "$work/other-out")
+[ -n "$other" ] || { echo "e2e: the other shop's page did not start" >&2; exit 1; }
 target/debug/aftersale-server --listen 127.0.0.1:0 --database "$work/e2e.db" \
-  --static-dir dist --seed-demo --merchant-tokens "e2e:$token" \
+  --static-dir dist --seed-demo --merchant-tokens "e2e:$token" --allow-origin "$other" \
   --policy demo/acme.json --orders demo/acme-orders.json >"$work/out" 2>"$work/err" &
 server=$!
 target/debug/aftersale-server --listen 127.0.0.1:0 --database "$work/keyed.db" \
   --static-dir dist --seed-demo --merchant-tokens "e2e:$token" --order-secret "$secret" \
   >"$work/keyed-out" 2>"$work/keyed-err" &
 keyed=$!
-trap 'kill $server $keyed 2>/dev/null || true; rm -rf "$work"' EXIT
-started() { # the address a server printed in $1
-  for _ in $(seq 100); do grep -q "listening on" "$1" 2>/dev/null && break; sleep 0.1; done
-  grep -o 'http://[0-9.:]*' "$1" | head -1
-}
+trap 'kill $server $keyed $other_server 2>/dev/null || true; rm -rf "$work"' EXIT
 base=$(started "$work/out")
 [ -n "$base" ] || { cat "$work/err" >&2; echo "e2e: the server did not start" >&2; exit 1; }
 keyed_base=$(started "$work/keyed-out")
 [ -n "$keyed_base" ] || { cat "$work/keyed-err" >&2; echo "e2e: the keyed server did not start" >&2; exit 1; }
 key=$(target/debug/aftersale-server --order-secret "$secret" --print-order-key X-102)
-node e2e/shop.mjs "$base" "$token" "$keyed_base" "$key"
+node e2e/shop.mjs "$base" "$token" "$keyed_base" "$key" "$other"

@@ -92,8 +92,9 @@ impl<S: Storage> AppState<S> {
 /// How the HTTP side is set up.
 #[derive(Clone, Debug)]
 pub struct HttpConfig {
-    /// Origins (`https://shop.example`) whose pages may call the public API
-    /// across origins. Same-origin pages need no entry.
+    /// Origins (`https://shop.example`) whose pages may call the public API,
+    /// and load the static files (the widget's module and wasm), across
+    /// origins. Same-origin pages need no entry.
     pub allowed_origins: Vec<String>,
     /// The largest request payload accepted, in bytes (a photo may be as
     /// large as the policies' `photos.max_bytes`).
@@ -160,7 +161,7 @@ pub fn router<S: Storage>(state: Arc<AppState<S>>, config: &HttpConfig) -> Route
             "/api/requests/{id}/photos/{index}",
             put(put_photo::<S>).layer(DefaultBodyLimit::max(photo_limit)),
         )
-        .layer(cors);
+        .layer(cors.clone());
     let merchant = Router::new()
         .route("/api/merchant/requests", get(merchant_list::<S>))
         .route("/api/merchant/requests/{id}", get(merchant_one::<S>))
@@ -203,12 +204,17 @@ pub fn router<S: Storage>(state: Arc<AppState<S>>, config: &HttpConfig) -> Route
         // embeds them by name), so a browser asks again on every load (a
         // 304 while unchanged) rather than guessing how long its copy stays
         // fresh: the JS glue of one build and the wasm of another do not
-        // work together.
-        app = app.fallback_service(SetResponseHeader::if_not_present(
-            files,
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-cache"),
-        ));
+        // work together. A shop's page on an allowed origin may load them
+        // from here: a module script and the wasm it fetches are asked for
+        // in CORS mode, and without the header the browser runs neither.
+        let files = Router::new()
+            .fallback_service(SetResponseHeader::if_not_present(
+                files,
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("no-cache"),
+            ))
+            .layer(cors);
+        app = app.fallback_service(files);
     }
     // Brotli or gzip where the client takes it: a page of the merchant
     // list is mostly the same words again, and a static file with no

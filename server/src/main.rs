@@ -30,7 +30,8 @@ struct Args {
     /// file's `.br` or `.gz` beside it goes to a client that takes it.
     #[arg(long)]
     static_dir: Option<PathBuf>,
-    /// An origin whose pages may call the API across origins (repeatable).
+    /// An origin whose pages may call the API, and load the widget's files
+    /// from `--static-dir`, across origins (repeatable).
     #[arg(
         long = "allow-origin",
         env = "AFTERSALE_ALLOWED_ORIGINS",

@@ -1329,7 +1329,8 @@ async fn a_shop_s_own_policy_is_served_and_decides_its_orders() {
 }
 
 #[tokio::test]
-async fn a_static_file_goes_as_its_compressed_copy_beside_it_where_there_is_one() {
+async fn a_static_file_goes_as_its_compressed_copy_beside_it_where_there_is_one_and_to_allowed_origins()
+ {
     let shop = sqlite_shop().await;
     let dir = tempfile::tempdir().unwrap();
     let wasm: Vec<u8> = (0..4096u32).map(|i| (i % 7) as u8).collect();
@@ -1378,4 +1379,25 @@ async fn a_static_file_goes_as_its_compressed_copy_beside_it_where_there_is_one(
     let (status, headers, _) = fetch("/page.html", "br").await;
     assert_eq!(status, 200);
     assert_eq!(headers["content-encoding"], "br");
+    // A shop's page on an allowed origin loads the widget from here: the
+    // module and its wasm are fetched in CORS mode. Other origins get no
+    // header (and the browser runs nothing).
+    let from = |origin: &'static str| {
+        let request = Request::get("/w.wasm")
+            .header("origin", origin)
+            .body(Body::empty())
+            .unwrap();
+        call_raw(&app, request)
+    };
+    let (status, headers, body) = from("https://shop.example").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        headers["access-control-allow-origin"],
+        "https://shop.example"
+    );
+    assert_eq!(headers["cache-control"], "no-cache");
+    assert_eq!(&body[..], &wasm[..]);
+    let (status, headers, _) = from("https://evil.example").await;
+    assert_eq!(status, 200);
+    assert!(headers.get("access-control-allow-origin").is_none());
 }
