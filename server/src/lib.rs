@@ -92,9 +92,10 @@ impl<S: Storage> AppState<S> {
 /// How the HTTP side is set up.
 #[derive(Clone, Debug)]
 pub struct HttpConfig {
-    /// Origins (`https://shop.example`) whose pages may call the public API,
-    /// and load the static files (the widget's module and wasm), across
-    /// origins. Same-origin pages need no entry.
+    /// Origins (`https://shop.example`, as [`origin`] writes them) whose
+    /// pages may call the public API, and load the static files (the
+    /// widget's module and wasm), across origins; `*` for any. Same-origin
+    /// pages need no entry.
     pub allowed_origins: Vec<String>,
     /// The largest request payload accepted, in bytes (a photo may be as
     /// large as the policies' `photos.max_bytes`).
@@ -103,6 +104,47 @@ pub struct HttpConfig {
     /// and the demo shop), if any; a file's `.br` or `.gz` copy beside it is
     /// sent instead to a client that takes that encoding.
     pub static_dir: Option<std::path::PathBuf>,
+}
+
+/// Reads an origin as a browser sends it in `Origin`, for
+/// [`HttpConfig::allowed_origins`]: `scheme://host[:port]`, http or https,
+/// lowercase, without the scheme's default port (`HTTPS://Shop.Example:443/`
+/// is `https://shop.example`); `*` stands for any origin. What no browser
+/// would send (no scheme, a path, a query, a user) is an error saying so,
+/// not an origin that matches nothing. An empty one (an environment
+/// variable set to nothing) is none, and stays empty.
+pub fn origin(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    if text.is_empty() || text == "*" {
+        return Ok(text.to_owned());
+    }
+    let example = "write it as scheme://host[:port], such as https://shop.example";
+    let uri: axum::http::Uri = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not an origin: {example}"))?;
+    let (Some(scheme), Some(authority)) = (uri.scheme_str(), uri.authority()) else {
+        return Err(format!("{text:?} is not an origin: {example}"));
+    };
+    let scheme = scheme.to_ascii_lowercase();
+    let default_port = match scheme.as_str() {
+        "https" => 443,
+        "http" => 80,
+        _ => return Err(format!("{text:?} is not an http(s) origin: {example}")),
+    };
+    if authority.as_str().contains('@') {
+        return Err(format!("{text:?} has a user name: {example}"));
+    }
+    if !matches!(uri.path(), "" | "/") || uri.query().is_some() {
+        return Err(format!(
+            "{text:?} is a page, not an origin: an origin is scheme://host[:port] alone ({scheme}://{})",
+            authority.as_str().to_ascii_lowercase()
+        ));
+    }
+    let host = authority.host().to_ascii_lowercase();
+    Ok(match authority.port_u16() {
+        Some(port) if port != default_port => format!("{scheme}://{host}:{port}"),
+        _ => format!("{scheme}://{host}"),
+    })
 }
 
 fn reply(r: Reply) -> Response {
@@ -127,13 +169,17 @@ fn reply(r: Reply) -> Response {
 /// | `GET /api/merchant/requests/{id}/photos/{index}` | a photo's file (bearer token) |
 /// | `POST /api/merchant/requests/{id}/status` | `{"to": status, "note"?}` (bearer token) |
 pub fn router<S: Storage>(state: Arc<AppState<S>>, config: &HttpConfig) -> Router {
-    let origins: Vec<HeaderValue> = config
-        .allowed_origins
-        .iter()
-        .filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok())
-        .collect();
+    let origins = if config.allowed_origins.iter().any(|o| o == "*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(
+            (config.allowed_origins.iter())
+                .filter(|o| !o.is_empty())
+                .filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok()),
+        )
+    };
     let cors = CorsLayer::new()
-        .allow_origin(AllowOrigin::list(origins))
+        .allow_origin(origins)
         .allow_methods([Method::GET, Method::POST, Method::PUT])
         .allow_headers([
             header::CONTENT_TYPE,
@@ -615,5 +661,45 @@ async fn merchant_status<S: Storage>(
             format!("the request became {now} meanwhile; reload and decide again"),
         )),
         Err(e) => reply(Reply::invalid(503, "", e.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::origin;
+
+    #[test]
+    fn an_origin_is_read_as_a_browser_sends_it_and_anything_else_is_named() {
+        let read = [
+            ("https://shop.example", "https://shop.example"),
+            ("https://shop.example/", "https://shop.example"),
+            (" HTTPS://Shop.Example:443/ ", "https://shop.example"),
+            ("http://shop.example:80", "http://shop.example"),
+            ("http://localhost:8097", "http://localhost:8097"),
+            ("https://shop.example:8443", "https://shop.example:8443"),
+            ("http://[::1]:8080", "http://[::1]:8080"),
+            ("*", "*"),
+            ("", ""),
+        ];
+        for (text, wanted) in read {
+            assert_eq!(origin(text).as_deref(), Ok(wanted), "{text:?}");
+        }
+        let refused = [
+            ("shop.example", "is not an origin"),
+            ("https://", "is not an origin"),
+            ("ftp://shop.example", "is not an http(s) origin"),
+            ("https://ana@shop.example", "has a user name"),
+            ("https://shop.example/returns", "is a page, not an origin"),
+            ("https://shop.example?x=1", "is a page, not an origin"),
+            (
+                "https://shop.example, https://b.example",
+                "is not an origin",
+            ),
+        ];
+        for (text, wanted) in refused {
+            let error = origin(text).expect_err(text);
+            assert!(error.contains(wanted), "{text:?}: {error}");
+            assert!(error.contains(&format!("{text:?}")), "{error}");
+        }
     }
 }

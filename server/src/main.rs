@@ -30,12 +30,14 @@ struct Args {
     /// file's `.br` or `.gz` beside it goes to a client that takes it.
     #[arg(long)]
     static_dir: Option<PathBuf>,
-    /// An origin whose pages may call the API, and load the widget's files
-    /// from `--static-dir`, across origins (repeatable).
+    /// An origin (`https://shop.example`) whose pages may call the API, and
+    /// load the widget's files from `--static-dir`, across origins
+    /// (repeatable; `*` for any).
     #[arg(
         long = "allow-origin",
         env = "AFTERSALE_ALLOWED_ORIGINS",
-        value_delimiter = ','
+        value_delimiter = ',',
+        value_parser = aftersale_server::origin
     )]
     allowed_origins: Vec<String>,
     /// Merchant tokens, `name:token,name:token`. Without any, one is made at

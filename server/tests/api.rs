@@ -547,6 +547,28 @@ async fn cors_answers_only_the_configured_origins() {
 }
 
 #[tokio::test]
+async fn cors_for_any_origin_when_told_so() {
+    // `--allow-origin '*'`: a widget on any shop's page (its API takes no
+    // cookies; orders behind keys stay behind them).
+    let shop = sqlite_shop().await;
+    let config = aftersale_server::HttpConfig {
+        allowed_origins: vec!["*".into()],
+        ..http()
+    };
+    let app = aftersale_server::router(shop.state.clone(), &config);
+    let order = call(
+        &app,
+        Request::get("/api/orders/X-105")
+            .header("origin", "https://any.example")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(order.status, 200);
+    assert_eq!(order.headers["access-control-allow-origin"], "*");
+}
+
+#[tokio::test]
 async fn the_merchant_moves_requests_as_the_policy_allows() {
     let shop = sqlite_shop().await;
     let unauth = get(&shop.app, "/api/merchant/requests").await;

@@ -169,3 +169,39 @@ fn a_shop_s_policy_file_is_served_and_its_orders_are_read() {
          preset nor given by --policy: no request for them is taken"
     );
 }
+
+#[test]
+fn an_origin_no_browser_sends_stops_the_server_saying_how_to_write_it() {
+    // A host alone, or a page's URL, would match no page's `Origin`: the
+    // shop would see its widget blocked, with nothing said here.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    for (given, said) in [
+        (
+            "shop.example",
+            "is not an origin: write it as scheme://host[:port]",
+        ),
+        ("https://shop.example/returns", "is a page, not an origin"),
+    ] {
+        // (Killed after 10 s: a server that took it would serve on.)
+        let mut child = Command::new(env!("CARGO_BIN_EXE_aftersale-server"))
+            .args(["--listen", "127.0.0.1:0", "--allow-origin", given])
+            .arg("--database")
+            .arg(&db)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the server runs");
+        let started = std::time::Instant::now();
+        while child.try_wait().unwrap().is_none() && started.elapsed().as_secs() < 10 {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let _ = child.kill();
+        let out = child.wait_with_output().unwrap();
+        let (code, stderr) = (out.status.code(), String::from_utf8_lossy(&out.stderr));
+        assert_eq!(code, Some(2), "{given}: {stderr}");
+        assert!(stderr.contains("--allow-origin"), "{stderr}");
+        assert!(stderr.contains(said), "{stderr}");
+    }
+    assert!(!db.exists(), "nothing made before the arguments are read");
+}
