@@ -14,6 +14,17 @@ use aftersale_server::store::{Storage, StoredOrder};
 use aftersale_server::{AppState, HttpConfig, photos, router, seed};
 use clap::Parser;
 
+/// A folder that is there (a path that is not, such as `dist` from the
+/// wrong working directory, would serve nothing but 404s).
+fn folder(text: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(text);
+    match std::fs::metadata(&path) {
+        Ok(m) if m.is_dir() => Ok(path),
+        Ok(_) => Err(format!("{text} is a file, not a folder")),
+        Err(e) => Err(format!("{text}: {e}")),
+    }
+}
+
 /// The aftersale reference backend: serves orders to the widget, re-quotes
 /// and stores requests, and gives the merchant a view of them.
 #[derive(Parser)]
@@ -28,7 +39,7 @@ struct Args {
     database: String,
     /// Serve this folder (the Trunk build: widget and demo shop) at `/`; a
     /// file's `.br` or `.gz` beside it goes to a client that takes it.
-    #[arg(long)]
+    #[arg(long, value_parser = folder)]
     static_dir: Option<PathBuf>,
     /// An origin (`https://shop.example`) whose pages may call the API, and
     /// load the widget's files from `--static-dir`, across origins

@@ -25,16 +25,36 @@ pub struct Merchants(Vec<(String, [u8; 32])>);
 
 impl Merchants {
     /// Reads `name:token,name:token`; a bare `token` is named `merchant`.
+    /// One name may have several tokens (one replacing another), but a
+    /// token has one name, which every change made with it records: a
+    /// nameless token, or one given to two names, is an error.
     pub fn parse(spec: &str) -> Result<Merchants, String> {
-        let mut list = Vec::new();
-        for item in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let mut list: Vec<(String, [u8; 32])> = Vec::new();
+        for (i, item) in (spec.split(',').map(str::trim))
+            .filter(|s| !s.is_empty())
+            .enumerate()
+        {
             let (name, token) = item.split_once(':').unwrap_or(("merchant", item));
+            let name = name.trim();
+            if name.is_empty() {
+                // (Named by its place: a secret is not written out.)
+                return Err(format!(
+                    "merchant token {} has no name before its ':' (name:token)",
+                    i + 1
+                ));
+            }
             if token.len() < 8 {
                 return Err(format!(
                     "merchant token for {name:?} is shorter than 8 characters"
                 ));
             }
-            list.push((name.to_owned(), Sha256::digest(token.as_bytes()).into()));
+            let digest: [u8; 32] = Sha256::digest(token.as_bytes()).into();
+            if let Some((other, _)) = list.iter().find(|(n, d)| *d == digest && n != name) {
+                return Err(format!(
+                    "merchants {other:?} and {name:?} have the same token: each change records who made it"
+                ));
+            }
+            list.push((name.to_owned(), digest));
         }
         Ok(Merchants(list))
     }
@@ -229,5 +249,17 @@ mod tests {
         assert_eq!(m.who("secret-two"), Some("bob"));
         assert_eq!(m.who("secret"), None);
         assert!(Merchants::parse("eve:short").is_err());
+        // A name may have two tokens (one replacing the other) ...
+        let m = Merchants::parse("alice:secret-one,alice:secret-new").unwrap();
+        assert_eq!(m.who("secret-new"), Some("alice"));
+        // ... but a token names one merchant, and has a name.
+        assert_eq!(
+            Merchants::parse("alice:secret-one,bob:secret-one").unwrap_err(),
+            "merchants \"alice\" and \"bob\" have the same token: each change records who made it"
+        );
+        assert_eq!(
+            Merchants::parse("alice:secret-one, :secret-two").unwrap_err(),
+            "merchant token 2 has no name before its ':' (name:token)"
+        );
     }
 }

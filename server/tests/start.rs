@@ -170,6 +170,28 @@ fn a_shop_s_policy_file_is_served_and_its_orders_are_read() {
     );
 }
 
+/// Runs the server with `args`, killed after 10 s if it has not stopped
+/// (a server that took them would serve on): its exit code and stderr.
+fn stopped(args: &[&std::ffi::OsStr]) -> (Option<i32>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_aftersale-server"))
+        .args(["--listen", "127.0.0.1:0"])
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the server runs");
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() && started.elapsed().as_secs() < 10 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 #[test]
 fn an_origin_no_browser_sends_stops_the_server_saying_how_to_write_it() {
     // A host alone, or a page's URL, would match no page's `Origin`: the
@@ -183,25 +205,57 @@ fn an_origin_no_browser_sends_stops_the_server_saying_how_to_write_it() {
         ),
         ("https://shop.example/returns", "is a page, not an origin"),
     ] {
-        // (Killed after 10 s: a server that took it would serve on.)
-        let mut child = Command::new(env!("CARGO_BIN_EXE_aftersale-server"))
-            .args(["--listen", "127.0.0.1:0", "--allow-origin", given])
-            .arg("--database")
-            .arg(&db)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("the server runs");
-        let started = std::time::Instant::now();
-        while child.try_wait().unwrap().is_none() && started.elapsed().as_secs() < 10 {
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
-        let _ = child.kill();
-        let out = child.wait_with_output().unwrap();
-        let (code, stderr) = (out.status.code(), String::from_utf8_lossy(&out.stderr));
+        let (code, stderr) = stopped(&[
+            "--database".as_ref(),
+            db.as_os_str(),
+            "--allow-origin".as_ref(),
+            given.as_ref(),
+        ]);
         assert_eq!(code, Some(2), "{given}: {stderr}");
         assert!(stderr.contains("--allow-origin"), "{stderr}");
         assert!(stderr.contains(said), "{stderr}");
     }
     assert!(!db.exists(), "nothing made before the arguments are read");
+}
+
+#[test]
+fn a_static_dir_that_is_no_folder_and_merchant_tokens_that_name_no_one_stop_the_server() {
+    // `--static-dir dist` from the wrong working directory would serve 404s;
+    // a token without a name, or one for two names, would record changes
+    // under no one or the wrong one.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let file = dir.path().join("index.html");
+    std::fs::write(&file, "<p>hello</p>").unwrap();
+    let missing = dir.path().join("dist");
+    let cases: [(&[&std::ffi::OsStr], &str); 4] = [
+        (
+            &["--static-dir".as_ref(), missing.as_os_str()],
+            "No such file or directory",
+        ),
+        (
+            &["--static-dir".as_ref(), file.as_os_str()],
+            "is a file, not a folder",
+        ),
+        (
+            &["--merchant-tokens".as_ref(), ":long-secret".as_ref()],
+            "has no name",
+        ),
+        (
+            &[
+                "--merchant-tokens".as_ref(),
+                "ana:long-secret,bo:long-secret".as_ref(),
+            ],
+            "have the same token",
+        ),
+    ];
+    for (args, said) in cases {
+        let (code, stderr) = stopped(&[&["--database".as_ref(), db.as_os_str()], args].concat());
+        assert!(matches!(code, Some(1 | 2)), "{args:?}: {code:?} {stderr}");
+        assert!(stderr.contains(said), "{args:?}: {stderr}");
+        assert!(
+            !stderr.contains("long-secret"),
+            "no secret written out: {stderr}"
+        );
+    }
 }
