@@ -3397,18 +3397,30 @@ async fn the_refund_timeline_is_shown_as_dates() {
         now.get_date()
     );
     assert_eq!(input.value(), today);
-    input.set_value("2026-03-09");
+    assert_eq!(input.min(), today, "no day before today is offered");
+    let from_today = attr(&el, ".aftersale__processed-by", "data-date");
+    input.set_value("2026-03-11");
     fire(&input, "change");
     settle().await;
     // 14 business days of processing, then 7 to 10 for the bank.
     assert_eq!(
         attr(&el, ".aftersale__processed-by", "data-date"),
-        "2026-03-27"
+        "2026-03-31"
     );
-    assert_eq!(attr(&el, ".aftersale__credited", "data-from"), "2026-04-07");
-    assert_eq!(attr(&el, ".aftersale__credited", "data-by"), "2026-04-10");
-    assert!(text(&el, ".aftersale__processed-by").contains("March 27, 2026"));
+    assert_eq!(attr(&el, ".aftersale__credited", "data-from"), "2026-04-09");
+    assert_eq!(attr(&el, ".aftersale__credited", "data-by"), "2026-04-14");
+    assert!(text(&el, ".aftersale__processed-by").contains("March 31, 2026"));
     assert!(text(&el, ".aftersale__if-late").contains("Double-check your bank account"));
+    // A day before today (typed past the field's min: the day of delivery,
+    // a year ago) counts from today, and the field says so.
+    input.set_value("2025-03-09");
+    fire(&input, "change");
+    settle().await;
+    assert_eq!(input.value(), today);
+    assert_eq!(
+        attr(&el, ".aftersale__processed-by", "data-date"),
+        from_today
+    );
 }
 
 #[wasm_bindgen_test]

@@ -296,7 +296,7 @@ pub(super) fn photos_text(lang: Lang, uploads: &Uploads) -> Option<(String, bool
 
 /// When the money should arrive, as dates: the policy's refund timeline
 /// counted from the day the shop receives the items (today by the widget's
-/// clock, in the customer's time zone, unless the customer picks another
+/// clock, in the customer's time zone, unless the customer picks a later
 /// day), and what to do when it is late.
 #[component]
 fn RefundDates() -> impl IntoView {
@@ -308,12 +308,9 @@ fn RefundDates() -> impl IntoView {
     // A memo: the clock ticks every second, the day once a day.
     let today = Memo::new(move |_| crate::format::local_date(now.get()));
     today.get_untracked()?;
-    let day = move || {
-        received_on
-            .get()
-            .or_else(|| today.get())
-            .unwrap_or_default()
-    };
+    // Never before today (a day typed past the field's `min`): the field
+    // then says the day the dates count from.
+    let day = move || received_on.get().max(today.get()).unwrap_or_default();
     let dates = {
         let ctx = ctx.clone();
         move || {
