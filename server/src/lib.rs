@@ -498,7 +498,16 @@ pub const PAGE_MAX: u32 = 200;
 /// checked, with a clear error naming the part at fault.
 fn request_query(params: &[(String, String)]) -> Result<store::RequestQuery, Reply> {
     let mut query = store::RequestQuery::first(PAGE_DEFAULT);
-    for (name, value) in params {
+    for (i, (name, value)) in params.iter().enumerate() {
+        // `status=requested&status=approved` would show the approved ones
+        // alone, as if the list had no requested ones.
+        if params[..i].iter().any(|(seen, _)| seen == name) {
+            return Err(Reply::invalid(
+                400,
+                name,
+                "given twice: the list takes one of each (one status at a time)",
+            ));
+        }
         match name.as_str() {
             "status" if value.is_empty() => {}
             "status" if merchant::STATUSES.contains(&value.as_str()) => {

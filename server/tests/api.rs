@@ -730,6 +730,8 @@ async fn the_merchant_list_comes_in_pages_of_one_status_or_all() {
         ("?limit=ten", "limit", "from 1 to 200"),
         ("?after=yesterday", "after", "the `next` of the page before"),
         ("?stauts=approved", "stauts", "not a parameter"),
+        ("?status=requested&status=approved", "status", "given twice"),
+        ("?limit=2&status=approved&limit=3", "limit", "given twice"),
     ] {
         let bad = list(q).await;
         assert_eq!(bad.status, 400, "{q}: {}", bad.body);
