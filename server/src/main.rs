@@ -5,7 +5,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use aftersale_engine::Policy;
+use aftersale_engine::scenario::{PageData, deserialize_with_path};
+use aftersale_engine::{Policy, overview};
 use aftersale_server::access::OrderKeys;
 use aftersale_server::merchant::Merchants;
 use aftersale_server::store::postgres::Postgres;
@@ -23,6 +24,34 @@ fn folder(text: &str) -> Result<PathBuf, String> {
         Ok(_) => Err(format!("{text} is a file, not a folder")),
         Err(e) => Err(format!("{text}: {e}")),
     }
+}
+
+/// Checks a stored order as the widget reads it: its data is page data, of
+/// the order it is stored as, and the engine takes the order (its lines,
+/// prices, currency and dates; checked at its latest date or now, whichever
+/// is later, so an order from a clock ahead is no error).
+fn check_order(o: &StoredOrder, policy: &Policy) -> Result<(), String> {
+    let at = |e: aftersale_engine::InputError| match e.field.as_str() {
+        "" => format!("data: {}", e.message),
+        field => format!("data.{field}: {}", e.message),
+    };
+    let data: PageData = deserialize_with_path(&o.data).map_err(at)?;
+    if data.order.id != o.id {
+        return Err(format!(
+            "data.order.id is {:?}: the widget would send requests for that order",
+            data.order.id
+        ));
+    }
+    let order = &data.order;
+    let latest = [
+        order.shipped_at,
+        order.last_tracking_event_at,
+        order.delivered_at,
+    ]
+    .into_iter()
+    .flatten()
+    .fold(order.placed_at.max(chrono::Utc::now()), std::cmp::max);
+    overview(policy, order, latest).map(drop).map_err(at)
 }
 
 /// The aftersale reference backend: serves orders to the widget, re-quotes
@@ -156,6 +185,7 @@ async fn serve<S: Storage>(
     if args.seed_demo {
         orders.extend(seed::demo_orders(chrono::Utc::now()));
     }
+    let seeded = orders.len();
     if let Some(path) = &args.orders {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("--orders {}: {e}", path.display()))?;
@@ -187,6 +217,27 @@ async fn serve<S: Storage>(
             "order {} is under policy {:?}, which is neither a preset nor given by --policy",
             o.id, o.policy_id
         ));
+    }
+    // The file's orders as the widget will read them, before any is stored.
+    for (i, o) in orders.iter().enumerate().skip(seeded) {
+        let file = args
+            .orders
+            .as_deref()
+            .unwrap_or(std::path::Path::new(""))
+            .display();
+        if let Some(j) = orders[..i].iter().position(|other| other.id == o.id) {
+            let also = if j < seeded {
+                " (--seed-demo has it too)"
+            } else {
+                ""
+            };
+            return Err(format!(
+                "--orders {file}: order {} is given twice{also}",
+                o.id
+            ));
+        }
+        check_order(o, &state.policies[&o.policy_id])
+            .map_err(|e| format!("--orders {file}: order {}: {e}", o.id))?;
     }
     if !orders.is_empty() {
         state

@@ -259,3 +259,80 @@ fn a_static_dir_that_is_no_folder_and_merchant_tokens_that_name_no_one_stop_the_
         );
     }
 }
+
+#[test]
+fn an_orders_file_the_widget_could_not_read_stops_the_server_naming_the_order_and_field() {
+    // Each would have started, and failed only on the order's page (or on
+    // every request for it): a price that is no amount, an order given
+    // twice (one hiding the other), data of another order than its entry
+    // says, dates out of order, and an id the demo's orders have.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let good: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(orders(dir.path(), "xtelary")).unwrap())
+            .unwrap();
+    let changed = |f: &dyn Fn(&mut serde_json::Value)| {
+        let mut list = good.clone();
+        f(&mut list);
+        list
+    };
+    let cases = [
+        (
+            changed(&|l| l[0]["data"]["order"]["lines"][0]["unit_price"] = json!("abc")),
+            "order A-1: data.order.lines[0].unit_price: \"abc\" is not a decimal amount",
+        ),
+        (
+            changed(&|l| {
+                let again = l[0].clone();
+                l.as_array_mut().unwrap().push(again)
+            }),
+            "order A-1 is given twice",
+        ),
+        (
+            changed(&|l| l[0]["data"]["order"]["id"] = json!("A-2")),
+            "order A-1: data.order.id is \"A-2\"",
+        ),
+        (
+            changed(&|l| l[0]["data"]["order"]["shipped_at"] = json!("2000-01-01T00:00:00Z")),
+            "order A-1: data.order.shipped_at: is before order.placed_at",
+        ),
+        (
+            changed(&|l| {
+                l[0]["id"] = json!("X-105");
+                l[0]["data"]["order"]["id"] = json!("X-105")
+            }),
+            "order X-105 is given twice (--seed-demo has it too)",
+        ),
+    ];
+    let file = dir.path().join("orders.json");
+    for (list, said) in cases {
+        std::fs::write(&file, list.to_string()).unwrap();
+        let (code, stderr) = stopped(&[
+            "--database".as_ref(),
+            db.as_os_str(),
+            "--seed-demo".as_ref(),
+            "--orders".as_ref(),
+            file.as_os_str(),
+        ]);
+        assert_eq!(code, Some(1), "{said}: {stderr}");
+        let wanted = format!("--orders {}: {said}", file.display());
+        assert!(stderr.contains(&wanted), "{wanted}\n{stderr}");
+    }
+    // Placed by a clock ahead of this one: no error.
+    std::fs::write(
+        &file,
+        changed(&|l| l[0]["data"]["order"]["placed_at"] = json!("2099-01-01T00:00:00Z"))
+            .to_string(),
+    )
+    .unwrap();
+    let (mut server, addr) = binary::start(&[
+        "--database".as_ref(),
+        db.as_os_str(),
+        "--orders".as_ref(),
+        file.as_os_str(),
+    ]);
+    let (status, body) = binary::http(&addr, "GET", "/api/orders/A-1", &[], "").unwrap();
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert_eq!(status, 200, "{body}");
+}
