@@ -595,4 +595,34 @@ async fn postgres_keeps_the_contract() {
     assert_eq!(page.requests.len(), 1);
     assert!(page.next.is_some());
     let _ = Arc::new(again);
+    // The server's own words, not tokio-postgres's "db error".
+    let (base, _) = url.rsplit_once('/').unwrap();
+    let missing = Postgres::connect(&format!("{base}/no_such_database"))
+        .await
+        .err()
+        .expect("an error");
+    assert!(
+        missing
+            .to_string()
+            .contains("database \"no_such_database\" does not exist"),
+        "{missing}"
+    );
+}
+
+#[tokio::test]
+async fn a_postgres_server_that_is_not_there_is_named_with_why() {
+    // tokio-postgres writes "error connecting to server" and keeps the why.
+    let err = Postgres::connect("postgres://nobody@127.0.0.1:1/db")
+        .await
+        .err()
+        .expect("an error");
+    let text = err.to_string();
+    assert!(
+        text.starts_with("postgres: error connecting to server: "),
+        "{text}"
+    );
+    assert!(
+        text.len() > "postgres: error connecting to server: ".len(),
+        "{text}"
+    );
 }

@@ -22,8 +22,18 @@ pub struct Postgres {
     client: Arc<Mutex<Client>>,
 }
 
-fn err(e: impl std::fmt::Display) -> StoreError {
-    StoreError(format!("postgres: {e}"))
+/// A store error with the whole chain of causes: tokio-postgres writes
+/// only what kind of error it was ("db error", "error connecting to
+/// server") and keeps the why (the server's message, "Connection refused")
+/// as its source.
+fn err(e: impl std::error::Error) -> StoreError {
+    let mut text = format!("postgres: {e}");
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        text.push_str(&format!(": {c}"));
+        cause = c.source();
+    }
+    StoreError(text)
 }
 
 impl Postgres {
