@@ -36,6 +36,20 @@ impl Reply {
         }
     }
 
+    /// Storage failed while reading: the why goes to standard error for
+    /// whoever runs the server, the client gets a 503 to try again (the
+    /// database's words name its tables and constraints, which are not
+    /// the client's business).
+    pub(crate) fn unavailable(e: impl std::fmt::Display) -> Reply {
+        eprintln!("aftersale-server: storage failed: {e}");
+        Reply {
+            status: 503,
+            body: json!({ "status": "unavailable", "message": "storage is unavailable; try again shortly" }),
+        }
+    }
+
+    /// Storage failed while taking a request or a photo: as
+    /// [`Reply::unavailable`], the client to send it again with its key.
     pub(crate) fn internal(e: impl std::fmt::Display) -> Reply {
         eprintln!("aftersale-server: storage failed: {e}");
         Reply {

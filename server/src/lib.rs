@@ -335,7 +335,7 @@ async fn list_orders<S: Storage>(State(state): State<Arc<AppState<S>>>) -> Respo
                 .collect::<Vec<_>>(),
         )
         .into_response(),
-        Err(e) => reply(Reply::invalid(503, "", e.to_string())),
+        Err(e) => reply(Reply::unavailable(e)),
     }
 }
 
@@ -350,11 +350,11 @@ async fn get_order<S: Storage>(
     let order = match state.store.order(id.clone()).await {
         Ok(Some(o)) => o,
         Ok(None) => return reply(Reply::invalid(404, "id", format!("no order {id:?}"))),
-        Err(e) => return reply(Reply::invalid(503, "", e.to_string())),
+        Err(e) => return reply(Reply::unavailable(e)),
     };
     let requests = match state.store.order_requests(id).await {
         Ok(list) => list,
-        Err(e) => return reply(Reply::invalid(503, "", e.to_string())),
+        Err(e) => return reply(Reply::unavailable(e)),
     };
     // The order as its open requests left it, as a new request is quoted
     // against it (`intake`), and its requests for the page to list; data that
@@ -469,7 +469,7 @@ async fn merchant_photo<S: Storage>(
         )
             .into_response(),
         Ok(None) => missing(),
-        Err(e) => reply(Reply::invalid(503, "", e.to_string())),
+        Err(e) => reply(Reply::unavailable(e)),
     }
 }
 
@@ -575,7 +575,7 @@ async fn merchant_list<S: Storage>(
             "next": page.next.map(|c| c.to_text()),
         }))
         .into_response(),
-        Err(e) => reply(Reply::invalid(503, "", e.to_string())),
+        Err(e) => reply(Reply::unavailable(e)),
     }
 }
 
@@ -590,7 +590,7 @@ async fn merchant_one<S: Storage>(
     match state.store.request(id.clone()).await {
         Ok(Some(r)) => Json(with_next(r)).into_response(),
         Ok(None) => reply(Reply::invalid(404, "id", format!("no request {id:?}"))),
-        Err(e) => reply(Reply::invalid(503, "", e.to_string())),
+        Err(e) => reply(Reply::unavailable(e)),
     }
 }
 
@@ -635,7 +635,7 @@ async fn merchant_status<S: Storage>(
     let record = match state.store.request(id.clone()).await {
         Ok(Some(r)) => r,
         Ok(None) => return reply(Reply::invalid(404, "id", format!("no request {id:?}"))),
-        Err(e) => return reply(Reply::invalid(503, "", e.to_string())),
+        Err(e) => return reply(Reply::unavailable(e)),
     };
     match merchant::check(&record, &change.to) {
         Ok(()) => {}
@@ -661,7 +661,7 @@ async fn merchant_status<S: Storage>(
         Ok(Changed::Done) => match state.store.request(id).await {
             Ok(Some(r)) => Json(with_next(r)).into_response(),
             Ok(None) => reply(Reply::invalid(404, "id", "the request vanished")),
-            Err(e) => reply(Reply::invalid(503, "", e.to_string())),
+            Err(e) => reply(Reply::unavailable(e)),
         },
         Ok(Changed::NotFound) => reply(Reply::invalid(404, "id", format!("no request {id:?}"))),
         Ok(Changed::Moved(now)) => reply(Reply::invalid(
@@ -669,7 +669,7 @@ async fn merchant_status<S: Storage>(
             "to",
             format!("the request became {now} meanwhile; reload and decide again"),
         )),
-        Err(e) => reply(Reply::invalid(503, "", e.to_string())),
+        Err(e) => reply(Reply::unavailable(e)),
     }
 }
 

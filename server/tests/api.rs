@@ -547,6 +547,31 @@ async fn cors_answers_only_the_configured_origins() {
 }
 
 #[tokio::test]
+async fn storage_that_fails_is_a_503_to_try_again_without_the_database_s_words() {
+    let shop = sqlite_shop().await;
+    // The tables gone from under the server (a database restored wrongly).
+    let conn = rusqlite::Connection::open(&shop.db).unwrap();
+    conn.execute_batch("DROP TABLE orders; DROP TABLE requests;")
+        .unwrap();
+    let public = get(&shop.app, "/api/orders/X-105").await;
+    let listed = get(&shop.app, "/api/orders").await;
+    let merchant_list = merchant(&shop.app, "GET", "/api/merchant/requests", None).await;
+    for answer in [public, listed, merchant_list] {
+        assert_eq!(answer.status, 503, "{}", answer.body);
+        assert_eq!(answer.body["status"], "unavailable");
+        assert_eq!(
+            answer.body["message"],
+            "storage is unavailable; try again shortly"
+        );
+        assert!(
+            !answer.body.to_string().contains("no such table"),
+            "{}",
+            answer.body
+        );
+    }
+}
+
+#[tokio::test]
 async fn cors_for_any_origin_when_told_so() {
     // `--allow-origin '*'`: a widget on any shop's page (its API takes no
     // cookies; orders behind keys stay behind them).
