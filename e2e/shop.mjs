@@ -285,6 +285,8 @@ const flows = {
 
   async "the merchant view lists the requests and moves one, as the policy allows"() {
     const page = await browser.newPage({ locale: "en-US" });
+    const uncaught = [];
+    page.on("pageerror", (e) => uncaught.push(e.message));
     // Three a page here, to see the pages come.
     await page.goto(`${base}/merchant?limit=3`);
     await page.fill("#token", "wrong-token");
@@ -376,6 +378,30 @@ const flows = {
       return trs.length > 0 && !trs.some((tr) => tr.dataset.id === id);
     }, approved);
     assert.equal(await page.locator(".left-note").count(), 0);
+    // A change with no answer (the connection gone), or a proxy's page that
+    // is no JSON, is said so; the buttons stay for another try.
+    const next = (await shown())[0];
+    const approve = page.locator(`tr[data-id="${next}"] button[data-to="approved"]`);
+    await page.route("**/status", (route) => route.abort("connectionrefused"));
+    await approve.click();
+    await page.waitForFunction(() => document.getElementById("message").textContent.startsWith("No answer"));
+    assert.equal(await page.textContent("#message"),
+      `No answer about ${next}: The server could not be reached: check the connection and try again.`);
+    await page.unroute("**/status");
+    await page.route("**/status", (route) => route.fulfill({ status: 502, contentType: "text/html", body: "<html>Bad Gateway</html>" }));
+    await approve.click();
+    await page.waitForFunction(() => document.getElementById("message").textContent.includes("502"));
+    assert.equal(await page.textContent("#message"), "Not changed: The server answered 502 Bad Gateway.");
+    await page.unroute("**/status");
+    assert.equal((await stored()).find((r) => r.id === next).status, "requested");
+    // A double click changes it once.
+    const posted = [];
+    page.on("request", (r) => { if (r.url().endsWith(`${next}/status`)) posted.push(r.method()); });
+    await approve.dblclick();
+    await page.waitForSelector(`tr[data-id="${next}"] .status--approved`);
+    assert.deepEqual(posted, ["POST"]);
+    assert.equal(await page.textContent("#message"), `${next} is now approved.`);
+    assert.deepEqual(uncaught, [], "no error the page did not catch");
     await page.close();
 
     // Photos may be megabytes each: a photo is fetched only when its row
