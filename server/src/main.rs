@@ -307,9 +307,26 @@ async fn serve<S: Storage>(
     let _ = out.write_all(banner.as_bytes()).and_then(|()| out.flush());
     drop(out);
     axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(stop_asked())
         .await
         .map_err(|e| e.to_string())
+}
+
+/// Resolves when the server is asked to stop: Ctrl-C (SIGINT), or SIGTERM,
+/// which `docker stop`, systemd and `kill` send. It then takes no new
+/// connection, finishes the requests under way and exits 0; a request cut
+/// off by a harder stop is sent again by the widget under its key.
+async fn stop_asked() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }

@@ -336,3 +336,53 @@ fn an_orders_file_the_widget_could_not_read_stops_the_server_naming_the_order_an
     server.wait().unwrap();
     assert_eq!(status, 200, "{body}");
 }
+
+#[cfg(unix)]
+#[test]
+fn sigterm_lets_the_request_under_way_finish_then_the_server_exits() {
+    use std::io::{Read, Write};
+    // SIGTERM is what `docker stop`, systemd and `kill` send.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let (mut server, addr) = binary::start(&["--database".as_ref(), db.as_os_str()]);
+    // A request under way: its head and half its body arrived.
+    let body = r#"{"order_id": "nothing here"}"#;
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "POST /api/requests HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Idempotency-Key: sigterm-1\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{}",
+        body.len(),
+        &body[..10]
+    )
+    .unwrap();
+    stream.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let term = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(
+        server.try_wait().unwrap().is_none(),
+        "still there while a request is under way"
+    );
+    // The rest of the body: the request is answered, then the server goes.
+    stream.write_all(&body.as_bytes()[10..]).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 4"), "{answer}");
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = server.try_wait().unwrap() {
+            break status;
+        }
+        assert!(started.elapsed().as_secs() < 10, "still running");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0), "{status}");
+}
