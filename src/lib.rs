@@ -242,6 +242,8 @@ pub struct LoadError {
     /// connection, nothing within [`net::READ_TIMEOUT_SECS`]) or answered
     /// 5xx, 408 or 429. A bad URL, a 404 or bad data will not mend itself.
     pub transient: bool,
+    /// How long the shop asked to be left alone first (`Retry-After`).
+    pub after: Option<u32>,
 }
 
 impl From<String> for LoadError {
@@ -249,6 +251,7 @@ impl From<String> for LoadError {
         LoadError {
             message,
             transient: false,
+            after: None,
         }
     }
 }
@@ -331,6 +334,7 @@ async fn fetch_text(
     let failed = |doing: &str, e: gloo_net::Error| LoadError {
         message: format!("{what}: {url} cannot be {doing} ({})", deadline.why(&e)),
         transient: true,
+        after: None,
     };
     let request = gloo_net::http::Request::get(&absolute)
         .header("Accept", "application/json")
@@ -345,6 +349,7 @@ async fn fetch_text(
         return Err(LoadError {
             message: format!("{what}: {url} answered {status}"),
             transient: net::transient(status),
+            after: net::retry_after(response.headers().get("retry-after")),
         });
     }
     let headers = response.headers();
@@ -879,7 +884,10 @@ fn load_then_mount<C, Load, Loading>(
                 let attempt = load(element.clone());
                 async move {
                     match attempt.await {
-                        Err(e) if e.transient => Err(e.message),
+                        Err(e) if e.transient => Err(net::Failure {
+                            why: e.message,
+                            after: e.after,
+                        }),
                         other => Ok(other.map_err(|e| e.message)),
                     }
                 }

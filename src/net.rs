@@ -26,6 +26,33 @@ fn next_backoff(secs: u32) -> u32 {
     (secs * 2).min(30)
 }
 
+/// The longest wait a shop's `Retry-After` sets (one that says an hour is
+/// asked again after this).
+const MOST_RETRY_AFTER_SECS: u32 = 600;
+
+/// Why an attempt failed, and how long the shop asked to be left alone
+/// before the next one (its `Retry-After`), where it said.
+pub struct Failure {
+    /// Why, in words for the widget to show.
+    pub why: String,
+    /// The shop's `Retry-After`, in seconds.
+    pub after: Option<u32>,
+}
+
+impl From<String> for Failure {
+    fn from(why: String) -> Failure {
+        Failure { why, after: None }
+    }
+}
+
+/// A `Retry-After` header's value in seconds: delay-seconds (`120`), as
+/// rate limiters send it; `None` without one, and for its HTTP-date form
+/// (`Wed, 21 Oct 2015 07:28:00 GMT`, rarer, and 0.2 KB of wasm to read),
+/// which leaves the usual backoff.
+pub fn retry_after(value: Option<String>) -> Option<u32> {
+    value?.trim().parse().ok()
+}
+
 /// Resolves after `ms` milliseconds.
 pub async fn sleep(ms: i32) {
     wait(ms, None).await;
@@ -39,9 +66,10 @@ pub async fn backoff(secs: u32) {
 
 /// Calls `attempt` until it gives an answer. After each failure (`Err`
 /// with why) it tells `failed` the seconds until the next attempt and why,
-/// waits them ([`backoff`]: 1 s, 2 s, 4 s … 30 s, less if the browser comes
-/// back online), and goes on if `go_on()` still says so; `None` when it
-/// did not. The one retry loop of the widget: reading the order, sending a
+/// waits them ([`backoff`]: 1 s, 2 s, 4 s … 30 s, or longer where the shop
+/// said `Retry-After`, up to 10 minutes; less if the browser comes back
+/// online), and goes on if `go_on()` still says so; `None` when it did
+/// not. The one retry loop of the widget: reading the order, sending a
 /// request, sending its photos.
 pub async fn retry<T, Fut>(
     mut attempt: impl FnMut() -> Fut,
@@ -49,15 +77,16 @@ pub async fn retry<T, Fut>(
     go_on: impl Fn() -> bool,
 ) -> Option<T>
 where
-    Fut: std::future::Future<Output = Result<T, String>>,
+    Fut: std::future::Future<Output = Result<T, Failure>>,
 {
     let mut wait = 1;
     loop {
         match attempt().await {
             Ok(answer) => return Some(answer),
-            Err(why) => {
-                failed(wait, why);
-                backoff(wait).await;
+            Err(Failure { why, after }) => {
+                let pause = after.map_or(wait, |after| after.min(MOST_RETRY_AFTER_SECS).max(wait));
+                failed(pause, why);
+                backoff(pause).await;
                 if !go_on() {
                     return None;
                 }
@@ -198,14 +227,15 @@ impl Deadline {
 /// of its bytes are on their way as they go: an `XMLHttpRequest`, because a
 /// fetch says nothing of its body until the answer. It is given up when
 /// `silence_secs` pass with no byte moving and, once all are sent, no
-/// answer. The answer's status and text, or why there was none.
+/// answer. The answer's status, text and `Retry-After` ([`retry_after`]),
+/// or why there was none.
 pub async fn put(
     url: &str,
     headers: &[(&str, &str)],
     body: &web_sys::Blob,
     silence_secs: u32,
     loaded: impl Fn(u64) + 'static,
-) -> Result<(u16, String), String> {
+) -> Result<(u16, String, Option<u32>), String> {
     let failed = |e: JsValue| {
         e.as_string()
             .unwrap_or_else(|| "the browser could not send it".into())
@@ -248,6 +278,7 @@ pub async fn put(
         status => Ok((
             status,
             xhr.response_text().ok().flatten().unwrap_or_default(),
+            retry_after(xhr.get_response_header("retry-after").ok().flatten()),
         )),
     }
 }

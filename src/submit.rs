@@ -446,7 +446,7 @@ fn shop_message(status: u16, text: &str) -> String {
 }
 
 /// One attempt: the backend's decision, or `Err` when it should be retried.
-async fn attempt(p: &Pending) -> Result<Submission, String> {
+async fn attempt(p: &Pending) -> Result<Submission, net::Failure> {
     let deadline = net::Deadline::start(net::SEND_TIMEOUT_SECS);
     let failed = |e: gloo_net::Error| deadline.why(&e);
     let request = gloo_net::http::Request::post(&p.endpoint)
@@ -459,7 +459,10 @@ async fn attempt(p: &Pending) -> Result<Submission, String> {
     let response = request.send().await.map_err(failed)?;
     let status = response.status();
     if net::transient(status) {
-        return Err(format!("the shop answered {status}"));
+        return Err(net::Failure {
+            why: format!("the shop answered {status}"),
+            after: net::retry_after(response.headers().get("retry-after")),
+        });
     }
     let text = response.text().await.map_err(failed)?;
     let body = JSON::parse(&text).unwrap_or(JsValue::NULL);
@@ -544,7 +547,7 @@ async fn put_photo(
     photo: &Photo,
     resume: &std::cell::Cell<Resume>,
     loaded: impl Fn(u64) + 'static,
-) -> Result<Result<(), String>, String> {
+) -> Result<Result<(), String>, net::Failure> {
     let size = photo.meta.size;
     let loaded = std::rc::Rc::new(loaded);
     let failed = |e: JsValue| {
@@ -588,12 +591,16 @@ async fn put_photo(
             resume.set(Resume::Ask(asked.confirmed()));
         }
         let heard = loaded.clone();
-        let (status, text) = net::put(url, &headers, &body, net::PHOTO_SILENCE_SECS, move |n| {
-            heard(first + n)
-        })
-        .await?;
+        let (status, text, after) =
+            net::put(url, &headers, &body, net::PHOTO_SILENCE_SECS, move |n| {
+                heard(first + n)
+            })
+            .await?;
         if net::transient(status) {
-            return Err(format!("the shop answered {status}"));
+            return Err(net::Failure {
+                why: format!("the shop answered {status}"),
+                after,
+            });
         }
         // How much the shop has, where it says so and that is news: any
         // place for an answer to the question, further on for a part taken,

@@ -1020,7 +1020,7 @@ const ENDPOINT: &str = "https://shop.test/api/requests";
 /// content type, size; for a photo its `range` and `first` byte) in
 /// `window.__calls` and answers from `responses` (a JSON array of
 /// `{"status": 201, "body": {...}}` (or `"text"` for a body that is not
-/// JSON), `"network"` (a failed fetch) or
+/// JSON; `"headers"` for more headers), `"network"` (a failed fetch) or
 /// `"silent"` (no answer until aborted); the last one repeats).
 fn fake_fetch(responses: &str) {
     let body = format!(
@@ -1053,6 +1053,7 @@ fn fake_fetch(responses: &str) {
           x.upload = {{}}; x.status = 0; x.responseText = ""; x.timeout = 0; x.headers = {{}};
           x.open = function (method, url) {{ x.method = method; x.url = new URL(url, location.href).href; }};
           x.setRequestHeader = function (k, v) {{ x.headers[k.toLowerCase()] = v; }};
+          x.getResponseHeader = function (k) {{ return x.answerHeaders ? x.answerHeaders.get(k) : null; }};
           x.abort = function () {{
             if (x.done) return;
             x.done = true; x.status = 0;
@@ -1081,6 +1082,7 @@ fn fake_fetch(responses: &str) {
                   if (r !== "network" && r !== "silent") {{
                     x.status = r.status;
                     x.responseText = r.text !== undefined ? r.text : JSON.stringify(r.body);
+                    x.answerHeaders = new Headers(r.headers || {{}});
                   }}
                   if (x.onloadend) x.onloadend(new ProgressEvent("loadend"));
                 }}, delay);
@@ -1581,6 +1583,85 @@ async fn a_failed_request_is_kept_and_retried_with_the_same_key() {
     );
     assert_eq!(text(&el, ".aftersale__request-id"), "R-2");
     assert_eq!(pending_in_storage(), None);
+}
+
+#[wasm_bindgen_test]
+async fn a_shop_that_says_retry_after_is_left_alone_that_long() {
+    // A rate limiter's 429 (or a 503 for maintenance) says when to come back.
+    fake_fetch(
+        r#"[{ "status": 429, "body": {}, "headers": { "Retry-After": "7" } }, { "status": 201, "body": { "status": "created", "request_id": "R-7", "rma": null } }]"#,
+    );
+    let el = submitting_widget(ENDPOINT);
+    settle().await;
+    fill_and_send(&el).await;
+    for _ in 0..40 {
+        if attr(&el, ".aftersale__status", "data-state") == "retrying" {
+            break;
+        }
+        sleep(25).await;
+    }
+    assert_eq!(attr(&el, ".aftersale__status", "data-state"), "retrying");
+    assert!(
+        text(&el, ".aftersale__status").contains("7\u{a0}s"),
+        "{}",
+        text(&el, ".aftersale__status")
+    );
+    // Not after 1 s and 2 s, as without it.
+    sleep(3200).await;
+    assert_eq!(calls().len(), 1);
+    // (Back online: sent at once, as ever.)
+    js("window.dispatchEvent(new Event('online'));");
+    sleep(300).await;
+    settle().await;
+    assert_eq!(calls().len(), 2);
+    assert_eq!(text(&el, ".aftersale__request-id"), "R-7");
+}
+
+#[wasm_bindgen_test]
+async fn a_photo_the_shop_says_to_send_later_waits_its_retry_after() {
+    fake_fetch(
+        r#"[{ "status": 201, "body": { "status": "created", "request_id": "R-9", "rma": null } },
+            { "status": 503, "body": {}, "headers": { "Retry-After": "9" } },
+            { "status": 201, "body": { "status": "stored" } }]"#,
+    );
+    let el = return_with_photos(&[("box.jpg", "image/jpeg", 2048)]).await;
+    for _ in 0..40 {
+        if text(&el, "[data-step='photos']").contains("Trying again") {
+            break;
+        }
+        sleep(25).await;
+    }
+    assert_eq!(calls_field("method"), ["POST", "PUT"]);
+    assert!(
+        text(&el, "[data-step='photos']").contains("Trying again in 9\u{a0}s"),
+        "{}",
+        text(&el, "[data-step='photos']")
+    );
+    // Finished here (back online: sent at once), not in a later test.
+    js("window.dispatchEvent(new Event('online'));");
+    for _ in 0..40 {
+        if present(&el, "[data-step='photos'][data-done]") {
+            break;
+        }
+        sleep(25).await;
+    }
+    assert_eq!(calls_field("method"), ["POST", "PUT", "PUT"]);
+    assert!(present(&el, "[data-step='photos'][data-done]"));
+}
+
+#[wasm_bindgen_test]
+fn retry_after_is_read_in_seconds() {
+    use aftersale_widget::net::retry_after;
+    assert_eq!(retry_after(Some("120".into())), Some(120));
+    assert_eq!(retry_after(Some(" 0 ".into())), Some(0));
+    assert_eq!(retry_after(None), None);
+    assert_eq!(retry_after(Some("soon".into())), None);
+    assert_eq!(retry_after(Some("-5".into())), None);
+    // The date form leaves the usual backoff.
+    assert_eq!(
+        retry_after(Some("Wed, 21 Oct 2015 07:28:00 GMT".into())),
+        None
+    );
 }
 
 #[wasm_bindgen_test]
@@ -2852,7 +2933,7 @@ async fn an_upload_is_given_up_only_when_nothing_moves() {
         seen.borrow_mut().push(n)
     })
     .await;
-    assert_eq!(moving, Ok((201, "{}".into())));
+    assert_eq!(moving, Ok((201, "{}".into(), None)));
     assert!(js_sys::Date::now() - started >= 2400.0);
     assert_eq!(heard.borrow().first(), Some(&2000));
     assert_eq!(heard.borrow().last(), Some(&4000));
