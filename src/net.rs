@@ -45,12 +45,22 @@ impl From<String> for Failure {
     }
 }
 
-/// A `Retry-After` header's value in seconds: delay-seconds (`120`), as
-/// rate limiters send it; `None` without one, and for its HTTP-date form
-/// (`Wed, 21 Oct 2015 07:28:00 GMT`, rarer, and 0.2 KB of wasm to read),
-/// which leaves the usual backoff.
+/// A `Retry-After` header's value in seconds from now: delay-seconds
+/// (`120`) or an HTTP date (`Wed, 21 Oct 2015 07:28:00 GMT`; one past is
+/// 0); `None` without one, or for anything else.
 pub fn retry_after(value: Option<String>) -> Option<u32> {
-    value?.trim().parse().ok()
+    let value = value?;
+    let value = value.trim();
+    if let Ok(secs) = value.parse() {
+        return Some(secs);
+    }
+    // (`Date.parse` takes nearly anything: "-5" is a year.)
+    if !value.ends_with(" GMT") {
+        return None;
+    }
+    let at = js_sys::Date::parse(value);
+    // (A float to an int saturates: a date centuries on is u32::MAX.)
+    (!at.is_nan()).then(|| ((at - js_sys::Date::now()) / 1000.0).ceil().max(0.0) as u32)
 }
 
 /// Resolves after `ms` milliseconds.

@@ -1650,17 +1650,20 @@ async fn a_photo_the_shop_says_to_send_later_waits_its_retry_after() {
 }
 
 #[wasm_bindgen_test]
-fn retry_after_is_read_in_seconds() {
+fn retry_after_is_read_in_seconds_or_as_a_date() {
     use aftersale_widget::net::retry_after;
     assert_eq!(retry_after(Some("120".into())), Some(120));
     assert_eq!(retry_after(Some(" 0 ".into())), Some(0));
     assert_eq!(retry_after(None), None);
     assert_eq!(retry_after(Some("soon".into())), None);
     assert_eq!(retry_after(Some("-5".into())), None);
-    // The date form leaves the usual backoff.
+    // An HTTP date 90 s from now; one past is now.
+    let at = js_sys::Date::new(&(js_sys::Date::now() + 90_000.0).into()).to_utc_string();
+    let secs = retry_after(Some(at.into())).unwrap();
+    assert!((89..=91).contains(&secs), "{secs}");
     assert_eq!(
         retry_after(Some("Wed, 21 Oct 2015 07:28:00 GMT".into())),
-        None
+        Some(0)
     );
 }
 
