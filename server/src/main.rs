@@ -161,7 +161,18 @@ async fn run(args: Args) -> Result<(), String> {
         let store = Postgres::connect(&db).await.map_err(|e| e.to_string())?;
         serve(store, args, policies, order_keys, "postgresql".into()).await
     } else {
-        let path = PathBuf::from(db.strip_prefix("sqlite://").unwrap_or(&db));
+        // A path, or a SQLite URL as other tools write it (`sqlite://x.db`,
+        // `sqlite:x.db`); another scheme is not a file name (and its URL,
+        // which may hold a password, is not written out).
+        let file = (db.strip_prefix("sqlite://"))
+            .or_else(|| db.strip_prefix("sqlite:"))
+            .unwrap_or(&db);
+        if let Some((scheme, _)) = file.split_once("://") {
+            return Err(format!(
+                "--database: {scheme}:// is no database this server takes (a SQLite file, or a postgres:// URL)"
+            ));
+        }
+        let path = PathBuf::from(file);
         let store = Sqlite::open(&path).map_err(|e| e.to_string())?;
         serve(
             store,

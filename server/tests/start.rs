@@ -386,3 +386,25 @@ fn sigterm_lets_the_request_under_way_finish_then_the_server_exits() {
     };
     assert_eq!(status.code(), Some(0), "{status}");
 }
+
+#[test]
+fn a_database_url_is_a_sqlite_file_or_postgres_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    // As sqlx and others write a SQLite file: the file is made.
+    let file = dir.path().join("shop.db");
+    let (mut server, _) =
+        binary::start(&[format!("--database=sqlite:{}", file.display()).as_ref()]);
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert!(file.exists());
+    // Another scheme stops it, its URL (and any password in it) not written out.
+    let (code, stderr) = stopped(&["--database".as_ref(), "mysql://ana:s3cret@db/shop".as_ref()]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("--database: mysql:// is no database this server takes"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("s3cret"), "{stderr}");
+    let stray = std::path::Path::new("mysql:");
+    assert!(!stray.exists(), "no file made from the URL");
+}
