@@ -62,9 +62,14 @@ struct Args {
     /// Address to listen on (port 0: any free port; the address is printed).
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
-    /// A SQLite file (created and migrated on first start) or a
-    /// `postgres://` URL.
-    #[arg(long, env = "DATABASE_URL", default_value = "aftersale.db")]
+    /// A SQLite file (created and migrated on first start; also
+    /// `sqlite:FILE`) or a `postgres://` URL.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        hide_env_values = true,
+        default_value = "aftersale.db"
+    )]
     database: String,
     /// Serve this folder (the Trunk build: widget and demo shop) at `/`; a
     /// file's `.br` or `.gz` beside it goes to a client that takes it.

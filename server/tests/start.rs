@@ -408,3 +408,17 @@ fn a_database_url_is_a_sqlite_file_or_postgres_and_nothing_else() {
     let stray = std::path::Path::new("mysql:");
     assert!(!stray.exists(), "no file made from the URL");
 }
+
+#[test]
+fn help_writes_no_secret_from_the_environment() {
+    let out = Command::new(env!("CARGO_BIN_EXE_aftersale-server"))
+        .arg("--help")
+        .env("DATABASE_URL", "postgres://ana:db-s3cret@db/shop")
+        .env("AFTERSALE_MERCHANT_TOKENS", "ana:token-s3cret")
+        .env("AFTERSALE_ORDER_SECRET", "order-secret-s3cret")
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("[env: DATABASE_URL]"), "{help}");
+    assert!(!help.contains("s3cret"), "{help}");
+}
