@@ -39,25 +39,12 @@ fn orders(dir: &std::path::Path, policy: &str) -> std::path::PathBuf {
     path
 }
 
-/// Runs the server with `args` until it stops: its exit code and stderr.
-fn refused(args: &[&std::ffi::OsStr]) -> (Option<i32>, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_aftersale-server"))
-        .args(["--listen", "127.0.0.1:0"])
-        .args(args)
-        .output()
-        .expect("the server runs");
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 #[test]
 fn a_policy_file_that_does_not_check_stops_the_server_naming_the_field() {
     let dir = tempfile::tempdir().unwrap();
     let (db, bad) = (dir.path().join("shop.db"), dir.path().join("acme.json"));
     std::fs::write(&bad, acme("150")).unwrap();
-    let (code, stderr) = refused(&[
+    let (code, stderr) = stopped(&[
         "--database".as_ref(),
         db.as_os_str(),
         "--policy".as_ref(),
@@ -79,7 +66,7 @@ fn two_policy_files_with_one_id_stop_the_server() {
     let (a, b) = (dir.path().join("a.json"), dir.path().join("b.json"));
     std::fs::write(&a, acme("3")).unwrap();
     std::fs::write(&b, acme("4")).unwrap();
-    let (code, stderr) = refused(&[
+    let (code, stderr) = stopped(&[
         "--database".as_ref(),
         db.as_os_str(),
         "--policy".as_ref(),
@@ -101,7 +88,7 @@ fn an_order_under_a_policy_the_server_lacks_stops_it() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("shop.db");
     let orders = orders(dir.path(), "acme");
-    let (code, stderr) = refused(&[
+    let (code, stderr) = stopped(&[
         "--database".as_ref(),
         db.as_os_str(),
         "--orders".as_ref(),
