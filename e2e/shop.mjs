@@ -426,6 +426,17 @@ const flows = {
     await photoRow.locator(".photos img").waitFor();
     assert.deepEqual(asked.filter((p) => p === path), [path], "fetched once it is near");
     await short.close();
+    // A photo that cannot be fetched says why, in words.
+    const offline = await browser.newPage({ locale: "en-US" });
+    await offline.route("**/photos/**", (route) => route.abort("connectionrefused"));
+    await offline.goto(`${base}/merchant`);
+    await offline.fill("#token", token);
+    await offline.click("#login button");
+    await offline.locator(`tr[data-id="${withPhoto.id}"]`).scrollIntoViewIfNeeded();
+    const lost = offline.locator(`tr[data-id="${withPhoto.id}"] .photos li.missing`);
+    await lost.waitFor();
+    assert.match(await lost.textContent(), /· cannot be read \(no connection to the server\)$/);
+    await offline.close();
   },
 
   async "the product page and the cart show the terms of their items if ordered now"() {
