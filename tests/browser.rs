@@ -87,6 +87,17 @@ async fn settle() {
     sleep(10).await;
 }
 
+/// Waits until `done()` says so, looking every 25 ms for at most 3 s (a
+/// loaded machine may be slow); the assertions after it say what if not.
+async fn until(mut done: impl FnMut() -> bool) {
+    for _ in 0..120 {
+        if done() {
+            return;
+        }
+        sleep(25).await;
+    }
+}
+
 async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         web_sys::window()
@@ -1594,12 +1605,7 @@ async fn a_shop_that_says_retry_after_is_left_alone_that_long() {
     let el = submitting_widget(ENDPOINT);
     settle().await;
     fill_and_send(&el).await;
-    for _ in 0..40 {
-        if attr(&el, ".aftersale__status", "data-state") == "retrying" {
-            break;
-        }
-        sleep(25).await;
-    }
+    until(|| attr(&el, ".aftersale__status", "data-state") == "retrying").await;
     assert_eq!(attr(&el, ".aftersale__status", "data-state"), "retrying");
     assert!(
         text(&el, ".aftersale__status").contains("7\u{a0}s"),
@@ -1625,12 +1631,7 @@ async fn a_photo_the_shop_says_to_send_later_waits_its_retry_after() {
             { "status": 201, "body": { "status": "stored" } }]"#,
     );
     let el = return_with_photos(&[("box.jpg", "image/jpeg", 2048)]).await;
-    for _ in 0..40 {
-        if text(&el, "[data-step='photos']").contains("Trying again") {
-            break;
-        }
-        sleep(25).await;
-    }
+    until(|| text(&el, "[data-step='photos']").contains("Trying again")).await;
     assert_eq!(calls_field("method"), ["POST", "PUT"]);
     assert!(
         text(&el, "[data-step='photos']").contains("Trying again in 9\u{a0}s"),
@@ -1639,12 +1640,7 @@ async fn a_photo_the_shop_says_to_send_later_waits_its_retry_after() {
     );
     // Finished here (back online: sent at once), not in a later test.
     js("window.dispatchEvent(new Event('online'));");
-    for _ in 0..40 {
-        if present(&el, "[data-step='photos'][data-done]") {
-            break;
-        }
-        sleep(25).await;
-    }
+    until(|| present(&el, "[data-step='photos'][data-done]")).await;
     assert_eq!(calls_field("method"), ["POST", "PUT", "PUT"]);
     assert!(present(&el, "[data-step='photos'][data-done]"));
 }
@@ -3140,12 +3136,7 @@ async fn a_product_page_reads_a_policy_file_by_url() {
     sleep(50).await;
     // The shop does not answer at first: said in place, then tried again.
     assert!(text(&el, ".aftersale--waiting").contains("Trying again in 1"));
-    for _ in 0..60 {
-        if present(&el, ".aftersale__phase") {
-            break;
-        }
-        sleep(50).await;
-    }
+    until(|| present(&el, ".aftersale__phase")).await;
     let summary = text(&el, ".aftersale");
     assert!(
         summary.contains("We cannot cancel an order once it has left our warehouse."),
@@ -3205,12 +3196,7 @@ async fn a_product_page_in_german_says_which_words_are_the_policy_s_english() {
         ),
     );
     sleep(50).await;
-    for _ in 0..60 {
-        if present(&el, ".aftersale__phase") {
-            break;
-        }
-        sleep(50).await;
-    }
+    until(|| present(&el, ".aftersale__phase")).await;
     let own = "[data-clause='xtelary.cancel_shipped'] [lang]";
     assert_eq!(
         (text(&el, own).as_str(), attr(&el, own, "lang").as_str()),

@@ -41,20 +41,20 @@ impl Reply {
     /// database's words name its tables and constraints, which are not
     /// the client's business).
     pub(crate) fn unavailable(e: impl std::fmt::Display) -> Reply {
-        eprintln!("aftersale-server: storage failed: {e}");
-        Reply {
-            status: 503,
-            body: json!({ "status": "unavailable", "message": "storage is unavailable; try again shortly" }),
-        }
+        Reply::storage_failed(e, "storage is unavailable; try again shortly")
     }
 
     /// Storage failed while taking a request or a photo: as
     /// [`Reply::unavailable`], the client to send it again with its key.
     pub(crate) fn internal(e: impl std::fmt::Display) -> Reply {
+        Reply::storage_failed(e, "storage is unavailable; retry with the same key")
+    }
+
+    fn storage_failed(e: impl std::fmt::Display, message: &str) -> Reply {
         eprintln!("aftersale-server: storage failed: {e}");
         Reply {
             status: 503,
-            body: json!({ "status": "unavailable", "message": "storage is unavailable; retry with the same key" }),
+            body: json!({ "status": "unavailable", "message": message }),
         }
     }
 }

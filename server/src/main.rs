@@ -235,12 +235,12 @@ async fn serve<S: Storage>(
         ));
     }
     // The file's orders as the widget will read them, before any is stored.
+    let file = args
+        .orders
+        .as_deref()
+        .unwrap_or(std::path::Path::new(""))
+        .display();
     for (i, o) in orders.iter().enumerate().skip(seeded) {
-        let file = args
-            .orders
-            .as_deref()
-            .unwrap_or(std::path::Path::new(""))
-            .display();
         if let Some(j) = orders[..i].iter().position(|other| other.id == o.id) {
             let also = if j < seeded {
                 " (--seed-demo has it too)"
