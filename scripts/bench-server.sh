@@ -4,11 +4,15 @@
 # synchronous=FULL) beside GET /api/health (touches nothing) in the same
 # run. Prints requests per second and p99 latency of each.
 #   DURATION=20s CONNECTIONS=16 scripts/bench-server.sh
+#   DATABASE=postgres scripts/bench-server.sh   (a throwaway PostgreSQL
+#   server, scripts/postgres.sh, in place of the SQLite file)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 DURATION="${DURATION:-15s}"
 CONNECTIONS="${CONNECTIONS:-16}"
+DATABASE="${DATABASE:-sqlite}"
+case "$DATABASE" in sqlite|postgres) ;; *) echo "bench: DATABASE is sqlite or postgres, not $DATABASE" >&2; exit 2 ;; esac
 if ! command -v wrk >/dev/null; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
   $sudo apt-get install -y -qq wrk >/dev/null || { echo "bench: cannot install wrk" >&2; exit 1; }
@@ -48,10 +52,18 @@ function request()
 end
 function response(status) if status ~= 201 then io.stderr:write("unexpected status " .. status .. "\n") end end
 LUA
-target/native/aftersale-server --listen 127.0.0.1:0 --database "$work/bench.db" --orders "$work/orders.json" \
+database="$work/bench.db"
+stop_postgres() { :; }
+if [ "$DATABASE" = postgres ]; then
+  chmod o+x "$work"
+  database=$(scripts/postgres.sh start "$work/pg")
+  stop_postgres() { scripts/postgres.sh stop "$work/pg" || true; }
+fi
+server=""
+trap '[ -z "$server" ] || kill $server 2>/dev/null || true; wait; stop_postgres; rm -rf "$work"' EXIT
+target/native/aftersale-server --listen 127.0.0.1:0 --database "$database" --orders "$work/orders.json" \
   --merchant-tokens "bench:bench-token" >"$work/out" &
 server=$!
-trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 100); do grep -q "listening on" "$work/out" 2>/dev/null && break; sleep 0.1; done
 base=$(grep -o 'http://[0-9.:]*' "$work/out" | head -1)
 run() { # name, wrk args
@@ -63,7 +75,7 @@ run() { # name, wrk args
   printf '%-34s %10s req/s   p99 %s\n' "$name" "$rps" "$p99"
   echo "$out" | grep -E "Non-2xx|Socket errors" || true
 }
-echo "wrk, $CONNECTIONS connections, 2 threads, $DURATION each, on $(nproc) cores:"
+echo "wrk, $CONNECTIONS connections, 2 threads, $DURATION each, on $(nproc) cores, $DATABASE:"
 run "GET /api/health (baseline)" "$base/api/health"
 run "POST /api/requests (new, stored)" -s "$work/post.lua" "$base/api/requests"
 run "GET /api/merchant/requests (a page of 50)" -H "Authorization: Bearer bench-token" "$base/api/merchant/requests?limit=50"

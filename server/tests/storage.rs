@@ -626,3 +626,75 @@ async fn a_postgres_server_that_is_not_there_is_named_with_why() {
         "{text}"
     );
 }
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: scripts/test.sh starts one on loopback and runs it with AFTERSALE_TEST_POSTGRES set"]
+async fn postgres_connections_the_database_closed_are_opened_again() {
+    // A database restart or failover closes every connection; the store
+    // must not answer "connection closed" from then on.
+    let url = std::env::var("AFTERSALE_TEST_POSTGRES")
+        .expect("AFTERSALE_TEST_POSTGRES must name the test database (postgres://…)");
+    // Named, so that only its own connections end (the other test runs
+    // beside it on the same database).
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let store = Postgres::connect(&format!("{url}{sep}application_name=reopened"))
+        .await
+        .unwrap();
+    store.orders().await.unwrap();
+    let (admin, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    // The store's connections end, as in a restart (the call waits until
+    // they have).
+    let ended = admin
+        .query(
+            "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity
+             WHERE application_name = 'reopened'",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert!(!ended.is_empty(), "the store's connection was not found");
+    // The client learns of the close when it reads the socket: allow it a
+    // moment, but the store must answer again without a new `connect`.
+    let mut answer = store.orders().await;
+    for _ in 0..40 {
+        if answer.is_ok() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        answer = store.orders().await;
+    }
+    answer.expect("answers again");
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: scripts/test.sh starts one on loopback and runs it with AFTERSALE_TEST_POSTGRES set"]
+async fn postgres_servers_started_at_once_on_a_new_database_all_start() {
+    // Two replicas of a deployment, say, on a database no server has
+    // migrated yet.
+    let url = std::env::var("AFTERSALE_TEST_POSTGRES")
+        .expect("AFTERSALE_TEST_POSTGRES must name the test database (postgres://…)");
+    let (admin, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    let name = format!("started_at_once_{}", std::process::id());
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .await
+        .unwrap();
+    let (base, _) = url.rsplit_once('/').unwrap();
+    let new = format!("{base}/{name}");
+    let starting: Vec<_> = (0..4)
+        .map(|_| {
+            let url = new.clone();
+            tokio::spawn(async move { Postgres::connect(&url).await })
+        })
+        .collect();
+    for start in starting {
+        let store = start.await.unwrap().expect("every server starts");
+        assert!(store.orders().await.unwrap().is_empty());
+    }
+}

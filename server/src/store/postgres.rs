@@ -1,10 +1,12 @@
 //! PostgreSQL storage, selected by a `postgres://` `DATABASE_URL`: the same
-//! tables and the same transactions as SQLite. Requests for one order are
-//! serialised by locking the order's row (`SELECT … FOR UPDATE`).
+//! tables and the same transactions as SQLite, over a pool of connections.
+//! Requests for one order are serialised by locking the order's row
+//! (`SELECT … FOR UPDATE`), a request's changes and photos by locking its
+//! row, so connections (and servers) may work side by side.
 
-use std::sync::Arc;
+use std::time::Duration;
 
-use tokio::sync::Mutex;
+use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime};
 use tokio_postgres::{Client, NoTls, Row, error::SqlState};
 
 use super::{
@@ -15,12 +17,22 @@ use super::{
 };
 use aftersale_engine::capacity::{self, Holding};
 
-/// A PostgreSQL database. One connection, used one transaction at a time; a
-/// pool is the next step when one core of the database is not enough.
+/// A PostgreSQL database: a pool of up to [`CONNECTIONS`] connections,
+/// opened as they are needed. A connection the database closed (a restart,
+/// a failover, an idle timeout) is dropped when it is next taken and a new
+/// one is opened, so the server is back as soon as the database is.
 #[derive(Clone)]
 pub struct Postgres {
-    client: Arc<Mutex<Client>>,
+    pool: Pool,
 }
+
+/// The most connections one server opens. Each request holds one for its
+/// transaction; PostgreSQL's default `max_connections` is 100.
+pub const CONNECTIONS: usize = 16;
+
+/// How long a request waits for a connection (all taken, or the database
+/// not answering) before it fails as storage unavailable (503).
+const WAIT: Duration = Duration::from_secs(5);
 
 /// A store error with the whole chain of causes: tokio-postgres writes
 /// only what kind of error it was ("db error", "error connecting to
@@ -37,26 +49,57 @@ fn err(e: impl std::error::Error) -> StoreError {
 }
 
 impl Postgres {
-    /// Connects and migrates.
+    /// Connects (a database that cannot be reached now is an error, not a
+    /// server that fails later) and migrates.
     pub async fn connect(url: &str) -> Result<Postgres, StoreError> {
-        let (mut client, connection) = tokio_postgres::connect(url, NoTls).await.map_err(err)?;
-        tokio::spawn(async move {
-            if let Err(e) = connection.await {
-                eprintln!("postgres connection closed: {e}");
-            }
-        });
-        migrate(&mut client).await?;
-        Ok(Postgres {
-            client: Arc::new(Mutex::new(client)),
+        let config: tokio_postgres::Config = url.parse().map_err(err)?;
+        let manager = Manager::from_config(
+            config,
+            NoTls,
+            ManagerConfig {
+                // Whether the connection is closed, without a round trip.
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(CONNECTIONS)
+            .runtime(Runtime::Tokio1)
+            .wait_timeout(Some(WAIT))
+            .create_timeout(Some(WAIT))
+            .recycle_timeout(Some(WAIT))
+            .build()
+            .map_err(err)?;
+        let store = Postgres { pool };
+        let mut conn = store.connection().await?;
+        migrate(&mut conn).await?;
+        Ok(store)
+    }
+
+    /// A connection from the pool, opened if none is free.
+    async fn connection(&self) -> Result<deadpool_postgres::Object, StoreError> {
+        self.pool.get().await.map_err(|e| match e {
+            // Opening one failed: why, without the pool's preamble.
+            PoolError::Backend(e) => err(e),
+            e => err(e),
         })
     }
 }
 
+/// The advisory lock that makes the migrations table one server at a time
+/// (any number; this one is "aftersale" in ASCII, truncated).
+const MIGRATION_LOCK: i64 = 0x6166_7465_7273_616c;
+
 async fn migrate(client: &mut Client) -> Result<(), StoreError> {
-    client
-        .batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)")
-        .await
-        .map_err(err)?;
+    // Servers started at once on a new database would race to make the
+    // table (`IF NOT EXISTS` does not cover that): one at a time.
+    let tx = client.transaction().await.map_err(err)?;
+    tx.batch_execute(&format!(
+        "SELECT pg_advisory_xact_lock({MIGRATION_LOCK});
+         CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)"
+    ))
+    .await
+    .map_err(err)?;
+    tx.commit().await.map_err(err)?;
     for (i, sql) in MIGRATIONS.iter().enumerate() {
         let version = (i + 1) as i32;
         let tx = client.transaction().await.map_err(err)?;
@@ -223,7 +266,8 @@ async fn complete(
 
 impl Storage for Postgres {
     async fn put_orders(&self, orders: Vec<StoredOrder>) -> Result<(), StoreError> {
-        let mut client = self.client.lock().await;
+        let mut conn = self.connection().await?;
+        let client: &mut Client = &mut conn;
         let tx = client.transaction().await.map_err(err)?;
         for o in &orders {
             tx.execute(
@@ -239,9 +283,10 @@ impl Storage for Postgres {
     }
 
     async fn orders(&self) -> Result<Vec<StoredOrder>, StoreError> {
-        let client = self.client.lock().await;
+        let conn = self.connection().await?;
+        let client: &Client = &conn;
         all(
-            &*client,
+            client,
             "SELECT id, policy_id, label, data FROM orders ORDER BY id",
             &[],
             read_order,
@@ -250,7 +295,8 @@ impl Storage for Postgres {
     }
 
     async fn order(&self, id: String) -> Result<Option<StoredOrder>, StoreError> {
-        let client = self.client.lock().await;
+        let conn = self.connection().await?;
+        let client: &Client = &conn;
         let row = client
             .query_opt(
                 "SELECT id, policy_id, label, data FROM orders WHERE id = $1",
@@ -262,12 +308,14 @@ impl Storage for Postgres {
     }
 
     async fn order_requests(&self, order_id: String) -> Result<Vec<OrderRequest>, StoreError> {
-        let client = self.client.lock().await;
-        requests_of(&*client, &order_id).await
+        let conn = self.connection().await?;
+        let client: &Client = &conn;
+        requests_of(client, &order_id).await
     }
 
     async fn answer(&self, key: String) -> Result<Option<StoredAnswer>, StoreError> {
-        let client = self.client.lock().await;
+        let conn = self.connection().await?;
+        let client: &Client = &conn;
         let row = client.query_opt(ANSWER_SQL, &[&key]).await.map_err(err)?;
         Ok(row.as_ref().map(read_answer))
     }
@@ -277,7 +325,8 @@ impl Storage for Postgres {
         new: NewRequest,
         order_lines: Vec<(String, u32)>,
     ) -> Result<Created, StoreError> {
-        let mut client = self.client.lock().await;
+        let mut conn = self.connection().await?;
+        let client: &mut Client = &mut conn;
         let tx = client.transaction().await.map_err(err)?;
         tx.query_opt(
             "SELECT id FROM orders WHERE id = $1 FOR UPDATE",
@@ -358,11 +407,12 @@ impl Storage for Postgres {
     }
 
     async fn requests(&self, query: RequestQuery) -> Result<RequestPage, StoreError> {
-        let client = self.client.lock().await;
+        let conn = self.connection().await?;
+        let client: &Client = &conn;
         let (sql, params) = query.sql(|n| format!("${n}"));
         let params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> =
             params.iter().map(|p| p as _).collect();
-        let rows = all(&*client, &sql, &params, read_request).await?;
+        let rows = all(client, &sql, &params, read_request).await?;
         let ids: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> =
             rows.iter().map(|r| &r.data.id as _).collect();
         let (mut events, mut photos) = (Vec::new(), Vec::new());
@@ -371,13 +421,13 @@ impl Storage for Postgres {
                 of_requests(columns, table, order, ids.len(), |n| format!("${n}"))
             };
             events = all(
-                &*client,
+                client,
                 &of("from_status, to_status, actor, note, at", "events", "seq"),
                 &ids,
                 |r| (r.get(0), read_event(r, 1)),
             )
             .await?;
-            photos = all(&*client, &of(PHOTO_COLUMNS, "photos", "idx"), &ids, |r| {
+            photos = all(client, &of(PHOTO_COLUMNS, "photos", "idx"), &ids, |r| {
                 (r.get(0), read_photo(r, 1))
             })
             .await?;
@@ -386,7 +436,8 @@ impl Storage for Postgres {
     }
 
     async fn request(&self, id: String) -> Result<Option<RequestRecord>, StoreError> {
-        let client = self.client.lock().await;
+        let conn = self.connection().await?;
+        let client: &Client = &conn;
         let row = client
             .query_opt(
                 &format!("SELECT {REQUEST_COLUMNS} FROM requests WHERE id = $1"),
@@ -395,13 +446,14 @@ impl Storage for Postgres {
             .await
             .map_err(err)?;
         match row {
-            Some(row) => Ok(Some(complete(&*client, read_request(&row)).await?)),
+            Some(row) => Ok(Some(complete(client, read_request(&row)).await?)),
             None => Ok(None),
         }
     }
 
     async fn transition(&self, change: Transition) -> Result<Changed, StoreError> {
-        let mut client = self.client.lock().await;
+        let mut conn = self.connection().await?;
+        let client: &mut Client = &mut conn;
         let tx = client.transaction().await.map_err(err)?;
         let row = tx
             .query_opt(
@@ -447,7 +499,8 @@ impl Storage for Postgres {
         photo: Photo,
         bytes: Vec<u8>,
     ) -> Result<PhotoStored, StoreError> {
-        let mut client = self.client.lock().await;
+        let mut conn = self.connection().await?;
+        let client: &mut Client = &mut conn;
         let tx = client.transaction().await.map_err(err)?;
         // Locked: two sendings of one photo at once store it once.
         if !lock_request(&tx, &request_id).await? {
@@ -503,7 +556,8 @@ impl Storage for Postgres {
         bytes: Vec<u8>,
         at: String,
     ) -> Result<PartStored, StoreError> {
-        let mut client = self.client.lock().await;
+        let mut conn = self.connection().await?;
+        let client: &mut Client = &mut conn;
         let tx = client.transaction().await.map_err(err)?;
         // Locked, as for a whole photo: two parts at once append one.
         if !lock_request(&tx, &request_id).await? {
@@ -527,12 +581,14 @@ impl Storage for Postgres {
     }
 
     async fn photo_received(&self, request_id: String, index: u32) -> Result<Received, StoreError> {
-        let client = self.client.lock().await;
-        received(&*client, &request_id, index).await
+        let conn = self.connection().await?;
+        let client: &Client = &conn;
+        received(client, &request_id, index).await
     }
 
     async fn photo_parts(&self, request_id: String, index: u32) -> Result<Vec<u8>, StoreError> {
-        let client = self.client.lock().await;
+        let conn = self.connection().await?;
+        let client: &Client = &conn;
         let rows = client
             .query(
                 "SELECT bytes FROM photo_parts WHERE request_id = $1 AND idx = $2 ORDER BY first_byte",
@@ -544,7 +600,8 @@ impl Storage for Postgres {
     }
 
     async fn drop_photo_parts(&self, request_id: String, index: u32) -> Result<(), StoreError> {
-        let client = self.client.lock().await;
+        let conn = self.connection().await?;
+        let client: &Client = &conn;
         client
             .execute(
                 "DELETE FROM photo_parts WHERE request_id = $1 AND idx = $2",
@@ -556,7 +613,8 @@ impl Storage for Postgres {
     }
 
     async fn drop_unfinished_photos(&self, before: String) -> Result<u64, StoreError> {
-        let mut client = self.client.lock().await;
+        let mut conn = self.connection().await?;
+        let client: &mut Client = &mut conn;
         let tx = client.transaction().await.map_err(err)?;
         let unfinished = tx
             .query(&unfinished_photos_sql("$1"), &[&before])
@@ -588,7 +646,8 @@ impl Storage for Postgres {
         request_id: String,
         index: u32,
     ) -> Result<Option<(Photo, Vec<u8>)>, StoreError> {
-        let client = self.client.lock().await;
+        let conn = self.connection().await?;
+        let client: &Client = &conn;
         let row = client
             .query_opt(
                 &format!(
