@@ -26,6 +26,18 @@ fn folder(text: &str) -> Result<PathBuf, String> {
     }
 }
 
+/// A payload limit a request fits in: 4096 bytes or more (a request for
+/// one line is about 2 KB; `0` would refuse every one as too large).
+fn body_limit(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if n >= 4096 => Ok(n),
+        Ok(n) => Err(format!(
+            "{n} bytes is too small: a request for one line is about 2 KB; give 4096 or more"
+        )),
+        Err(e) => Err(format!("{text} is not a number of bytes: {e}")),
+    }
+}
+
 /// Checks a stored order as the widget reads it: its data is page data, of
 /// the order it is stored as, and the engine takes the order (its lines,
 /// prices, currency and dates; checked at its latest date or now, whichever
@@ -101,8 +113,9 @@ struct Args {
     #[arg(long = "policy", value_name = "FILE")]
     policies: Vec<PathBuf>,
     /// The largest request payload accepted, in bytes (a photo may be as
-    /// large as the policies' `photos.max_bytes`).
-    #[arg(long, default_value_t = 64 * 1024)]
+    /// large as the policies' `photos.max_bytes`); at least 4096, as a
+    /// request for one line is about 2 KB.
+    #[arg(long, default_value_t = 64 * 1024, value_parser = body_limit)]
     body_limit: usize,
     /// Days the parts of a large photo are kept after the last one came,
     /// while the customer may still come back to finish it; then they are

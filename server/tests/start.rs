@@ -248,6 +248,25 @@ fn a_static_dir_that_is_no_folder_and_merchant_tokens_that_name_no_one_stop_the_
 }
 
 #[test]
+fn a_body_limit_no_request_fits_in_stops_the_server() {
+    // `--body-limit 0` (or 100) started a server that refused every
+    // request as too large.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    for given in ["0", "100"] {
+        let (code, stderr) = stopped(&[
+            "--database".as_ref(),
+            db.as_os_str(),
+            "--body-limit".as_ref(),
+            given.as_ref(),
+        ]);
+        assert_eq!(code, Some(2), "{given}: {stderr}");
+        assert!(stderr.contains("--body-limit"), "{stderr}");
+        assert!(stderr.contains("4096"), "{stderr}");
+    }
+}
+
+#[test]
 fn an_orders_file_the_widget_could_not_read_stops_the_server_naming_the_order_and_field() {
     // Each would have started, and failed only on the order's page (or on
     // every request for it): a price that is no amount, an order given
