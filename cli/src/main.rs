@@ -19,7 +19,7 @@ use std::process::ExitCode;
 use aftersale_engine::policy::PolicyErrors;
 use aftersale_engine::scenario::{InputError, Order, deserialize_json};
 use aftersale_engine::{Policy, Scenario, overview, presets, quote, refund_timeline};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use clap::{Parser, Subcommand};
 use serde::Deserialize;
 
@@ -54,7 +54,7 @@ enum Command {
         #[arg(long)]
         policy: String,
         /// The day the shop receives the units (YYYY-MM-DD).
-        #[arg(long)]
+        #[arg(long, value_parser = day)]
         received: NaiveDate,
     },
     /// Validate a policy file and print what is wrong, field by field.
@@ -116,8 +116,16 @@ fn run(command: Command) -> Result<ExitCode, String> {
         }
         Command::Timeline { policy, received } => {
             let policy = load_policy(&policy)?;
+            if policy.refund_timeline.is_none() {
+                return Err(format!("policy {:?} gives no refund timeline", policy.id));
+            }
             let timeline = refund_timeline(&policy, received)
-                .ok_or_else(|| format!("policy {:?} gives no refund timeline", policy.id))?;
+                .filter(|t| {
+                    [t.processed_by, t.credited_by, t.late_after]
+                        .iter()
+                        .all(|d| d.year() <= 9999)
+                })
+                .ok_or_else(|| format!("the timeline from {received} ends after 9999-12-31"))?;
             print_json(&timeline);
         }
         Command::Schema { format } => print!(
@@ -179,6 +187,16 @@ fn run(command: Command) -> Result<ExitCode, String> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A day written `YYYY-MM-DD` (chrono alone also takes `+262142-01-01`
+/// and `-0001-01-01`).
+fn day(text: &str) -> Result<NaiveDate, String> {
+    let shaped = text.len() == 10 && text.starts_with(|c: char| c.is_ascii_digit());
+    match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        Ok(d) if shaped => Ok(d),
+        _ => Err(format!("{text} is not a day (YYYY-MM-DD)")),
+    }
 }
 
 fn input(e: InputError) -> String {

@@ -266,3 +266,26 @@ fn timeline_prints_business_day_dates() {
     assert_eq!(t["credited_by"], "2026-04-09");
     assert_eq!(t["if_late"].as_array().unwrap().len(), 4);
 }
+
+#[test]
+fn timeline_takes_days_written_yyyy_mm_dd_and_says_what_it_cannot_give() {
+    let timeline = |received: &str, policy: &str| {
+        let received_arg = format!("--received={received}");
+        let out = run(&["timeline", "--policy", policy, &received_arg], "");
+        assert!(!out.status.success(), "{received}: took it");
+        assert!(out.stdout.is_empty(), "{received}: printed a timeline");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    // Chrono alone reads these, and printed a timeline for each.
+    for odd in ["+262142-12-20", "-0001-01-01", "+2026-11-24"] {
+        let said = timeline(odd, "xtelary");
+        assert!(said.contains("is not a day (YYYY-MM-DD)"), "{odd}: {said}");
+    }
+    // Printed dates in year +10000.
+    assert!(
+        timeline("9999-12-20", "xtelary").contains("ends after 9999-12-31"),
+        "9999-12-20"
+    );
+    // A policy without a timeline says so.
+    assert!(timeline("2026-11-24", "htvront").contains("gives no refund timeline"));
+}
