@@ -690,6 +690,38 @@ async fn a_quantity_field_shows_what_the_figures_count() {
 }
 
 #[wasm_bindgen_test]
+async fn an_emptied_quantity_field_stays_empty_while_the_customer_types() {
+    // Selecting "2" and deleting it to type "1" put "0" in the field at
+    // once, and the "1" typed after it made "01".
+    let el = delivered_widget("xtelary");
+    settle().await;
+    choose(&el, "exchange", "damaged").await;
+    set_value(&el, "[data-line='L1']", "").await;
+    assert_eq!(value(&el, "[data-line='L1']"), "");
+    // The figures count none of it meanwhile: one new item for the box.
+    assert_eq!(value(&el, ".aftersale__exchange-qty"), "1");
+    set_value(&el, "[data-line='L1']", "1").await;
+    assert_eq!(value(&el, "[data-line='L1']"), "1");
+    assert_eq!(value(&el, ".aftersale__exchange-qty"), "2");
+    // Left empty, the field says what the figures count.
+    set_value(&el, "[data-line='L1']", "").await;
+    let field: HtmlInputElement = find(&el, "[data-line='L1']").dyn_into().unwrap();
+    fire(&field, "change");
+    settle().await;
+    assert_eq!(field.value(), "0");
+    // The new item's quantity alike: empty while typed, one when left.
+    set_value(&el, ".aftersale__exchange-qty", "").await;
+    assert_eq!(value(&el, ".aftersale__exchange-qty"), "");
+    set_value(&el, ".aftersale__exchange-qty", "3").await;
+    assert_eq!(value(&el, ".aftersale__exchange-qty"), "3");
+    set_value(&el, ".aftersale__exchange-qty", "").await;
+    let wanted: HtmlInputElement = find(&el, ".aftersale__exchange-qty").dyn_into().unwrap();
+    fire(&wanted, "change");
+    settle().await;
+    assert_eq!(wanted.value(), "1");
+}
+
+#[wasm_bindgen_test]
 async fn an_exchange_respects_the_stock_left() {
     let el = delivered_widget("xtelary");
     settle().await;

@@ -3,6 +3,7 @@
 
 use aftersale_engine::capacity;
 use aftersale_engine::{Availability, Kind};
+use leptos::html::Input;
 use leptos::prelude::*;
 
 use super::Ctx;
@@ -71,6 +72,8 @@ pub fn Editor() -> impl IntoView {
                 .enumerate()
                 .map(|(i, line)| {
                     let id = format!("aftersale-qty-{}", line.id);
+                    let field = NodeRef::<Input>::new();
+                    let units = move || draft_sig.with(|d| d.quantities.get(i).copied().unwrap_or(0));
                     // What the order's other requests hold is not offered again.
                     let max = capacity::left(&held, &line.id, line.quantity);
                     let in_requests = line.quantity - max;
@@ -88,7 +91,8 @@ pub fn Editor() -> impl IntoView {
                                 class="aftersale__qty" data-line=line.id.clone()
                                 disabled=max == 0
                                 aria-describedby=(in_requests > 0).then_some(hint_id)
-                                prop:value=move || draft_sig.with(|d| d.quantities.get(i).copied().unwrap_or(0).to_string())
+                                node_ref=field value=untrack(units).to_string()
+                                prop:value=move || shown(field, units(), |v| typed_quantity(v, max))
                                 on:input=move |ev| {
                                     let input = event_target::<web_sys::HtmlInputElement>(&ev);
                                     let typed = input.value();
@@ -179,6 +183,8 @@ pub fn Editor() -> impl IntoView {
                     view! { <option value=i.to_string() selected=draft.exchange == Some(i)>{text}</option> }
                 })
                 .collect_view();
+            let wanted = NodeRef::<Input>::new();
+            let units = move || draft_sig.with(|d| d.exchange_units());
             view! {
                 <fieldset class="aftersale__fieldset">
                     <legend>{t(lang, Key::ExchangeFor)}</legend>
@@ -195,7 +201,8 @@ pub fn Editor() -> impl IntoView {
                     <label class="aftersale__field">
                         <span>{t(lang, Key::Quantity)}</span>
                         <input type="number" min="1" step="1" class="aftersale__exchange-qty"
-                            prop:value=move || draft_sig.with(|d| d.exchange_units().to_string())
+                            node_ref=wanted value=untrack(units).to_string()
+                            prop:value=move || shown(wanted, units(), |v| typed_quantity(v, u32::MAX).max(1))
                             on:input=move |ev| {
                                 let q = typed_quantity(&event_target_value(&ev), u32::MAX).max(1);
                                 draft_sig.update(|d| d.exchange_quantity = Some(q));
@@ -211,7 +218,15 @@ pub fn Editor() -> impl IntoView {
         Some(swap(view! {
             <section class="aftersale__editor" data-kind=kind.as_str()>
                 <h3 class="aftersale__subtitle">{title}</h3>
-                <fieldset class="aftersale__controls" disabled=locked>
+                // A quantity field left empty counts its least (its `min`):
+                // it says so. (Its other fields are never empty.)
+                <fieldset class="aftersale__controls" disabled=locked on:change=|ev| {
+                    if let Some(f) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok())
+                        && f.value().is_empty()
+                    {
+                        f.set_value(&f.get_attribute("min").unwrap_or_default());
+                    }
+                }>
                     {reason_select}
                     {lines}
                     {condition}
@@ -220,5 +235,16 @@ pub fn Editor() -> impl IntoView {
                 </fieldset>
             </section>
         }))
+    }
+}
+
+/// What a quantity field shows for `units`: what it holds if that reads
+/// as `units` (a field the customer emptied to type another number stays
+/// empty, rather than showing 0 under the cursor), else `units`. (The
+/// field starts with its number as its `value` attribute.)
+fn shown(field: NodeRef<Input>, units: u32, read: impl Fn(&str) -> u32) -> String {
+    match field.get_untracked() {
+        Some(input) if read(&input.value()) == units => input.value(),
+        _ => units.to_string(),
     }
 }
