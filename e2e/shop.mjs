@@ -125,6 +125,28 @@ const flows = {
     await page.close();
   },
 
+  async "a quantity typed over with the keyboard is the number typed"() {
+    // Select all, Backspace, 3: the new item's field showed 1 as soon as it
+    // was emptied, and the 3 typed after it made 13.
+    const page = await open("X-105");
+    await choose(page, "exchange", "changed_mind");
+    await page.selectOption(`${w}.aftersale__exchange`, "1");
+    const wanted = page.locator(`${w}.aftersale__exchange-qty`);
+    await wanted.click();
+    await page.keyboard.press("Control+A");
+    await page.keyboard.press("Backspace");
+    assert.equal(await wanted.inputValue(), "", "an emptied field stays empty");
+    await page.keyboard.type("3");
+    assert.equal(await wanted.inputValue(), "3");
+    // Emptied and left, it says what the figures count: one.
+    await page.keyboard.press("Control+A");
+    await page.keyboard.press("Backspace");
+    await page.keyboard.press("Tab");
+    assert.equal(await wanted.inputValue(), "1");
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  },
+
   async "a cancellation 30 hours after ordering pays the 2% fee"() {
     const page = await open("X-101");
     await choose(page, "cancel", "");
