@@ -698,3 +698,24 @@ async fn postgres_servers_started_at_once_on_a_new_database_all_start() {
         assert!(store.orders().await.unwrap().is_empty());
     }
 }
+
+#[test]
+fn sqlite_servers_started_at_once_on_a_new_file_all_start() {
+    // A deployment that starts the new server before stopping the old, or
+    // two at once, on a file no server has made yet.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shop.db");
+    let barrier = Arc::new(std::sync::Barrier::new(4));
+    let starting: Vec<_> = (0..4)
+        .map(|_| {
+            let (path, barrier) = (path.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                Sqlite::open(&path)
+            })
+        })
+        .collect();
+    for start in starting {
+        start.join().unwrap().expect("every server starts");
+    }
+}

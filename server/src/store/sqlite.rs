@@ -28,13 +28,13 @@ impl Sqlite {
     /// Opens (creating if need be) and migrates the database file.
     pub fn open(path: &Path) -> Result<Sqlite, StoreError> {
         let mut conn = Connection::open(path).map_err(err)?;
-        conn.pragma_update(None, "journal_mode", "WAL")
+        // First: another server starting on the file may hold it a moment.
+        conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(err)?;
+        wal(&conn).map_err(err)?;
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(err)?;
         conn.pragma_update(None, "foreign_keys", "ON")
-            .map_err(err)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(err)?;
         let mode: String = conn
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))
@@ -67,20 +67,44 @@ impl Sqlite {
     }
 }
 
+/// Switches the file to the WAL journal. That takes the file to itself, and
+/// SQLite answers "database is locked" at once, without waiting, while
+/// another server starting on it has it: tried again for up to 5 s.
+fn wal(conn: &Connection) -> rusqlite::Result<()> {
+    let started = std::time::Instant::now();
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    && started.elapsed() < std::time::Duration::from_secs(5) =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            done => return done,
+        }
+    }
+}
+
+/// Runs the migrations the file lacks, each in its own transaction. The
+/// version is read inside the transaction that writes it, so servers
+/// started at once on a new file take turns rather than both making its
+/// tables.
 fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
-    let done: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(err)?;
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(done as usize) {
+    loop {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(err)?;
+        let done: i64 = tx
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(err)?;
+        let Some(sql) = usize::try_from(done).ok().and_then(|d| MIGRATIONS.get(d)) else {
+            return Ok(());
+        };
         tx.execute_batch(&migration(sql, "BLOB")).map_err(err)?;
-        tx.pragma_update(None, "user_version", (i + 1) as i64)
+        tx.pragma_update(None, "user_version", done + 1)
             .map_err(err)?;
         tx.commit().map_err(err)?;
     }
-    Ok(())
 }
 
 fn read_order(r: &rusqlite::Row) -> rusqlite::Result<StoredOrder> {
