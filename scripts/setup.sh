@@ -61,8 +61,10 @@ missing=()
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 command -v brotli >/dev/null || missing+=(brotli)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+# The test database's TLS certificates (scripts/postgres.sh).
+command -v openssl >/dev/null || missing+=(openssl)
 if [ ${#missing[@]} -eq 0 ]; then
-  say "chromium, chromedriver, brotli, postgresql: present"
+  say "chromium, chromedriver, brotli, postgresql, openssl: present"
 else
   sudo=""
   if [ "$(id -u)" -ne 0 ]; then

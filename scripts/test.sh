@@ -45,7 +45,8 @@ cargo test --workspace --locked 2>&1 | tee -a "$log"
 
 step "server storage tests against PostgreSQL (a throwaway server on loopback)"
 AFTERSALE_TEST_POSTGRES=$("$ROOT/scripts/postgres.sh" start "$pg/cluster")
-export AFTERSALE_TEST_POSTGRES
+AFTERSALE_TEST_POSTGRES_CA="$pg/cluster/ca.crt"
+export AFTERSALE_TEST_POSTGRES AFTERSALE_TEST_POSTGRES_CA
 cargo test -p aftersale-server --test storage --locked -- --ignored 2>&1 | tee -a "$log"
 
 step "browser tests: headless Chromium"

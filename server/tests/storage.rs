@@ -719,3 +719,85 @@ fn sqlite_servers_started_at_once_on_a_new_file_all_start() {
         start.join().unwrap().expect("every server starts");
     }
 }
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: scripts/test.sh starts one on loopback and runs it with AFTERSALE_TEST_POSTGRES set"]
+async fn postgres_over_tls_reads_sslmode_as_libpq_does() {
+    // A managed database takes its users over TLS only: the role
+    // `tls_only` here (scripts/postgres.sh). Its certificate names
+    // `localhost` only and is signed by the test's own CA.
+    let url = std::env::var("AFTERSALE_TEST_POSTGRES")
+        .expect("AFTERSALE_TEST_POSTGRES must name the test database (postgres://…)");
+    let ca = std::env::var("AFTERSALE_TEST_POSTGRES_CA")
+        .expect("AFTERSALE_TEST_POSTGRES_CA must name the test server's CA certificate");
+    let (admin, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    admin
+        .batch_execute(
+            "DO $$ BEGIN CREATE ROLE tls_only LOGIN SUPERUSER;
+             EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+        )
+        .await
+        .unwrap();
+    let port = url
+        .rsplit_once(':')
+        .and_then(|(_, rest)| rest.split_once('/'))
+        .map(|(port, _)| port.to_owned())
+        .unwrap();
+    let ca = form_urlencoded::byte_serialize(ca.as_bytes()).collect::<String>();
+    let cases = [
+        (
+            "127.0.0.1",
+            "sslmode=disable".to_owned(),
+            Err("no encryption"),
+        ),
+        // libpq's default, `prefer`: TLS where the server has it.
+        ("127.0.0.1", String::new(), Ok(())),
+        ("127.0.0.1", "sslmode=require".to_owned(), Ok(())),
+        // The test's CA is not among the system's.
+        (
+            "localhost",
+            "sslmode=verify-full".to_owned(),
+            Err("UnknownIssuer"),
+        ),
+        (
+            "localhost",
+            format!("sslmode=verify-full&sslrootcert={ca}"),
+            Ok(()),
+        ),
+        (
+            "127.0.0.1",
+            format!("sslmode=verify-full&sslrootcert={ca}"),
+            Err("not valid for name \"127.0.0.1\""),
+        ),
+        (
+            "127.0.0.1",
+            format!("sslmode=verify-ca&sslrootcert={ca}"),
+            Ok(()),
+        ),
+        // A root file makes `require` check the chain, as in libpq.
+        (
+            "127.0.0.1",
+            format!("sslmode=require&sslrootcert={ca}"),
+            Ok(()),
+        ),
+        (
+            "127.0.0.1",
+            "sslmode=require&sslrootcert=%2Fno%2Fsuch.crt".to_owned(),
+            Err("sslrootcert /no/such.crt"),
+        ),
+    ];
+    for (host, query, expected) in cases {
+        let at = format!("postgres://tls_only@{host}:{port}/postgres?{query}");
+        match (Postgres::connect(&at).await, expected) {
+            (Ok(store), Ok(())) => {
+                store.orders().await.unwrap();
+            }
+            (Err(e), Err(said)) => assert!(e.to_string().contains(said), "{at}: {e}"),
+            (Ok(_), Err(said)) => panic!("{at}: connected, expected {said}"),
+            (Err(e), Ok(())) => panic!("{at}: {e}"),
+        }
+    }
+}

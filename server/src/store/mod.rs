@@ -4,6 +4,7 @@
 
 pub mod postgres;
 pub mod sqlite;
+mod tls;
 
 use std::future::Future;
 

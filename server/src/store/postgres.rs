@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime};
-use tokio_postgres::{Client, NoTls, Row, error::SqlState};
+use tokio_postgres::{Client, Row, error::SqlState};
 
 use super::{
     Changed, Created, Event, MIGRATIONS, NewRequest, OrderRequest, PHOTO_COLUMNS, PartStored,
@@ -52,10 +52,12 @@ impl Postgres {
     /// Connects (a database that cannot be reached now is an error, not a
     /// server that fails later) and migrates.
     pub async fn connect(url: &str) -> Result<Postgres, StoreError> {
+        let (url, tls) =
+            super::tls::connector(url).map_err(|e| StoreError(format!("postgres: {e}")))?;
         let config: tokio_postgres::Config = url.parse().map_err(err)?;
         let manager = Manager::from_config(
             config,
-            NoTls,
+            tls,
             ManagerConfig {
                 // Whether the connection is closed, without a round trip.
                 recycling_method: RecyclingMethod::Fast,

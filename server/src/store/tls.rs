@@ -1,0 +1,288 @@
+//! TLS to PostgreSQL, as libpq reads a URL's `sslmode` and `sslrootcert`,
+//! so that the URL a managed database gives (most require TLS) works as it
+//! is written:
+//!
+//! - `disable`: no TLS;
+//! - `prefer` (the default) and `require`: encrypted, the server's
+//!   certificate not checked (`prefer` falls back to no TLS where the server
+//!   has none; `require` does not);
+//! - `verify-ca`: the certificate must chain to a trusted root;
+//! - `verify-full`: and name the host connected to.
+//!
+//! Trusted roots are `sslrootcert`'s (a PEM file) or, without it (or with
+//! `sslrootcert=system`), the system's.
+
+use std::sync::Arc;
+
+use rustls::client::WebPkiServerVerifier;
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::{CryptoProvider, verify_tls12_signature, verify_tls13_signature};
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{
+    CertificateError, ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme,
+};
+use tokio_postgres_rustls::MakeRustlsConnect;
+
+/// What a URL asks of the server's certificate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Check {
+    /// Encryption only (`prefer`, `require`, `disable`).
+    None,
+    /// A chain to a trusted root (`verify-ca`).
+    Chain,
+    /// A chain, and the host's name (`verify-full`).
+    Full,
+}
+
+/// A connection URL as tokio-postgres reads it (it knows neither
+/// `sslrootcert` nor the `verify-*` modes, which ask for `require` there)
+/// and the connector that does the rest.
+pub(super) fn connector(url: &str) -> Result<(String, MakeRustlsConnect), String> {
+    let (url, check, roots) = split(url)?;
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = ClientConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?;
+    let verifier: Arc<dyn ServerCertVerifier> = match check {
+        Check::None => Arc::new(Unchecked(provider)),
+        Check::Chain | Check::Full => {
+            let roots = Arc::new(trusted(roots.as_deref())?);
+            let verifier = WebPkiServerVerifier::builder_with_provider(roots, provider)
+                .build()
+                .map_err(|e| e.to_string())?;
+            if check == Check::Full {
+                verifier
+            } else {
+                Arc::new(AnyName(verifier))
+            }
+        }
+    };
+    let config = builder
+        .dangerous()
+        .with_custom_certificate_verifier(verifier)
+        .with_no_client_auth();
+    Ok((url, MakeRustlsConnect::new(config)))
+}
+
+/// The URL without `sslrootcert`, its `verify-*` mode written `require`
+/// (the other parameters as written); the check asked for and the roots
+/// file. As libpq does, `require` with `sslrootcert` checks the chain.
+fn split(url: &str) -> Result<(String, Check, Option<String>), String> {
+    let Some((base, query)) = url.split_once('?') else {
+        return Ok((url.to_owned(), Check::None, None));
+    };
+    let (mut mode, mut roots) = (String::from("prefer"), None);
+    let mut kept = Vec::new();
+    for pair in query.split('&') {
+        let decoded: Vec<_> = form_urlencoded::parse(pair.as_bytes()).collect();
+        match decoded.first().map(|(k, v)| (k.as_ref(), v.to_string())) {
+            Some(("sslrootcert", file)) => roots = Some(file),
+            Some(("sslmode", m)) => {
+                kept.push(match m.as_str() {
+                    "verify-ca" | "verify-full" => "sslmode=require",
+                    _ => pair,
+                });
+                mode = m;
+            }
+            _ => kept.push(pair),
+        }
+    }
+    let check = match (mode.as_str(), &roots) {
+        ("verify-full", _) => Check::Full,
+        ("verify-ca", _) | ("require", Some(_)) => Check::Chain,
+        (_, Some(_)) => {
+            return Err(format!(
+                "sslrootcert is read with sslmode=require, verify-ca or verify-full, not {mode}"
+            ));
+        }
+        _ => Check::None,
+    };
+    let url = match kept.join("&") {
+        q if q.is_empty() => base.to_owned(),
+        q => format!("{base}?{q}"),
+    };
+    Ok((url, check, roots))
+}
+
+/// The roots a certificate may chain to: the file's, or the system's.
+fn trusted(file: Option<&str>) -> Result<RootCertStore, String> {
+    let mut roots = RootCertStore::empty();
+    match file {
+        Some(path) if path != "system" => {
+            let certs = CertificateDer::pem_file_iter(path)
+                .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
+                .map_err(|e| format!("sslrootcert {path}: {e}"))?;
+            let (added, _) = roots.add_parsable_certificates(certs);
+            if added == 0 {
+                return Err(format!("sslrootcert {path}: no certificate in it"));
+            }
+        }
+        _ => {
+            let found = rustls_native_certs::load_native_certs();
+            roots.add_parsable_certificates(found.certs);
+            if roots.is_empty() {
+                return Err(
+                    "sslmode=verify-*: the system has no trusted roots (give sslrootcert=FILE)"
+                        .into(),
+                );
+            }
+        }
+    }
+    Ok(roots)
+}
+
+/// `prefer` and `require`: any certificate, as libpq takes it; the
+/// handshake's signatures are still checked, so the session is the
+/// certificate holder's.
+#[derive(Debug)]
+struct Unchecked(Arc<CryptoProvider>);
+
+impl ServerCertVerifier for Unchecked {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
+    }
+}
+
+/// `verify-ca`: the chain checked, whatever host the certificate names.
+#[derive(Debug)]
+struct AnyName(Arc<WebPkiServerVerifier>);
+
+impl ServerCertVerifier for AnyName {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        match self
+            .0
+            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+        {
+            Err(rustls::Error::InvalidCertificate(
+                CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
+            )) => Ok(ServerCertVerified::assertion()),
+            other => other,
+        }
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.0.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.0.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.0.supported_verify_schemes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Check, split};
+
+    #[test]
+    fn a_url_is_split_into_what_tokio_postgres_reads_and_the_check() {
+        let cases = [
+            (
+                "postgres://db/shop",
+                "postgres://db/shop",
+                Check::None,
+                None,
+            ),
+            (
+                "postgres://db/shop?sslmode=require",
+                "postgres://db/shop?sslmode=require",
+                Check::None,
+                None,
+            ),
+            (
+                "postgres://db/shop?sslmode=verify-full&sslrootcert=%2Fetc%2Fca.pem&application_name=a",
+                "postgres://db/shop?sslmode=require&application_name=a",
+                Check::Full,
+                Some("/etc/ca.pem"),
+            ),
+            (
+                "postgres://db/shop?sslrootcert=system&sslmode=verify-ca",
+                "postgres://db/shop?sslmode=require",
+                Check::Chain,
+                Some("system"),
+            ),
+        ];
+        for (given, url, check, roots) in cases {
+            let (u, c, r) = split(given).unwrap();
+            assert_eq!(
+                (u.as_str(), c, r.as_deref()),
+                (url, check, roots),
+                "{given}"
+            );
+        }
+        // libpq's reading: a root file makes `require` check the chain.
+        let (_, check, _) = split("postgres://db/shop?sslmode=require&sslrootcert=ca.pem").unwrap();
+        assert_eq!(check, Check::Chain);
+        // Parameters are passed on as written (`%20` is no `+`).
+        let (url, _, _) = split("postgres://db/shop?options=-c%20statement_timeout%3D5s").unwrap();
+        assert_eq!(
+            url,
+            "postgres://db/shop?options=-c%20statement_timeout%3D5s"
+        );
+        assert!(
+            split("postgres://db/shop?sslrootcert=ca.pem")
+                .unwrap_err()
+                .contains("not prefer")
+        );
+    }
+}
