@@ -760,7 +760,9 @@ async fn postgres_over_tls_reads_sslmode_as_libpq_does() {
         (
             "localhost",
             "sslmode=verify-full".to_owned(),
-            Err("UnknownIssuer"),
+            Err(
+                "UnknownIssuer (no root this machine trusts signed the database's certificate: give its CA as sslrootcert=FILE",
+            ),
         ),
         (
             "localhost",

@@ -72,7 +72,16 @@ impl Postgres {
             .build()
             .map_err(err)?;
         let store = Postgres { pool };
-        let mut conn = store.connection().await?;
+        let mut conn = store.connection().await.map_err(|StoreError(e)| {
+            StoreError(if e.contains("UnknownIssuer") {
+                format!(
+                    "{e} (no root this machine trusts signed the database's certificate: \
+                     give its CA as sslrootcert=FILE in the URL)"
+                )
+            } else {
+                e
+            })
+        })?;
         migrate(&mut conn).await?;
         Ok(store)
     }
