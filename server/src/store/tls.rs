@@ -44,20 +44,21 @@ pub(super) fn connector(url: &str) -> Result<(String, MakeRustlsConnect), String
     let builder = ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
         .map_err(|e| e.to_string())?;
-    let verifier: Arc<dyn ServerCertVerifier> = match check {
-        Check::None => Arc::new(Unchecked(provider)),
+    let chain = match check {
+        Check::None => None,
         Check::Chain | Check::Full => {
             let roots = Arc::new(trusted(roots.as_deref())?);
-            let verifier = WebPkiServerVerifier::builder_with_provider(roots, provider)
+            let verifier = WebPkiServerVerifier::builder_with_provider(roots, provider.clone())
                 .build()
                 .map_err(|e| e.to_string())?;
-            if check == Check::Full {
-                verifier
-            } else {
-                Arc::new(AnyName(verifier))
-            }
+            Some(verifier)
         }
     };
+    let verifier = Arc::new(Verifier {
+        chain,
+        names: check == Check::Full,
+        provider,
+    });
     let config = builder
         .dangerous()
         .with_custom_certificate_verifier(verifier)
@@ -132,62 +133,19 @@ fn trusted(file: Option<&str>) -> Result<RootCertStore, String> {
     Ok(roots)
 }
 
-/// `prefer` and `require`: any certificate, as libpq takes it; the
-/// handshake's signatures are still checked, so the session is the
-/// certificate holder's.
+/// The server's certificate checked as the URL asks: the handshake's
+/// signatures always (the session is the certificate holder's); the chain
+/// to a trusted root with `chain` (`verify-ca`, `verify-full`), and the
+/// host's name too with `names` (`verify-full`). Without `chain`, any
+/// certificate is taken, as libpq takes it under `prefer` and `require`.
 #[derive(Debug)]
-struct Unchecked(Arc<CryptoProvider>);
-
-impl ServerCertVerifier for Unchecked {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
-    }
+struct Verifier {
+    chain: Option<Arc<WebPkiServerVerifier>>,
+    names: bool,
+    provider: Arc<CryptoProvider>,
 }
 
-/// `verify-ca`: the chain checked, whatever host the certificate names.
-#[derive(Debug)]
-struct AnyName(Arc<WebPkiServerVerifier>);
-
-impl ServerCertVerifier for AnyName {
+impl ServerCertVerifier for Verifier {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -196,14 +154,14 @@ impl ServerCertVerifier for AnyName {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        match self
-            .0
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
-        {
+        let Some(chain) = &self.chain else {
+            return Ok(ServerCertVerified::assertion());
+        };
+        match chain.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now) {
             Err(rustls::Error::InvalidCertificate(
                 CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
-            )) => Ok(ServerCertVerified::assertion()),
-            other => other,
+            )) if !self.names => Ok(ServerCertVerified::assertion()),
+            checked => checked,
         }
     }
 
@@ -213,7 +171,8 @@ impl ServerCertVerifier for AnyName {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls12_signature(message, cert, dss)
+        let algorithms = &self.provider.signature_verification_algorithms;
+        verify_tls12_signature(message, cert, dss, algorithms)
     }
 
     fn verify_tls13_signature(
@@ -222,11 +181,12 @@ impl ServerCertVerifier for AnyName {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls13_signature(message, cert, dss)
+        let algorithms = &self.provider.signature_verification_algorithms;
+        verify_tls13_signature(message, cert, dss, algorithms)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.supported_verify_schemes()
+        (self.provider.signature_verification_algorithms).supported_schemes()
     }
 }
 
