@@ -641,10 +641,7 @@ async fn postgres_connections_the_database_closed_are_opened_again() {
         .await
         .unwrap();
     store.orders().await.unwrap();
-    let (admin, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
-        .await
-        .unwrap();
-    tokio::spawn(connection);
+    let admin = admin(&url).await;
     // The store's connections end, as in a restart (the call waits until
     // they have).
     let ended = admin
@@ -676,10 +673,7 @@ async fn postgres_servers_started_at_once_on_a_new_database_all_start() {
     // migrated yet.
     let url = std::env::var("AFTERSALE_TEST_POSTGRES")
         .expect("AFTERSALE_TEST_POSTGRES must name the test database (postgres://…)");
-    let (admin, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
-        .await
-        .unwrap();
-    tokio::spawn(connection);
+    let admin = admin(&url).await;
     let name = format!("started_at_once_{}", std::process::id());
     admin
         .batch_execute(&format!("CREATE DATABASE {name}"))
@@ -730,10 +724,7 @@ async fn postgres_over_tls_reads_sslmode_as_libpq_does() {
         .expect("AFTERSALE_TEST_POSTGRES must name the test database (postgres://…)");
     let ca = std::env::var("AFTERSALE_TEST_POSTGRES_CA")
         .expect("AFTERSALE_TEST_POSTGRES_CA must name the test server's CA certificate");
-    let (admin, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
-        .await
-        .unwrap();
-    tokio::spawn(connection);
+    let admin = admin(&url).await;
     admin
         .batch_execute(
             "DO $$ BEGIN CREATE ROLE tls_only LOGIN SUPERUSER;
@@ -802,4 +793,13 @@ async fn postgres_over_tls_reads_sslmode_as_libpq_does() {
             (Err(e), Ok(())) => panic!("{at}: {e}"),
         }
     }
+}
+
+/// A plain connection of the test database's owner, beside the store's.
+async fn admin(url: &str) -> tokio_postgres::Client {
+    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    client
 }
