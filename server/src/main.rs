@@ -75,7 +75,8 @@ struct Args {
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
     /// A SQLite file (created and migrated on first start; also
-    /// `sqlite:FILE`) or a `postgres://` URL.
+    /// `sqlite:FILE`) or a `postgres://` URL (TLS as its `sslmode` says,
+    /// read as libpq reads it; `sslrootcert=FILE` for a provider's CA).
     #[arg(
         long,
         env = "DATABASE_URL",
