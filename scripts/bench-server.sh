@@ -5,7 +5,8 @@
 # run. Prints requests per second and p99 latency of each.
 #   DURATION=20s CONNECTIONS=16 scripts/bench-server.sh
 #   DATABASE=postgres scripts/bench-server.sh   (a throwaway PostgreSQL
-#   server, scripts/postgres.sh, in place of the SQLite file)
+#   server, scripts/postgres.sh, in place of the SQLite file; over TLS, as
+#   its default sslmode prefers; SSLMODE=disable for none)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
@@ -56,7 +57,7 @@ database="$work/bench.db"
 stop_postgres() { :; }
 if [ "$DATABASE" = postgres ]; then
   chmod o+x "$work"
-  database=$(scripts/postgres.sh start "$work/pg")
+  database="$(scripts/postgres.sh start "$work/pg")?sslmode=${SSLMODE:-prefer}"
   stop_postgres() { scripts/postgres.sh stop "$work/pg" || true; }
 fi
 server=""
@@ -75,7 +76,7 @@ run() { # name, wrk args
   printf '%-34s %10s req/s   p99 %s\n' "$name" "$rps" "$p99"
   echo "$out" | grep -E "Non-2xx|Socket errors" || true
 }
-echo "wrk, $CONNECTIONS connections, 2 threads, $DURATION each, on $(nproc) cores, $DATABASE:"
+echo "wrk, $CONNECTIONS connections, 2 threads, $DURATION each, on $(nproc) cores, $DATABASE${SSLMODE:+ (sslmode=$SSLMODE)}:"
 run "GET /api/health (baseline)" "$base/api/health"
 run "POST /api/requests (new, stored)" -s "$work/post.lua" "$base/api/requests"
 run "GET /api/merchant/requests (a page of 50)" -H "Authorization: Bearer bench-token" "$base/api/merchant/requests?limit=50"
