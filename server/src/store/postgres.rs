@@ -54,7 +54,8 @@ impl Postgres {
     pub async fn connect(url: &str) -> Result<Postgres, StoreError> {
         let (url, tls) =
             super::tls::connector(url).map_err(|e| StoreError(format!("postgres: {e}")))?;
-        let config: tokio_postgres::Config = url.parse().map_err(err)?;
+        let mut config: tokio_postgres::Config = url.parse().map_err(err)?;
+        dead_peers_found(&mut config, &url);
         let manager = Manager::from_config(
             config,
             tls,
@@ -99,6 +100,20 @@ impl Postgres {
 /// The advisory lock that makes the migrations table one server at a time
 /// (any number; this one is "aftersale" in ASCII, truncated).
 const MIGRATION_LOCK: i64 = 0x6166_7465_7273_616c;
+
+/// A database that is gone without closing its connections (a failover to
+/// another address, a host lost) would hold each pooled connection for as
+/// long as Linux retries a send (about 15 minutes) or, idle, for 2 hours
+/// before a keepalive: 30 s each here, unless the URL says otherwise.
+fn dead_peers_found(config: &mut tokio_postgres::Config, url: &str) {
+    const GONE: Duration = Duration::from_secs(30);
+    if config.get_tcp_user_timeout().is_none() {
+        config.tcp_user_timeout(GONE);
+    }
+    if !url.contains("keepalives_idle=") {
+        config.keepalives_idle(GONE);
+    }
+}
 
 async fn migrate(client: &mut Client) -> Result<(), StoreError> {
     // Servers started at once on a new database would race to make the
@@ -712,4 +727,29 @@ async fn lock_request(
     .await
     .map(|found| found.is_some())
     .map_err(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::dead_peers_found;
+
+    #[test]
+    fn a_connection_to_a_database_gone_silent_ends_within_30_s_unless_the_url_says() {
+        let at = |url: &str| {
+            let mut config: tokio_postgres::Config = url.parse().unwrap();
+            dead_peers_found(&mut config, url);
+            (
+                config.get_tcp_user_timeout().copied(),
+                config.get_keepalives_idle(),
+            )
+        };
+        let s = Duration::from_secs;
+        assert_eq!(at("postgres://db/shop"), (Some(s(30)), s(30)));
+        assert_eq!(
+            at("postgres://db/shop?tcp_user_timeout=5&keepalives_idle=600"),
+            (Some(s(5)), s(600))
+        );
+    }
 }
