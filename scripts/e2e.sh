@@ -3,6 +3,8 @@
 # fresh SQLite file, the demo orders and the Trunk build in dist/ (run
 # `trunk build --release` first), and a second one whose orders need their
 # keys, and drives the shop in headless Chromium.
+#   E2E_POSTGRES=postgres://…/postgres scripts/e2e.sh   the two servers on
+#   two new databases of that PostgreSQL server instead (psql makes them)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
@@ -23,11 +25,17 @@ other_server=$!
 trap 'kill $other_server 2>/dev/null || true; rm -rf "$work"' EXIT
 other=$(started "$work/other-out")
 [ -n "$other" ] || { echo "e2e: the other shop's page did not start" >&2; exit 1; }
-target/debug/aftersale-server --listen 127.0.0.1:0 --database "$work/e2e.db" \
+database="$work/e2e.db" keyed_database="$work/keyed.db"
+if [ -n "${E2E_POSTGRES:-}" ]; then
+  suffix="$(date +%s)_$$"
+  psql -q "$E2E_POSTGRES" -c "CREATE DATABASE e2e_$suffix" -c "CREATE DATABASE keyed_$suffix"
+  database="${E2E_POSTGRES%/*}/e2e_$suffix" keyed_database="${E2E_POSTGRES%/*}/keyed_$suffix"
+fi
+target/debug/aftersale-server --listen 127.0.0.1:0 --database "$database" \
   --static-dir dist --seed-demo --merchant-tokens "e2e:$token" --allow-origin "$other" \
   --policy demo/acme.json --orders demo/acme-orders.json >"$work/out" 2>"$work/err" &
 server=$!
-target/debug/aftersale-server --listen 127.0.0.1:0 --database "$work/keyed.db" \
+target/debug/aftersale-server --listen 127.0.0.1:0 --database "$keyed_database" \
   --static-dir dist --seed-demo --merchant-tokens "e2e:$token" --order-secret "$secret" \
   >"$work/keyed-out" 2>"$work/keyed-err" &
 keyed=$!

@@ -2,7 +2,8 @@
 # Installs what is missing, then runs every test: formatting and lints, the
 # native tests (engine, CLI, server with SQLite), the server's storage tests
 # against PostgreSQL, the browser tests in headless Chromium, a release build
-# of the widget with Trunk, and the end-to-end test of the demo shop. Ends with one "N passed, N failed" line.
+# of the widget with Trunk, and the end-to-end test of the demo shop (on
+# SQLite, then on PostgreSQL). Ends with one "N passed, N failed" line.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
@@ -57,6 +58,9 @@ trunk build --release --offline
 
 step "end to end: the demo shop on aftersale-server, in headless Chromium"
 "$ROOT/scripts/e2e.sh" 2>&1 | tee -a "$log"
+
+step "end to end again, the servers on PostgreSQL (over TLS, as sslmode=prefer finds it)"
+E2E_POSTGRES="$AFTERSALE_TEST_POSTGRES" "$ROOT/scripts/e2e.sh" 2>&1 | tee -a "$log"
 
 passed=$(grep -Eo '[0-9]+ passed' "$log" | awk '{ s += $1 } END { print s + 0 }')
 failed=$(grep -Eo '[0-9]+ failed' "$log" | awk '{ s += $1 } END { print s + 0 }')
