@@ -158,6 +158,7 @@ fn reply(r: Reply) -> Response {
 /// | route | what |
 /// | --- | --- |
 /// | `GET /api/health` | `{"status":"ok"}`, touching nothing (the benchmark's baseline) |
+/// | `GET /api/ready` | `{"status":"ok"}` when the database answers, else 503 `{"status":"unavailable"}` (a load balancer's readiness check) |
 /// | `GET /api/policies/{id}` | a policy as this server decides by it, for a widget's `data-policy-url` (`no-cache`, with an `ETag`: 304 while unchanged) |
 /// | `GET /api/orders` | the orders, `[{id, policy, label}]` (the demo's list; not served when orders need keys) |
 /// | `GET /api/orders/{id}?key=` | one order's page data, `{order, exchange_options, requests}`, its open exchanges counted in `exchanges_used` (`key`: the order's, when orders need keys, [`access`]) |
@@ -230,6 +231,7 @@ pub fn router<S: Storage>(state: Arc<AppState<S>>, config: &HttpConfig) -> Route
             "/api/health",
             get(|| async { Json(json!({ "status": "ok" })) }),
         )
+        .route("/api/ready", get(ready::<S>))
         .route(
             "/merchant",
             get(|| async { (MERCHANT_PAGE_HEADERS, Html(MERCHANT_PAGE)) }),
@@ -317,6 +319,13 @@ async fn get_policy<S: Storage>(
         body,
     )
         .into_response()
+}
+
+async fn ready<S: Storage>(State(state): State<Arc<AppState<S>>>) -> Response {
+    match state.store.ping().await {
+        Ok(()) => Json(json!({ "status": "ok" })).into_response(),
+        Err(e) => reply(Reply::unavailable(e)),
+    }
 }
 
 async fn list_orders<S: Storage>(State(state): State<Arc<AppState<S>>>) -> Response {

@@ -549,6 +549,9 @@ async fn cors_answers_only_the_configured_origins() {
 #[tokio::test]
 async fn storage_that_fails_is_a_503_to_try_again_without_the_database_s_words() {
     let shop = sqlite_shop().await;
+    // Ready while the database answers (a load balancer's check).
+    let ready = get(&shop.app, "/api/ready").await;
+    assert_eq!((ready.status, &ready.body["status"]), (200, &json!("ok")));
     // The tables gone from under the server (a database restored wrongly).
     let conn = rusqlite::Connection::open(&shop.db).unwrap();
     conn.execute_batch("DROP TABLE orders; DROP TABLE requests;")
@@ -556,7 +559,8 @@ async fn storage_that_fails_is_a_503_to_try_again_without_the_database_s_words()
     let public = get(&shop.app, "/api/orders/X-105").await;
     let listed = get(&shop.app, "/api/orders").await;
     let merchant_list = merchant(&shop.app, "GET", "/api/merchant/requests", None).await;
-    for answer in [public, listed, merchant_list] {
+    let ready = get(&shop.app, "/api/ready").await;
+    for answer in [public, listed, merchant_list, ready] {
         assert_eq!(answer.status, 503, "{}", answer.body);
         assert_eq!(answer.body["status"], "unavailable");
         assert_eq!(

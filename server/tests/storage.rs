@@ -96,6 +96,7 @@ async fn at_once<S: Storage + Clone>(
 /// Everything a store must do, with names unique to this run so a shared
 /// database does not disturb it.
 async fn contract<S: Storage + Clone>(store: S) {
+    store.ping().await.expect("the database answers");
     let run = uuid::Uuid::new_v4().simple().to_string();
     let o1 = format!("O1-{run}");
     let o2 = format!("O2-{run}");

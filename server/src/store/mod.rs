@@ -276,6 +276,10 @@ pub trait Storage: Send + Sync + 'static {
         orders: Vec<StoredOrder>,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
+    /// Whether the database answers now (a trivial query; for a load
+    /// balancer's readiness check).
+    fn ping(&self) -> impl Future<Output = Result<(), StoreError>> + Send;
+
     /// Every order, by id.
     fn orders(&self) -> impl Future<Output = Result<Vec<StoredOrder>, StoreError>> + Send;
 

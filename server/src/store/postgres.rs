@@ -308,6 +308,11 @@ impl Storage for Postgres {
         tx.commit().await.map_err(err)
     }
 
+    async fn ping(&self) -> Result<(), StoreError> {
+        let conn = self.connection().await?;
+        conn.simple_query("SELECT 1").await.map(|_| ()).map_err(err)
+    }
+
     async fn orders(&self) -> Result<Vec<StoredOrder>, StoreError> {
         let conn = self.connection().await?;
         let client: &Client = &conn;

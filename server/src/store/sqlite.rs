@@ -266,6 +266,17 @@ impl Storage for Sqlite {
         .await
     }
 
+    async fn ping(&self) -> Result<(), StoreError> {
+        self.with(|conn| {
+            conn.query_row("SELECT 1 FROM orders LIMIT 1", [], |_| Ok(()))
+                .or_else(|e| match e {
+                    rusqlite::Error::QueryReturnedNoRows => Ok(()),
+                    e => Err(err(e)),
+                })
+        })
+        .await
+    }
+
     async fn orders(&self) -> Result<Vec<StoredOrder>, StoreError> {
         self.with(|conn| {
             all(
