@@ -84,6 +84,15 @@ struct Args {
         default_value = "aftersale.db"
     )]
     database: String,
+    /// PostgreSQL: the most connections this server opens (1 to 1000;
+    /// default 16). Each request holds one for its transaction; keep the
+    /// servers' sum under the database's `max_connections`.
+    #[arg(
+        long,
+        env = "AFTERSALE_DATABASE_CONNECTIONS",
+        value_parser = clap::value_parser!(u16).range(1..=1000)
+    )]
+    database_connections: Option<u16>,
     /// Serve this folder (the Trunk build: widget and demo shop) at `/`; a
     /// file's `.br` or `.gz` beside it goes to a client that takes it.
     #[arg(long, value_parser = folder)]
@@ -177,7 +186,12 @@ async fn run(args: Args) -> Result<(), String> {
     }
     let db = args.database.clone();
     if db.starts_with("postgres://") || db.starts_with("postgresql://") {
-        let store = Postgres::connect(&db).await.map_err(|e| e.to_string())?;
+        let connections = args
+            .database_connections
+            .map_or(aftersale_server::store::postgres::CONNECTIONS, usize::from);
+        let store = Postgres::connect_with(&db, connections)
+            .await
+            .map_err(|e| e.to_string())?;
         serve(store, args, policies, order_keys, "postgresql".into()).await
     } else {
         // A path, or a SQLite URL as other tools write it (`sqlite://x.db`,
@@ -186,6 +200,11 @@ async fn run(args: Args) -> Result<(), String> {
         let file = (db.strip_prefix("sqlite://"))
             .or_else(|| db.strip_prefix("sqlite:"))
             .unwrap_or(&db);
+        if args.database_connections.is_some() {
+            return Err("--database-connections is for a PostgreSQL database; \
+                        SQLite has one writer"
+                .into());
+        }
         if let Some((scheme, _)) = file.split_once("://") {
             return Err(format!(
                 "--database: {scheme}:// is no database this server takes (a SQLite file, or a postgres:// URL)"

@@ -267,6 +267,25 @@ fn a_body_limit_no_request_fits_in_stops_the_server() {
 }
 
 #[test]
+fn database_connections_are_for_postgres_and_at_least_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    for (n, said) in [
+        ("4", "--database-connections is for a PostgreSQL database"),
+        ("0", "--database-connections"),
+    ] {
+        let (code, stderr) = stopped(&[
+            "--database".as_ref(),
+            db.as_os_str(),
+            "--database-connections".as_ref(),
+            n.as_ref(),
+        ]);
+        assert!(matches!(code, Some(1 | 2)), "{n}: {code:?} {stderr}");
+        assert!(stderr.contains(said), "{n}: {stderr}");
+    }
+}
+
+#[test]
 fn an_orders_file_the_widget_could_not_read_stops_the_server_naming_the_order_and_field() {
     // Each would have started, and failed only on the order's page (or on
     // every request for it): a price that is no amount, an order given

@@ -804,3 +804,35 @@ async fn admin(url: &str) -> tokio_postgres::Client {
     tokio::spawn(connection);
     client
 }
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: scripts/test.sh starts one on loopback and runs it with AFTERSALE_TEST_POSTGRES set"]
+async fn postgres_opens_no_more_connections_than_it_is_given() {
+    // A managed database's plan, or pgbouncer's, allows so many: eight
+    // requests at once on a store of two take turns on two connections.
+    let url = std::env::var("AFTERSALE_TEST_POSTGRES")
+        .expect("AFTERSALE_TEST_POSTGRES must name the test database (postgres://…)");
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let store = Postgres::connect_with(&format!("{url}{sep}application_name=two_at_most"), 2)
+        .await
+        .unwrap();
+    let reading: Vec<_> = (0..8)
+        .map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move { store.requests(RequestQuery::first(50)).await })
+        })
+        .collect();
+    for read in reading {
+        read.await.unwrap().expect("every request is answered");
+    }
+    let open: i64 = admin(&url)
+        .await
+        .query_one(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'two_at_most'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert!((1..=2).contains(&open), "{open} connections");
+}

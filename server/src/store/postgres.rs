@@ -17,8 +17,8 @@ use super::{
 };
 use aftersale_engine::capacity::{self, Holding};
 
-/// A PostgreSQL database: a pool of up to [`CONNECTIONS`] connections,
-/// opened as they are needed. A connection the database closed (a restart,
+/// A PostgreSQL database: a pool of up to [`CONNECTIONS`] connections (or
+/// as many as [`Postgres::connect_with`] is given), opened as needed. A connection the database closed (a restart,
 /// a failover, an idle timeout) is dropped when it is next taken and a new
 /// one is opened, so the server is back as soon as the database is.
 #[derive(Clone)]
@@ -26,8 +26,9 @@ pub struct Postgres {
     pool: Pool,
 }
 
-/// The most connections one server opens. Each request holds one for its
-/// transaction; PostgreSQL's default `max_connections` is 100.
+/// The most connections one server opens unless told otherwise. Each
+/// request holds one for its transaction; PostgreSQL's default
+/// `max_connections` is 100.
 pub const CONNECTIONS: usize = 16;
 
 /// How long a request waits for a connection (all taken, or the database
@@ -49,9 +50,16 @@ fn err(e: impl std::error::Error) -> StoreError {
 }
 
 impl Postgres {
-    /// Connects (a database that cannot be reached now is an error, not a
-    /// server that fails later) and migrates.
+    /// Connects with up to [`CONNECTIONS`] connections (a database that
+    /// cannot be reached now is an error, not a server that fails later)
+    /// and migrates.
     pub async fn connect(url: &str) -> Result<Postgres, StoreError> {
+        Postgres::connect_with(url, CONNECTIONS).await
+    }
+
+    /// Connects with up to `connections` connections (at least one) and
+    /// migrates.
+    pub async fn connect_with(url: &str, connections: usize) -> Result<Postgres, StoreError> {
         let (url, tls) =
             super::tls::connector(url).map_err(|e| StoreError(format!("postgres: {e}")))?;
         let mut config: tokio_postgres::Config = url.parse().map_err(err)?;
@@ -65,7 +73,7 @@ impl Postgres {
             },
         );
         let pool = Pool::builder(manager)
-            .max_size(CONNECTIONS)
+            .max_size(connections.max(1))
             .runtime(Runtime::Tokio1)
             .wait_timeout(Some(WAIT))
             .create_timeout(Some(WAIT))
