@@ -586,8 +586,7 @@ async fn a_file_that_is_not_a_database_is_a_clear_error() {
 #[tokio::test]
 #[ignore = "needs PostgreSQL: scripts/test.sh starts one on loopback and runs it with AFTERSALE_TEST_POSTGRES set"]
 async fn postgres_keeps_the_contract() {
-    let url = std::env::var("AFTERSALE_TEST_POSTGRES")
-        .expect("AFTERSALE_TEST_POSTGRES must name the test database (postgres://…)");
+    let url = test_database();
     let store = Postgres::connect(&url).await.unwrap();
     contract(store).await;
     // Migrations run once: connecting again changes nothing.
@@ -633,14 +632,10 @@ async fn a_postgres_server_that_is_not_there_is_named_with_why() {
 async fn postgres_connections_the_database_closed_are_opened_again() {
     // A database restart or failover closes every connection; the store
     // must not answer "connection closed" from then on.
-    let url = std::env::var("AFTERSALE_TEST_POSTGRES")
-        .expect("AFTERSALE_TEST_POSTGRES must name the test database (postgres://…)");
+    let url = test_database();
     // Named, so that only its own connections end (the other test runs
     // beside it on the same database).
-    let sep = if url.contains('?') { '&' } else { '?' };
-    let store = Postgres::connect(&format!("{url}{sep}application_name=reopened"))
-        .await
-        .unwrap();
+    let store = Postgres::connect(&named(&url, "reopened")).await.unwrap();
     store.orders().await.unwrap();
     let admin = admin(&url).await;
     // The store's connections end, as in a restart (the call waits until
@@ -672,8 +667,7 @@ async fn postgres_connections_the_database_closed_are_opened_again() {
 async fn postgres_servers_started_at_once_on_a_new_database_all_start() {
     // Two replicas of a deployment, say, on a database no server has
     // migrated yet.
-    let url = std::env::var("AFTERSALE_TEST_POSTGRES")
-        .expect("AFTERSALE_TEST_POSTGRES must name the test database (postgres://…)");
+    let url = test_database();
     let admin = admin(&url).await;
     let name = format!("started_at_once_{}", std::process::id());
     admin
@@ -721,8 +715,7 @@ async fn postgres_over_tls_reads_sslmode_as_libpq_does() {
     // A managed database takes its users over TLS only: the role
     // `tls_only` here (scripts/postgres.sh). Its certificate names
     // `localhost` only and is signed by the test's own CA.
-    let url = std::env::var("AFTERSALE_TEST_POSTGRES")
-        .expect("AFTERSALE_TEST_POSTGRES must name the test database (postgres://…)");
+    let url = test_database();
     let ca = std::env::var("AFTERSALE_TEST_POSTGRES_CA")
         .expect("AFTERSALE_TEST_POSTGRES_CA must name the test server's CA certificate");
     let admin = admin(&url).await;
@@ -796,6 +789,19 @@ async fn postgres_over_tls_reads_sslmode_as_libpq_does() {
     }
 }
 
+/// The test database's URL (scripts/test.sh starts the server).
+fn test_database() -> String {
+    std::env::var("AFTERSALE_TEST_POSTGRES")
+        .expect("AFTERSALE_TEST_POSTGRES must name the test database (postgres://…)")
+}
+
+/// `url` with an `application_name`, by which `pg_stat_activity` finds the
+/// connections of one store among the other tests'.
+fn named(url: &str, name: &str) -> String {
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}application_name={name}")
+}
+
 /// A plain connection of the test database's owner, beside the store's.
 async fn admin(url: &str) -> tokio_postgres::Client {
     let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
@@ -810,10 +816,8 @@ async fn admin(url: &str) -> tokio_postgres::Client {
 async fn postgres_opens_no_more_connections_than_it_is_given() {
     // A managed database's plan, or pgbouncer's, allows so many: eight
     // requests at once on a store of two take turns on two connections.
-    let url = std::env::var("AFTERSALE_TEST_POSTGRES")
-        .expect("AFTERSALE_TEST_POSTGRES must name the test database (postgres://…)");
-    let sep = if url.contains('?') { '&' } else { '?' };
-    let store = Postgres::connect_with(&format!("{url}{sep}application_name=two_at_most"), 2)
+    let url = test_database();
+    let store = Postgres::connect_with(&named(&url, "two_at_most"), 2)
         .await
         .unwrap();
     let reading: Vec<_> = (0..8)
