@@ -18,9 +18,10 @@ use super::{
 use aftersale_engine::capacity::{self, Holding};
 
 /// A PostgreSQL database: a pool of up to [`CONNECTIONS`] connections (or
-/// as many as [`Postgres::connect_with`] is given), opened as needed. A connection the database closed (a restart,
-/// a failover, an idle timeout) is dropped when it is next taken and a new
-/// one is opened, so the server is back as soon as the database is.
+/// as many as [`Postgres::connect_with`] is given), opened as needed. A
+/// connection the database closed (a restart, a failover, an idle timeout)
+/// is dropped when it is next taken and a new one is opened, so the server
+/// is back as soon as the database is.
 #[derive(Clone)]
 pub struct Postgres {
     pool: Pool,
