@@ -26,10 +26,17 @@ trap 'kill $other_server 2>/dev/null || true; rm -rf "$work"' EXIT
 other=$(started "$work/other-out")
 [ -n "$other" ] || { echo "e2e: the other shop's page did not start" >&2; exit 1; }
 database="$work/e2e.db" keyed_database="$work/keyed.db"
+dropped() { :; }
 if [ -n "${E2E_POSTGRES:-}" ]; then
   suffix="$(date +%s)_$$"
   psql -q "$E2E_POSTGRES" -c "CREATE DATABASE e2e_$suffix" -c "CREATE DATABASE keyed_$suffix"
   database="${E2E_POSTGRES%/*}/e2e_$suffix" keyed_database="${E2E_POSTGRES%/*}/keyed_$suffix"
+  # Gone with the run, as the SQLite files are (FORCE: the servers may
+  # still be closing their connections).
+  dropped() {
+    psql -q "$E2E_POSTGRES" -c "DROP DATABASE IF EXISTS e2e_$suffix WITH (FORCE)" \
+      -c "DROP DATABASE IF EXISTS keyed_$suffix WITH (FORCE)" || true
+  }
 fi
 target/debug/aftersale-server --listen 127.0.0.1:0 --database "$database" \
   --static-dir dist --seed-demo --merchant-tokens "e2e:$token" --allow-origin "$other" \
@@ -39,7 +46,7 @@ target/debug/aftersale-server --listen 127.0.0.1:0 --database "$keyed_database" 
   --static-dir dist --seed-demo --merchant-tokens "e2e:$token" --order-secret "$secret" \
   >"$work/keyed-out" 2>"$work/keyed-err" &
 keyed=$!
-trap 'kill $server $keyed $other_server 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill $server $keyed $other_server 2>/dev/null || true; dropped; rm -rf "$work"' EXIT
 base=$(started "$work/out")
 [ -n "$base" ] || { cat "$work/err" >&2; echo "e2e: the server did not start" >&2; exit 1; }
 keyed_base=$(started "$work/keyed-out")

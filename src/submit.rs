@@ -445,6 +445,15 @@ fn shop_message(status: u16, text: &str) -> String {
     }
 }
 
+/// A 5xx, 408 or 429 ([`net::transient`]): tried again, after the shop's
+/// `Retry-After` where it gave one.
+fn busy(status: u16, after: Option<u32>) -> net::Failure {
+    net::Failure {
+        why: format!("the shop answered {status}"),
+        after,
+    }
+}
+
 /// One attempt: the backend's decision, or `Err` when it should be retried.
 async fn attempt(p: &Pending) -> Result<Submission, net::Failure> {
     let deadline = net::Deadline::start(net::SEND_TIMEOUT_SECS);
@@ -459,10 +468,10 @@ async fn attempt(p: &Pending) -> Result<Submission, net::Failure> {
     let response = request.send().await.map_err(failed)?;
     let status = response.status();
     if net::transient(status) {
-        return Err(net::Failure {
-            why: format!("the shop answered {status}"),
-            after: net::retry_after(response.headers().get("retry-after")),
-        });
+        return Err(busy(
+            status,
+            net::retry_after(response.headers().get("retry-after")),
+        ));
     }
     let text = response.text().await.map_err(failed)?;
     let body = JSON::parse(&text).unwrap_or(JsValue::NULL);
@@ -597,10 +606,7 @@ async fn put_photo(
             })
             .await?;
         if net::transient(status) {
-            return Err(net::Failure {
-                why: format!("the shop answered {status}"),
-                after,
-            });
+            return Err(busy(status, after));
         }
         // How much the shop has, where it says so and that is news: any
         // place for an answer to the question, further on for a part taken,

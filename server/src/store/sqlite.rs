@@ -268,11 +268,10 @@ impl Storage for Sqlite {
 
     async fn ping(&self) -> Result<(), StoreError> {
         self.with(|conn| {
-            conn.query_row("SELECT 1 FROM orders LIMIT 1", [], |_| Ok(()))
-                .or_else(|e| match e {
-                    rusqlite::Error::QueryReturnedNoRows => Ok(()),
-                    e => Err(err(e)),
-                })
+            (conn.prepare_cached("SELECT 1 FROM orders LIMIT 1"))
+                .and_then(|mut read| read.exists([]))
+                .map(|_| ())
+                .map_err(err)
         })
         .await
     }
