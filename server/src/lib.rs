@@ -147,9 +147,20 @@ pub fn origin(text: &str) -> Result<String, String> {
     })
 }
 
+/// The `Retry-After` of a 503 (storage unavailable), in seconds: as long
+/// as the PostgreSQL pool waits for a connection, and long enough that
+/// the widgets of an outage do not all ask again within its first second.
+pub const RETRY_AFTER_SECS: u32 = 5;
+
 fn reply(r: Reply) -> Response {
     let status = StatusCode::from_u16(r.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, Json(r.body)).into_response()
+    let mut response = (status, Json(r.body)).into_response();
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+    }
+    response
 }
 
 /// The whole HTTP surface, every answer compressed for a client that takes
@@ -188,8 +199,9 @@ pub fn router<S: Storage>(state: Arc<AppState<S>>, config: &HttpConfig) -> Route
             "idempotency-key".parse().unwrap(),
         ])
         // The widget on a shop's page keeps this server's clock where the
-        // browser's is off (the server decides by its own).
-        .expose_headers([header::DATE, header::AGE])
+        // browser's is off (the server decides by its own), and waits as
+        // long as a 503's `Retry-After` says.
+        .expose_headers([header::DATE, header::AGE, header::RETRY_AFTER])
         .max_age(std::time::Duration::from_secs(600));
     // A photo may be as large as the largest the policies take.
     let photo_limit = state

@@ -535,6 +535,8 @@ async fn cors_answers_only_the_configured_origins() {
         .to_str()
         .unwrap();
     assert!(exposed.contains("date"), "{exposed}");
+    // And how long to wait after a 503.
+    assert!(exposed.contains("retry-after"), "{exposed}");
     let other = call(&shop.app, preflight("https://evil.example")).await;
     assert!(other.headers.get("access-control-allow-origin").is_none());
     let merchant = call(&shop.app, from_shop("/api/merchant/requests")).await;
@@ -562,6 +564,8 @@ async fn storage_that_fails_is_a_503_to_try_again_without_the_database_s_words()
     let ready = get(&shop.app, "/api/ready").await;
     for answer in [public, listed, merchant_list, ready] {
         assert_eq!(answer.status, 503, "{}", answer.body);
+        // How long to wait: the widget waits so (and backs off further).
+        assert_eq!(answer.headers["retry-after"], "5");
         assert_eq!(answer.body["status"], "unavailable");
         assert_eq!(
             answer.body["message"],
