@@ -423,6 +423,37 @@ const flows = {
     await page.waitForSelector(`tr[data-id="${next}"] .status--approved`);
     assert.deepEqual(posted, ["POST"]);
     assert.equal(await page.textContent("#message"), `${next} is now approved.`);
+    // A parcel comes with its RMA code written on it: typed as it reads,
+    // the list finds its request, with whom to write to.
+    await page.selectOption("#status", "");
+    const parcel = (await stored()).find((r) => r.rma);
+    assert.ok(parcel, "a stored request has an RMA code");
+    await page.fill("#find", ` ${parcel.rma.replace(/^RMA-/, "").toLowerCase()} `);
+    await page.press("#find", "Enter");
+    await page.waitForFunction((id) => {
+      const trs = [...document.querySelectorAll("#requests tbody tr")];
+      return trs.length === 1 && trs[0].dataset.id === id;
+    }, parcel.id);
+    const mail = page.locator(`tr[data-id="${parcel.id}"] a.contact`);
+    assert.equal(await mail.textContent(), parcel.payload.contact.email);
+    assert.equal(await mail.getAttribute("href"), `mailto:${parcel.payload.contact.email}`);
+    assert.equal(await page.textContent("#message"), `1 request for \u201c${parcel.rma.replace(/^RMA-/, "").toLowerCase()}\u201d.`);
+    // And the customer's every request by their email, in any case.
+    const email = parcel.payload.contact.email;
+    await page.fill("#find", email.toUpperCase());
+    await page.press("#find", "Enter");
+    const theirs = (await stored()).filter((r) => r.payload.contact.email.toLowerCase() === email.toLowerCase());
+    await page.waitForFunction((n) => document.getElementById("message").textContent.startsWith(`${n} request`),
+      Math.min(theirs.length, 3));
+    assert.deepEqual(await shown(), theirs.slice(0, 3).map((r) => r.id));
+    await page.fill("#find", "RMA-0000000000");
+    await page.press("#find", "Enter");
+    await page.waitForFunction(() => document.getElementById("requests").hidden);
+    assert.match(await page.textContent("#message"), /^Nothing found for \u201cRMA-0000000000\u201d/);
+    // Emptied: every request again.
+    await page.fill("#find", "");
+    await page.press("#find", "Enter");
+    await page.waitForFunction((n) => document.querySelectorAll("#requests tbody tr").length === n, 3);
     assert.deepEqual(uncaught, [], "no error the page did not catch");
     await page.close();
 

@@ -176,7 +176,7 @@ fn reply(r: Reply) -> Response {
 /// | `POST /api/requests?key=` | a widget payload (`docs/payload.md`; `key` as above) |
 /// | `PUT /api/requests/{id}/photos/{index}` | the file of a photo the payload declared (its sender's `Idempotency-Key`), whole or in parts (`Content-Range`, [`photos::Part`]) |
 /// | `GET /merchant` | the merchant view (a page) |
-/// | `GET /api/merchant/requests?status=&after=&limit=` | a page of requests, newest first, with quotes, history and the statuses each may move to, and `next`, where the next page begins (bearer token) |
+/// | `GET /api/merchant/requests?status=&find=&after=&limit=` | a page of requests, newest first, with quotes, history and the statuses each may move to, and `next`, where the next page begins; `find`: those of an order id, an RMA code, a request id or a customer's email ([`store::Find`]) (bearer token) |
 /// | `GET /api/merchant/requests/{id}` | one request, as the list gives it (bearer token) |
 /// | `GET /api/merchant/requests/{id}/photos/{index}` | a photo's file (bearer token) |
 /// | `POST /api/merchant/requests/{id}/status` | `{"to": status, "note"?}` (bearer token) |
@@ -544,6 +544,17 @@ fn request_query(params: &[(String, String)]) -> Result<store::RequestQuery, Rep
                     ),
                 ));
             }
+            "find" if value.trim().chars().count() > store::Find::MAX_CHARS => {
+                return Err(Reply::invalid(
+                    400,
+                    "find",
+                    format!(
+                        "longer than {} characters: give an order id, an RMA code, a request id or an email",
+                        store::Find::MAX_CHARS
+                    ),
+                ));
+            }
+            "find" => query.find = store::Find::new(value),
             "after" => {
                 query.after = Some(store::Cursor::parse(value).ok_or_else(|| {
                     Reply::invalid(
@@ -570,7 +581,7 @@ fn request_query(params: &[(String, String)]) -> Result<store::RequestQuery, Rep
                 return Err(Reply::invalid(
                     400,
                     name,
-                    "not a parameter of this list (status, after, limit)",
+                    "not a parameter of this list (status, find, after, limit)",
                 ));
             }
         }

@@ -685,7 +685,7 @@ async fn the_merchant_moves_requests_as_the_policy_allows() {
 #[tokio::test]
 async fn the_merchant_list_comes_in_pages_of_one_status_or_all() {
     let shop = sqlite_shop().await;
-    let mut made = Vec::new();
+    let (mut made, mut rmas) = (Vec::new(), Vec::new());
     for (order, request) in [
         ("X-100", cancel()),
         ("X-105", changed_mind_return("L1", 1)),
@@ -699,12 +699,15 @@ async fn the_merchant_list_comes_in_pages_of_one_status_or_all() {
             ),
         ),
     ] {
-        let p = payload(&shop.app, order, request).await;
+        let mut p = payload(&shop.app, order, request).await;
+        p["contact"]["email"] = json!(format!("Customer.{}@Example.com", made.len()));
         let a = post(&shop.app, &format!("page-{}", made.len()), &p).await;
         assert_eq!(a.status, 201, "{}", a.body);
         made.push(a.body["request_id"].as_str().unwrap().to_owned());
+        rmas.push(a.body["rma"].as_str().map(str::to_owned));
     }
     let first = made[0].clone();
+    let sent = made.clone();
     let approve = Some(json!({ "to": "approved" }));
     let path = format!("/api/merchant/requests/{first}/status");
     assert_eq!(
@@ -755,6 +758,68 @@ async fn the_merchant_list_comes_in_pages_of_one_status_or_all() {
     assert_eq!(ids(&requested).len(), 3);
     assert!(!ids(&requested).contains(&first));
 
+    // Found by what a customer writes or a parcel carries: an order id,
+    // an RMA code in any case with or without `RMA-`, a request id, an
+    // email in any case; newest first, with a status, in pages.
+    let find = |text: &str| {
+        format!(
+            "?find={}",
+            form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>()
+        )
+    };
+    let in_order = |i: &[usize]| i.iter().map(|&i| sent[i].clone()).collect::<Vec<_>>();
+    let newest_first = |i: &[usize]| {
+        let mut v = in_order(i);
+        v.sort_by_key(|id| ids(&all).iter().position(|x| x == id));
+        v
+    };
+    assert_eq!(ids(&list(&find("X-105")).await), newest_first(&[1, 2]));
+    let rma = rmas[2].clone().expect("an Xtelary return has an RMA code");
+    assert_eq!(ids(&list(&find(&rma)).await), in_order(&[2]));
+    let code = rma.strip_prefix("RMA-").unwrap().to_ascii_lowercase();
+    assert_eq!(
+        ids(&list(&find(&format!(" {code} "))).await),
+        in_order(&[2])
+    );
+    assert_eq!(
+        ids(&list(&find(&sent[3].to_uppercase())).await),
+        in_order(&[3])
+    );
+    assert_eq!(
+        ids(&list(&find("customer.1@EXAMPLE.COM")).await),
+        in_order(&[1])
+    );
+    assert_eq!(ids(&list(&find("customer.1@example")).await), in_order(&[]));
+    assert_eq!(
+        ids(&list(&find("x-105")).await),
+        in_order(&[]),
+        "an order id as the shop wrote it"
+    );
+    assert_eq!(
+        ids(&list(&format!("{}&status=approved", find("X-100"))).await),
+        in_order(&[0])
+    );
+    assert_eq!(
+        ids(&list(&format!("{}&status=requested", find("X-100"))).await),
+        in_order(&[])
+    );
+    let page = list(&format!("{}&limit=1", find("X-105"))).await;
+    assert_eq!(ids(&page), newest_first(&[1, 2])[..1]);
+    let after = page.body["next"].as_str().expect("a next page");
+    let page = list(&format!(
+        "{}&limit=1&after={}",
+        find("X-105"),
+        form_urlencoded::byte_serialize(after.as_bytes()).collect::<String>()
+    ))
+    .await;
+    assert_eq!(ids(&page), newest_first(&[1, 2])[1..]);
+    assert_eq!(
+        ids(&list("?find=").await),
+        ids(&all),
+        "nothing to find: every one"
+    );
+    assert_eq!(ids(&list("?find=%20").await), ids(&all));
+
     // Each part of the query checked, the part at fault named.
     for (q, field, says) in [
         ("?status=shipped", "status", "not a status"),
@@ -765,6 +830,12 @@ async fn the_merchant_list_comes_in_pages_of_one_status_or_all() {
         ("?stauts=approved", "stauts", "not a parameter"),
         ("?status=requested&status=approved", "status", "given twice"),
         ("?limit=2&status=approved&limit=3", "limit", "given twice"),
+        (
+            &format!("?find={}", "a".repeat(255)),
+            "find",
+            "longer than 254 characters",
+        ),
+        ("?find=X-105&find=X-100", "find", "given twice"),
     ] {
         let bad = list(q).await;
         assert_eq!(bad.status, 400, "{q}: {}", bad.body);

@@ -393,8 +393,8 @@ pub trait Storage: Send + Sync + 'static {
 }
 
 /// The migrations, in order; each runs once, in its own transaction. Plain
-/// SQL both databases read alike, but for `{bytes}`, each database's type
-/// for raw bytes ([`migration`]).
+/// SQL both databases read alike, but for what each writes its own way
+/// ([`Dialect`]): `{bytes}` and `{payload_email}`.
 pub(crate) const MIGRATIONS: &[&str] = &[
     "CREATE TABLE orders (
         id TEXT PRIMARY KEY,
@@ -460,7 +460,21 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     // When each part came, so that the parts of a photo never finished can
     // be let go of (NULL for parts from before: their request's time).
     "ALTER TABLE photo_parts ADD COLUMN received_at TEXT;",
+    // The merchant view finds requests by the customer's email (its ASCII
+    // letters lowered, as [`contact_email`] writes it) and by RMA code.
+    "ALTER TABLE requests ADD COLUMN contact_email TEXT;
+    UPDATE requests SET contact_email = {payload_email};
+    CREATE INDEX requests_contact_newest ON requests (contact_email, created_at, id);
+    CREATE INDEX requests_rma ON requests (rma);",
 ];
+
+/// What the customer gave to be reached at (the payload's
+/// `contact.email`), its ASCII letters lowered, as the merchant view finds
+/// it; the same as each database's `payload_email` ([`Dialect`]) reads it
+/// from the payloads stored before the column.
+pub(crate) fn contact_email(payload: &serde_json::Value) -> Option<String> {
+    (payload["contact"]["email"].as_str()).map(|e| e.to_ascii_lowercase())
+}
 
 /// The photos (request id, index) whose last part came before the time in
 /// placeholder 1, by request id (the order their rows are locked in).
@@ -479,11 +493,13 @@ pub(crate) const REQUEST_COLUMNS: &str = "id, order_id, kind, status, policy_id,
 
 /// Which requests to list: newest first (by `created_at`, then id), at
 /// most `limit`, those after `after` (where the page before ended), only
-/// those with `status` if it is given.
+/// those with `status` if it is given, only those `find` finds if it is.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RequestQuery {
     /// Only requests with this status.
     pub status: Option<String>,
+    /// Only requests this finds.
+    pub find: Option<Find>,
     /// Where the page before ended.
     pub after: Option<Cursor>,
     /// How many at most (at least 1).
@@ -495,6 +511,7 @@ impl RequestQuery {
     pub fn first(limit: u32) -> RequestQuery {
         RequestQuery {
             status: None,
+            find: None,
             after: None,
             limit,
         }
@@ -509,6 +526,22 @@ impl RequestQuery {
         if let Some(status) = &self.status {
             params.push(status.clone());
             conditions.push(format!("status = {}", p(params.len())));
+        }
+        if let Some(find) = &self.find {
+            params.extend([
+                find.order_id.clone(),
+                find.rma.clone(),
+                find.request_id.clone(),
+                find.email.clone(),
+            ]);
+            let n = params.len();
+            conditions.push(format!(
+                "(order_id = {} OR rma = {} OR id = {} OR contact_email = {})",
+                p(n - 3),
+                p(n - 2),
+                p(n - 1),
+                p(n)
+            ));
         }
         if let Some(after) = &self.after {
             params.extend([after.created_at.clone(), after.id.clone()]);
@@ -529,6 +562,40 @@ impl RequestQuery {
              ORDER BY created_at DESC, id DESC LIMIT {limit}"
         );
         (sql, params)
+    }
+}
+
+/// What the merchant typed to find requests by: an order id (as the shop
+/// wrote it), an RMA code (in any case, with or without its `RMA-`), a
+/// request id (in any case) or the customer's email (ASCII letters in any
+/// case). A request is found when any of them is its own.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Find {
+    order_id: String,
+    rma: String,
+    request_id: String,
+    email: String,
+}
+
+impl Find {
+    /// The longest text searched for: an email address is at most 254
+    /// characters (RFC 5321's path less its brackets).
+    pub const MAX_CHARS: usize = 254;
+
+    /// What `text` finds, spaces around it aside; `None` for empty text.
+    pub fn new(text: &str) -> Option<Find> {
+        let text = text.trim();
+        let upper = text.to_ascii_uppercase();
+        (!text.is_empty()).then(|| Find {
+            order_id: text.to_owned(),
+            rma: if upper.starts_with("RMA-") {
+                upper
+            } else {
+                format!("RMA-{upper}")
+            },
+            request_id: text.to_ascii_lowercase(),
+            email: text.to_ascii_lowercase(),
+        })
     }
 }
 
@@ -622,9 +689,19 @@ pub(crate) fn of_requests(
     )
 }
 
-/// A migration for a database whose type for raw bytes is `bytes`.
-pub(crate) fn migration(sql: &str, bytes: &str) -> String {
-    sql.replace("{bytes}", bytes)
+/// A migration in a database's own words.
+pub(crate) fn migration(sql: &str, dialect: &Dialect) -> String {
+    sql.replace("{bytes}", dialect.bytes)
+        .replace("{payload_email}", dialect.payload_email)
+}
+
+/// What the two databases write differently in the [`MIGRATIONS`].
+pub(crate) struct Dialect {
+    /// The type of raw bytes.
+    pub bytes: &'static str,
+    /// A request row's `contact_email` read from its `payload` column, as
+    /// [`contact_email`] writes it.
+    pub payload_email: &'static str,
 }
 
 /// The columns of a photo without its bytes, as [`Photo`] reads them.

@@ -10,12 +10,22 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod
 use tokio_postgres::{Client, Row, error::SqlState};
 
 use super::{
-    Changed, Created, Event, MIGRATIONS, NewRequest, OrderRequest, PHOTO_COLUMNS, PartStored,
-    Photo, PhotoStored, REQUEST_COLUMNS, Received, RequestData, RequestPage, RequestQuery,
-    RequestRecord, Storage, StoreError, StoredAnswer, StoredOrder, Transition, into_page,
-    json_column, migration, of_requests, page_requests, unfinished_photos_sql,
+    Changed, Created, Dialect, Event, MIGRATIONS, NewRequest, OrderRequest, PHOTO_COLUMNS,
+    PartStored, Photo, PhotoStored, REQUEST_COLUMNS, Received, RequestData, RequestPage,
+    RequestQuery, RequestRecord, Storage, StoreError, StoredAnswer, StoredOrder, Transition,
+    contact_email, into_page, json_column, migration, of_requests, page_requests,
+    unfinished_photos_sql,
 };
 use aftersale_engine::capacity::{self, Holding};
+
+/// PostgreSQL's words in the migrations: the payload read as JSON, and
+/// its ASCII letters lowered by `translate`, as [`contact_email`] does
+/// (its `lower` lowers every letter the locale knows).
+const DIALECT: Dialect = Dialect {
+    bytes: "BYTEA",
+    payload_email: "translate(payload::json -> 'contact' ->> 'email', \
+        'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')",
+};
 
 /// A PostgreSQL database: a pool of up to [`CONNECTIONS`] connections (or
 /// as many as [`Postgres::connect_with`] is given), opened as needed. A
@@ -149,7 +159,7 @@ async fn migrate(client: &mut Client) -> Result<(), StoreError> {
             .await
             .map_err(err)?;
         if done.is_none() {
-            tx.batch_execute(&migration(sql, "BYTEA"))
+            tx.batch_execute(&migration(sql, &DIALECT))
                 .await
                 .map_err(err)?;
             tx.execute(
@@ -410,8 +420,9 @@ impl Storage for Postgres {
         }
         tx.execute(
             "INSERT INTO requests (id, order_id, kind, status, policy_id, policy_version, rma,
-                request, quote, payload, order_snapshot, idempotency_key, created_at)
-             VALUES ($1, $2, $3, 'requested', $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                request, quote, payload, order_snapshot, idempotency_key, created_at,
+                contact_email)
+             VALUES ($1, $2, $3, 'requested', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
             &[
                 &new.data.id,
                 &new.data.order_id,
@@ -425,6 +436,7 @@ impl Storage for Postgres {
                 &new.data.order_snapshot.to_string(),
                 &new.idempotency_key,
                 &new.data.created_at,
+                &contact_email(&new.data.payload),
             ],
         )
         .await

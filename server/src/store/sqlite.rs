@@ -7,12 +7,20 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{
-    Changed, Created, Event, MIGRATIONS, NewRequest, OrderRequest, PHOTO_COLUMNS, PartStored,
-    Photo, PhotoStored, REQUEST_COLUMNS, Received, RequestData, RequestPage, RequestQuery,
-    RequestRecord, Storage, StoreError, StoredAnswer, StoredOrder, Transition, into_page,
-    json_column, migration, of_requests, page_requests, unfinished_photos_sql,
+    Changed, Created, Dialect, Event, MIGRATIONS, NewRequest, OrderRequest, PHOTO_COLUMNS,
+    PartStored, Photo, PhotoStored, REQUEST_COLUMNS, Received, RequestData, RequestPage,
+    RequestQuery, RequestRecord, Storage, StoreError, StoredAnswer, StoredOrder, Transition,
+    contact_email, into_page, json_column, migration, of_requests, page_requests,
+    unfinished_photos_sql,
 };
 use aftersale_engine::capacity::{self, Holding};
+
+/// SQLite's words in the migrations: its JSON functions read the payload;
+/// its `lower` lowers ASCII letters only, as [`contact_email`] does.
+const DIALECT: Dialect = Dialect {
+    bytes: "BLOB",
+    payload_email: "lower(json_extract(payload, '$.contact.email'))",
+};
 
 /// A SQLite database file. One connection: SQLite has one writer anyway.
 #[derive(Clone)]
@@ -100,7 +108,7 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         let Some(sql) = usize::try_from(done).ok().and_then(|d| MIGRATIONS.get(d)) else {
             return Ok(());
         };
-        tx.execute_batch(&migration(sql, "BLOB")).map_err(err)?;
+        tx.execute_batch(&migration(sql, &DIALECT)).map_err(err)?;
         tx.pragma_update(None, "user_version", done + 1)
             .map_err(err)?;
         tx.commit().map_err(err)?;
@@ -332,8 +340,9 @@ impl Storage for Sqlite {
             }
             tx.execute(
                 "INSERT INTO requests (id, order_id, kind, status, policy_id, policy_version, rma,
-                    request, quote, payload, order_snapshot, idempotency_key, created_at)
-                 VALUES (?1, ?2, ?3, 'requested', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                    request, quote, payload, order_snapshot, idempotency_key, created_at,
+                    contact_email)
+                 VALUES (?1, ?2, ?3, 'requested', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                 params![
                     new.data.id,
                     new.data.order_id,
@@ -347,6 +356,7 @@ impl Storage for Sqlite {
                     new.data.order_snapshot.to_string(),
                     new.idempotency_key,
                     new.data.created_at,
+                    contact_email(&new.data.payload),
                 ],
             )
             .map_err(err)?;
