@@ -341,6 +341,11 @@ const flows = {
     }
     const dollars = new Intl.NumberFormat("en-US", { style: "currency", currency: order.currency });
     assert.ok(settlement.startsWith(`compensation ${dollars.format(claim.quote.compensation)}`), settlement);
+    // What a changed-mind return's customer said of the items' condition.
+    const attested = rows.find((r) => r.request.condition);
+    assert.ok(attested, "a stored request has the condition's answers");
+    assert.equal(await page.textContent(`tr[data-id="${attested.id}"] .condition`),
+      "Customer says: unused, in original packaging, complete.");
     // A return's photo is shown with the request, read with the token.
     const withPhoto = rows.find((r) => r.photos.length > 0);
     assert.ok(withPhoto, "a stored request has a photo");
