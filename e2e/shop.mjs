@@ -10,7 +10,7 @@
 // The other shop (e2e/other-shop.mjs) serves a shop's page on an origin of
 // its own, which the first server allows (--allow-origin).
 import assert from "node:assert/strict";
-import { statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 
@@ -459,6 +459,25 @@ const flows = {
     await page.fill("#find", "");
     await page.press("#find", "Enter");
     await page.waitForFunction((n) => document.querySelectorAll("#requests tbody tr").length === n, 3);
+    // Every request (not a page of them) as a spreadsheet file; then those
+    // the search finds.
+    const download = async () => {
+      const [file] = await Promise.all([page.waitForEvent("download"), page.click("#csv")]);
+      assert.match(file.suggestedFilename(), /^aftersale-requests-\d{4}-\d{2}-\d{2}\.csv$/);
+      const text = readFileSync(await file.path(), "utf8");
+      assert.ok(text.startsWith("\ufeffreceived_at,request_id,order_id,rma,"), text.slice(0, 60));
+      return text.trim().split(/\r?\n/).slice(1);
+    };
+    const everyRow = await download();
+    const everyone = await stored();
+    assert.equal(everyRow.length, everyone.length);
+    assert.ok(everyRow[0].includes(everyone[0].id), "newest first");
+    await page.fill("#find", parcel.rma);
+    await page.press("#find", "Enter");
+    await page.waitForFunction(() => document.getElementById("message").textContent.startsWith("1 request"));
+    const parcelRows = await download();
+    assert.equal(parcelRows.length, 1);
+    assert.ok(parcelRows[0].includes(`${parcel.id},${parcel.order_id},${parcel.rma},`), parcelRows[0]);
     assert.deepEqual(uncaught, [], "no error the page did not catch");
     await page.close();
 

@@ -10,6 +10,7 @@
 #![warn(missing_docs)]
 
 pub mod access;
+pub mod export;
 pub mod intake;
 pub mod merchant;
 pub mod photos;
@@ -177,6 +178,7 @@ fn reply(r: Reply) -> Response {
 /// | `PUT /api/requests/{id}/photos/{index}` | the file of a photo the payload declared (its sender's `Idempotency-Key`), whole or in parts (`Content-Range`, [`photos::Part`]) |
 /// | `GET /merchant` | the merchant view (a page) |
 /// | `GET /api/merchant/requests?status=&find=&after=&limit=` | a page of requests, newest first, with quotes, history and the statuses each may move to, and `next`, where the next page begins; `find`: those of an order id, an RMA code, a request id or a customer's email ([`store::Find`]) (bearer token) |
+/// | `GET /api/merchant/requests.csv?status=&find=` | every request the list gives, as one CSV file ([`export`]) (bearer token) |
 /// | `GET /api/merchant/requests/{id}` | one request, as the list gives it (bearer token) |
 /// | `GET /api/merchant/requests/{id}/photos/{index}` | a photo's file (bearer token) |
 /// | `POST /api/merchant/requests/{id}/status` | `{"to": status, "note"?}` (bearer token) |
@@ -223,6 +225,7 @@ pub fn router<S: Storage>(state: Arc<AppState<S>>, config: &HttpConfig) -> Route
         .layer(cors.clone());
     let merchant = Router::new()
         .route("/api/merchant/requests", get(merchant_list::<S>))
+        .route("/api/merchant/requests.csv", get(merchant_csv::<S>))
         .route("/api/merchant/requests/{id}", get(merchant_one::<S>))
         .route(
             "/api/merchant/requests/{id}/photos/{index}",
@@ -594,10 +597,7 @@ async fn merchant_list<S: Storage>(
     headers: HeaderMap,
     Query(params): Query<Vec<(String, String)>>,
 ) -> Response {
-    if let Err(r) = merchant_name(&state, &headers) {
-        return reply(r);
-    }
-    let query = match request_query(&params) {
+    let query = match merchant_name(&state, &headers).and_then(|_| request_query(&params)) {
         Ok(query) => query,
         Err(r) => return reply(r),
     };
@@ -609,6 +609,64 @@ async fn merchant_list<S: Storage>(
         .into_response(),
         Err(e) => reply(Reply::unavailable(e)),
     }
+}
+
+/// Every request the list's `status` and `find` give, newest first, as
+/// one CSV file ([`export`]), read from the store a page at a time.
+async fn merchant_csv<S: Storage>(
+    State(state): State<Arc<AppState<S>>>,
+    headers: HeaderMap,
+    Query(params): Query<Vec<(String, String)>>,
+) -> Response {
+    let whole = |params: &[(String, String)]| match params
+        .iter()
+        .find(|(n, _)| n == "after" || n == "limit")
+    {
+        Some((name, _)) => Err(Reply::invalid(
+            400,
+            name,
+            "the file holds every request the list would: give only status and find",
+        )),
+        None => request_query(params),
+    };
+    let mut query = match merchant_name(&state, &headers).and_then(|_| whole(&params)) {
+        Ok(query) => query,
+        Err(r) => return reply(r),
+    };
+    query.limit = PAGE_MAX;
+    let mut file = Vec::new();
+    let mut written = export::begin(&mut file);
+    while written.is_ok() {
+        let page = match state.store.requests(query.clone()).await {
+            Ok(page) => page,
+            Err(e) => return reply(Reply::unavailable(e)),
+        };
+        written = export::rows(&mut file, &page.requests);
+        match page.next {
+            Some(next) => query.after = Some(next),
+            None => break,
+        }
+    }
+    if let Err(e) = written {
+        eprintln!("aftersale-server: the CSV file could not be written: {e}");
+        return reply(Reply::invalid(
+            500,
+            "file",
+            "the CSV file could not be written",
+        ));
+    }
+    let name = format!("aftersale-requests-{}.csv", Utc::now().format("%Y-%m-%d"));
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        file,
+    )
+        .into_response()
 }
 
 async fn merchant_one<S: Storage>(

@@ -1529,3 +1529,171 @@ async fn a_static_file_goes_as_its_compressed_copy_beside_it_where_there_is_one_
     assert_eq!(status, 200);
     assert!(headers.get("access-control-allow-origin").is_none());
 }
+
+#[tokio::test]
+async fn the_merchant_gets_every_request_as_a_csv_file() {
+    use aftersale_server::export::COLUMNS;
+    let shop = sqlite_shop().await;
+    // A return with its photo declared, from an email a spreadsheet would
+    // take for a formula; then a cancellation.
+    let mut ret = payload(&shop.app, "X-105", changed_mind_return("L2", 1)).await;
+    ret["contact"]["email"] = json!("=cmd@evil.io");
+    let returned = post(&shop.app, "csv-return", &ret).await;
+    assert_eq!(returned.status, 201, "{}", returned.body);
+    let cancel = payload(&shop.app, "X-100", cancel()).await;
+    assert_eq!(post(&shop.app, "csv-cancel", &cancel).await.status, 201);
+
+    let csv_of = |query: &'static str| {
+        let app = shop.app.clone();
+        async move {
+            let path = format!("/api/merchant/requests.csv{query}");
+            let (status, headers, bytes) = merchant_raw(&app, &path, "identity").await;
+            assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
+            assert_eq!(headers["content-type"], "text/csv; charset=utf-8");
+            let disposition = headers["content-disposition"].to_str().unwrap();
+            assert!(
+                disposition.starts_with("attachment; filename=\"aftersale-requests-"),
+                "{disposition}"
+            );
+            // A byte order mark, for Excel to read UTF-8.
+            let text = std::str::from_utf8(&bytes).unwrap();
+            let text = text.strip_prefix('\u{feff}').expect("a byte order mark");
+            let mut reader = csv::Reader::from_reader(text.as_bytes());
+            assert_eq!(reader.headers().unwrap(), COLUMNS.as_slice());
+            reader
+                .records()
+                .map(|r| r.unwrap())
+                .collect::<Vec<csv::StringRecord>>()
+        }
+    };
+    let cell = |row: &csv::StringRecord, column: &str| -> String {
+        row[COLUMNS.iter().position(|c| *c == column).unwrap()].to_owned()
+    };
+    let rows = csv_of("").await;
+    assert_eq!(rows.len(), 2);
+    // Newest first: the cancellation, then the return.
+    let (c, r) = (&rows[0], &rows[1]);
+    assert_eq!(
+        (cell(c, "order_id"), cell(c, "kind"), cell(c, "items")),
+        ("X-100".into(), "cancel".into(), "whole order".into())
+    );
+    assert_eq!(
+        cell(c, "refund"),
+        cancel["quote"]["refund"].as_str().unwrap()
+    );
+    assert_eq!(cell(c, "photos_received"), "");
+    let order = order_data(&shop.app, "X-105").await;
+    let line = &order["order"]["lines"][1];
+    assert_eq!(line["id"], "L2");
+    for (column, value) in [
+        ("request_id", returned.body["request_id"].as_str().unwrap()),
+        ("rma", returned.body["rma"].as_str().unwrap()),
+        ("reason", "changed_mind"),
+        ("status", "requested"),
+        ("currency", "USD"),
+        ("refund", ret["quote"]["refund"].as_str().unwrap()),
+        ("fee", ret["quote"]["fee"].as_str().unwrap()),
+        ("customer_pays", "0.00"),
+        ("reship", "false"),
+        ("return_required", "true"),
+        ("return_shipping_paid_by", "customer"),
+        ("policy", "xtelary"),
+        ("locale", "en-US"),
+        ("photos_received", "0 of 1"),
+        // Shown as the text it is, not run.
+        ("email", "'=cmd@evil.io"),
+    ] {
+        assert_eq!(cell(r, column), value, "{column}");
+    }
+    assert_eq!(
+        cell(r, "items"),
+        format!(
+            "1 × {} ({})",
+            line["title"].as_str().unwrap(),
+            line["sku"].as_str().unwrap()
+        )
+    );
+    let clauses: Vec<&str> = (ret["quote"]["clauses"].as_array().unwrap().iter())
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert_eq!(cell(r, "clauses"), clauses.join(" "));
+    assert_eq!(cell(r, "received_at"), cell(r, "status_at"));
+    // The list's filters.
+    let found = csv_of("?find=X-100").await;
+    assert_eq!(found.len(), 1);
+    assert_eq!(cell(&found[0], "kind"), "cancel");
+    assert!(csv_of("?status=approved").await.is_empty());
+    // Not a page of them: every one.
+    for (query, field) in [("?limit=10", "limit"), ("?after=x", "after")] {
+        let bad = merchant(
+            &shop.app,
+            "GET",
+            &format!("/api/merchant/requests.csv{query}"),
+            None,
+        )
+        .await;
+        assert_eq!((bad.status, bad.body["field"].as_str()), (400, Some(field)));
+    }
+    let anonymous = get(&shop.app, "/api/merchant/requests.csv").await;
+    assert_eq!(anonymous.status, 401);
+}
+
+#[tokio::test]
+async fn the_csv_file_holds_more_requests_than_a_page() {
+    use aftersale_server::store::{NewRequest, RequestData, Storage, StoredAnswer, StoredOrder};
+    let shop = sqlite_shop().await;
+    let store = &shop.state.store;
+    store
+        .put_orders(vec![StoredOrder {
+            id: "P-1".into(),
+            policy_id: "xtelary".into(),
+            label: "many".into(),
+            data: json!({ "order": { "id": "P-1" }, "exchange_options": [] }),
+        }])
+        .await
+        .unwrap();
+    let n = aftersale_server::PAGE_MAX as usize + 1;
+    for i in 0..n {
+        let request = json!({ "kind": "return", "reason": "damaged",
+            "lines": [{ "line_id": "L1", "quantity": 1 }], "resolution": null,
+            "condition": null, "exchange_for": null });
+        let new = NewRequest {
+            holding: aftersale_engine::capacity::Holding::of(
+                &serde_json::from_value(request.clone()).unwrap(),
+            ),
+            data: RequestData {
+                id: format!("p-{i:03}"),
+                order_id: "P-1".into(),
+                kind: "return".into(),
+                policy_id: "xtelary".into(),
+                policy_version: "v1".into(),
+                rma: None,
+                request,
+                quote: json!({ "refund": "1.00" }),
+                payload: json!({}),
+                order_snapshot: json!({ "id": "P-1" }),
+                created_at: format!("2026-11-22T10:{:02}:{:02}.000Z", i / 60, i % 60),
+            },
+            idempotency_key: format!("p-{i}"),
+            answer: StoredAnswer {
+                body_sha256: String::new(),
+                status: 201,
+                body: String::new(),
+            },
+            exchanges_quoted: 0,
+        };
+        store.create(new, vec![("L1".into(), 1000)]).await.unwrap();
+    }
+    let (status, _, bytes) =
+        merchant_raw(&shop.app, "/api/merchant/requests.csv?find=P-1", "identity").await;
+    assert_eq!(status, 200);
+    let text = std::str::from_utf8(&bytes)
+        .unwrap()
+        .trim_start_matches('\u{feff}');
+    let ids: Vec<String> = csv::Reader::from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap()[1].to_owned())
+        .collect();
+    let expected: Vec<String> = (0..n).rev().map(|i| format!("p-{i:03}")).collect();
+    assert_eq!(ids, expected, "each once, newest first, across pages");
+}
