@@ -441,7 +441,8 @@ const flows = {
     }, parcel.id);
     const mail = page.locator(`tr[data-id="${parcel.id}"] a.contact`);
     assert.equal(await mail.textContent(), parcel.payload.contact.email);
-    assert.equal(await mail.getAttribute("href"), `mailto:${parcel.payload.contact.email}`);
+    assert.equal(await mail.getAttribute("href"),
+      `mailto:${parcel.payload.contact.email}?subject=${encodeURIComponent(`Order ${parcel.order_id} · ${parcel.rma}`)}`);
     assert.equal(await page.textContent("#message"), `1 request for \u201c${parcel.rma.replace(/^RMA-/, "").toLowerCase()}\u201d.`);
     // And the customer's every request by their email, in any case.
     const email = parcel.payload.contact.email;
