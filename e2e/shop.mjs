@@ -444,6 +444,16 @@ const flows = {
     assert.equal(await mail.getAttribute("href"),
       `mailto:${parcel.payload.contact.email}?subject=${encodeURIComponent(`Order ${parcel.order_id} · ${parcel.rma}`)}`);
     assert.equal(await page.textContent("#message"), `1 request for \u201c${parcel.rma.replace(/^RMA-/, "").toLowerCase()}\u201d.`);
+    // The address says what the list shows: a reload (or the link, sent to
+    // a colleague) shows it again.
+    const code = parcel.rma.replace(/^RMA-/, "").toLowerCase();
+    assert.equal(new URL(page.url()).search, `?limit=3&find=${code}`);
+    await page.reload();
+    await page.waitForFunction((id) => {
+      const trs = [...document.querySelectorAll("#requests tbody tr")];
+      return trs.length === 1 && trs[0].dataset.id === id;
+    }, parcel.id);
+    assert.equal(await page.inputValue("#find"), code);
     // And the customer's every request by their email, in any case.
     const email = parcel.payload.contact.email;
     await page.fill("#find", email.toUpperCase());
