@@ -792,8 +792,13 @@ async fn the_merchant_list_comes_in_pages_of_one_status_or_all() {
     assert_eq!(ids(&list(&find("customer.1@example")).await), in_order(&[]));
     assert_eq!(
         ids(&list(&find("x-105")).await),
+        newest_first(&[1, 2]),
+        "an order id in small letters"
+    );
+    assert_eq!(
+        ids(&list(&find("X-10")).await),
         in_order(&[]),
-        "an order id as the shop wrote it"
+        "whole ids only"
     );
     assert_eq!(
         ids(&list(&format!("{}&status=approved", find("X-100"))).await),

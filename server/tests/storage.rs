@@ -613,7 +613,7 @@ async fn finds<S: Storage>(store: &S) {
     );
     assert_eq!(
         found(store, &o.to_lowercase(), None).await,
-        Vec::<String>::new()
+        [ids[1].clone(), ids[0].clone()]
     );
     assert_eq!(Find::new("  "), None);
     let mut query = RequestQuery {

@@ -528,16 +528,19 @@ impl RequestQuery {
             conditions.push(format!("status = {}", p(params.len())));
         }
         if let Some(find) = &self.find {
+            let first = params.len() + 1;
+            params.extend(find.order_ids.iter().cloned());
             params.extend([
-                find.order_id.clone(),
                 find.rma.clone(),
                 find.request_id.clone(),
                 find.email.clone(),
             ]);
             let n = params.len();
             conditions.push(format!(
-                "(order_id = {} OR rma = {} OR id = {} OR contact_email = {})",
-                p(n - 3),
+                "(order_id IN ({}, {}, {}) OR rma = {} OR id = {} OR contact_email = {})",
+                p(first),
+                p(first + 1),
+                p(first + 2),
                 p(n - 2),
                 p(n - 1),
                 p(n)
@@ -566,12 +569,13 @@ impl RequestQuery {
 }
 
 /// What the merchant typed to find requests by: an order id (as the shop
-/// wrote it), an RMA code (in any case, with or without its `RMA-`), a
-/// request id (in any case) or the customer's email (ASCII letters in any
-/// case). A request is found when any of them is its own.
+/// wrote it, or in capitals, or in small letters: `x-105` finds `X-105`),
+/// an RMA code (in any case, with or without its `RMA-`), a request id (in
+/// any case) or the customer's email (ASCII letters in any case). A request
+/// is found when any of them is its own.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Find {
-    order_id: String,
+    order_ids: [String; 3],
     rma: String,
     request_id: String,
     email: String,
@@ -587,7 +591,7 @@ impl Find {
         let text = text.trim();
         let upper = text.to_ascii_uppercase();
         (!text.is_empty()).then(|| Find {
-            order_id: text.to_owned(),
+            order_ids: [text.to_owned(), upper.clone(), text.to_ascii_lowercase()],
             rma: if upper.starts_with("RMA-") {
                 upper
             } else {
