@@ -80,6 +80,12 @@ echo "wrk, $CONNECTIONS connections, 2 threads, $DURATION each, on $(nproc) core
 run "GET /api/health (baseline)" "$base/api/health"
 run "POST /api/requests (new, stored)" -s "$work/post.lua" "$base/api/requests"
 run "GET /api/merchant/requests (a page of 50)" -H "Authorization: Bearer bench-token" "$base/api/merchant/requests?limit=50"
+# The merchant's search: one order's requests among all of them.
+run "GET /api/merchant/requests?find=ORDER" -H "Authorization: Bearer bench-token" "$base/api/merchant/requests?find=bench-7&limit=50"
+# Every request as one CSV file, once.
+curl -s -o "$work/requests.csv" -H 'Authorization: Bearer bench-token' -H 'Accept-Encoding: br' \
+  -w 'GET /api/merchant/requests.csv      %{time_total} s, %{size_download} bytes (brotli)' "$base/api/merchant/requests.csv"
+echo ", $(curl -s -H 'Authorization: Bearer bench-token' "$base/api/merchant/requests.csv" | wc -l) lines"
 # The merchant list, page by page (`next` is where the page after begins).
 rows=0 after=""
 while :; do
