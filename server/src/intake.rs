@@ -288,7 +288,10 @@ pub async fn submit<S: Storage>(
         exchanges_quoted: aftersale_engine::capacity::exchanges(&open),
     };
     match state.store.create(new, order_lines).await {
-        Ok(Created::Stored) => reply,
+        Ok(Created::Stored) => {
+            state.events.notify_one();
+            reply
+        }
         Ok(Created::Replay(answer)) => replay(&answer, &sha),
         Ok(Created::Overdrawn(over)) => Reply {
             status: 422,

@@ -17,6 +17,7 @@ pub mod photos;
 pub mod schema;
 pub mod seed;
 pub mod store;
+pub mod webhook;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -57,6 +58,9 @@ pub struct AppState<S> {
     pub merchants: Merchants,
     /// Whether orders need their keys ([`access`]).
     pub order_keys: OrderKeys,
+    /// Woken when a request is stored or its status changes, for the
+    /// webhook ([`webhook::keep_delivering`]) to send the event at once.
+    pub events: Arc<tokio::sync::Notify>,
 }
 
 impl<S: Storage> AppState<S> {
@@ -73,6 +77,7 @@ impl<S: Storage> AppState<S> {
             schema: PayloadSchema::new()?,
             merchants,
             order_keys: OrderKeys::open(),
+            events: Arc::new(tokio::sync::Notify::new()),
         })
     }
 
@@ -686,7 +691,7 @@ async fn merchant_one<S: Storage>(
 
 /// A request as the merchant API gives it: the record and `next`, the
 /// statuses it may move to now (so the page offers only those).
-fn with_next(r: store::RequestRecord) -> serde_json::Value {
+pub(crate) fn with_next(r: store::RequestRecord) -> serde_json::Value {
     let next = merchant::next(&r);
     let mut value = serde_json::to_value(r).unwrap_or_default();
     value["next"] = json!(next);
@@ -747,7 +752,11 @@ async fn merchant_status<S: Storage>(
         note: change.note.filter(|n| !n.trim().is_empty()),
         at: Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true),
     };
-    match state.store.transition(transition).await {
+    let changed = state.store.transition(transition).await;
+    if let Ok(Changed::Done) = changed {
+        state.events.notify_one();
+    }
+    match changed {
         Ok(Changed::Done) => match state.store.request(id).await {
             Ok(Some(r)) => Json(with_next(r)).into_response(),
             Ok(None) => reply(Reply::invalid(404, "id", "the request vanished")),

@@ -12,6 +12,7 @@ use aftersale_server::merchant::Merchants;
 use aftersale_server::store::postgres::Postgres;
 use aftersale_server::store::sqlite::Sqlite;
 use aftersale_server::store::{Storage, StoredOrder};
+use aftersale_server::webhook::{self, Webhook};
 use aftersale_server::{AppState, HttpConfig, photos, router, seed};
 use clap::Parser;
 
@@ -138,6 +139,25 @@ struct Args {
     /// an order id may read it (the demo).
     #[arg(long, env = "AFTERSALE_ORDER_SECRET", hide_env_values = true)]
     order_secret: Option<String>,
+    /// A URL the server POSTs each event to (a request stored, a status
+    /// changed), signed, and sent again until it answers 2xx, restarts
+    /// included (`server/src/webhook.rs` says the body and signature).
+    #[arg(
+        long,
+        env = "AFTERSALE_WEBHOOK_URL",
+        hide_env_values = true,
+        requires = "webhook_secret"
+    )]
+    webhook_url: Option<String>,
+    /// The secret (16 characters or more) the webhook's events are signed
+    /// with (`Aftersale-Signature`: HMAC-SHA256), shared with the receiver.
+    #[arg(
+        long,
+        env = "AFTERSALE_WEBHOOK_SECRET",
+        hide_env_values = true,
+        requires = "webhook_url"
+    )]
+    webhook_secret: Option<String>,
     /// Print the key of this order (under --order-secret) and exit.
     #[arg(long, value_name = "ORDER_ID", requires = "order_secret")]
     print_order_key: Option<String>,
@@ -184,15 +204,25 @@ async fn run(args: Args) -> Result<(), String> {
         println!("{}", order_keys.key(id).unwrap_or_default());
         return Ok(());
     }
+    let webhook = match (&args.webhook_url, &args.webhook_secret) {
+        (Some(url), Some(secret)) => {
+            Some(Webhook::new(url, secret).map_err(|e| format!("--webhook-url: {e}"))?)
+        }
+        _ => None,
+    };
     let db = args.database.clone();
     if db.starts_with("postgres://") || db.starts_with("postgresql://") {
         let connections = args
             .database_connections
             .map_or(aftersale_server::store::postgres::CONNECTIONS, usize::from);
-        let store = Postgres::connect_with(&db, connections)
+        let mut store = Postgres::connect_with(&db, connections)
             .await
             .map_err(|e| e.to_string())?;
-        serve(store, args, policies, order_keys, "postgresql".into()).await
+        if webhook.is_some() {
+            store = store.notifying();
+        }
+        let db = "postgresql".into();
+        serve(store, args, policies, order_keys, webhook, db).await
     } else {
         // A path, or a SQLite URL as other tools write it (`sqlite://x.db`,
         // `sqlite:x.db`); another scheme is not a file name (and its URL,
@@ -211,15 +241,12 @@ async fn run(args: Args) -> Result<(), String> {
             ));
         }
         let path = PathBuf::from(file);
-        let store = Sqlite::open(&path).map_err(|e| e.to_string())?;
-        serve(
-            store,
-            args,
-            policies,
-            order_keys,
-            format!("sqlite {}", path.display()),
-        )
-        .await
+        let mut store = Sqlite::open(&path).map_err(|e| e.to_string())?;
+        if webhook.is_some() {
+            store = store.notifying();
+        }
+        let db = format!("sqlite {}", path.display());
+        serve(store, args, policies, order_keys, webhook, db).await
     }
 }
 
@@ -228,6 +255,7 @@ async fn serve<S: Storage>(
     args: Args,
     policies: Vec<Policy>,
     order_keys: OrderKeys,
+    webhook: Option<Webhook>,
     db: String,
 ) -> Result<(), String> {
     let mut orders: Vec<StoredOrder> = Vec::new();
@@ -318,6 +346,11 @@ async fn serve<S: Storage>(
         chrono::Duration::days(args.unfinished_photo_days.into()),
         std::time::Duration::from_secs(60 * 60),
     ));
+    let hook_host = webhook.as_ref().map(Webhook::host);
+    if let Some(hook) = webhook {
+        let wake = state.events.clone();
+        tokio::spawn(webhook::keep_delivering(state.clone(), hook, wake));
+    }
     let config = HttpConfig {
         allowed_origins: args.allowed_origins.clone(),
         body_limit: args.body_limit,
@@ -344,6 +377,11 @@ async fn serve<S: Storage>(
         banner.push_str(&format!(
             "  policies:      {} (http://{addr}/api/policies/ID)\n",
             own.join(", ")
+        ));
+    }
+    if let Some(host) = hook_host {
+        banner.push_str(&format!(
+            "  webhook:       each request and status change to {host}, signed\n"
         ));
     }
     if open {

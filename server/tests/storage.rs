@@ -8,9 +8,9 @@ use aftersale_engine::capacity::{self, Holding};
 use aftersale_server::store::postgres::Postgres;
 use aftersale_server::store::sqlite::Sqlite;
 use aftersale_server::store::{
-    Changed, Created, Find, NewRequest, PartStored, Photo, PhotoStored, Received, RequestData,
-    RequestQuery, RequestRecord, Storage, StoredAnswer, StoredOrder, Transition, open_holdings,
-    page_requests,
+    Changed, Created, Delivery, Find, NewRequest, PartStored, Photo, PhotoStored, Received,
+    RequestData, RequestQuery, RequestRecord, Storage, StoredAnswer, StoredOrder, Transition,
+    open_holdings, page_requests,
 };
 use serde_json::json;
 
@@ -535,6 +535,71 @@ fn reached_at(id: &str, order_id: &str, rma: &str, email: &str, at: &str) -> New
     new
 }
 
+/// A store made to notify keeps each event for the webhook, in the
+/// transaction that makes it, until it is delivered; a failed one waits.
+async fn outbox<S: Storage>(store: &S) {
+    let run = uuid::Uuid::new_v4().simple().to_string();
+    let (o, id) = (format!("W-{run}"), format!("w-{run}"));
+    store.put_orders(vec![order(&o, "webhook")]).await.unwrap();
+    let created = store
+        .create(
+            reached_at(
+                &id,
+                &o,
+                "RMA-W",
+                "w@example.com",
+                "2026-11-22T10:00:00.000Z",
+            ),
+            vec![("L1".into(), 5)],
+        )
+        .await
+        .unwrap();
+    assert!(matches!(created, Created::Stored), "{created:?}");
+    let ours = |due: Vec<Delivery>| -> Vec<(u32, u32)> {
+        due.into_iter()
+            .filter(|d| d.request_id == id)
+            .map(|d| (d.seq, d.attempts))
+            .collect()
+    };
+    let due = |at: &'static str| store.due_deliveries(at.into(), 1000);
+    assert_eq!(ours(due("2026-11-22T09:59:59.999Z").await.unwrap()), []);
+    assert_eq!(
+        ours(due("2026-11-22T10:00:00.000Z").await.unwrap()),
+        [(1, 0)]
+    );
+    store.delivered(id.clone(), 1).await.unwrap();
+    assert_eq!(ours(due("2030-01-01T00:00:00.000Z").await.unwrap()), []);
+    let changed = store
+        .transition(Transition {
+            request_id: id.clone(),
+            from: "requested".into(),
+            to: "approved".into(),
+            actor: "alice".into(),
+            note: None,
+            at: "2026-11-22T11:00:00.000Z".into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(changed, Changed::Done);
+    assert_eq!(
+        ours(due("2026-11-22T11:00:00.000Z").await.unwrap()),
+        [(2, 0)]
+    );
+    (store.delivery_failed(
+        id.clone(),
+        2,
+        "2026-11-22T11:00:30.000Z".into(),
+        "500".into(),
+    ))
+    .await
+    .unwrap();
+    assert_eq!(ours(due("2026-11-22T11:00:29.999Z").await.unwrap()), []);
+    assert_eq!(
+        ours(due("2026-11-22T11:00:30.000Z").await.unwrap()),
+        [(2, 1)]
+    );
+}
+
 /// The ids of the requests `text` finds (of `status`, if given), newest
 /// first.
 async fn found<S: Storage>(store: &S, text: &str, status: Option<&str>) -> Vec<String> {
@@ -633,11 +698,15 @@ async fn sqlite_keeps_the_contract_and_survives_reopening() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("contract.db");
     let store = Sqlite::open(&path).unwrap();
-    contract(store).await;
+    contract(store.clone()).await;
+    // Events for a webhook are kept by a store made to notify only.
+    let later = "2030-01-01T00:00:00.000Z".to_owned();
+    assert_eq!(store.due_deliveries(later, 1000).await.unwrap(), []);
+    outbox(&store.notifying()).await;
     let again = Sqlite::open(&path).unwrap();
     let again = again.requests(RequestQuery::first(50)).await.unwrap();
-    // The contract's nine, and the three it found.
-    assert_eq!(again.requests.len(), 12);
+    // The contract's nine, the three it found and the webhook's one.
+    assert_eq!(again.requests.len(), 13);
     let conn = rusqlite::Connection::open(&path).unwrap();
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
@@ -679,17 +748,18 @@ async fn sqlite_finds_by_email_the_requests_stored_before_it_could() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("before.db");
     let id = stored_by(Sqlite::open(&path).unwrap()).await;
-    // The database as a server before the search left it: no column, one
-    // migration fewer.
+    // The database as a server before the search left it: no column, and
+    // neither that migration nor the webhook's after it.
     let conn = rusqlite::Connection::open(&path).unwrap();
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     conn.execute_batch(&format!(
-        "DROP INDEX requests_contact_newest; DROP INDEX requests_rma;
+        "DROP TABLE webhook_outbox;
+         DROP INDEX requests_contact_newest; DROP INDEX requests_rma;
          ALTER TABLE requests DROP COLUMN contact_email;
          PRAGMA user_version = {};",
-        version - 1
+        version - 2
     ))
     .unwrap();
     drop(conn);
@@ -714,10 +784,11 @@ async fn postgres_finds_by_email_the_requests_stored_before_it_could() {
     let before = self::admin(&new).await;
     before
         .batch_execute(
-            "DROP INDEX requests_rma;
+            "DROP TABLE webhook_outbox;
+             DROP INDEX requests_rma;
              ALTER TABLE requests DROP COLUMN contact_email;
              DELETE FROM schema_migrations
-              WHERE version = (SELECT max(version) FROM schema_migrations);",
+              WHERE version >= (SELECT max(version) - 1 FROM schema_migrations);",
         )
         .await
         .unwrap();
@@ -783,7 +854,8 @@ async fn a_file_that_is_not_a_database_is_a_clear_error() {
 async fn postgres_keeps_the_contract() {
     let url = test_database();
     let store = Postgres::connect(&url).await.unwrap();
-    contract(store).await;
+    contract(store.clone()).await;
+    outbox(&store.notifying()).await;
     // Migrations run once: connecting again changes nothing.
     let again = Postgres::connect(&url).await.unwrap();
     let page = again.requests(RequestQuery::first(1)).await.unwrap();

@@ -329,6 +329,31 @@ pub trait Storage: Send + Sync + 'static {
         change: Transition,
     ) -> impl Future<Output = Result<Changed, StoreError>> + Send;
 
+    /// Events a webhook has still to be told of, due at `now` or before,
+    /// the longest due first, at most `limit`. (Only a store made to
+    /// notify, `notifying()`, keeps them.)
+    fn due_deliveries(
+        &self,
+        now: String,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<Delivery>, StoreError>> + Send;
+
+    /// The webhook took the event: it is not sent again.
+    fn delivered(
+        &self,
+        request_id: String,
+        seq: u32,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The webhook did not take the event: tried again at `next_at`.
+    fn delivery_failed(
+        &self,
+        request_id: String,
+        seq: u32,
+        next_at: String,
+        error: String,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
     /// Stores a photo of a request, unless other bytes are stored for that
     /// attachment. Who may send it is the caller's to check
     /// ([`crate::photos`]: the request's sender).
@@ -466,7 +491,39 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     UPDATE requests SET contact_email = {payload_email};
     CREATE INDEX requests_contact_newest ON requests (contact_email, created_at, id);
     CREATE INDEX requests_rma ON requests (rma);",
+    // The events a webhook has still to be told of ([`crate::webhook`]):
+    // written in the transaction that makes the event, deleted once the
+    // webhook took it.
+    "CREATE TABLE webhook_outbox (
+        request_id TEXT NOT NULL REFERENCES requests (id),
+        seq INTEGER NOT NULL,
+        attempts INTEGER NOT NULL,
+        next_at TEXT NOT NULL,
+        last_error TEXT,
+        PRIMARY KEY (request_id, seq)
+    );
+    CREATE INDEX webhook_outbox_due ON webhook_outbox (next_at);",
 ];
+
+/// The newest event of request `?1` (or `$1`), due for the webhook at once
+/// (`p2`: its time): the row a store that notifies adds beside each event.
+pub(crate) fn outbox_sql(p1: &str, p2: &str) -> String {
+    format!(
+        "INSERT INTO webhook_outbox (request_id, seq, attempts, next_at)
+         SELECT request_id, MAX(seq), 0, {p2} FROM events WHERE request_id = {p1} GROUP BY request_id"
+    )
+}
+
+/// An event a webhook has still to be told of.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Delivery {
+    /// The request.
+    pub request_id: String,
+    /// Which of its events (1: its creation).
+    pub seq: u32,
+    /// How many times it was tried and failed.
+    pub attempts: u32,
+}
 
 /// What the customer gave to be reached at (the payload's
 /// `contact.email`), its ASCII letters lowered, as the merchant view finds

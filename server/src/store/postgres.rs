@@ -10,11 +10,11 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod
 use tokio_postgres::{Client, Row, error::SqlState};
 
 use super::{
-    Changed, Created, Dialect, Event, MIGRATIONS, NewRequest, OrderRequest, PHOTO_COLUMNS,
-    PartStored, Photo, PhotoStored, REQUEST_COLUMNS, Received, RequestData, RequestPage,
-    RequestQuery, RequestRecord, Storage, StoreError, StoredAnswer, StoredOrder, Transition,
-    contact_email, into_page, json_column, migration, of_requests, page_requests,
-    unfinished_photos_sql,
+    Changed, Created, Delivery, Dialect, Event, MIGRATIONS, NewRequest, OrderRequest,
+    PHOTO_COLUMNS, PartStored, Photo, PhotoStored, REQUEST_COLUMNS, Received, RequestData,
+    RequestPage, RequestQuery, RequestRecord, Storage, StoreError, StoredAnswer, StoredOrder,
+    Transition, contact_email, into_page, json_column, migration, of_requests, outbox_sql,
+    page_requests, unfinished_photos_sql,
 };
 use aftersale_engine::capacity::{self, Holding};
 
@@ -35,6 +35,7 @@ const DIALECT: Dialect = Dialect {
 #[derive(Clone)]
 pub struct Postgres {
     pool: Pool,
+    notify: bool,
 }
 
 /// The most connections one server opens unless told otherwise. Each
@@ -91,7 +92,10 @@ impl Postgres {
             .recycle_timeout(Some(WAIT))
             .build()
             .map_err(err)?;
-        let store = Postgres { pool };
+        let store = Postgres {
+            pool,
+            notify: false,
+        };
         let mut conn = store.connection().await.map_err(|StoreError(e)| {
             StoreError(if e.contains("UnknownIssuer") {
                 format!(
@@ -104,6 +108,15 @@ impl Postgres {
         })?;
         migrate(&mut conn).await?;
         Ok(store)
+    }
+
+    /// The same store, keeping each new event for a webhook
+    /// ([`crate::webhook`]) in the transaction that makes it.
+    pub fn notifying(self) -> Postgres {
+        Postgres {
+            notify: true,
+            ..self
+        }
     }
 
     /// A connection from the pool, opened if none is free.
@@ -448,6 +461,14 @@ impl Storage for Postgres {
         )
         .await
         .map_err(err)?;
+        if self.notify {
+            tx.execute(
+                &outbox_sql("$1", "$2"),
+                &[&new.data.id, &new.data.created_at],
+            )
+            .await
+            .map_err(err)?;
+        }
         tx.commit().await.map_err(|e| {
             if e.code() == Some(&SqlState::UNIQUE_VIOLATION) {
                 StoreError(format!("postgres: a concurrent request took the key: {e}"))
@@ -541,8 +562,69 @@ impl Storage for Postgres {
         )
         .await
         .map_err(err)?;
+        if self.notify {
+            tx.execute(&outbox_sql("$1", "$2"), &[&change.request_id, &change.at])
+                .await
+                .map_err(err)?;
+        }
         tx.commit().await.map_err(err)?;
         Ok(Changed::Done)
+    }
+
+    async fn due_deliveries(&self, now: String, limit: u32) -> Result<Vec<Delivery>, StoreError> {
+        let conn = self.connection().await?;
+        let client: &Client = &conn;
+        let rows = client
+            .query(
+                "SELECT request_id, seq, attempts FROM webhook_outbox WHERE next_at <= $1
+                 ORDER BY next_at, request_id, seq LIMIT $2",
+                &[&now, &i64::from(limit)],
+            )
+            .await
+            .map_err(err)?;
+        rows.iter()
+            .map(|r| {
+                let number = |i: usize| {
+                    r.try_get::<_, i32>(i)
+                        .map_err(err)
+                        .and_then(|n| u32::try_from(n).map_err(err))
+                };
+                Ok(Delivery {
+                    request_id: r.try_get(0).map_err(err)?,
+                    seq: number(1)?,
+                    attempts: number(2)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn delivered(&self, request_id: String, seq: u32) -> Result<(), StoreError> {
+        let conn = self.connection().await?;
+        conn.execute(
+            "DELETE FROM webhook_outbox WHERE request_id = $1 AND seq = $2",
+            &[&request_id, &(seq as i32)],
+        )
+        .await
+        .map(drop)
+        .map_err(err)
+    }
+
+    async fn delivery_failed(
+        &self,
+        request_id: String,
+        seq: u32,
+        next_at: String,
+        error: String,
+    ) -> Result<(), StoreError> {
+        let conn = self.connection().await?;
+        conn.execute(
+            "UPDATE webhook_outbox SET attempts = attempts + 1, next_at = $3, last_error = $4
+             WHERE request_id = $1 AND seq = $2",
+            &[&request_id, &(seq as i32), &next_at, &error],
+        )
+        .await
+        .map(drop)
+        .map_err(err)
     }
 
     async fn put_photo(

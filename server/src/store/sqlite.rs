@@ -7,11 +7,11 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{
-    Changed, Created, Dialect, Event, MIGRATIONS, NewRequest, OrderRequest, PHOTO_COLUMNS,
-    PartStored, Photo, PhotoStored, REQUEST_COLUMNS, Received, RequestData, RequestPage,
-    RequestQuery, RequestRecord, Storage, StoreError, StoredAnswer, StoredOrder, Transition,
-    contact_email, into_page, json_column, migration, of_requests, page_requests,
-    unfinished_photos_sql,
+    Changed, Created, Delivery, Dialect, Event, MIGRATIONS, NewRequest, OrderRequest,
+    PHOTO_COLUMNS, PartStored, Photo, PhotoStored, REQUEST_COLUMNS, Received, RequestData,
+    RequestPage, RequestQuery, RequestRecord, Storage, StoreError, StoredAnswer, StoredOrder,
+    Transition, contact_email, into_page, json_column, migration, of_requests, outbox_sql,
+    page_requests, unfinished_photos_sql,
 };
 use aftersale_engine::capacity::{self, Holding};
 
@@ -26,6 +26,7 @@ const DIALECT: Dialect = Dialect {
 #[derive(Clone)]
 pub struct Sqlite {
     conn: Arc<Mutex<Connection>>,
+    notify: bool,
 }
 
 fn err(e: impl std::fmt::Display) -> StoreError {
@@ -56,7 +57,17 @@ impl Sqlite {
         migrate(&mut conn)?;
         Ok(Sqlite {
             conn: Arc::new(Mutex::new(conn)),
+            notify: false,
         })
+    }
+
+    /// The same store, keeping each new event for a webhook
+    /// ([`crate::webhook`]) in the transaction that makes it.
+    pub fn notifying(self) -> Sqlite {
+        Sqlite {
+            notify: true,
+            ..self
+        }
     }
 
     async fn with<T: Send + 'static>(
@@ -322,6 +333,7 @@ impl Storage for Sqlite {
         new: NewRequest,
         order_lines: Vec<(String, u32)>,
     ) -> Result<Created, StoreError> {
+        let notify = self.notify;
         self.with(move |conn| {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -376,6 +388,13 @@ impl Storage for Sqlite {
                 params![new.data.id, new.data.created_at],
             )
             .map_err(err)?;
+            if notify {
+                tx.execute(
+                    &outbox_sql("?1", "?2"),
+                    params![new.data.id, new.data.created_at],
+                )
+                .map_err(err)?;
+            }
             tx.commit().map_err(err)?;
             Ok(Created::Stored)
         })
@@ -431,6 +450,7 @@ impl Storage for Sqlite {
     }
 
     async fn transition(&self, change: Transition) -> Result<Changed, StoreError> {
+        let notify = self.notify;
         self.with(move |conn| {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -467,8 +487,65 @@ impl Storage for Sqlite {
                 ],
             )
             .map_err(err)?;
+            if notify {
+                tx.execute(
+                    &outbox_sql("?1", "?2"),
+                    params![change.request_id, change.at],
+                )
+                .map_err(err)?;
+            }
             tx.commit().map_err(err)?;
             Ok(Changed::Done)
+        })
+        .await
+    }
+
+    async fn due_deliveries(&self, now: String, limit: u32) -> Result<Vec<Delivery>, StoreError> {
+        self.with(move |conn| {
+            all(
+                conn,
+                "SELECT request_id, seq, attempts FROM webhook_outbox WHERE next_at <= ?1
+                 ORDER BY next_at, request_id, seq LIMIT ?2",
+                params![now, limit],
+                |r| {
+                    Ok(Delivery {
+                        request_id: r.get(0)?,
+                        seq: r.get(1)?,
+                        attempts: r.get(2)?,
+                    })
+                },
+            )
+        })
+        .await
+    }
+
+    async fn delivered(&self, request_id: String, seq: u32) -> Result<(), StoreError> {
+        self.with(move |conn| {
+            conn.execute(
+                "DELETE FROM webhook_outbox WHERE request_id = ?1 AND seq = ?2",
+                params![request_id, seq],
+            )
+            .map(drop)
+            .map_err(err)
+        })
+        .await
+    }
+
+    async fn delivery_failed(
+        &self,
+        request_id: String,
+        seq: u32,
+        next_at: String,
+        error: String,
+    ) -> Result<(), StoreError> {
+        self.with(move |conn| {
+            conn.execute(
+                "UPDATE webhook_outbox SET attempts = attempts + 1, next_at = ?3, last_error = ?4
+                 WHERE request_id = ?1 AND seq = ?2",
+                params![request_id, seq, next_at, error],
+            )
+            .map(drop)
+            .map_err(err)
         })
         .await
     }
