@@ -9,7 +9,9 @@
 //! 1 min, 2 min … up to every 6 h, also after a restart. So an event may
 //! come more than once (its `Aftersale-Delivery` header, the same each
 //! time, tells), and events of different requests in any order; each
-//! event's `seq` orders a request's own.
+//! event's `seq` orders a request's own. Servers sharing one database
+//! each claim the events they send ([`crate::store::Storage::claim_deliveries`]),
+//! so that one is not sent by two at once.
 //!
 //! The body (JSON): `{"id": "REQUEST/SEQ", "type": "request.created" or
 //! "request.status_changed", "at", "from", "to", "actor", "note",
@@ -132,7 +134,13 @@ pub async fn deliver_due<S: Storage>(
     now: DateTime<Utc>,
 ) -> usize {
     let at = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Millis, true);
-    let due = match state.store.due_deliveries(at(now), BATCH).await {
+    // Claimed for as long as sending them all could take, and some.
+    let until = now + chrono::Duration::from_std(TIMEOUT * (BATCH + 10)).unwrap_or_default();
+    let due = match state
+        .store
+        .claim_deliveries(at(now), at(until), BATCH)
+        .await
+    {
         Ok(due) => due,
         Err(e) => {
             eprintln!("aftersale-server: webhook: storage failed: {e}");

@@ -537,7 +537,7 @@ fn reached_at(id: &str, order_id: &str, rma: &str, email: &str, at: &str) -> New
 
 /// A store made to notify keeps each event for the webhook, in the
 /// transaction that makes it, until it is delivered; a failed one waits.
-async fn outbox<S: Storage>(store: &S) {
+async fn outbox<S: Storage + Clone>(store: S) {
     let run = uuid::Uuid::new_v4().simple().to_string();
     let (o, id) = (format!("W-{run}"), format!("w-{run}"));
     store.put_orders(vec![order(&o, "webhook")]).await.unwrap();
@@ -561,14 +561,32 @@ async fn outbox<S: Storage>(store: &S) {
             .map(|d| (d.seq, d.attempts))
             .collect()
     };
-    let due = |at: &'static str| store.due_deliveries(at.into(), 1000);
-    assert_eq!(ours(due("2026-11-22T09:59:59.999Z").await.unwrap()), []);
-    assert_eq!(
-        ours(due("2026-11-22T10:00:00.000Z").await.unwrap()),
-        [(1, 0)]
+    let claim = |now: &'static str, until: &'static str| {
+        store.claim_deliveries(now.into(), until.into(), 1000)
+    };
+    let (t10, t1005, t1010) = (
+        "2026-11-22T10:00:00.000Z",
+        "2026-11-22T10:05:00.000Z",
+        "2026-11-22T10:10:00.000Z",
     );
+    assert_eq!(
+        ours(claim("2026-11-22T09:59:59.999Z", t1005).await.unwrap()),
+        []
+    );
+    assert_eq!(ours(claim(t10, t1005).await.unwrap()), [(1, 0)]);
+    // Claimed: another server asking meanwhile does not get it; once the
+    // claim ran out (the first stopped before it said), it does.
+    assert_eq!(ours(claim(t10, t1005).await.unwrap()), []);
+    assert_eq!(ours(claim(t1005, t1010).await.unwrap()), [(1, 0)]);
     store.delivered(id.clone(), 1).await.unwrap();
-    assert_eq!(ours(due("2030-01-01T00:00:00.000Z").await.unwrap()), []);
+    assert_eq!(
+        ours(
+            claim("2030-01-01T00:00:00.000Z", "2030-01-01T00:05:00.000Z")
+                .await
+                .unwrap()
+        ),
+        []
+    );
     let changed = store
         .transition(Transition {
             request_id: id.clone(),
@@ -582,7 +600,11 @@ async fn outbox<S: Storage>(store: &S) {
         .unwrap();
     assert_eq!(changed, Changed::Done);
     assert_eq!(
-        ours(due("2026-11-22T11:00:00.000Z").await.unwrap()),
+        ours(
+            claim("2026-11-22T11:00:00.000Z", "2026-11-22T11:05:00.000Z")
+                .await
+                .unwrap()
+        ),
         [(2, 0)]
     );
     (store.delivery_failed(
@@ -593,11 +615,65 @@ async fn outbox<S: Storage>(store: &S) {
     ))
     .await
     .unwrap();
-    assert_eq!(ours(due("2026-11-22T11:00:29.999Z").await.unwrap()), []);
+    let later = "2026-11-22T11:05:30.000Z";
     assert_eq!(
-        ours(due("2026-11-22T11:00:30.000Z").await.unwrap()),
+        ours(claim("2026-11-22T11:00:29.999Z", later).await.unwrap()),
+        []
+    );
+    assert_eq!(
+        ours(claim("2026-11-22T11:00:30.000Z", later).await.unwrap()),
         [(2, 1)]
     );
+    store.delivered(id.clone(), 2).await.unwrap();
+
+    // Servers claiming at once get each event once.
+    let ids: Vec<String> = (0..8).map(|i| format!("w{i}-{run}")).collect();
+    for (i, id) in ids.iter().enumerate() {
+        let at = format!("2026-11-22T12:00:0{i}.000Z");
+        let new = reached_at(id, &o, "RMA-W", "w@example.com", &at);
+        store.create(new, vec![("L1".into(), 50)]).await.unwrap();
+    }
+    let claims: Vec<_> = (0..4)
+        .map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let (now, until) = ("2026-11-22T12:01:00.000Z", "2026-11-22T12:06:00.000Z");
+                store.claim_deliveries(now.into(), until.into(), 3).await
+            })
+        })
+        .collect();
+    let mut got = Vec::new();
+    for claim in claims {
+        got.extend(
+            claim
+                .await
+                .unwrap()
+                .unwrap()
+                .into_iter()
+                .filter(|d| ids.contains(&d.request_id))
+                .map(|d| d.request_id),
+        );
+    }
+    // (A claim that found its rows taken by another meanwhile may come
+    // back with fewer: the rest are there for the next.)
+    let rest = store
+        .claim_deliveries(
+            "2026-11-22T12:01:00.000Z".into(),
+            "2026-11-22T12:06:00.000Z".into(),
+            1000,
+        )
+        .await
+        .unwrap();
+    got.extend(
+        rest.into_iter()
+            .filter(|d| ids.contains(&d.request_id))
+            .map(|d| d.request_id),
+    );
+    got.sort();
+    let mut unique = got.clone();
+    unique.dedup();
+    assert_eq!(got, unique, "none claimed twice");
+    assert_eq!(got.len(), ids.len(), "each claimed");
 }
 
 /// The ids of the requests `text` finds (of `status`, if given), newest
@@ -701,12 +777,16 @@ async fn sqlite_keeps_the_contract_and_survives_reopening() {
     contract(store.clone()).await;
     // Events for a webhook are kept by a store made to notify only.
     let later = "2030-01-01T00:00:00.000Z".to_owned();
-    assert_eq!(store.due_deliveries(later, 1000).await.unwrap(), []);
-    outbox(&store.notifying()).await;
+    let until = "2030-01-01T00:05:00.000Z".to_owned();
+    assert_eq!(
+        store.claim_deliveries(later, until, 1000).await.unwrap(),
+        []
+    );
+    outbox(store.notifying()).await;
     let again = Sqlite::open(&path).unwrap();
     let again = again.requests(RequestQuery::first(50)).await.unwrap();
-    // The contract's nine, the three it found and the webhook's one.
-    assert_eq!(again.requests.len(), 13);
+    // The contract's nine, the three it found and the webhook's nine.
+    assert_eq!(again.requests.len(), 21);
     let conn = rusqlite::Connection::open(&path).unwrap();
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
@@ -855,7 +935,7 @@ async fn postgres_keeps_the_contract() {
     let url = test_database();
     let store = Postgres::connect(&url).await.unwrap();
     contract(store.clone()).await;
-    outbox(&store.notifying()).await;
+    outbox(store.notifying()).await;
     // Migrations run once: connecting again changes nothing.
     let again = Postgres::connect(&url).await.unwrap();
     let page = again.requests(RequestQuery::first(1)).await.unwrap();

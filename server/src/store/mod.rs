@@ -330,11 +330,15 @@ pub trait Storage: Send + Sync + 'static {
     ) -> impl Future<Output = Result<Changed, StoreError>> + Send;
 
     /// Events a webhook has still to be told of, due at `now` or before,
-    /// the longest due first, at most `limit`. (Only a store made to
-    /// notify, `notifying()`, keeps them.)
-    fn due_deliveries(
+    /// the longest due first, at most `limit`, each claimed until `until`:
+    /// another server on the same database, asking meanwhile, does not get
+    /// them (and gets them then, if this one stopped before it said how
+    /// the sending went). Only a store made to notify, `notifying()`, keeps
+    /// events.
+    fn claim_deliveries(
         &self,
         now: String,
+        until: String,
         limit: u32,
     ) -> impl Future<Output = Result<Vec<Delivery>, StoreError>> + Send;
 

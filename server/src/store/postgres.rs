@@ -571,18 +571,30 @@ impl Storage for Postgres {
         Ok(Changed::Done)
     }
 
-    async fn due_deliveries(&self, now: String, limit: u32) -> Result<Vec<Delivery>, StoreError> {
+    async fn claim_deliveries(
+        &self,
+        now: String,
+        until: String,
+        limit: u32,
+    ) -> Result<Vec<Delivery>, StoreError> {
         let conn = self.connection().await?;
         let client: &Client = &conn;
+        // Rows another server is claiming at this moment are skipped, not
+        // waited for.
         let rows = client
             .query(
-                "SELECT request_id, seq, attempts FROM webhook_outbox WHERE next_at <= $1
-                 ORDER BY next_at, request_id, seq LIMIT $2",
-                &[&now, &i64::from(limit)],
+                "UPDATE webhook_outbox o SET next_at = $2 FROM (
+                     SELECT request_id, seq FROM webhook_outbox WHERE next_at <= $1
+                     ORDER BY next_at, request_id, seq LIMIT $3 FOR UPDATE SKIP LOCKED
+                 ) due
+                 WHERE o.request_id = due.request_id AND o.seq = due.seq
+                 RETURNING o.request_id, o.seq, o.attempts",
+                &[&now, &until, &i64::from(limit)],
             )
             .await
             .map_err(err)?;
-        rows.iter()
+        let mut due = rows
+            .iter()
             .map(|r| {
                 let number = |i: usize| {
                     r.try_get::<_, i32>(i)
@@ -595,7 +607,10 @@ impl Storage for Postgres {
                     attempts: number(2)?,
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        // (RETURNING keeps no order.)
+        due.sort_by(|a, b| (&a.request_id, a.seq).cmp(&(&b.request_id, b.seq)));
+        Ok(due)
     }
 
     async fn delivered(&self, request_id: String, seq: u32) -> Result<(), StoreError> {

@@ -500,10 +500,18 @@ impl Storage for Sqlite {
         .await
     }
 
-    async fn due_deliveries(&self, now: String, limit: u32) -> Result<Vec<Delivery>, StoreError> {
+    async fn claim_deliveries(
+        &self,
+        now: String,
+        until: String,
+        limit: u32,
+    ) -> Result<Vec<Delivery>, StoreError> {
         self.with(move |conn| {
-            all(
-                conn,
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(err)?;
+            let due = all(
+                &tx,
                 "SELECT request_id, seq, attempts FROM webhook_outbox WHERE next_at <= ?1
                  ORDER BY next_at, request_id, seq LIMIT ?2",
                 params![now, limit],
@@ -514,7 +522,16 @@ impl Storage for Sqlite {
                         attempts: r.get(2)?,
                     })
                 },
-            )
+            )?;
+            for d in &due {
+                tx.execute(
+                    "UPDATE webhook_outbox SET next_at = ?3 WHERE request_id = ?1 AND seq = ?2",
+                    params![d.request_id, d.seq, until],
+                )
+                .map_err(err)?;
+            }
+            tx.commit().map_err(err)?;
+            Ok(due)
         })
         .await
     }
