@@ -61,6 +61,13 @@ impl Webhook {
         }
         let mut roots = rustls::RootCertStore::empty();
         roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
+        if roots.is_empty() && url.scheme() == "https" {
+            return Err(format!(
+                "{}: this machine trusts no certificate authority to check it by \
+                 (install its CA certificates: ca-certificates on Debian)",
+                url.origin().ascii_serialization()
+            ));
+        }
         let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
             rustls::crypto::ring::default_provider(),
         ))

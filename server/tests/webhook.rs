@@ -351,4 +351,24 @@ fn a_webhook_without_its_secret_or_of_no_http_url_stops_the_server() {
             "{stderr}"
         );
     }
+    // An https URL on a machine that trusts no certificate authority (a
+    // container without its CA certificates) could never be sent to.
+    let empty = dir.path().join("no-roots.pem");
+    std::fs::write(&empty, "").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_aftersale-server"))
+        .args(["--listen", "127.0.0.1:0", "--database"])
+        .arg(&db)
+        .args(["--webhook-url", "https://hooks.example/x?token=t0k3n"])
+        .args(["--webhook-secret", "sixteen chars or more"])
+        .env("SSL_CERT_FILE", &empty)
+        .env("SSL_CERT_DIR", dir.path().join("none"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("trusts no certificate authority"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("t0k3n"), "{stderr}");
 }
