@@ -348,8 +348,7 @@ async fn serve<S: Storage>(
     ));
     let hook_host = webhook.as_ref().map(Webhook::host);
     if let Some(hook) = webhook {
-        let wake = state.events.clone();
-        tokio::spawn(webhook::keep_delivering(state.clone(), hook, wake));
+        tokio::spawn(webhook::keep_delivering(state.clone(), hook));
     }
     let config = HttpConfig {
         allowed_origins: args.allowed_origins.clone(),

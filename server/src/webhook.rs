@@ -59,15 +59,17 @@ impl Webhook {
         if secret.chars().count() < 16 {
             return Err("the secret must be 16 characters or more".into());
         }
-        let mut roots = rustls::RootCertStore::empty();
-        roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
-        if roots.is_empty() && url.scheme() == "https" {
-            return Err(format!(
-                "{}: this machine trusts no certificate authority to check it by \
-                 (install its CA certificates: ca-certificates on Debian)",
-                url.origin().ascii_serialization()
-            ));
-        }
+        let roots = match crate::store::tls::system_roots() {
+            Some(roots) => roots,
+            None if url.scheme() == "https" => {
+                return Err(format!(
+                    "{}: this machine trusts no certificate authority to check it by \
+                     (install its CA certificates: ca-certificates on Debian)",
+                    url.origin().ascii_serialization()
+                ));
+            }
+            None => rustls::RootCertStore::empty(),
+        };
         let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
             rustls::crypto::ring::default_provider(),
         ))
@@ -115,19 +117,15 @@ fn backoff(attempts: u32) -> chrono::Duration {
     chrono::Duration::seconds((30_i64 << attempts.min(20)).min(MOST_BACKOFF_SECS))
 }
 
-/// Sends the events due, then waits for more (woken by `wake` when one is
-/// made, or after 5 s, for those waiting to be tried again), for as long
-/// as the server runs.
-pub async fn keep_delivering<S: Storage>(
-    state: Arc<AppState<S>>,
-    hook: Webhook,
-    wake: Arc<tokio::sync::Notify>,
-) {
+/// Sends the events due, then waits for more (woken by the state's
+/// `events` when one is made, or after 5 s, for those waiting to be tried
+/// again), for as long as the server runs.
+pub async fn keep_delivering<S: Storage>(state: Arc<AppState<S>>, hook: Webhook) {
     loop {
         let sent = deliver_due(&state, &hook, Utc::now()).await;
         if sent < BATCH as usize {
             tokio::select! {
-                _ = wake.notified() => {}
+                _ = state.events.notified() => {}
                 _ = tokio::time::sleep(Duration::from_secs(5)) => {}
             }
         }

@@ -4,7 +4,7 @@
 
 pub mod postgres;
 pub mod sqlite;
-mod tls;
+pub(crate) mod tls;
 
 use std::future::Future;
 
@@ -590,21 +590,16 @@ impl RequestQuery {
         }
         if let Some(find) = &self.find {
             let first = params.len() + 1;
-            params.extend(find.order_ids.iter().cloned());
             params.extend([
+                find.text.clone(),
+                find.upper.clone(),
+                find.lower.clone(),
                 find.rma.clone(),
-                find.request_id.clone(),
-                find.email.clone(),
             ]);
-            let n = params.len();
+            let (text, upper, lower, rma) = (p(first), p(first + 1), p(first + 2), p(first + 3));
             conditions.push(format!(
-                "(order_id IN ({}, {}, {}) OR rma = {} OR id = {} OR contact_email = {})",
-                p(first),
-                p(first + 1),
-                p(first + 2),
-                p(n - 2),
-                p(n - 1),
-                p(n)
+                "(order_id IN ({text}, {upper}, {lower}) OR rma = {rma} \
+                 OR id = {lower} OR contact_email = {lower})"
             ));
         }
         if let Some(after) = &self.after {
@@ -636,10 +631,15 @@ impl RequestQuery {
 /// is found when any of them is its own.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Find {
-    order_ids: [String; 3],
+    /// The text as typed (spaces around it aside).
+    text: String,
+    /// Its ASCII letters in capitals.
+    upper: String,
+    /// Its ASCII letters in small letters: an order id so, a request id,
+    /// an email.
+    lower: String,
+    /// The RMA code it would be.
     rma: String,
-    request_id: String,
-    email: String,
 }
 
 impl Find {
@@ -652,14 +652,14 @@ impl Find {
         let text = text.trim();
         let upper = text.to_ascii_uppercase();
         (!text.is_empty()).then(|| Find {
-            order_ids: [text.to_owned(), upper.clone(), text.to_ascii_lowercase()],
+            text: text.to_owned(),
             rma: if upper.starts_with("RMA-") {
-                upper
+                upper.clone()
             } else {
                 format!("RMA-{upper}")
             },
-            request_id: text.to_ascii_lowercase(),
-            email: text.to_ascii_lowercase(),
+            upper,
+            lower: text.to_ascii_lowercase(),
         })
     }
 }

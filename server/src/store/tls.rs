@@ -120,17 +120,21 @@ fn trusted(file: Option<&str>) -> Result<RootCertStore, String> {
             }
         }
         _ => {
-            let found = rustls_native_certs::load_native_certs();
-            roots.add_parsable_certificates(found.certs);
-            if roots.is_empty() {
-                return Err(
-                    "sslmode=verify-*: the system has no trusted roots (give sslrootcert=FILE)"
-                        .into(),
-                );
-            }
+            return system_roots().ok_or_else(|| {
+                "sslmode=verify-*: the system has no trusted roots (give sslrootcert=FILE)".into()
+            });
         }
     }
     Ok(roots)
+}
+
+/// The certificate authorities this machine trusts (its CA certificates,
+/// or `SSL_CERT_FILE` and `SSL_CERT_DIR`); `None` where it trusts none (a
+/// container without its CA certificates).
+pub(crate) fn system_roots() -> Option<RootCertStore> {
+    let mut roots = RootCertStore::empty();
+    roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
+    (!roots.is_empty()).then_some(roots)
 }
 
 /// The server's certificate checked as the URL asks: the handshake's
