@@ -131,37 +131,77 @@ pub async fn submit<S: Storage>(
     if let Err(reply) = state.order_keys.check(&order_id, order_key) {
         return reply;
     }
+    // The order may change between quoting against it and storing the
+    // request (the shop's systems put a new version: shipped, delivered);
+    // then the request is quoted again against the new one.
+    for _ in 0..QUOTES {
+        if let Ok(reply) = quote_and_store(state, key, &sha, &payload, &order_id, now).await {
+            return reply;
+        }
+    }
+    Reply::internal(format!(
+        "order {order_id} changed each of the {QUOTES} times a request for it was quoted"
+    ))
+}
+
+/// The most times a request is quoted against an order that keeps changing.
+const QUOTES: usize = 3;
+
+/// The order changed between quoting a request against it and storing it.
+struct OrderChanged;
+
+/// Quotes the request against the order as stored now and stores it if
+/// everything holds: the answer, unless the order changed meanwhile.
+async fn quote_and_store<S: Storage>(
+    state: &AppState<S>,
+    key: &str,
+    sha: &str,
+    payload: &Value,
+    order_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Reply, OrderChanged> {
+    let order_id = order_id.to_owned();
     let stored = match state.store.order(order_id.clone()).await {
         Ok(Some(o)) => o,
-        Ok(None) => return Reply::invalid(404, "order_id", format!("no order {order_id:?}")),
-        Err(e) => return Reply::internal(e),
+        Ok(None) => {
+            return Ok(Reply::invalid(
+                404,
+                "order_id",
+                format!("no order {order_id:?}"),
+            ));
+        }
+        Err(e) => return Ok(Reply::internal(e)),
     };
     let policy_id = payload["policy"]["id"].as_str().unwrap_or_default();
     if policy_id != stored.policy_id {
-        return Reply::invalid(
+        return Ok(Reply::invalid(
             400,
             "policy.id",
             format!(
                 "order {order_id} is under policy {:?}, not {policy_id:?}",
                 stored.policy_id
             ),
-        );
+        ));
     }
     let Some(policy) = state.policies.get(&stored.policy_id) else {
-        return Reply::internal(format!(
+        return Ok(Reply::internal(format!(
             "order {order_id} names unknown policy {:?}",
             stored.policy_id
-        ));
+        )));
     };
     let mut data: PageData = match serde_json::from_value(stored.data.clone()) {
         Ok(d) => d,
-        Err(e) => return Reply::internal(format!("order {order_id} is unreadable: {e}")),
+        Err(e) => {
+            return Ok(Reply::internal(format!(
+                "order {order_id} is unreadable: {e}"
+            )));
+        }
     };
     // The order as its open requests left it (their exchanges count as used);
     // the transaction that stores the request checks that this still holds.
     let open = match state.store.order_requests(order_id.clone()).await {
         Ok(list) => crate::store::open_holdings(&crate::store::page_requests(&list)),
-        Err(e) => return Reply::internal(e),
+        Err(e) => return Ok(Reply::internal(e)),
     };
     aftersale_engine::capacity::apply(&mut data.order, &open);
     let mut request: Request = match deserialize_with_path(&payload["request"]) {
@@ -172,26 +212,26 @@ pub async fn submit<S: Storage>(
             } else {
                 format!("request.{}", e.field)
             };
-            return Reply::invalid(400, &field, e.message);
+            return Ok(Reply::invalid(400, &field, e.message));
         }
     };
     if let Some(target) = &request.exchange_for {
         let Some(option) = data.exchange_options.iter().find(|o| o.sku == target.sku) else {
-            return Reply::invalid(
+            return Ok(Reply::invalid(
                 400,
                 "request.exchange_for.sku",
                 format!("{:?} is not offered in exchange for this order", target.sku),
-            );
+            ));
         };
         if target.unit_price != option.unit_price || target.title != option.title {
-            return Reply::invalid(
+            return Ok(Reply::invalid(
                 400,
                 "request.exchange_for.unit_price",
                 format!(
                     "{} is offered as {:?} at {} a unit",
                     option.sku, option.title, option.unit_price
                 ),
-            );
+            ));
         }
         // Stock is the shop's, as of now: fewer left than the page showed
         // changes the quote, which the comparison below reports.
@@ -216,12 +256,12 @@ pub async fn submit<S: Storage>(
             } else {
                 &e.field
             };
-            return Reply::invalid(400, field, e.message);
+            return Ok(Reply::invalid(400, field, e.message));
         }
     };
     let server_quote = serde_json::to_value(&quote).unwrap_or(Value::Null);
     if !quote.eligible {
-        return Reply {
+        return Ok(Reply {
             status: 422,
             body: json!({
                 "status": "refused",
@@ -229,25 +269,31 @@ pub async fn submit<S: Storage>(
                 "explanation": quote.explanation,
                 "quote": server_quote,
             }),
-        };
+        });
     }
     if server_quote != payload["quote"] {
-        return Reply {
+        return Ok(Reply {
             status: 409,
             body: json!({
                 "status": "quote_changed",
                 "policy": { "id": policy.id, "version": policy.version },
                 "quote": server_quote,
             }),
-        };
+        });
     }
     let files: Vec<aftersale_engine::Attachment> =
         match deserialize_with_path(&payload["attachments"]) {
             Ok(f) => f,
-            Err(e) => return Reply::invalid(400, &format!("attachments{}", e.field), e.message),
+            Err(e) => {
+                return Ok(Reply::invalid(
+                    400,
+                    &format!("attachments{}", e.field),
+                    e.message,
+                ));
+            }
         };
     if let Err(problem) = aftersale_engine::check_attachments(policy, &quote, &files) {
-        return Reply::invalid(400, &problem.field(), problem.to_string());
+        return Ok(Reply::invalid(400, &problem.field(), problem.to_string()));
     }
     let request_id = uuid::Uuid::new_v4().to_string();
     let rma = quote.steps.iter().any(|s| s.id == "rma").then(|| {
@@ -274,25 +320,27 @@ pub async fn submit<S: Storage>(
             rma,
             request: serde_json::to_value(&scenario.request).unwrap_or(Value::Null),
             quote: server_quote,
-            payload,
+            payload: payload.clone(),
             order_snapshot: serde_json::to_value(&scenario.order).unwrap_or(Value::Null),
             created_at: now.to_rfc3339_opts(SecondsFormat::Millis, true),
         },
         holding: aftersale_engine::capacity::Holding::of(&scenario.request),
         idempotency_key: key.to_owned(),
         answer: StoredAnswer {
-            body_sha256: sha.clone(),
+            body_sha256: sha.to_owned(),
             status: reply.status,
             body: reply.body.to_string(),
         },
+        order_data: stored.data.clone(),
         exchanges_quoted: aftersale_engine::capacity::exchanges(&open),
     };
-    match state.store.create(new, order_lines).await {
+    Ok(match state.store.create(new, order_lines).await {
         Ok(Created::Stored) => {
             state.events.notify_one();
             reply
         }
-        Ok(Created::Replay(answer)) => replay(&answer, &sha),
+        Ok(Created::Replay(answer)) => replay(&answer, sha),
+        Ok(Created::OrderChanged) => return Err(OrderChanged),
         Ok(Created::Overdrawn(over)) => Reply {
             status: 422,
             body: json!({
@@ -304,5 +352,5 @@ pub async fn submit<S: Storage>(
             }),
         },
         Err(e) => Reply::internal(e),
-    }
+    })
 }

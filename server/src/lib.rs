@@ -13,6 +13,7 @@ pub mod access;
 pub mod export;
 pub mod intake;
 pub mod merchant;
+pub mod orders;
 pub mod photos;
 pub mod schema;
 pub mod seed;
@@ -185,6 +186,8 @@ fn reply(r: Reply) -> Response {
 /// | `GET /api/merchant/requests?status=&find=&after=&limit=` | a page of requests, newest first, with quotes, history and the statuses each may move to, and `next`, where the next page begins; `find`: those of an order id, an RMA code, a request id or a customer's email ([`store::Find`]) (bearer token) |
 /// | `GET /api/merchant/requests.csv?status=&find=` | every request the list gives, as one CSV file ([`export`]) (bearer token) |
 /// | `GET /api/merchant/requests/{id}` | one request, as the list gives it (bearer token) |
+/// | `GET /api/merchant/orders/{id}` | an order as stored, `{id, policy_id, label, data}`, with its `ETag` (bearer token) |
+/// | `PUT /api/merchant/orders/{id}` | the order as it is now, from the shop's systems ([`orders`]; `If-Match`, `If-None-Match: *`) (bearer token) |
 /// | `GET /api/merchant/requests/{id}/photos/{index}` | a photo's file (bearer token) |
 /// | `POST /api/merchant/requests/{id}/status` | `{"to": status, "note"?}` (bearer token) |
 pub fn router<S: Storage>(state: Arc<AppState<S>>, config: &HttpConfig) -> Router {
@@ -232,6 +235,10 @@ pub fn router<S: Storage>(state: Arc<AppState<S>>, config: &HttpConfig) -> Route
         .route("/api/merchant/requests", get(merchant_list::<S>))
         .route("/api/merchant/requests.csv", get(merchant_csv::<S>))
         .route("/api/merchant/requests/{id}", get(merchant_one::<S>))
+        .route(
+            "/api/merchant/orders/{id}",
+            get(merchant_order::<S>).put(put_order::<S>),
+        )
         .route(
             "/api/merchant/requests/{id}/photos/{index}",
             get(merchant_photo::<S>),
@@ -417,20 +424,8 @@ async fn post_request<S: Storage>(
         Ok(b) => b,
         Err(r) => return reply(r),
     };
-    let json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(';')
-                .next()
-                .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
-        });
-    if !json {
-        return reply(Reply::invalid(
-            415,
-            "Content-Type",
-            "send the payload as application/json",
-        ));
+    if let Err(r) = json_body(&headers) {
+        return reply(r);
     }
     let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
     let order_key = key_of(&query);
@@ -499,6 +494,98 @@ async fn merchant_photo<S: Storage>(
             .into_response(),
         Ok(None) => missing(),
         Err(e) => reply(Reply::unavailable(e)),
+    }
+}
+
+/// An order as stored, with its `ETag`.
+async fn merchant_order<S: Storage>(
+    State(state): State<Arc<AppState<S>>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    if let Err(r) = merchant_name(&state, &headers) {
+        return reply(r);
+    }
+    match state.store.order(id.clone()).await {
+        Ok(Some(order)) => with_etag(Json(&order).into_response(), &order),
+        Ok(None) => reply(Reply::invalid(404, "id", format!("no order {id:?}"))),
+        Err(e) => reply(Reply::unavailable(e)),
+    }
+}
+
+/// Puts the order as the shop's systems say it is now ([`orders`]).
+async fn put_order<S: Storage>(
+    State(state): State<Arc<AppState<S>>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let checked = merchant_name(&state, &headers)
+        .and_then(|_| read_body(body))
+        .and_then(|body| json_body(&headers).map(|()| body))
+        .and_then(|body| {
+            let expect = orders::expect(&headers)?;
+            let order = orders::read(&id, &body, &state.policies)?;
+            Ok((order, expect))
+        });
+    let (order, expect) = match checked {
+        Ok(put) => put,
+        Err(r) => return reply(r),
+    };
+    match state.store.put_order(order.clone(), expect.clone()).await {
+        Ok(put @ (store::Put::Created | store::Put::Replaced)) => {
+            let created = put == store::Put::Created;
+            let mut response = with_etag(reply(orders::answer(&order, &expect, put)), &order);
+            if created {
+                let location = format!("/api/merchant/orders/{}", path_segment(&id));
+                if let Ok(value) = HeaderValue::from_str(&location) {
+                    response.headers_mut().insert(header::LOCATION, value);
+                }
+            }
+            response
+        }
+        Ok(put) => reply(orders::answer(&order, &expect, put)),
+        Err(e) => reply(Reply::unavailable(e)),
+    }
+}
+
+/// `text` as one segment of a URL's path: every byte but an unreserved
+/// one (RFC 3986: letters, digits, `-._~`) percent-encoded.
+fn path_segment(text: &str) -> String {
+    const RESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(text, RESERVED).to_string()
+}
+
+/// A response with the order's `ETag`.
+fn with_etag(mut response: Response, order: &store::StoredOrder) -> Response {
+    if let Ok(tag) = HeaderValue::from_str(&order.etag()) {
+        response.headers_mut().insert(header::ETAG, tag);
+    }
+    response
+}
+
+/// Whether the body is sent as JSON (`application/json`, any parameters).
+fn json_body(headers: &HeaderMap) -> Result<(), Reply> {
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(';')
+                .next()
+                .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+        });
+    if json {
+        Ok(())
+    } else {
+        Err(Reply::invalid(
+            415,
+            "Content-Type",
+            "send the body as application/json",
+        ))
     }
 }
 

@@ -5,8 +5,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use aftersale_engine::scenario::{PageData, deserialize_with_path};
-use aftersale_engine::{Policy, overview};
+use aftersale_engine::Policy;
 use aftersale_server::access::OrderKeys;
 use aftersale_server::merchant::Merchants;
 use aftersale_server::store::postgres::Postgres;
@@ -37,34 +36,6 @@ fn body_limit(text: &str) -> Result<usize, String> {
         )),
         Err(e) => Err(format!("{text} is not a number of bytes: {e}")),
     }
-}
-
-/// Checks a stored order as the widget reads it: its data is page data, of
-/// the order it is stored as, and the engine takes the order (its lines,
-/// prices, currency and dates; checked at its latest date or now, whichever
-/// is later, so an order from a clock ahead is no error).
-fn check_order(o: &StoredOrder, policy: &Policy) -> Result<(), String> {
-    let at = |e: aftersale_engine::InputError| match e.field.as_str() {
-        "" => format!("data: {}", e.message),
-        field => format!("data.{field}: {}", e.message),
-    };
-    let data: PageData = deserialize_with_path(&o.data).map_err(at)?;
-    if data.order.id != o.id {
-        return Err(format!(
-            "data.order.id is {:?}: the widget would send requests for that order",
-            data.order.id
-        ));
-    }
-    let order = &data.order;
-    let latest = [
-        order.shipped_at,
-        order.last_tracking_event_at,
-        order.delivered_at,
-    ]
-    .into_iter()
-    .flatten()
-    .fold(order.placed_at.max(chrono::Utc::now()), std::cmp::max);
-    overview(policy, order, latest).map(drop).map_err(at)
 }
 
 /// The aftersale reference backend: serves orders to the widget, re-quotes
@@ -313,7 +284,7 @@ async fn serve<S: Storage>(
                 o.id
             ));
         }
-        check_order(o, &state.policies[&o.policy_id])
+        aftersale_server::orders::check(o, &state.policies[&o.policy_id])
             .map_err(|e| format!("--orders {file}: order {}: {e}", o.id))?;
     }
     if !orders.is_empty() {

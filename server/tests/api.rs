@@ -1685,6 +1685,7 @@ async fn the_csv_file_holds_more_requests_than_a_page() {
                 status: 201,
                 body: String::new(),
             },
+            order_data: json!({ "order": { "id": "P-1" }, "exchange_options": [] }),
             exchanges_quoted: 0,
         };
         store.create(new, vec![("L1".into(), 1000)]).await.unwrap();

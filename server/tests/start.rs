@@ -315,7 +315,7 @@ fn an_orders_file_the_widget_could_not_read_stops_the_server_naming_the_order_an
         ),
         (
             changed(&|l| l[0]["data"]["order"]["id"] = json!("A-2")),
-            "order A-1: data.order.id is \"A-2\"",
+            "order A-1: data.order.id: is \"A-2\": the widget would send requests for that order",
         ),
         (
             changed(&|l| l[0]["data"]["order"]["shipped_at"] = json!("2000-01-01T00:00:00Z")),

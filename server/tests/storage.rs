@@ -8,9 +8,9 @@ use aftersale_engine::capacity::{self, Holding};
 use aftersale_server::store::postgres::Postgres;
 use aftersale_server::store::sqlite::Sqlite;
 use aftersale_server::store::{
-    Changed, Created, Delivery, Find, NewRequest, PartStored, Photo, PhotoStored, Received,
-    RequestData, RequestQuery, RequestRecord, Storage, StoredAnswer, StoredOrder, Transition,
-    open_holdings, page_requests,
+    Changed, Created, Delivery, Expect, Find, Named, NewRequest, PartStored, Photo, PhotoStored,
+    Put, Received, RequestData, RequestQuery, RequestRecord, Storage, StoredAnswer, StoredOrder,
+    Transition, open_holdings, page_requests,
 };
 use serde_json::json;
 
@@ -62,6 +62,7 @@ fn new_request(
             status: 201,
             body: json!({ "status": "created", "request_id": id }).to_string(),
         },
+        order_data: order(order_id, "").data,
         exchanges_quoted: 0,
     }
 }
@@ -769,6 +770,155 @@ async fn finds<S: Storage>(store: &S) {
     assert_eq!(second.next, None);
 }
 
+/// An order of `id` with lines of these units.
+fn order_of(id: &str, label: &str, lines: &[(&str, u32)]) -> StoredOrder {
+    let mut o = order(id, label);
+    o.data["order"]["lines"] = lines
+        .iter()
+        .map(|(l, q)| json!({ "id": l, "quantity": q }))
+        .collect();
+    o
+}
+
+/// Orders put one at a time: preconditions, what requests name, and a
+/// request quoted against a version put over meanwhile.
+async fn puts<S: Storage + Clone>(store: S) {
+    let run = uuid::Uuid::new_v4().simple().to_string();
+    let id = format!("P-{run}");
+    let first = order_of(&id, "first", &[("L1", 2), ("L2", 1)]);
+    let tag = first.etag();
+    let unmet = |now: Option<&StoredOrder>| Put::Unmet(now.map(StoredOrder::etag));
+    let put = |o: &StoredOrder, e: Expect| store.put_order(o.clone(), e);
+    assert_eq!(
+        put(&first, Expect::Tagged(vec![tag.clone()]))
+            .await
+            .unwrap(),
+        unmet(None)
+    );
+    assert_eq!(put(&first, Expect::Present).await.unwrap(), unmet(None));
+    assert_eq!(put(&first, Expect::Absent).await.unwrap(), Put::Created);
+    assert_eq!(
+        put(&first, Expect::Absent).await.unwrap(),
+        unmet(Some(&first))
+    );
+    assert_eq!(store.order(id.clone()).await.unwrap(), Some(first.clone()));
+
+    let second = order_of(&id, "second", &[("L1", 2), ("L2", 1)]);
+    assert_ne!(second.etag(), tag);
+    let stale = Expect::Tagged(vec!["\"other\"".into()]);
+    assert_eq!(put(&second, stale).await.unwrap(), unmet(Some(&first)));
+    let current = Expect::Tagged(vec!["\"other\"".into(), tag.clone()]);
+    assert_eq!(put(&second, current.clone()).await.unwrap(), Put::Replaced);
+    assert_eq!(put(&first, current).await.unwrap(), unmet(Some(&second)));
+    assert_eq!(put(&second, Expect::Present).await.unwrap(), Put::Replaced);
+
+    // A request for one unit of L1, quoted against the second version.
+    let mut new = new_request(
+        &format!("p1-{run}"),
+        &id,
+        &format!("kp1-{run}"),
+        "return",
+        &[("L1", 1)],
+    );
+    new.order_data = second.data.clone();
+    let lines = vec![("L1".to_owned(), 2), ("L2".to_owned(), 1)];
+    assert!(matches!(
+        store.create(new, lines.clone()).await.unwrap(),
+        Created::Stored
+    ));
+    let named = |line: &str, held: u32, left: u32| {
+        Put::Named(Named {
+            line: line.into(),
+            held,
+            left,
+            request: "RMA-1".into(),
+        })
+    };
+    let gone = order_of(&id, "second", &[("L2", 1)]);
+    assert_eq!(put(&gone, Expect::Any).await.unwrap(), named("L1", 1, 0));
+    let under = order_of(&id, "second", &[("L1", 0), ("L2", 1)]);
+    assert_eq!(put(&under, Expect::Any).await.unwrap(), named("L1", 1, 0));
+    // L2 is named by no request: it may go; L1 keeps the unit held.
+    let third = order_of(&id, "third", &[("L1", 1)]);
+    assert_eq!(put(&third, Expect::Any).await.unwrap(), Put::Replaced);
+
+    // A request quoted against the second version is not stored against
+    // the third: the order changed.
+    let mut late = new_request(
+        &format!("p2-{run}"),
+        &id,
+        &format!("kp2-{run}"),
+        "return",
+        &[("L1", 1)],
+    );
+    late.order_data = second.data.clone();
+    assert!(matches!(
+        store.create(late, lines).await.unwrap(),
+        Created::OrderChanged
+    ));
+    let listed = store.order_requests(id.clone()).await.unwrap();
+    assert_eq!(listed.len(), 1);
+
+    // A put and a request at once, each asked first in turn, many times
+    // over: never both, so no request is stored naming a line its order
+    // no longer has.
+    let (mut stored, mut put_first) = (0, 0);
+    for round in 0..20 {
+        let id = format!("P-{run}-{round}");
+        let base = order_of(&id, "round", &[("L1", 1), ("L3", 1)]);
+        assert_eq!(put(&base, Expect::Absent).await.unwrap(), Put::Created);
+        let mut new = new_request(
+            &format!("r{round}-{run}"),
+            &id,
+            &format!("kr{round}-{run}"),
+            "return",
+            &[("L3", 1)],
+        );
+        new.order_data = base.data.clone();
+        let without = order_of(&id, "round, L3 gone", &[("L1", 1)]);
+        let (a, b) = (store.clone(), store.clone());
+        let lines = vec![("L1".to_owned(), 1), ("L3".to_owned(), 1)];
+        let create = async move { a.create(new, lines).await.unwrap() };
+        let replace = async move { b.put_order(without, Expect::Any).await.unwrap() };
+        let (created, replaced) = if round % 2 == 0 {
+            let created = tokio::spawn(create);
+            (created, tokio::spawn(replace))
+        } else {
+            let replaced = tokio::spawn(replace);
+            (tokio::spawn(create), replaced)
+        };
+        let (created, replaced) = (created.await.unwrap(), replaced.await.unwrap());
+        match (&created, &replaced) {
+            (Created::Stored, Put::Named(n)) => {
+                assert_eq!((n.line.as_str(), n.held, n.left), ("L3", 1, 0));
+                stored += 1;
+            }
+            (Created::OrderChanged, Put::Replaced) => put_first += 1,
+            other => panic!("round {round}: {other:?}"),
+        }
+        let listed = store.order_requests(id.clone()).await.unwrap();
+        assert_eq!(
+            listed.len(),
+            usize::from(matches!(created, Created::Stored))
+        );
+    }
+    eprintln!("{stored} rounds stored the request first, {put_first} put the order first");
+}
+
+#[tokio::test]
+async fn sqlite_puts_orders_as_the_shop_s_systems_say() {
+    let dir = tempfile::tempdir().unwrap();
+    puts(Sqlite::open(&dir.path().join("puts.db")).unwrap()).await;
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: scripts/test.sh starts one on loopback and runs it with AFTERSALE_TEST_POSTGRES set"]
+async fn postgres_puts_orders_as_the_shop_s_systems_say() {
+    let (admin, name, url) = own_database("puts").await;
+    puts(Postgres::connect(&url).await.unwrap()).await;
+    drop_database(&admin, &name).await;
+}
+
 #[tokio::test]
 async fn sqlite_keeps_the_contract_and_survives_reopening() {
     let dir = tempfile::tempdir().unwrap();
@@ -849,17 +999,7 @@ async fn sqlite_finds_by_email_the_requests_stored_before_it_could() {
 #[tokio::test]
 #[ignore = "needs PostgreSQL: scripts/test.sh starts one on loopback and runs it with AFTERSALE_TEST_POSTGRES set"]
 async fn postgres_finds_by_email_the_requests_stored_before_it_could() {
-    let url = test_database();
-    let admin = admin(&url).await;
-    let name = format!("before_search_{}", std::process::id());
-    for sql in [
-        format!("DROP DATABASE IF EXISTS {name}"),
-        format!("CREATE DATABASE {name}"),
-    ] {
-        admin.batch_execute(&sql).await.unwrap();
-    }
-    let (base, _) = url.rsplit_once('/').unwrap();
-    let new = format!("{base}/{name}");
+    let (admin, name, new) = own_database("before_search").await;
     let id = stored_by(Postgres::connect(&new).await.unwrap()).await;
     let before = self::admin(&new).await;
     before
@@ -874,10 +1014,7 @@ async fn postgres_finds_by_email_the_requests_stored_before_it_could() {
         .unwrap();
     found_by_email(Postgres::connect(&new).await.unwrap(), &id).await;
     drop(before);
-    admin
-        .batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)"))
-        .await
-        .unwrap();
+    drop_database(&admin, &name).await;
 }
 
 /// Stores a request from `Émile.Zola@Example.COM` in `store`; its id.
@@ -1014,15 +1151,7 @@ async fn postgres_connections_the_database_closed_are_opened_again() {
 async fn postgres_servers_started_at_once_on_a_new_database_all_start() {
     // Two replicas of a deployment, say, on a database no server has
     // migrated yet.
-    let url = test_database();
-    let admin = admin(&url).await;
-    let name = format!("started_at_once_{}", std::process::id());
-    admin
-        .batch_execute(&format!("CREATE DATABASE {name}"))
-        .await
-        .unwrap();
-    let (base, _) = url.rsplit_once('/').unwrap();
-    let new = format!("{base}/{name}");
+    let (admin, name, new) = own_database("started_at_once").await;
     let starting: Vec<_> = (0..4)
         .map(|_| {
             let url = new.clone();
@@ -1033,6 +1162,7 @@ async fn postgres_servers_started_at_once_on_a_new_database_all_start() {
         let store = start.await.unwrap().expect("every server starts");
         assert!(store.orders().await.unwrap().is_empty());
     }
+    drop_database(&admin, &name).await;
 }
 
 #[test]
@@ -1147,6 +1277,32 @@ fn test_database() -> String {
 fn named(url: &str, name: &str) -> String {
     let sep = if url.contains('?') { '&' } else { '?' };
     format!("{url}{sep}application_name={name}")
+}
+
+/// A new, empty database beside the test database, for a test whose
+/// requests would disturb another's listing: the owner's connection (to
+/// drop it with), its name and its URL.
+async fn own_database(prefix: &str) -> (tokio_postgres::Client, String, String) {
+    let url = test_database();
+    let admin = admin(&url).await;
+    let name = format!("{prefix}_{}", std::process::id());
+    for sql in [
+        format!("DROP DATABASE IF EXISTS {name}"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        admin.batch_execute(&sql).await.unwrap();
+    }
+    let (base, _) = url.rsplit_once('/').unwrap();
+    let new = format!("{base}/{name}");
+    (admin, name, new)
+}
+
+/// Drops a database [`own_database`] made, closing what is still open on it.
+async fn drop_database(admin: &tokio_postgres::Client, name: &str) {
+    admin
+        .batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .await
+        .unwrap();
 }
 
 /// A plain connection of the test database's owner, beside the store's.

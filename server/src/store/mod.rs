@@ -29,6 +29,129 @@ pub struct StoredOrder {
     pub data: serde_json::Value,
 }
 
+impl NewRequest {
+    /// Whether `order` (the one stored now) is the one the request was
+    /// quoted against.
+    pub fn quoted_against(&self, order: Option<&StoredOrder>) -> bool {
+        order.is_some_and(|o| o.policy_id == self.data.policy_id && o.data == self.order_data)
+    }
+}
+
+impl StoredOrder {
+    /// The order's entity tag, as HTTP's `ETag` gives it (with its quotes):
+    /// the first 16 bytes of the SHA-256 of its policy, label and data, in
+    /// hex. Equal for equal orders, whichever server computes it.
+    pub fn etag(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let text = serde_json::json!([self.policy_id, self.label, self.data]).to_string();
+        format!(
+            "\"{}\"",
+            hex::encode(&Sha256::digest(text.as_bytes())[..16])
+        )
+    }
+
+    /// The ids and quantities of the order's lines, as its data has them
+    /// (none where the data has no such list).
+    pub fn lines(&self) -> Vec<(String, u32)> {
+        let lines = self.data["order"]["lines"].as_array();
+        lines
+            .into_iter()
+            .flatten()
+            .filter_map(|l| {
+                let quantity = u32::try_from(l["quantity"].as_u64()?).ok()?;
+                Some((l["id"].as_str()?.to_owned(), quantity))
+            })
+            .collect()
+    }
+}
+
+/// What the shop's systems expect of the order stored under the id they
+/// put one at (HTTP's `If-Match` and `If-None-Match`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expect {
+    /// Nothing: the order is put whether or not one is stored.
+    Any,
+    /// That none is stored yet (`If-None-Match: *`).
+    Absent,
+    /// That one is stored (`If-Match: *`).
+    Present,
+    /// That the one stored has one of these tags ([`StoredOrder::etag`]).
+    Tagged(Vec<String>),
+}
+
+impl Expect {
+    /// Whether the order stored now (if any) is what was expected.
+    pub fn met(&self, stored: Option<&StoredOrder>) -> bool {
+        match (self, stored) {
+            (Expect::Any, _) => true,
+            (Expect::Absent, found) => found.is_none(),
+            (Expect::Present, found) => found.is_some(),
+            (Expect::Tagged(tags), Some(o)) => tags.contains(&o.etag()),
+            (Expect::Tagged(_), None) => false,
+        }
+    }
+}
+
+/// What putting one order came to ([`Storage::put_order`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Put {
+    /// Stored; none was before.
+    Created,
+    /// Stored in place of the one before.
+    Replaced,
+    /// Not stored: the order stored is not what was expected; its tag now
+    /// (none: no order is stored).
+    Unmet(Option<String>),
+    /// Not stored: it would leave out units the order's requests name.
+    Named(Named),
+}
+
+/// Units of an order that one of its requests names, which a new version
+/// of the order would leave out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Named {
+    /// The order line.
+    pub line: String,
+    /// How many units of it the order's open requests hold together (0:
+    /// the request names the line, but the shop rejected it, or it is for
+    /// the whole order).
+    pub held: u32,
+    /// How many the new version has (0: the line is gone).
+    pub left: u32,
+    /// The request: its RMA code if it has one, else its id.
+    pub request: String,
+}
+
+/// Whether `order` keeps what its stored `requests` name: every line any of
+/// them names (a rejected one is still listed on the order's page, by its
+/// lines), with at least the units the open ones hold together; if not,
+/// the first line it would leave out and the newest request naming it.
+pub fn keeps(order: &StoredOrder, requests: &[OrderRequest]) -> Result<(), Named> {
+    let lines = order.lines();
+    let open = open_holdings(&page_requests(requests));
+    for stored in requests {
+        let Ok(request) = serde_json::from_str::<Request>(&stored.request) else {
+            continue;
+        };
+        for line in &request.lines {
+            let held = aftersale_engine::capacity::held(&open, &line.line_id);
+            let left = lines
+                .iter()
+                .find(|(id, _)| *id == line.line_id)
+                .map(|(_, q)| *q);
+            if left.is_none_or(|left| left < held) {
+                return Err(Named {
+                    line: line.line_id.clone(),
+                    held,
+                    left: left.unwrap_or(0),
+                    request: stored.rma.clone().unwrap_or_else(|| stored.id.clone()),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 /// An answer the server gave to a request, kept under its idempotency key.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StoredAnswer {
@@ -78,6 +201,10 @@ pub struct NewRequest {
     pub idempotency_key: String,
     /// The answer for the key.
     pub answer: StoredAnswer,
+    /// The data of the order the request was quoted against
+    /// ([`StoredOrder::data`]); it is stored only if that is still the
+    /// order's, under the policy it was quoted by.
+    pub order_data: serde_json::Value,
     /// How many open exchanges the order had when the request was quoted
     /// ([`aftersale_engine::capacity::exchanges`]); a new exchange is stored only if
     /// that is still the number.
@@ -93,6 +220,9 @@ pub enum Created {
     Replay(StoredAnswer),
     /// The units are already asked for by other open requests.
     Overdrawn(Overdrawn),
+    /// The order is no longer the one quoted (the shop put a new version of
+    /// it meanwhile, or it is gone): quote again.
+    OrderChanged,
 }
 
 /// One change of a request's status.
@@ -276,6 +406,15 @@ pub trait Storage: Send + Sync + 'static {
         orders: Vec<StoredOrder>,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
+    /// Puts one order from the shop's systems, in one transaction: only if
+    /// the order stored is what `expect` says, and only if it keeps what the
+    /// order's requests name ([`keeps`]).
+    fn put_order(
+        &self,
+        order: StoredOrder,
+        expect: Expect,
+    ) -> impl Future<Output = Result<Put, StoreError>> + Send;
+
     /// Whether the database answers now (a trivial query; for a load
     /// balancer's readiness check).
     fn ping(&self) -> impl Future<Output = Result<(), StoreError>> + Send;
@@ -302,7 +441,8 @@ pub trait Storage: Send + Sync + 'static {
     ) -> impl Future<Output = Result<Option<StoredAnswer>, StoreError>> + Send;
 
     /// Stores a request, its idempotency answer and its first event in one
-    /// transaction, unless the key is taken or the order's open requests
+    /// transaction, unless the key is taken, the order is no longer the one
+    /// quoted ([`NewRequest::order_data`]) or the order's open requests
     /// forbid it ([`aftersale_engine::capacity::check`], inside the transaction).
     fn create(
         &self,

@@ -10,10 +10,10 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod
 use tokio_postgres::{Client, Row, error::SqlState};
 
 use super::{
-    Changed, Created, Delivery, Dialect, Event, MIGRATIONS, NewRequest, OrderRequest,
-    PHOTO_COLUMNS, PartStored, Photo, PhotoStored, REQUEST_COLUMNS, Received, RequestData,
+    Changed, Created, Delivery, Dialect, Event, Expect, MIGRATIONS, NewRequest, OrderRequest,
+    PHOTO_COLUMNS, PartStored, Photo, PhotoStored, Put, REQUEST_COLUMNS, Received, RequestData,
     RequestPage, RequestQuery, RequestRecord, Storage, StoreError, StoredAnswer, StoredOrder,
-    Transition, contact_email, into_page, json_column, migration, of_requests, outbox_sql,
+    Transition, contact_email, into_page, json_column, keeps, migration, of_requests, outbox_sql,
     page_requests, unfinished_photos_sql,
 };
 use aftersale_engine::capacity::{self, Holding};
@@ -322,6 +322,15 @@ async fn complete(
     Ok(r)
 }
 
+/// Inserts an order or replaces the one under its id.
+const PUT_ORDER: &str = "INSERT INTO orders (id, policy_id, label, data) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (id) DO UPDATE SET policy_id = excluded.policy_id,
+        label = excluded.label, data = excluded.data";
+
+/// Inserts an order under an id none has yet (0 rows if one has).
+const NEW_ORDER: &str = "INSERT INTO orders (id, policy_id, label, data) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (id) DO NOTHING";
+
 impl Storage for Postgres {
     async fn put_orders(&self, orders: Vec<StoredOrder>) -> Result<(), StoreError> {
         let mut conn = self.connection().await?;
@@ -329,15 +338,62 @@ impl Storage for Postgres {
         let tx = client.transaction().await.map_err(err)?;
         for o in &orders {
             tx.execute(
-                "INSERT INTO orders (id, policy_id, label, data) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (id) DO UPDATE SET policy_id = excluded.policy_id,
-                    label = excluded.label, data = excluded.data",
+                PUT_ORDER,
                 &[&o.id, &o.policy_id, &o.label, &o.data.to_string()],
             )
             .await
             .map_err(err)?;
         }
         tx.commit().await.map_err(err)
+    }
+
+    async fn put_order(&self, order: StoredOrder, expect: Expect) -> Result<Put, StoreError> {
+        let mut conn = self.connection().await?;
+        let client: &mut Client = &mut conn;
+        let data = order.data.to_string();
+        // Twice at most: an id that is new is not locked by reading it, and
+        // another server may put an order under it meanwhile; then this one
+        // reads that order, locked, as it would have.
+        for _ in 0..2 {
+            let tx = client.transaction().await.map_err(err)?;
+            // The row locked, as `create` locks it: no request is stored for
+            // the order between reading its requests and writing it.
+            let before = tx
+                .query_opt(
+                    "SELECT id, policy_id, label, data FROM orders WHERE id = $1 FOR UPDATE",
+                    &[&order.id],
+                )
+                .await
+                .map_err(err)?
+                .as_ref()
+                .map(read_order);
+            if !expect.met(before.as_ref()) {
+                return Ok(Put::Unmet(before.map(|o| o.etag())));
+            }
+            if let Err(named) = keeps(&order, &requests_of(&tx, &order.id).await?) {
+                return Ok(Put::Named(named));
+            }
+            let sql = if before.is_some() {
+                PUT_ORDER
+            } else {
+                NEW_ORDER
+            };
+            let written = tx
+                .execute(sql, &[&order.id, &order.policy_id, &order.label, &data])
+                .await
+                .map_err(err)?;
+            if written == 1 {
+                tx.commit().await.map_err(err)?;
+                return Ok(match before {
+                    Some(_) => Put::Replaced,
+                    None => Put::Created,
+                });
+            }
+        }
+        Err(StoreError(format!(
+            "order {:?} was put by others twice while this server put it",
+            order.id
+        )))
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
@@ -391,18 +447,22 @@ impl Storage for Postgres {
         let mut conn = self.connection().await?;
         let client: &mut Client = &mut conn;
         let tx = client.transaction().await.map_err(err)?;
-        tx.query_opt(
-            "SELECT id FROM orders WHERE id = $1 FOR UPDATE",
-            &[&new.data.order_id],
-        )
-        .await
-        .map_err(err)?;
+        let order = tx
+            .query_opt(
+                "SELECT id, policy_id, label, data FROM orders WHERE id = $1 FOR UPDATE",
+                &[&new.data.order_id],
+            )
+            .await
+            .map_err(err)?;
         if let Some(row) = tx
             .query_opt(ANSWER_SQL, &[&new.idempotency_key])
             .await
             .map_err(err)?
         {
             return Ok(Created::Replay(read_answer(&row)));
+        }
+        if !new.quoted_against(order.map(|o| read_order(&o)).as_ref()) {
+            return Ok(Created::OrderChanged);
         }
         let open = open_holdings(&tx, &new.data.order_id).await?;
         if let Err(over) = capacity::check(&open, &new.holding, &order_lines, new.exchanges_quoted)

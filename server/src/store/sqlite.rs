@@ -7,10 +7,10 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{
-    Changed, Created, Delivery, Dialect, Event, MIGRATIONS, NewRequest, OrderRequest,
-    PHOTO_COLUMNS, PartStored, Photo, PhotoStored, REQUEST_COLUMNS, Received, RequestData,
+    Changed, Created, Delivery, Dialect, Event, Expect, MIGRATIONS, NewRequest, OrderRequest,
+    PHOTO_COLUMNS, PartStored, Photo, PhotoStored, Put, REQUEST_COLUMNS, Received, RequestData,
     RequestPage, RequestQuery, RequestRecord, Storage, StoreError, StoredAnswer, StoredOrder,
-    Transition, contact_email, into_page, json_column, migration, of_requests, outbox_sql,
+    Transition, contact_email, into_page, json_column, keeps, migration, of_requests, outbox_sql,
     page_requests, unfinished_photos_sql,
 };
 use aftersale_engine::capacity::{self, Holding};
@@ -260,6 +260,29 @@ fn photos(conn: &Connection, id: &str) -> Result<Vec<Photo>, StoreError> {
     )
 }
 
+/// Inserts an order or replaces the one under its id.
+fn put_one(conn: &Connection, o: &StoredOrder) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO orders (id, policy_id, label, data) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (id) DO UPDATE SET policy_id = excluded.policy_id,
+            label = excluded.label, data = excluded.data",
+        params![o.id, o.policy_id, o.label, o.data.to_string()],
+    )
+    .map(drop)
+    .map_err(err)
+}
+
+/// The order stored under `id`.
+fn stored_order(conn: &Connection, id: &str) -> Result<Option<StoredOrder>, StoreError> {
+    conn.query_row(
+        "SELECT id, policy_id, label, data FROM orders WHERE id = ?1",
+        [id],
+        read_order,
+    )
+    .optional()
+    .map_err(err)
+}
+
 /// A request with its history and photos.
 fn complete(conn: &Connection, mut r: RequestRecord) -> Result<RequestRecord, StoreError> {
     r.events = events(conn, &r.data.id)?;
@@ -272,15 +295,33 @@ impl Storage for Sqlite {
         self.with(move |conn| {
             let tx = conn.transaction().map_err(err)?;
             for o in &orders {
-                tx.execute(
-                    "INSERT INTO orders (id, policy_id, label, data) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT (id) DO UPDATE SET policy_id = excluded.policy_id,
-                        label = excluded.label, data = excluded.data",
-                    params![o.id, o.policy_id, o.label, o.data.to_string()],
-                )
-                .map_err(err)?;
+                put_one(&tx, o)?;
             }
             tx.commit().map_err(err)
+        })
+        .await
+    }
+
+    async fn put_order(&self, order: StoredOrder, expect: Expect) -> Result<Put, StoreError> {
+        self.with(move |conn| {
+            // Immediate: no request is stored for the order between reading
+            // its requests and writing it.
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(err)?;
+            let before = stored_order(&tx, &order.id)?;
+            if !expect.met(before.as_ref()) {
+                return Ok(Put::Unmet(before.map(|o| o.etag())));
+            }
+            if let Err(named) = keeps(&order, &requests_of(&tx, &order.id)?) {
+                return Ok(Put::Named(named));
+            }
+            put_one(&tx, &order)?;
+            tx.commit().map_err(err)?;
+            Ok(match before {
+                Some(_) => Put::Replaced,
+                None => Put::Created,
+            })
         })
         .await
     }
@@ -308,16 +349,7 @@ impl Storage for Sqlite {
     }
 
     async fn order(&self, id: String) -> Result<Option<StoredOrder>, StoreError> {
-        self.with(move |conn| {
-            conn.query_row(
-                "SELECT id, policy_id, label, data FROM orders WHERE id = ?1",
-                [id],
-                read_order,
-            )
-            .optional()
-            .map_err(err)
-        })
-        .await
+        self.with(move |conn| stored_order(conn, &id)).await
     }
 
     async fn order_requests(&self, order_id: String) -> Result<Vec<OrderRequest>, StoreError> {
@@ -341,6 +373,10 @@ impl Storage for Sqlite {
             let taken = stored_answer(&tx, &new.idempotency_key)?;
             if let Some(answer) = taken {
                 return Ok(Created::Replay(answer));
+            }
+            let order = stored_order(&tx, &new.data.order_id)?;
+            if !new.quoted_against(order.as_ref()) {
+                return Ok(Created::OrderChanged);
             }
             if let Err(over) = capacity::check(
                 &open_holdings(&tx, &new.data.order_id)?,

@@ -1,0 +1,306 @@
+//! Orders put by the shop's own systems (`PUT /api/merchant/orders/{id}`)
+//! against a real SQLite file: a new version is served and decides the
+//! next request, `If-Match` keeps two writers from undoing each other,
+//! what the order's requests name is kept, and bad bodies are named.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::Request;
+use common::*;
+use serde_json::{Value, json};
+
+/// `PUT /api/merchant/orders/{id}` as the merchant, with extra headers.
+async fn put(app: &axum::Router, id: &str, body: &Value, headers: &[(&str, &str)]) -> Answer {
+    let mut request = Request::put(format!("/api/merchant/orders/{id}"))
+        .header("authorization", "Bearer alice-secret")
+        .header("content-type", "application/json");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    call(app, request.body(Body::from(body.to_string())).unwrap()).await
+}
+
+/// The order as stored, and its `ETag`.
+async fn stored(app: &axum::Router, id: &str) -> (Value, String) {
+    let a = merchant(app, "GET", &format!("/api/merchant/orders/{id}"), None).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    let tag = a.headers["etag"].to_str().unwrap().to_owned();
+    (a.body, tag)
+}
+
+fn hours_ago(h: i64) -> String {
+    (chrono::Utc::now() - chrono::Duration::hours(h)).to_rfc3339()
+}
+
+#[tokio::test]
+async fn a_new_version_of_an_order_is_served_and_decides_the_next_request() {
+    let shop = sqlite_shop().await;
+    let (mut order, tag) = stored(&shop.app, "X-101").await;
+    assert_eq!(order["policy_id"], "xtelary");
+    assert!(tag.starts_with('"') && tag.ends_with('"'), "{tag}");
+    // Before: placed 30 hours ago, not shipped: cancelled for a 2% fee.
+    let before = payload(&shop.app, "X-101", cancel()).await;
+    assert_eq!(before["quote"]["eligible"], true);
+
+    // The warehouse ships it.
+    order["data"]["order"]["shipped_at"] = json!(hours_ago(2));
+    let a = put(&shop.app, "X-101", &order, &[("if-match", &tag)]).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(a.body, order);
+    let new_tag = a.headers["etag"].to_str().unwrap().to_owned();
+    assert_ne!(new_tag, tag);
+    assert_eq!(stored(&shop.app, "X-101").await, (order.clone(), new_tag));
+    let served = order_data(&shop.app, "X-101").await;
+    let instant = |v: &Value| {
+        v.as_str()
+            .unwrap()
+            .parse::<chrono::DateTime<chrono::Utc>>()
+            .unwrap()
+    };
+    assert_eq!(
+        instant(&served["order"]["shipped_at"]),
+        instant(&order["data"]["order"]["shipped_at"])
+    );
+
+    // The page that still shows the unshipped order is refused by the
+    // server's quote, naming the clause that closed cancellation.
+    let a = post(&shop.app, "k-after-shipping", &before).await;
+    assert_eq!(a.status, 422, "{}", a.body);
+    assert_eq!(a.body["clause"], "xtelary.cancel_shipped");
+    let fresh = payload(&shop.app, "X-101", cancel()).await;
+    assert_eq!(fresh["quote"]["eligible"], false);
+}
+
+#[tokio::test]
+async fn a_version_read_before_another_writer_s_is_not_put() {
+    let shop = sqlite_shop().await;
+    let (order, tag) = stored(&shop.app, "X-102").await;
+    let mut shipped = order.clone();
+    shipped["data"]["order"]["shipped_at"] = json!(hours_ago(3));
+    let a = put(&shop.app, "X-102", &shipped, &[("if-match", &tag)]).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+
+    // A second system read the order before and puts its own change.
+    let mut relabelled = order.clone();
+    relabelled["label"] = json!("VIP customer");
+    let a = put(&shop.app, "X-102", &relabelled, &[("if-match", &tag)]).await;
+    assert_eq!(a.status, 412, "{}", a.body);
+    assert_eq!(a.body["field"], "If-Match");
+    let now = stored(&shop.app, "X-102").await;
+    assert!(
+        a.body["message"].as_str().unwrap().contains(&now.1),
+        "{}",
+        a.body
+    );
+    assert_eq!(now.0, shipped, "the first writer's change is kept");
+
+    // A list of tags, one of them current; `*` for any stored version.
+    let list = format!("\"0000\", {}", now.1);
+    let a = put(&shop.app, "X-102", &relabelled, &[("if-match", &list)]).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    let a = put(&shop.app, "X-102", &shipped, &[("if-match", "*")]).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    // A weak tag never matches for a write.
+    let weak = format!("W/{}", stored(&shop.app, "X-102").await.1);
+    let a = put(&shop.app, "X-102", &relabelled, &[("if-match", &weak)]).await;
+    assert_eq!(a.status, 412, "{}", a.body);
+    // Without a precondition, the last put wins.
+    let a = put(&shop.app, "X-102", &relabelled, &[]).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(stored(&shop.app, "X-102").await.0, relabelled);
+}
+
+#[tokio::test]
+async fn a_new_order_is_created_once() {
+    let shop = sqlite_shop().await;
+    let (mut order, _) = stored(&shop.app, "X-100").await;
+    order["data"]["order"]["id"] = json!("X 200/b");
+    order["data"]["order"]["placed_at"] = json!(hours_ago(1));
+    order.as_object_mut().unwrap().remove("id");
+    order.as_object_mut().unwrap().remove("label");
+    let path = "X%20200%2Fb";
+    let a = put(&shop.app, path, &order, &[("if-none-match", "*")]).await;
+    assert_eq!(a.status, 201, "{}", a.body);
+    assert_eq!(a.headers["location"], "/api/merchant/orders/X%20200%2Fb");
+    assert_eq!(a.body["id"], "X 200/b");
+    assert_eq!(
+        a.body["label"], "X 200/b",
+        "the label is the id unless given"
+    );
+    let tag = a.headers["etag"].to_str().unwrap().to_owned();
+    assert_eq!(stored(&shop.app, path).await.1, tag);
+    let list = get(&shop.app, "/api/orders").await;
+    assert!(
+        list.body
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["id"] == "X 200/b")
+    );
+    // The widget's page data, and a request for it.
+    let mut p = payload(&shop.app, path, cancel()).await;
+    p["order_id"] = json!("X 200/b");
+    assert_eq!(p["quote"]["fee"], "0.00", "{}", p["quote"]);
+    let a = post(&shop.app, "k-new-order", &p).await;
+    assert_eq!(a.status, 201, "{}", a.body);
+
+    let a = put(&shop.app, path, &order, &[("if-none-match", "*")]).await;
+    assert_eq!(a.status, 412, "{}", a.body);
+    assert_eq!(a.body["field"], "If-None-Match");
+    order["data"]["order"]["id"] = json!("X-999");
+    let a = put(&shop.app, "X-999", &order, &[("if-match", &tag)]).await;
+    assert_eq!(a.status, 412, "{}", a.body);
+    assert!(a.body["message"].as_str().unwrap().contains("no order"));
+    let a = merchant(&shop.app, "GET", "/api/merchant/orders/X-999", None).await;
+    assert_eq!(a.status, 404, "{}", a.body);
+}
+
+#[tokio::test]
+async fn what_the_order_s_requests_name_is_kept() {
+    let shop = sqlite_shop().await;
+    // X-105, delivered: a return of one unit of L2 (of 2).
+    let p = payload(&shop.app, "X-105", changed_mind_return("L2", 1)).await;
+    let a = post(&shop.app, "k-return", &p).await;
+    assert_eq!(a.status, 201, "{}", a.body);
+    let rma = a.body["rma"].as_str().unwrap().to_owned();
+    let request_id = a.body["request_id"].as_str().unwrap().to_owned();
+    let (order, _) = stored(&shop.app, "X-105").await;
+    let lines = order["data"]["order"]["lines"].as_array().unwrap().clone();
+    let at = lines.iter().position(|l| l["id"] == "L2").unwrap();
+
+    let mut without = order.clone();
+    without["data"]["order"]["lines"]
+        .as_array_mut()
+        .unwrap()
+        .remove(at);
+    let a = put(&shop.app, "X-105", &without, &[]).await;
+    assert_eq!(a.status, 409, "{}", a.body);
+    assert_eq!(a.body["field"], "data.order.lines");
+    let message = a.body["message"].as_str().unwrap();
+    assert!(
+        message.contains("\"L2\"") && message.contains(&rma),
+        "{message}"
+    );
+
+    let mut fewer = order.clone();
+    fewer["data"]["order"]["lines"][at]["quantity"] = json!(0);
+    let a = put(&shop.app, "X-105", &fewer, &[]).await;
+    assert_eq!(a.status, 400, "no line of 0 units: {}", a.body);
+    let ordered = lines[at]["quantity"].as_u64().unwrap();
+    assert!(ordered >= 2, "{ordered}");
+    // Down to the unit the return holds: kept.
+    fewer["data"]["order"]["lines"][at]["quantity"] = json!(1);
+    let a = put(&shop.app, "X-105", &fewer, &[]).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(stored(&shop.app, "X-105").await.0, fewer);
+
+    // Rejected, the request holds nothing but is still listed by its line.
+    let a = merchant(
+        &shop.app,
+        "POST",
+        &format!("/api/merchant/requests/{request_id}/status"),
+        Some(json!({ "to": "rejected" })),
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    let a = put(&shop.app, "X-105", &without, &[]).await;
+    assert_eq!(a.status, 409, "{}", a.body);
+    assert!(
+        a.body["message"]
+            .as_str()
+            .unwrap()
+            .contains("named by request")
+    );
+    assert_eq!(stored(&shop.app, "X-105").await.0, fewer, "nothing was put");
+}
+
+#[tokio::test]
+async fn a_bad_put_is_named_and_nothing_is_stored() {
+    let shop = sqlite_shop().await;
+    let (order, tag) = stored(&shop.app, "H-101").await;
+    let with = |f: &dyn Fn(&mut Value)| {
+        let mut o = order.clone();
+        f(&mut o);
+        o
+    };
+    let cases: Vec<(Value, u16, &str)> = vec![
+        (
+            with(&|o| o["data"]["order"]["lines"][0]["unit_price"] = json!(12.5)),
+            400,
+            "data.order.lines[0].unit_price",
+        ),
+        (with(&|o| o["policy_id"] = json!("acme")), 400, "policy_id"),
+        (with(&|o| o["id"] = json!("H-102")), 400, "id"),
+        (
+            with(&|o| o["data"]["order"]["id"] = json!("H-102")),
+            400,
+            "data.order.id",
+        ),
+        (
+            with(&|o| o["data"]["requests"] = json!([{}])),
+            400,
+            "data.requests",
+        ),
+        (with(&|o| o["colour"] = json!("red")), 400, "colour"),
+        (
+            with(&|o| {
+                o.as_object_mut().unwrap().remove("data");
+            }),
+            400,
+            "body",
+        ),
+        (
+            with(&|o| o["data"]["order"]["currency"] = json!("XXX")),
+            400,
+            "data.order.currency",
+        ),
+    ];
+    for (body, status, field) in cases {
+        let a = put(&shop.app, "H-101", &body, &[]).await;
+        assert_eq!(
+            (a.status, a.body["field"].as_str()),
+            (status, Some(field)),
+            "{}",
+            a.body
+        );
+    }
+    let a = put(&shop.app, "H-101", &order, &[("if-match", "abc")]).await;
+    assert_eq!(
+        (a.status, a.body["field"].as_str()),
+        (400, Some("If-Match"))
+    );
+    let a = put(
+        &shop.app,
+        "H-101",
+        &order,
+        &[("if-match", &tag), ("if-none-match", "*")],
+    )
+    .await;
+    assert_eq!(a.status, 400, "{}", a.body);
+    let a = put(&shop.app, "H-101", &order, &[("if-none-match", &tag)]).await;
+    assert_eq!(
+        (a.status, a.body["field"].as_str()),
+        (400, Some("If-None-Match"))
+    );
+
+    let text = Request::put("/api/merchant/orders/H-101")
+        .header("authorization", "Bearer alice-secret")
+        .header("content-type", "text/plain")
+        .body(Body::from(order.to_string()))
+        .unwrap();
+    assert_eq!(call(&shop.app, text).await.status, 415);
+    let a = put(&shop.app, "H-101", &json!("{"), &[]).await;
+    assert_eq!(a.status, 400, "{}", a.body);
+    let stranger = Request::put("/api/merchant/orders/H-101")
+        .header("content-type", "application/json")
+        .body(Body::from(order.to_string()))
+        .unwrap();
+    assert_eq!(call(&shop.app, stranger).await.status, 401);
+    assert_eq!(
+        get(&shop.app, "/api/merchant/orders/H-101").await.status,
+        401
+    );
+
+    assert_eq!(stored(&shop.app, "H-101").await, (order, tag));
+}
