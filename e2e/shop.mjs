@@ -285,6 +285,44 @@ const flows = {
     await page.close();
   },
 
+  async "the shop's systems ship an order while its page is open: the shop refuses the cancellation the page offered, and the page read again has it closed"() {
+    // A new order, as the shop's order management puts it: X-101's basket,
+    // placed 30 hours ago, not shipped.
+    const auth = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
+    const template = await (await fetch(`${base}/api/merchant/orders/X-101`, { headers: auth })).json();
+    const id = "X-900";
+    template.data.order.id = id;
+    const placed = await fetch(`${base}/api/merchant/orders/${id}`, {
+      method: "PUT", headers: { ...auth, "If-None-Match": "*" },
+      body: JSON.stringify({ policy_id: "xtelary", label: "Put by the shop's systems", data: template.data }),
+    });
+    assert.equal(placed.status, 201, await placed.text());
+    const page = await open(id);
+    await choose(page, "cancel", "");
+    assert.equal(await amount(page, "aftersale__fee"), "5.57");
+
+    // The warehouse ships it, from the version it read.
+    const shipped = structuredClone(template.data);
+    shipped.order.shipped_at = new Date(Date.now() - 60_000).toISOString();
+    const put = await fetch(`${base}/api/merchant/orders/${id}`, {
+      method: "PUT", headers: { ...auth, "If-Match": placed.headers.get("etag") },
+      body: JSON.stringify({ policy_id: "xtelary", label: "Put by the shop's systems", data: shipped }),
+    });
+    assert.equal(put.status, 200, await put.text());
+
+    const before = (await stored()).length;
+    await page.fill(`${w}.aftersale__email`, "ana@example.com");
+    await page.click(`${w}.aftersale__review`);
+    await page.click(`${w}.aftersale__send`);
+    await page.waitForSelector(`${w}.aftersale__status[data-state="refused"]`, { timeout: 15000 });
+    assert.equal((await page.textContent(`${w}.aftersale__status .aftersale__clauses`)).trim(), "xtelary.cancel_shipped");
+    assert.equal((await stored()).length, before, "nothing stored");
+    await page.reload();
+    await page.waitForSelector(`${w}[data-kind="cancel"][data-state="closed"]`);
+    assert.equal((await page.textContent(`${w}[data-kind="cancel"] .aftersale__option-clause`)).trim(), "xtelary.cancel_shipped");
+    await page.close();
+  },
+
   async "a tampered submission is refused and the shop's figures are shown"() {
     const page = await open("X-100");
     await page.route("**/api/requests", async (route) => {
