@@ -902,6 +902,24 @@ const flows = {
     assert.equal(kept.order_id, "X-102");
     assert.deepEqual(kept.photos.map((p) => [p.index, p.name, p.size]), [[0, "item.png", 4096]]);
     await page.close();
+
+    // The shop's system behind its webhook is down: the merchant sees the
+    // event it did not take, and once it is back, has it sent at once.
+    const view = await browser.newPage();
+    await view.goto(`${keyedBase}/merchant`);
+    await view.fill("#token", token);
+    await view.click("#login button");
+    await view.waitForSelector("#webhook:not([hidden])", { timeout: 15000 });
+    const said = await view.textContent("#webhook-text");
+    assert.ok(said.includes(`The webhook to ${otherShop} has not taken 1 event.`), said);
+    assert.ok(said.includes(`the new request ${row.id}`) && said.includes("503 Service Unavailable"), said);
+    assert.deepEqual(await axe(view), [], "no violations with the webhook's notice");
+    assert.equal((await fetch(`${otherShop}/hook/fixed`, { method: "POST" })).status, 204);
+    await view.click("#send-again");
+    await view.waitForSelector("#webhook", { state: "hidden", timeout: 15000 });
+    const took = await (await fetch(`${otherShop}/hook/got`)).json();
+    assert.deepEqual(took.map((e) => [e.delivery, e.body.type]), [[`${row.id}/1`, "request.created"]]);
+    await view.close();
   },
 
   async "a shop with a strict Content-Security-Policy gets the widget styled and working"() {

@@ -13,7 +13,8 @@ cd "$ROOT"
 cargo build --locked -p aftersale-server
 work=$(mktemp -d)
 token="e2e-$(date +%s%N)"
-# A second server whose orders need their keys (--order-secret).
+# A second server whose orders need their keys (--order-secret), and which
+# tells the other shop's page server (its /hook) of each request.
 secret="e2e-secret-$(date +%s%N)"
 started() { # the address a server printed in $1
   for _ in $(seq 100); do grep -q "listening on" "$1" 2>/dev/null && break; sleep 0.1; done
@@ -44,6 +45,7 @@ target/debug/aftersale-server --listen 127.0.0.1:0 --database "$database" \
 server=$!
 target/debug/aftersale-server --listen 127.0.0.1:0 --database "$keyed_database" \
   --static-dir dist --seed-demo --merchant-tokens "e2e:$token" --order-secret "$secret" \
+  --webhook-url "$other/hook" --webhook-secret "$secret" \
   >"$work/keyed-out" 2>"$work/keyed-err" &
 keyed=$!
 trap 'kill $server $keyed $other_server 2>/dev/null || true; dropped; rm -rf "$work"' EXIT

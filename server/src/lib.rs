@@ -62,6 +62,9 @@ pub struct AppState<S> {
     /// Woken when a request is stored or its status changes, for the
     /// webhook ([`webhook::keep_delivering`]) to send the event at once.
     pub events: Arc<tokio::sync::Notify>,
+    /// Where the webhook sends events, without its path and query
+    /// (`https://hooks.example`), if this server has one.
+    pub webhook: Option<String>,
 }
 
 impl<S: Storage> AppState<S> {
@@ -79,7 +82,17 @@ impl<S: Storage> AppState<S> {
             merchants,
             order_keys: OrderKeys::open(),
             events: Arc::new(tokio::sync::Notify::new()),
+            webhook: None,
         })
+    }
+
+    /// The same state, sending events to a webhook at `host` (its origin,
+    /// for the merchant view; [`webhook::keep_delivering`] sends them).
+    pub fn with_webhook(self, host: String) -> AppState<S> {
+        AppState {
+            webhook: Some(host),
+            ..self
+        }
     }
 
     /// The same state, with orders that need their keys (or not).
@@ -186,6 +199,8 @@ fn reply(r: Reply) -> Response {
 /// | `GET /api/merchant/requests?status=&find=&after=&limit=` | a page of requests, newest first, with quotes, history and the statuses each may move to, and `next`, where the next page begins; `find`: those of an order id, an RMA code, a request id or a customer's email ([`store::Find`]) (bearer token) |
 /// | `GET /api/merchant/requests.csv?status=&find=` | every request the list gives, as one CSV file ([`export`]) (bearer token) |
 /// | `GET /api/merchant/requests/{id}` | one request, as the list gives it (bearer token) |
+/// | `GET /api/merchant/webhook` | what the webhook has still to send: `{webhook, waiting, failing, oldest}` (bearer token) |
+/// | `POST /api/merchant/webhook/send-again` | every event that failed sent again now, `{due}` (bearer token) |
 /// | `GET /api/merchant/orders/{id}` | an order as stored, `{id, policy_id, label, data}`, with its `ETag` (bearer token) |
 /// | `PUT /api/merchant/orders/{id}` | the order as it is now, from the shop's systems ([`orders`]; `If-Match`, `If-None-Match: *`) (bearer token) |
 /// | `GET /api/merchant/requests/{id}/photos/{index}` | a photo's file (bearer token) |
@@ -235,6 +250,11 @@ pub fn router<S: Storage>(state: Arc<AppState<S>>, config: &HttpConfig) -> Route
         .route("/api/merchant/requests", get(merchant_list::<S>))
         .route("/api/merchant/requests.csv", get(merchant_csv::<S>))
         .route("/api/merchant/requests/{id}", get(merchant_one::<S>))
+        .route("/api/merchant/webhook", get(merchant_webhook::<S>))
+        .route(
+            "/api/merchant/webhook/send-again",
+            post(merchant_send_again::<S>),
+        )
         .route(
             "/api/merchant/orders/{id}",
             get(merchant_order::<S>).put(put_order::<S>),
@@ -493,6 +513,66 @@ async fn merchant_photo<S: Storage>(
         )
             .into_response(),
         Ok(None) => missing(),
+        Err(e) => reply(Reply::unavailable(e)),
+    }
+}
+
+/// How many of the failing events the merchant view is shown.
+const BACKLOG_SHOWN: u32 = 10;
+
+/// What the webhook has still to send: where it sends (null: this server
+/// has no webhook; events kept from a start that had one wait for the next
+/// such start), how many events wait, how many of them failed, and the
+/// oldest of those with why.
+async fn merchant_webhook<S: Storage>(
+    State(state): State<Arc<AppState<S>>>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(r) = merchant_name(&state, &headers) {
+        return reply(r);
+    }
+    match state.store.webhook_backlog(BACKLOG_SHOWN).await {
+        Ok(backlog) => Json(json!({
+            "webhook": state.webhook,
+            "waiting": backlog.waiting,
+            "failing": backlog.failing,
+            "oldest": backlog.oldest.iter().map(|u| {
+                let mut value = json!(u);
+                value["id"] = json!(format!("{}/{}", u.request_id, u.seq));
+                value
+            }).collect::<Vec<_>>(),
+        }))
+        .into_response(),
+        Err(e) => reply(Reply::unavailable(e)),
+    }
+}
+
+/// Every event that failed made due now, and the sender woken: for a
+/// merchant who fixed the receiver and would otherwise wait up to 6 h.
+async fn merchant_send_again<S: Storage>(
+    State(state): State<Arc<AppState<S>>>,
+    headers: HeaderMap,
+) -> Response {
+    let name = match merchant_name(&state, &headers) {
+        Ok(name) => name,
+        Err(r) => return reply(r),
+    };
+    if state.webhook.is_none() {
+        return reply(Reply::invalid(
+            409,
+            "webhook",
+            "this server sends no webhook: start it with --webhook-url and --webhook-secret",
+        ));
+    }
+    let now = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
+    match state.store.send_again(now).await {
+        Ok(due) => {
+            eprintln!(
+                "aftersale-server: webhook: {name} asked for the {due} failed event(s) to be sent again now"
+            );
+            state.events.notify_one();
+            Json(json!({ "due": due })).into_response()
+        }
         Err(e) => reply(Reply::unavailable(e)),
     }
 }

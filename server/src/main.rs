@@ -311,13 +311,26 @@ async fn serve<S: Storage>(
              preset nor given by --policy: no request for them is taken"
         );
     }
+    let hook_host = webhook.as_ref().map(Webhook::host);
+    match &hook_host {
+        Some(host) => state = state.with_webhook(host.clone()),
+        // Kept by a start that had a webhook: sent by the next that has.
+        None => match state.store.webhook_backlog(0).await {
+            Ok(backlog) if backlog.waiting > 0 => eprintln!(
+                "aftersale-server: {} webhook event(s) wait to be sent; start with --webhook-url \
+                 and --webhook-secret to send them",
+                backlog.waiting
+            ),
+            Ok(_) => {}
+            Err(e) => return Err(e.to_string()),
+        },
+    }
     let state = Arc::new(state);
     tokio::spawn(photos::keep_dropping_unfinished(
         state.clone(),
         chrono::Duration::days(args.unfinished_photo_days.into()),
         std::time::Duration::from_secs(60 * 60),
     ));
-    let hook_host = webhook.as_ref().map(Webhook::host);
     if let Some(hook) = webhook {
         tokio::spawn(webhook::keep_delivering(state.clone(), hook));
     }

@@ -625,7 +625,41 @@ async fn outbox<S: Storage + Clone>(store: S) {
         ours(claim("2026-11-22T11:00:30.000Z", later).await.unwrap()),
         [(2, 1)]
     );
+    // Failed again: the merchant sees it, with why, and has it sent again
+    // at once rather than at its next try.
+    (store.delivery_failed(
+        id.clone(),
+        2,
+        "2026-11-22T11:06:30.000Z".into(),
+        "connection refused".into(),
+    ))
+    .await
+    .unwrap();
+    let backlog = store.webhook_backlog(1000).await.unwrap();
+    let mine: Vec<_> = backlog
+        .oldest
+        .iter()
+        .filter(|u| u.request_id == id)
+        .collect();
+    assert_eq!(
+        mine.iter()
+            .map(|u| (u.seq, u.attempts, u.at.as_str(), u.next_at.as_str()))
+            .collect::<Vec<_>>(),
+        [(2, 2, "2026-11-22T11:00:00.000Z", "2026-11-22T11:06:30.000Z")]
+    );
+    assert_eq!(mine[0].last_error.as_deref(), Some("connection refused"));
+    assert!(backlog.failing >= 1 && backlog.waiting >= backlog.failing);
+    let now = "2026-11-22T11:02:00.000Z";
+    assert!(store.send_again(now.into()).await.unwrap() >= 1);
+    let after = "2026-11-22T11:07:00.000Z";
+    assert_eq!(
+        ours(claim("2026-11-22T11:01:59.999Z", after).await.unwrap()),
+        []
+    );
+    assert_eq!(ours(claim(now, after).await.unwrap()), [(2, 2)]);
     store.delivered(id.clone(), 2).await.unwrap();
+    let backlog = store.webhook_backlog(1000).await.unwrap();
+    assert!(backlog.oldest.iter().all(|u| u.request_id != id));
 
     // Servers claiming at once get each event once.
     let ids: Vec<String> = (0..8).map(|i| format!("w{i}-{run}")).collect();

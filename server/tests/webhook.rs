@@ -372,3 +372,108 @@ fn a_webhook_without_its_secret_or_of_no_http_url_stops_the_server() {
     );
     assert!(!stderr.contains("t0k3n"), "{stderr}");
 }
+
+#[tokio::test]
+async fn the_merchant_sees_what_the_webhook_did_not_take_and_has_it_sent_again_now() {
+    let (url, got) = receiver(vec![503, 503]).await;
+    let hook = Webhook::new(&url, SECRET).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (_, state) = shop(&dir.path().join("shop.db")).await;
+    let state = Arc::new(Arc::into_inner(state).unwrap().with_webhook(hook.host()));
+    let app = router(state.clone(), &http());
+    let backlog = merchant(&app, "GET", "/api/merchant/webhook", None).await;
+    assert_eq!(backlog.status, 200, "{}", backlog.body);
+    assert_eq!(
+        backlog.body,
+        json!({ "webhook": hook.host(), "waiting": 0, "failing": 0, "oldest": [] })
+    );
+    let p = payload(&app, "X-105", changed_mind_return("L2", 1)).await;
+    let created = post(&app, "hook-backlog", &p).await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let id = created.body["request_id"].as_str().unwrap().to_owned();
+    let backlog = merchant(&app, "GET", "/api/merchant/webhook", None).await;
+    assert_eq!(
+        (
+            backlog.body["waiting"].as_u64(),
+            backlog.body["failing"].as_u64()
+        ),
+        (Some(1), Some(0))
+    );
+
+    // Refused twice: failing, with why, its next try 60 s after the second.
+    let now = Utc::now();
+    assert_eq!(deliver_due(&state, &hook, now).await, 1);
+    assert_eq!(
+        deliver_due(&state, &hook, now + Duration::seconds(31)).await,
+        1
+    );
+    let backlog = merchant(&app, "GET", "/api/merchant/webhook", None).await;
+    assert_eq!(
+        (
+            backlog.body["waiting"].as_u64(),
+            backlog.body["failing"].as_u64()
+        ),
+        (Some(1), Some(1))
+    );
+    let oldest = &backlog.body["oldest"][0];
+    assert_eq!(oldest["id"], format!("{id}/1"));
+    assert_eq!(oldest["attempts"], 2);
+    assert_eq!(
+        oldest["last_error"],
+        "the webhook answered 503 Service Unavailable"
+    );
+    assert_eq!(oldest["next_at"], at(now + Duration::seconds(31 + 60)));
+
+    // Fixed: sent again at once, not a minute later.
+    let again = merchant(&app, "POST", "/api/merchant/webhook/send-again", None).await;
+    assert_eq!((again.status, &again.body), (200, &json!({ "due": 1 })));
+    assert_eq!(deliver_due(&state, &hook, Utc::now()).await, 1);
+    assert_eq!(got.lock().unwrap().len(), 3);
+    let backlog = merchant(&app, "GET", "/api/merchant/webhook", None).await;
+    assert_eq!(
+        (
+            backlog.body["waiting"].as_u64(),
+            backlog.body["failing"].as_u64()
+        ),
+        (Some(0), Some(0))
+    );
+    let again = merchant(&app, "POST", "/api/merchant/webhook/send-again", None).await;
+    assert_eq!((again.status, &again.body), (200, &json!({ "due": 0 })));
+
+    // Only for merchants; and a server without a webhook says so.
+    assert_eq!(get(&app, "/api/merchant/webhook").await.status, 401);
+    let (plain, _) = shop(&dir.path().join("plain.db")).await;
+    let backlog = merchant(&plain, "GET", "/api/merchant/webhook", None).await;
+    assert_eq!(backlog.body["webhook"], Value::Null);
+    let again = merchant(&plain, "POST", "/api/merchant/webhook/send-again", None).await;
+    assert_eq!(
+        (again.status, again.body["field"].as_str()),
+        (409, Some("webhook"))
+    );
+}
+
+#[tokio::test]
+async fn events_kept_for_a_webhook_are_named_by_a_server_started_without_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let (app, _) = shop(&db).await;
+    let p = payload(&app, "X-105", changed_mind_return("L2", 1)).await;
+    assert_eq!(post(&app, "hook-kept", &p).await.status, 201);
+    drop(app);
+    let (mut server, _, log) = binary::start_logged(&["--database".as_ref(), db.as_os_str()]);
+    server.kill().unwrap();
+    server.wait().unwrap();
+    // (Read by a thread of its own, to the end of the pipe.)
+    let wanted = "1 webhook event(s) wait";
+    let started = std::time::Instant::now();
+    while !log.lock().unwrap().contains(wanted) && started.elapsed().as_secs() < 10 {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let log = log.lock().unwrap().clone();
+    assert!(
+        log.contains(
+            "1 webhook event(s) wait to be sent; start with --webhook-url and --webhook-secret"
+        ),
+        "{log}"
+    );
+}

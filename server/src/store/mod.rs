@@ -498,6 +498,17 @@ pub trait Storage: Send + Sync + 'static {
         error: String,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
+    /// What the webhook has still to send: how many events wait, how many
+    /// of them failed, and the oldest `limit` of those.
+    fn webhook_backlog(
+        &self,
+        limit: u32,
+    ) -> impl Future<Output = Result<Backlog, StoreError>> + Send;
+
+    /// Makes every event that failed due at `now` (the merchant fixed the
+    /// receiver and does not want to wait for its next try); how many.
+    fn send_again(&self, now: String) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
     /// Stores a photo of a request, unless other bytes are stored for that
     /// attachment. Who may send it is the caller's to check
     /// ([`crate::photos`]: the request's sender).
@@ -667,6 +678,56 @@ pub struct Delivery {
     pub seq: u32,
     /// How many times it was tried and failed.
     pub attempts: u32,
+}
+
+/// An event the webhook has tried to send and not got taken.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Undelivered {
+    /// The request.
+    pub request_id: String,
+    /// Which of its events (1: its creation).
+    pub seq: u32,
+    /// When the event happened (RFC 3339).
+    pub at: String,
+    /// How many times it was tried.
+    pub attempts: u32,
+    /// When it is tried next (RFC 3339; a server sending it now has it
+    /// until a few minutes ahead).
+    pub next_at: String,
+    /// Why the last try failed, as the server logged it.
+    pub last_error: Option<String>,
+}
+
+/// What the webhook has still to send ([`Storage::webhook_backlog`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Backlog {
+    /// Events not yet taken, tried or not.
+    pub waiting: u64,
+    /// Those of them tried at least once.
+    pub failing: u64,
+    /// The oldest of those, oldest event first.
+    pub oldest: Vec<Undelivered>,
+}
+
+/// The statements of the webhook's backlog, in a database's placeholders:
+/// the counts, and the oldest failing events (`p1`: how many).
+pub(crate) fn backlog_sql(p1: &str) -> [String; 2] {
+    [
+        "SELECT count(*), COALESCE(SUM(CASE WHEN attempts > 0 THEN 1 ELSE 0 END), 0)
+         FROM webhook_outbox"
+            .to_owned(),
+        format!(
+            "SELECT o.request_id, o.seq, e.at, o.attempts, o.next_at, o.last_error
+             FROM webhook_outbox o JOIN events e ON e.request_id = o.request_id AND e.seq = o.seq
+             WHERE o.attempts > 0 ORDER BY e.at, o.request_id, o.seq LIMIT {p1}"
+        ),
+    ]
+}
+
+/// The statement that makes every failed event due at `p1`, unless it is
+/// due sooner.
+pub(crate) fn send_again_sql(p1: &str) -> String {
+    format!("UPDATE webhook_outbox SET next_at = {p1} WHERE attempts > 0 AND next_at > {p1}")
 }
 
 /// What the customer gave to be reached at (the payload's

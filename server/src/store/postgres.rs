@@ -10,11 +10,12 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod
 use tokio_postgres::{Client, Row, error::SqlState};
 
 use super::{
-    Changed, Created, Delivery, Dialect, Event, Expect, MIGRATIONS, NewRequest, OrderRequest,
-    PHOTO_COLUMNS, PartStored, Photo, PhotoStored, Put, REQUEST_COLUMNS, Received, RequestData,
-    RequestPage, RequestQuery, RequestRecord, Storage, StoreError, StoredAnswer, StoredOrder,
-    Transition, contact_email, into_page, json_column, keeps, migration, of_requests, outbox_sql,
-    page_requests, unfinished_photos_sql,
+    Backlog, Changed, Created, Delivery, Dialect, Event, Expect, MIGRATIONS, NewRequest,
+    OrderRequest, PHOTO_COLUMNS, PartStored, Photo, PhotoStored, Put, REQUEST_COLUMNS, Received,
+    RequestData, RequestPage, RequestQuery, RequestRecord, Storage, StoreError, StoredAnswer,
+    StoredOrder, Transition, Undelivered, backlog_sql, contact_email, into_page, json_column,
+    keeps, migration, of_requests, outbox_sql, page_requests, send_again_sql,
+    unfinished_photos_sql,
 };
 use aftersale_engine::capacity::{self, Holding};
 
@@ -671,6 +672,53 @@ impl Storage for Postgres {
         // (RETURNING keeps no order.)
         due.sort_by(|a, b| (&a.request_id, a.seq).cmp(&(&b.request_id, b.seq)));
         Ok(due)
+    }
+
+    async fn webhook_backlog(&self, limit: u32) -> Result<Backlog, StoreError> {
+        let conn = self.connection().await?;
+        let client: &Client = &conn;
+        let [counts, oldest] = backlog_sql("$1");
+        let row = client.query_one(&counts, &[]).await.map_err(err)?;
+        let count = |i: usize| {
+            row.try_get::<_, i64>(i)
+                .map_err(err)
+                .map(|n| u64::try_from(n).unwrap_or(0))
+        };
+        let (waiting, failing) = (count(0)?, count(1)?);
+        let rows = client
+            .query(&oldest, &[&i64::from(limit)])
+            .await
+            .map_err(err)?;
+        let oldest = rows
+            .iter()
+            .map(|r| {
+                let number = |i: usize| {
+                    r.try_get::<_, i32>(i)
+                        .map_err(err)
+                        .and_then(|n| u32::try_from(n).map_err(err))
+                };
+                Ok(Undelivered {
+                    request_id: r.try_get(0).map_err(err)?,
+                    seq: number(1)?,
+                    at: r.try_get(2).map_err(err)?,
+                    attempts: number(3)?,
+                    next_at: r.try_get(4).map_err(err)?,
+                    last_error: r.try_get(5).map_err(err)?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Backlog {
+            waiting,
+            failing,
+            oldest,
+        })
+    }
+
+    async fn send_again(&self, now: String) -> Result<u64, StoreError> {
+        let conn = self.connection().await?;
+        conn.execute(&send_again_sql("$1"), &[&now])
+            .await
+            .map_err(err)
     }
 
     async fn delivered(&self, request_id: String, seq: u32) -> Result<(), StoreError> {

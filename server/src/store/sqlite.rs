@@ -7,11 +7,12 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{
-    Changed, Created, Delivery, Dialect, Event, Expect, MIGRATIONS, NewRequest, OrderRequest,
-    PHOTO_COLUMNS, PartStored, Photo, PhotoStored, Put, REQUEST_COLUMNS, Received, RequestData,
-    RequestPage, RequestQuery, RequestRecord, Storage, StoreError, StoredAnswer, StoredOrder,
-    Transition, contact_email, into_page, json_column, keeps, migration, of_requests, outbox_sql,
-    page_requests, unfinished_photos_sql,
+    Backlog, Changed, Created, Delivery, Dialect, Event, Expect, MIGRATIONS, NewRequest,
+    OrderRequest, PHOTO_COLUMNS, PartStored, Photo, PhotoStored, Put, REQUEST_COLUMNS, Received,
+    RequestData, RequestPage, RequestQuery, RequestRecord, Storage, StoreError, StoredAnswer,
+    StoredOrder, Transition, Undelivered, backlog_sql, contact_email, into_page, json_column,
+    keeps, migration, of_requests, outbox_sql, page_requests, send_again_sql,
+    unfinished_photos_sql,
 };
 use aftersale_engine::capacity::{self, Holding};
 
@@ -580,6 +581,40 @@ impl Storage for Sqlite {
             )
             .map(drop)
             .map_err(err)
+        })
+        .await
+    }
+
+    async fn webhook_backlog(&self, limit: u32) -> Result<Backlog, StoreError> {
+        self.with(move |conn| {
+            let [counts, oldest] = backlog_sql("?1");
+            let (waiting, failing): (i64, i64) = conn
+                .query_row(&counts, [], |r| Ok((r.get(0)?, r.get(1)?)))
+                .map_err(err)?;
+            let oldest = all(conn, &oldest, [limit], |r| {
+                Ok(Undelivered {
+                    request_id: r.get(0)?,
+                    seq: r.get(1)?,
+                    at: r.get(2)?,
+                    attempts: r.get(3)?,
+                    next_at: r.get(4)?,
+                    last_error: r.get(5)?,
+                })
+            })?;
+            Ok(Backlog {
+                waiting: waiting.try_into().unwrap_or(0),
+                failing: failing.try_into().unwrap_or(0),
+                oldest,
+            })
+        })
+        .await
+    }
+
+    async fn send_again(&self, now: String) -> Result<u64, StoreError> {
+        self.with(move |conn| {
+            conn.execute(&send_again_sql("?1"), [now])
+                .map(|n| n as u64)
+                .map_err(err)
         })
         .await
     }

@@ -6,11 +6,19 @@ use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Starts the server binary on any free port with the merchant token
 /// `ops:ops-token-1` and `args`; returns it and the address it printed.
 pub fn start(args: &[&OsStr]) -> (Child, String) {
+    let (child, addr, _) = start_logged(args);
+    (child, addr)
+}
+
+/// [`start`], and what the server writes on standard error as it comes
+/// (also passed on to the test's own).
+pub fn start_logged(args: &[&OsStr]) -> (Child, String, Arc<Mutex<String>>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_aftersale-server"))
         .args([
             "--listen",
@@ -20,9 +28,20 @@ pub fn start(args: &[&OsStr]) -> (Child, String) {
         ])
         .args(args)
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("the server starts");
+    let log = Arc::new(Mutex::new(String::new()));
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let written = log.clone();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        while err.read_line(&mut line).is_ok_and(|n| n > 0) {
+            eprint!("{line}");
+            written.lock().unwrap().push_str(&line);
+            line.clear();
+        }
+    });
     let mut line = String::new();
     let mut out = BufReader::new(child.stdout.take().unwrap());
     out.read_line(&mut line).unwrap();
@@ -34,7 +53,7 @@ pub fn start(args: &[&OsStr]) -> (Child, String) {
         .and_then(|s| s.split_whitespace().next())
         .unwrap_or_else(|| panic!("no address in {line:?}"))
         .to_owned();
-    (child, addr)
+    (child, addr, log)
 }
 
 /// One HTTP/1.1 exchange on a fresh connection: status and body.
