@@ -359,6 +359,8 @@ const flows = {
     assert.ok(rows.length > 3, `more requests than a page (${rows.length})`);
     const shown = () => page.locator("#requests tbody tr").evaluateAll((trs) => trs.map((tr) => tr.dataset.id));
     assert.deepEqual(await shown(), rows.slice(0, 3).map((r) => r.id), "the newest three first");
+    // An address without a status shows every status, and says so.
+    assert.equal(await page.$eval("#status", (s) => s.selectedOptions[0]?.textContent), "every status");
     while (await page.isVisible("#more")) {
       const before = (await shown()).length;
       await page.click("#more");
@@ -912,7 +914,7 @@ const flows = {
     await view.waitForSelector("#webhook:not([hidden])", { timeout: 15000 });
     const said = await view.textContent("#webhook-text");
     assert.ok(said.includes(`The webhook to ${otherShop} has not taken 1 event.`), said);
-    assert.ok(said.includes(`the new request ${row.id}`) && said.includes("503 Service Unavailable"), said);
+    assert.ok(said.includes(`a new request for order X-102 (`) && said.includes(`request ${row.id})`) && said.includes("503 Service Unavailable"), said);
     assert.deepEqual(await axe(view), [], "no violations with the webhook's notice");
     assert.equal((await fetch(`${otherShop}/hook/fixed`, { method: "POST" })).status, 204);
     await view.click("#send-again");

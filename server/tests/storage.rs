@@ -648,6 +648,7 @@ async fn outbox<S: Storage + Clone>(store: S) {
         [(2, 2, "2026-11-22T11:00:00.000Z", "2026-11-22T11:06:30.000Z")]
     );
     assert_eq!(mine[0].last_error.as_deref(), Some("connection refused"));
+    assert_eq!(mine[0].order_id, o);
     assert!(backlog.failing >= 1 && backlog.waiting >= backlog.failing);
     let now = "2026-11-22T11:02:00.000Z";
     assert!(store.send_again(now.into()).await.unwrap() >= 1);

@@ -417,6 +417,7 @@ async fn the_merchant_sees_what_the_webhook_did_not_take_and_has_it_sent_again_n
     );
     let oldest = &backlog.body["oldest"][0];
     assert_eq!(oldest["id"], format!("{id}/1"));
+    assert_eq!(oldest["order_id"], "X-105");
     assert_eq!(oldest["attempts"], 2);
     assert_eq!(
         oldest["last_error"],

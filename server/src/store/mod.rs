@@ -685,6 +685,8 @@ pub struct Delivery {
 pub struct Undelivered {
     /// The request.
     pub request_id: String,
+    /// The order it is for.
+    pub order_id: String,
     /// Which of its events (1: its creation).
     pub seq: u32,
     /// When the event happened (RFC 3339).
@@ -717,8 +719,9 @@ pub(crate) fn backlog_sql(p1: &str) -> [String; 2] {
          FROM webhook_outbox"
             .to_owned(),
         format!(
-            "SELECT o.request_id, o.seq, e.at, o.attempts, o.next_at, o.last_error
+            "SELECT o.request_id, o.seq, e.at, o.attempts, o.next_at, o.last_error, r.order_id
              FROM webhook_outbox o JOIN events e ON e.request_id = o.request_id AND e.seq = o.seq
+             JOIN requests r ON r.id = o.request_id
              WHERE o.attempts > 0 ORDER BY e.at, o.request_id, o.seq LIMIT {p1}"
         ),
     ]

@@ -704,6 +704,7 @@ impl Storage for Postgres {
                     attempts: number(3)?,
                     next_at: r.try_get(4).map_err(err)?,
                     last_error: r.try_get(5).map_err(err)?,
+                    order_id: r.try_get(6).map_err(err)?,
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;

@@ -599,6 +599,7 @@ impl Storage for Sqlite {
                     attempts: r.get(3)?,
                     next_at: r.get(4)?,
                     last_error: r.get(5)?,
+                    order_id: r.get(6)?,
                 })
             })?;
             Ok(Backlog {
