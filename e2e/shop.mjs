@@ -532,6 +532,26 @@ const flows = {
     assert.deepEqual(uncaught, [], "no error the page did not catch");
     await page.close();
 
+    // A merchant whose browser writes 5,57 gets the file as their
+    // spreadsheet reads it: a decimal comma, fields split by semicolons.
+    const german = await browser.newPage({ locale: "de-DE" });
+    await german.goto(`${base}/merchant?find=${parcel.rma}`);
+    await german.fill("#token", token);
+    await german.click("#login button");
+    await german.waitForFunction(() => document.getElementById("message").textContent.startsWith("1 request"));
+    const [file] = await Promise.all([german.waitForEvent("download"), german.click("#csv")]);
+    const germanText = readFileSync(await file.path(), "utf8");
+    assert.ok(germanText.startsWith("\ufeffreceived_at;request_id;order_id;rma;"), germanText.slice(0, 60));
+    const [header, germanRow] = germanText.slice(1).trim().split(/\r?\n/);
+    // (A field with a `;` in it, such as two items, comes in quotes.)
+    const fields = (line) => [...line.matchAll(/("(?:[^"]|"")*"|[^;]*)(?:;|$)/g)]
+      .map((m) => m[1].replace(/^"([\s\S]*)"$/, "$1").replace(/""/g, "\""));
+    const columns = fields(header);
+    const cells = fields(germanRow);
+    assert.equal(cells[columns.indexOf("refund")], parcel.quote.refund.replace(".", ","));
+    assert.equal(cells[columns.indexOf("rma")], parcel.rma);
+    await german.close();
+
     // Photos may be megabytes each: a photo is fetched only when its row
     // comes near the screen (here a short one), and once.
     const short = await browser.newPage({ locale: "en-US", viewport: { width: 1280, height: 240 } });

@@ -7,7 +7,10 @@
 //! garbles "Émile" or a Chinese title), and a text cell that a spreadsheet
 //! would take for a formula (`=`, `+`, `-`, `@`, a tab or a carriage return
 //! first: a customer's email `=HYPERLINK(…)@x.io` is valid) begins with `'`.
-//! Amounts are the quote's decimal strings, as they are.
+//! Amounts are the quote's decimal strings, as they are, or with a decimal
+//! comma and the fields split by `;` ([`Decimal::Comma`]) for a spreadsheet
+//! set up for German, French or most other European languages, which
+//! reads `5.57` as text or a date and a file split by `,` as one column.
 
 use serde_json::Value;
 
@@ -43,20 +46,64 @@ pub const COLUMNS: [&str; 26] = [
     "photos_received",
 ];
 
+/// The columns that hold amounts (`refund` to `customer_pays`).
+const AMOUNTS: std::ops::RangeInclusive<usize> = 12..=16;
+
+/// How the spreadsheet that opens the file writes numbers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Decimal {
+    /// `5.57`, fields split by `,` (English, Chinese, Japanese…).
+    #[default]
+    Point,
+    /// `5,57`, fields split by `;` (German, French, Spanish…).
+    Comma,
+}
+
+impl Decimal {
+    /// Reads `point` or `comma`, as the `decimal` of the file's query.
+    pub fn parse(text: &str) -> Option<Decimal> {
+        match text {
+            "point" => Some(Decimal::Point),
+            "comma" => Some(Decimal::Comma),
+            _ => None,
+        }
+    }
+
+    fn writer(self, out: &mut Vec<u8>) -> csv::Writer<&mut Vec<u8>> {
+        let delimiter = match self {
+            Decimal::Point => b',',
+            Decimal::Comma => b';',
+        };
+        csv::WriterBuilder::new()
+            .delimiter(delimiter)
+            .from_writer(out)
+    }
+}
+
 /// Begins a file: the byte order mark and the header.
-pub fn begin(out: &mut Vec<u8>) -> Result<(), csv::Error> {
+pub fn begin(out: &mut Vec<u8>, decimal: Decimal) -> Result<(), csv::Error> {
     out.extend_from_slice("\u{feff}".as_bytes());
-    let mut writer = csv::Writer::from_writer(out);
+    let mut writer = decimal.writer(out);
     writer.write_record(COLUMNS)?;
     writer.flush()?;
     Ok(())
 }
 
 /// Adds one row per request, in the order given.
-pub fn rows(out: &mut Vec<u8>, requests: &[RequestRecord]) -> Result<(), csv::Error> {
-    let mut writer = csv::Writer::from_writer(out);
+pub fn rows(
+    out: &mut Vec<u8>,
+    requests: &[RequestRecord],
+    decimal: Decimal,
+) -> Result<(), csv::Error> {
+    let mut writer = decimal.writer(out);
     for r in requests {
-        writer.write_record(row(r).iter().map(|cell| inert(cell)))?;
+        let mut cells = row(r);
+        if decimal == Decimal::Comma {
+            for amount in &mut cells[AMOUNTS] {
+                *amount = amount.replace('.', ",");
+            }
+        }
+        writer.write_record(cells.iter().map(|cell| inert(cell)))?;
     }
     writer.flush()?;
     Ok(())
@@ -164,6 +211,20 @@ fn row(r: &RequestRecord) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_amount_columns_are_the_quote_s_figures() {
+        assert_eq!(
+            COLUMNS[AMOUNTS],
+            [
+                "refund",
+                "store_credit",
+                "compensation",
+                "fee",
+                "customer_pays"
+            ]
+        );
+    }
 
     #[test]
     fn a_cell_a_spreadsheet_would_run_is_shown_as_text() {

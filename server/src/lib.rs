@@ -197,7 +197,7 @@ fn reply(r: Reply) -> Response {
 /// | `PUT /api/requests/{id}/photos/{index}` | the file of a photo the payload declared (its sender's `Idempotency-Key`), whole or in parts (`Content-Range`, [`photos::Part`]) |
 /// | `GET /merchant` | the merchant view (a page) |
 /// | `GET /api/merchant/requests?status=&find=&after=&limit=` | a page of requests, newest first, with quotes, history and the statuses each may move to, and `next`, where the next page begins; `find`: those of an order id, an RMA code, a request id or a customer's email ([`store::Find`]) (bearer token) |
-/// | `GET /api/merchant/requests.csv?status=&find=` | every request the list gives, as one CSV file ([`export`]) (bearer token) |
+/// | `GET /api/merchant/requests.csv?status=&find=&decimal=` | every request the list gives, as one CSV file ([`export`]; `decimal=comma`: `5,57`, split by `;`) (bearer token) |
 /// | `GET /api/merchant/requests/{id}` | one request, as the list gives it (bearer token) |
 /// | `GET /api/merchant/webhook` | what the webhook has still to send: `{webhook, waiting, failing, oldest}` (bearer token) |
 /// | `POST /api/merchant/webhook/send-again` | every event that failed sent again now, `{due}` (bearer token) |
@@ -790,30 +790,42 @@ async fn merchant_csv<S: Storage>(
     headers: HeaderMap,
     Query(params): Query<Vec<(String, String)>>,
 ) -> Response {
-    let whole = |params: &[(String, String)]| match params
-        .iter()
-        .find(|(n, _)| n == "after" || n == "limit")
-    {
-        Some((name, _)) => Err(Reply::invalid(
-            400,
-            name,
-            "the file holds every request the list would: give only status and find",
-        )),
-        None => request_query(params),
+    let whole = |params: &[(String, String)]| {
+        if let Some((name, _)) = params.iter().find(|(n, _)| n == "after" || n == "limit") {
+            return Err(Reply::invalid(
+                400,
+                name,
+                "the file holds every request the list would: give only status, find and decimal",
+            ));
+        }
+        let (decimal, list): (Vec<_>, Vec<_>) =
+            params.iter().cloned().partition(|(n, _)| n == "decimal");
+        let decimal = match decimal.as_slice() {
+            [] => export::Decimal::Point,
+            [(_, text)] => export::Decimal::parse(text).ok_or_else(|| {
+                Reply::invalid(
+                    400,
+                    "decimal",
+                    format!("{text:?} is neither point (5.57, split by commas) nor comma (5,57, split by semicolons)"),
+                )
+            })?,
+            _ => return Err(Reply::invalid(400, "decimal", "given twice")),
+        };
+        Ok((request_query(&list)?, decimal))
     };
-    let mut query = match merchant_name(&state, &headers).and_then(|_| whole(&params)) {
-        Ok(query) => query,
+    let (mut query, decimal) = match merchant_name(&state, &headers).and_then(|_| whole(&params)) {
+        Ok(asked) => asked,
         Err(r) => return reply(r),
     };
     query.limit = PAGE_MAX;
     let mut file = Vec::new();
-    let mut written = export::begin(&mut file);
+    let mut written = export::begin(&mut file, decimal);
     while written.is_ok() {
         let page = match state.store.requests(query.clone()).await {
             Ok(page) => page,
             Err(e) => return reply(Reply::unavailable(e)),
         };
-        written = export::rows(&mut file, &page.requests);
+        written = export::rows(&mut file, &page.requests, decimal);
         match page.next {
             Some(next) => query.after = Some(next),
             None => break,

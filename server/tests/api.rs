@@ -1641,6 +1641,50 @@ async fn the_merchant_gets_every_request_as_a_csv_file() {
     }
     let anonymous = get(&shop.app, "/api/merchant/requests.csv").await;
     assert_eq!(anonymous.status, 401);
+
+    // For a spreadsheet that writes 5,57: a decimal comma, split by `;`.
+    let (status, _, bytes) = merchant_raw(
+        &shop.app,
+        "/api/merchant/requests.csv?decimal=comma&status=requested",
+        "identity",
+    )
+    .await;
+    assert_eq!(status, 200);
+    let text = std::str::from_utf8(&bytes).unwrap();
+    let text = text.strip_prefix('\u{feff}').unwrap();
+    assert!(
+        text.starts_with("received_at;request_id;order_id;"),
+        "{text}"
+    );
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.as_bytes());
+    let comma: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(comma.len(), 2);
+    let european = |amount: &Value| amount.as_str().unwrap().replace('.', ",");
+    assert_eq!(cell(&comma[1], "refund"), european(&ret["quote"]["refund"]));
+    assert_eq!(cell(&comma[1], "fee"), european(&ret["quote"]["fee"]));
+    assert!(
+        cell(&comma[1], "fee").contains(','),
+        "{}",
+        ret["quote"]["fee"]
+    );
+    assert_eq!(cell(&comma[1], "items"), cell(r, "items"));
+    assert_eq!(cell(&comma[1], "email"), "'=cmd@evil.io");
+    for query in ["?decimal=euro", "?decimal=comma&decimal=point"] {
+        let bad = merchant(
+            &shop.app,
+            "GET",
+            &format!("/api/merchant/requests.csv{query}"),
+            None,
+        )
+        .await;
+        assert_eq!(
+            (bad.status, bad.body["field"].as_str()),
+            (400, Some("decimal")),
+            "{query}"
+        );
+    }
 }
 
 #[tokio::test]
