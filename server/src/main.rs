@@ -10,7 +10,7 @@ use aftersale_server::access::OrderKeys;
 use aftersale_server::merchant::Merchants;
 use aftersale_server::store::postgres::Postgres;
 use aftersale_server::store::sqlite::Sqlite;
-use aftersale_server::store::{Storage, StoredOrder};
+use aftersale_server::store::{Expect, Put, Storage, StoredOrder};
 use aftersale_server::webhook::{self, Webhook};
 use aftersale_server::{AppState, HttpConfig, photos, router, seed};
 use clap::Parser;
@@ -287,12 +287,28 @@ async fn serve<S: Storage>(
         aftersale_server::orders::check(o, &state.policies[&o.policy_id])
             .map_err(|e| format!("--orders {file}: order {}: {e}", o.id))?;
     }
+    let from_file = orders.split_off(seeded);
     if !orders.is_empty() {
         state
             .store
             .put_orders(orders)
             .await
             .map_err(|e| e.to_string())?;
+    }
+    // The file's word replaces the stored version, as a put without a
+    // precondition would, and keeps what the order's requests name.
+    for o in from_file {
+        let id = o.id.clone();
+        match state.store.put_order(o, Expect::Any).await {
+            Ok(Put::Named(named)) => {
+                return Err(format!(
+                    "--orders {file}: order {id}: data.order.lines: {}",
+                    aftersale_server::orders::kept(&named)
+                ));
+            }
+            Ok(_) => {}
+            Err(e) => return Err(e.to_string()),
+        }
     }
     // Orders stored by an earlier start may be under a policy no longer
     // given: they are still served, but no request for them is taken.

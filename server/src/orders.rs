@@ -217,26 +217,30 @@ pub fn answer(order: &StoredOrder, expect: &Expect, put: Put) -> Reply {
             };
             Reply::invalid(412, field, message)
         }
-        Put::Named(Named {
-            line,
-            held,
-            left,
-            request,
-        }) => {
-            let message = if left == 0 && held == 0 {
-                format!("line {line:?} is named by request {request}; the order must keep it")
-            } else if left == 0 {
-                format!(
-                    "line {line:?} is gone, but open requests hold {held} of its units ({request}); \
-                     the order must keep it"
-                )
-            } else {
-                format!(
-                    "line {line:?} has {left} units, but open requests hold {held} ({request}); \
-                     keep the units as ordered"
-                )
-            };
-            Reply::invalid(409, "data.order.lines", message)
-        }
+        Put::Named(named) => Reply::invalid(409, "data.order.lines", kept(&named)),
+    }
+}
+
+/// Why a version of an order that leaves out what a request names is not
+/// put.
+pub fn kept(named: &Named) -> String {
+    let Named {
+        line,
+        held,
+        left,
+        request,
+    } = named;
+    if *left == 0 && *held == 0 {
+        format!("line {line:?} is named by request {request}; the order must keep it")
+    } else if *left == 0 {
+        format!(
+            "line {line:?} is gone, but open requests hold {held} of its units ({request}); \
+             the order must keep it"
+        )
+    } else {
+        format!(
+            "line {line:?} has {left} units, but open requests hold {held} ({request}); \
+             keep the units as ordered"
+        )
     }
 }

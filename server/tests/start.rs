@@ -447,3 +447,94 @@ fn help_writes_no_secret_from_the_environment() {
     assert!(help.contains("[env: DATABASE_URL]"), "{help}");
     assert!(!help.contains("s3cret"), "{help}");
 }
+
+#[test]
+fn an_orders_file_that_leaves_out_a_line_a_request_names_stops_the_server() {
+    // The file is the shop's word on its orders at each start, as a put
+    // without a precondition is: and as a put, it keeps what requests name.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let file = dir.path().join("orders.json");
+    let now = chrono::Utc::now();
+    let delivered = json!({
+        "id": "A-1", "currency": "USD", "placed_at": now - chrono::Duration::days(5),
+        "shipped_at": now - chrono::Duration::days(4), "last_tracking_event_at": null,
+        "delivered_at": now - chrono::Duration::days(1),
+        "ship_from": "us_warehouse", "shipping_paid": "0.00", "exchanges_used": 0,
+        "lines": [
+            { "id": "L1", "sku": "AC-BOX-6", "title": "Acrylic display box", "unit_price": "39.90",
+              "quantity": 1, "tags": [] },
+            { "id": "L2", "sku": "AC-BOX-12", "title": "Acrylic display box, 12 slots",
+              "unit_price": "59.90", "quantity": 1, "tags": [] }
+        ]
+    });
+    let entry = |order: &serde_json::Value| {
+        json!([{ "id": "A-1", "policy_id": "xtelary", "label": "acme",
+                 "data": { "order": order, "exchange_options": [] } }])
+        .to_string()
+    };
+    std::fs::write(&file, entry(&delivered)).unwrap();
+    let args = [
+        "--database".as_ref(),
+        db.as_os_str(),
+        "--orders".as_ref(),
+        file.as_os_str(),
+    ];
+    let (mut server, addr) = binary::start(&args);
+    // A return of L1, quoted as the widget quotes it.
+    let policy = Policy::preset("xtelary").unwrap();
+    let request = json!({ "kind": "return", "reason": "changed_mind",
+        "lines": [{ "line_id": "L1", "quantity": 1 }], "resolution": null,
+        "condition": { "unused": true, "original_packaging": true, "complete": true },
+        "exchange_for": null });
+    let scenario: aftersale_engine::Scenario =
+        serde_json::from_value(json!({ "now": now, "order": delivered, "request": request }))
+            .unwrap();
+    let quote = aftersale_engine::quote(&policy, &scenario).unwrap();
+    assert!(quote.eligible, "{quote:?}");
+    let attachments = match aftersale_engine::photos_asked(&policy, &quote) {
+        Some(_) => json!([{ "name": "box.jpg", "type": "image/jpeg", "size": 2048 }]),
+        None => json!([]),
+    };
+    let body = json!({
+        "format": "aftersale.request/1", "order_id": "A-1",
+        "policy": { "id": "xtelary", "version": policy.version }, "request": request,
+        "quote": quote, "attachments": attachments, "contact": { "email": "kim@example.com" },
+        "locale": "en", "submitted_at": now,
+    });
+    let headers = [
+        ("Content-Type", "application/json"),
+        ("Idempotency-Key", "orders-file-return"),
+    ];
+    let answer = binary::http(&addr, "POST", "/api/requests", &headers, &body.to_string());
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let (status, text) = answer.unwrap();
+    assert_eq!(status, 201, "{text}");
+
+    // The file without L1: refused, naming the line and the request.
+    let mut without = delivered.clone();
+    without["lines"].as_array_mut().unwrap().remove(0);
+    std::fs::write(&file, entry(&without)).unwrap();
+    let (code, stderr) = stopped(&args);
+    assert_eq!(code, Some(1), "{stderr}");
+    let rma: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let wanted = format!(
+        "--orders {}: order A-1: data.order.lines: line \"L1\" is gone, but open requests hold 1 \
+         of its units ({})",
+        file.display(),
+        rma["rma"].as_str().unwrap()
+    );
+    assert!(stderr.contains(&wanted), "{wanted}\n{stderr}");
+    // Without L2, which no request names: taken.
+    let mut fewer = delivered.clone();
+    fewer["lines"].as_array_mut().unwrap().remove(1);
+    std::fs::write(&file, entry(&fewer)).unwrap();
+    let (mut server, addr) = binary::start(&args);
+    let (status, body) = binary::http(&addr, "GET", "/api/orders/A-1", &[], "").unwrap();
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert_eq!(status, 200, "{body}");
+    let served: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(served["order"]["lines"].as_array().unwrap().len(), 1);
+}
