@@ -323,6 +323,13 @@ async fn complete(
     Ok(r)
 }
 
+/// Column `i` of `r`, an `INTEGER` that counts (a sequence number, tries).
+fn whole(r: &Row, i: usize) -> Result<u32, StoreError> {
+    r.try_get::<_, i32>(i)
+        .map_err(err)
+        .and_then(|n| u32::try_from(n).map_err(err))
+}
+
 /// Inserts an order or replaces the one under its id.
 const PUT_ORDER: &str = "INSERT INTO orders (id, policy_id, label, data) VALUES ($1, $2, $3, $4)
      ON CONFLICT (id) DO UPDATE SET policy_id = excluded.policy_id,
@@ -657,15 +664,10 @@ impl Storage for Postgres {
         let mut due = rows
             .iter()
             .map(|r| {
-                let number = |i: usize| {
-                    r.try_get::<_, i32>(i)
-                        .map_err(err)
-                        .and_then(|n| u32::try_from(n).map_err(err))
-                };
                 Ok(Delivery {
                     request_id: r.try_get(0).map_err(err)?,
-                    seq: number(1)?,
-                    attempts: number(2)?,
+                    seq: whole(r, 1)?,
+                    attempts: whole(r, 2)?,
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
@@ -692,16 +694,11 @@ impl Storage for Postgres {
         let oldest = rows
             .iter()
             .map(|r| {
-                let number = |i: usize| {
-                    r.try_get::<_, i32>(i)
-                        .map_err(err)
-                        .and_then(|n| u32::try_from(n).map_err(err))
-                };
                 Ok(Undelivered {
                     request_id: r.try_get(0).map_err(err)?,
-                    seq: number(1)?,
+                    seq: whole(r, 1)?,
                     at: r.try_get(2).map_err(err)?,
-                    attempts: number(3)?,
+                    attempts: whole(r, 3)?,
                     next_at: r.try_get(4).map_err(err)?,
                     last_error: r.try_get(5).map_err(err)?,
                     order_id: r.try_get(6).map_err(err)?,
