@@ -1,10 +1,22 @@
 //! Orders put by the shop's own systems (`PUT /api/merchant/orders/{id}`)
 //! against a real SQLite file: a new version is served and decides the
 //! next request, `If-Match` keeps two writers from undoing each other,
-//! what the order's requests name is kept, and bad bodies are named.
+//! what the order's requests name is kept, a request quoted against the
+//! version before is quoted again, and bad bodies are named.
 
 mod common;
 
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+
+use aftersale_server::merchant::Merchants;
+use aftersale_server::store::sqlite::Sqlite;
+use aftersale_server::store::{
+    Backlog, Changed, Created, Delivery, Expect, NewRequest, OrderRequest, PartStored, Photo,
+    PhotoStored, Put, Received, RequestPage, RequestQuery, RequestRecord, Storage, StoreError,
+    StoredAnswer, StoredOrder, Transition,
+};
+use aftersale_server::{AppState, router, seed};
 use axum::body::Body;
 use axum::http::Request;
 use common::*;
@@ -303,4 +315,248 @@ async fn a_bad_put_is_named_and_nothing_is_stored() {
     );
 
     assert_eq!(stored(&shop.app, "H-101").await, (order, tag));
+}
+
+/// A store that puts a new version of an order just before it stores the
+/// next request: the shop's systems putting the order while a request for
+/// it is between its quote and the transaction that stores it.
+struct PutMeanwhile {
+    inner: Sqlite,
+    next: Mutex<Option<StoredOrder>>,
+}
+
+impl Storage for PutMeanwhile {
+    async fn create(
+        &self,
+        new: NewRequest,
+        order_lines: Vec<(String, u32)>,
+    ) -> Result<Created, StoreError> {
+        let next = self.next.lock().unwrap().take();
+        if let Some(order) = next {
+            self.inner.put_order(order, Expect::Any).await?;
+        }
+        self.inner.create(new, order_lines).await
+    }
+
+    fn put_orders(
+        &self,
+        orders: Vec<StoredOrder>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send {
+        self.inner.put_orders(orders)
+    }
+
+    fn put_order(
+        &self,
+        order: StoredOrder,
+        expect: Expect,
+    ) -> impl Future<Output = Result<Put, StoreError>> + Send {
+        self.inner.put_order(order, expect)
+    }
+
+    fn ping(&self) -> impl Future<Output = Result<(), StoreError>> + Send {
+        self.inner.ping()
+    }
+
+    fn orders(&self) -> impl Future<Output = Result<Vec<StoredOrder>, StoreError>> + Send {
+        self.inner.orders()
+    }
+
+    fn order(
+        &self,
+        id: String,
+    ) -> impl Future<Output = Result<Option<StoredOrder>, StoreError>> + Send {
+        self.inner.order(id)
+    }
+
+    fn order_requests(
+        &self,
+        order_id: String,
+    ) -> impl Future<Output = Result<Vec<OrderRequest>, StoreError>> + Send {
+        self.inner.order_requests(order_id)
+    }
+
+    fn answer(
+        &self,
+        key: String,
+    ) -> impl Future<Output = Result<Option<StoredAnswer>, StoreError>> + Send {
+        self.inner.answer(key)
+    }
+
+    fn requests(
+        &self,
+        query: RequestQuery,
+    ) -> impl Future<Output = Result<RequestPage, StoreError>> + Send {
+        self.inner.requests(query)
+    }
+
+    fn request(
+        &self,
+        id: String,
+    ) -> impl Future<Output = Result<Option<RequestRecord>, StoreError>> + Send {
+        self.inner.request(id)
+    }
+
+    fn transition(
+        &self,
+        change: Transition,
+    ) -> impl Future<Output = Result<Changed, StoreError>> + Send {
+        self.inner.transition(change)
+    }
+
+    fn claim_deliveries(
+        &self,
+        now: String,
+        until: String,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<Delivery>, StoreError>> + Send {
+        self.inner.claim_deliveries(now, until, limit)
+    }
+
+    fn delivered(
+        &self,
+        request_id: String,
+        seq: u32,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send {
+        self.inner.delivered(request_id, seq)
+    }
+
+    fn delivery_failed(
+        &self,
+        request_id: String,
+        seq: u32,
+        next_at: String,
+        error: String,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send {
+        self.inner.delivery_failed(request_id, seq, next_at, error)
+    }
+
+    fn webhook_backlog(
+        &self,
+        limit: u32,
+    ) -> impl Future<Output = Result<Backlog, StoreError>> + Send {
+        self.inner.webhook_backlog(limit)
+    }
+
+    fn send_again(&self, now: String) -> impl Future<Output = Result<u64, StoreError>> + Send {
+        self.inner.send_again(now)
+    }
+
+    fn put_photo(
+        &self,
+        request_id: String,
+        photo: Photo,
+        bytes: Vec<u8>,
+    ) -> impl Future<Output = Result<PhotoStored, StoreError>> + Send {
+        self.inner.put_photo(request_id, photo, bytes)
+    }
+
+    fn put_photo_part(
+        &self,
+        request_id: String,
+        index: u32,
+        start: u64,
+        bytes: Vec<u8>,
+        at: String,
+    ) -> impl Future<Output = Result<PartStored, StoreError>> + Send {
+        self.inner
+            .put_photo_part(request_id, index, start, bytes, at)
+    }
+
+    fn photo_received(
+        &self,
+        request_id: String,
+        index: u32,
+    ) -> impl Future<Output = Result<Received, StoreError>> + Send {
+        self.inner.photo_received(request_id, index)
+    }
+
+    fn photo_parts(
+        &self,
+        request_id: String,
+        index: u32,
+    ) -> impl Future<Output = Result<Vec<u8>, StoreError>> + Send {
+        self.inner.photo_parts(request_id, index)
+    }
+
+    fn drop_photo_parts(
+        &self,
+        request_id: String,
+        index: u32,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send {
+        self.inner.drop_photo_parts(request_id, index)
+    }
+
+    fn drop_unfinished_photos(
+        &self,
+        before: String,
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send {
+        self.inner.drop_unfinished_photos(before)
+    }
+
+    fn photo(
+        &self,
+        request_id: String,
+        index: u32,
+    ) -> impl Future<Output = Result<Option<(Photo, Vec<u8>)>, StoreError>> + Send {
+        self.inner.photo(request_id, index)
+    }
+}
+
+/// The demo shop on [`PutMeanwhile`], and its store.
+async fn shop_put_meanwhile(dir: &std::path::Path) -> (axum::Router, Arc<AppState<PutMeanwhile>>) {
+    let inner = Sqlite::open(&dir.join("shop.db")).unwrap();
+    inner
+        .put_orders(seed::demo_orders(chrono::Utc::now()))
+        .await
+        .unwrap();
+    let store = PutMeanwhile {
+        inner,
+        next: Mutex::new(None),
+    };
+    let state = Arc::new(AppState::new(store, Merchants::parse(TOKEN).unwrap()).unwrap());
+    (router(state.clone(), &http()), state)
+}
+
+#[tokio::test]
+async fn a_request_quoted_against_the_version_before_is_quoted_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, state) = shop_put_meanwhile(dir.path()).await;
+    let (order, _) = stored(&app, "X-101").await;
+    let order: StoredOrder = serde_json::from_value(order).unwrap();
+
+    // Shipped meanwhile: quoted again, the cancellation is refused, as the
+    // shipped order's page would have said; nothing is stored.
+    let mut shipped = order.clone();
+    shipped.data["order"]["shipped_at"] = json!(hours_ago(1));
+    *state.store.next.lock().unwrap() = Some(shipped);
+    let p = payload(&app, "X-101", cancel()).await;
+    assert_eq!(p["quote"]["eligible"], true);
+    let a = post(&app, "k-meanwhile", &p).await;
+    assert_eq!(a.status, 422, "{}", a.body);
+    assert_eq!(a.body["clause"], "xtelary.cancel_shipped");
+    assert!(state.store.next.lock().unwrap().is_none(), "put meanwhile");
+    assert!(
+        state
+            .store
+            .order_requests("X-101".into())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // A change that does not change the quote (a line's title): quoted
+    // again, the same, and stored against the new version.
+    let (order, _) = stored(&app, "X-100").await;
+    let mut renamed: StoredOrder = serde_json::from_value(order).unwrap();
+    renamed.data["order"]["lines"][0]["title"] = json!("Renamed by the shop");
+    *state.store.next.lock().unwrap() = Some(renamed);
+    let p = payload(&app, "X-100", cancel()).await;
+    let a = post(&app, "k-meanwhile-2", &p).await;
+    assert_eq!(a.status, 201, "{}", a.body);
+    let id = a.body["request_id"].as_str().unwrap();
+    let kept = merchant(&app, "GET", &format!("/api/merchant/requests/{id}"), None).await;
+    assert_eq!(
+        kept.body["order_snapshot"]["lines"][0]["title"],
+        "Renamed by the shop"
+    );
 }
