@@ -2,7 +2,8 @@
 # Load benchmark of the server on loopback with wrk: POST /api/requests
 # (each request a new one: a fresh Idempotency-Key, re-quoted, stored with
 # synchronous=FULL) beside GET /api/health (touches nothing) in the same
-# run. Prints requests per second and p99 latency of each.
+# run, then the merchant's pages, orders put by the shop's systems and the
+# search. Prints requests per second and p99 latency of each.
 #   DURATION=20s CONNECTIONS=16 scripts/bench-server.sh
 #   DATABASE=postgres scripts/bench-server.sh   (a throwaway PostgreSQL
 #   server, scripts/postgres.sh, in place of the SQLite file; over TLS, as
@@ -53,6 +54,29 @@ function request()
 end
 function response(status) if status ~= 201 then io.stderr:write("unexpected status " .. status .. "\n") end end
 LUA
+# A new version of an order, as the shop's systems put it (PUT
+# /api/merchant/orders/{id}): checked as the widget reads it, then stored
+# if it keeps what the order's requests name.
+python3 -c '
+import json, sys
+entry = json.load(open(sys.argv[1]))[0]
+del entry["id"]
+print(json.dumps(entry))
+' "$work/orders.json" >"$work/put.json"
+cat >"$work/put.lua" <<LUA
+local body = io.open("$work/put.json"):read("*a")
+local threads, n = 0, 0
+function setup(thread) threads = threads + 1; thread:set("tid", threads) end
+function init() n = 0 end
+function request()
+  n = n + 1
+  local id = "BENCH-" .. ((n * 2 + tid) % 1000)
+  local b = body:gsub("BENCH%-0", id):gsub('"label": "bench"', '"label": "bench ' .. n .. '"')
+  return wrk.format("PUT", "/api/merchant/orders/" .. id,
+    { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer bench-token" }, b)
+end
+function response(status) if status ~= 200 then io.stderr:write("unexpected status " .. status .. "\n") end end
+LUA
 database="$work/bench.db"
 stop_postgres() { :; }
 if [ "$DATABASE" = postgres ]; then
@@ -80,6 +104,7 @@ echo "wrk, $CONNECTIONS connections, 2 threads, $DURATION each, on $(nproc) core
 run "GET /api/health (baseline)" "$base/api/health"
 run "POST /api/requests (new, stored)" -s "$work/post.lua" "$base/api/requests"
 run "GET /api/merchant/requests (a page of 50)" -H "Authorization: Bearer bench-token" "$base/api/merchant/requests?limit=50"
+run "PUT /api/merchant/orders/{id}" -s "$work/put.lua" "$base/api/merchant/orders/BENCH-0"
 # The merchant's search: one order's requests among all of them.
 run "GET /api/merchant/requests?find=ORDER" -H "Authorization: Bearer bench-token" "$base/api/merchant/requests?find=bench-7&limit=50"
 # Every request as one CSV file, once.
