@@ -113,8 +113,7 @@ pub struct Named {
     /// The order line.
     pub line: String,
     /// How many units of it the order's open requests hold together (0:
-    /// the request names the line, but the shop rejected it, or it is for
-    /// the whole order).
+    /// the request names the line, but the shop rejected it).
     pub held: u32,
     /// How many the new version has (0: the line is gone).
     pub left: u32,
@@ -122,18 +121,17 @@ pub struct Named {
     pub request: String,
 }
 
-/// Whether `order` keeps what its stored `requests` name: every line any of
-/// them names (a rejected one is still listed on the order's page, by its
-/// lines), with at least the units the open ones hold together; if not,
-/// the first line it would leave out and the newest request naming it.
+/// Whether `order` keeps what its stored `requests` name, as the order's
+/// page lists them ([`page_requests`]): every line any of them names (a
+/// rejected one too: it is still listed by its lines), with at least the
+/// units the open ones hold together; if not, the first line it would leave
+/// out and the newest request naming it.
 pub fn keeps(order: &StoredOrder, requests: &[OrderRequest]) -> Result<(), Named> {
     let lines = order.lines();
-    let open = open_holdings(&page_requests(requests));
-    for stored in requests {
-        let Ok(request) = serde_json::from_str::<Request>(&stored.request) else {
-            continue;
-        };
-        for line in &request.lines {
+    let listed = page_requests(requests);
+    let open = open_holdings(&listed);
+    for past in &listed {
+        for line in &past.lines {
             let held = aftersale_engine::capacity::held(&open, &line.line_id);
             let left = lines
                 .iter()
@@ -144,7 +142,7 @@ pub fn keeps(order: &StoredOrder, requests: &[OrderRequest]) -> Result<(), Named
                     line: line.line_id.clone(),
                     held,
                     left: left.unwrap_or(0),
-                    request: stored.rma.clone().unwrap_or_else(|| stored.id.clone()),
+                    request: past.rma.clone().unwrap_or_else(|| past.id.clone()),
                 });
             }
         }
