@@ -11,6 +11,7 @@
 
 pub mod access;
 pub mod export;
+pub mod find;
 pub mod intake;
 pub mod merchant;
 pub mod orders;
@@ -193,6 +194,7 @@ fn reply(r: Reply) -> Response {
 /// | `GET /api/policies/{id}` | a policy as this server decides by it, for a widget's `data-policy-url` (`no-cache`, with an `ETag`: 304 while unchanged) |
 /// | `GET /api/orders` | the orders, `[{id, policy, label}]` (the demo's list; not served when orders need keys) |
 /// | `GET /api/orders/{id}?key=` | one order's page data, `{order, exchange_options, requests}`, its open exchanges counted in `exchanges_used` (`key`: the order's, when orders need keys, [`access`]) |
+/// | `POST /api/find-order` | `{"order", "email"}`: the order with that number and customer's email, `{id, policy, key}`, for a returns page ([`find`]); the same 404 for an unknown number or a wrong email; 429 with `Retry-After` after 5 failures in 15 min for the number or the email |
 /// | `POST /api/requests?key=` | a widget payload (`docs/payload.md`; `key` as above) |
 /// | `PUT /api/requests/{id}/photos/{index}` | the file of a photo the payload declared (its sender's `Idempotency-Key`), whole or in parts (`Content-Range`, [`photos::Part`]) |
 /// | `GET /merchant` | the merchant view (a page) |
@@ -239,6 +241,7 @@ pub fn router<S: Storage>(state: Arc<AppState<S>>, config: &HttpConfig) -> Route
     let public = Router::new()
         .route("/api/policies/{id}", get(get_policy::<S>))
         .route("/api/orders", get(list_orders::<S>))
+        .route("/api/find-order", post(find_order::<S>))
         .route("/api/orders/{id}", get(get_order::<S>))
         .route("/api/requests", post(post_request::<S>))
         .route(
@@ -424,6 +427,30 @@ async fn get_order<S: Storage>(
         }
         Err(_) => Json(order.data).into_response(),
     }
+}
+
+async fn find_order<S: Storage>(
+    State(state): State<Arc<AppState<S>>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let body = match read_body(body).and_then(|b| json_body(&headers).map(|()| b)) {
+        Ok(b) => b,
+        Err(r) => return reply(r),
+    };
+    let answer = find::find(&state, &body, Utc::now()).await;
+    let wait = answer.body["retry_after"].as_u64();
+    let mut response = reply(answer);
+    if let Some(secs) = wait {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    }
+    // What the customer typed is answered for them alone.
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 /// The order's key in a query (`?key=`), if given.

@@ -26,6 +26,7 @@ use axum::http::{HeaderMap, header};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use crate::find;
 use crate::intake::Reply;
 use crate::store::{Expect, Named, Put, StoredOrder};
 
@@ -33,8 +34,17 @@ use crate::store::{Expect, Named, Put, StoredOrder};
 /// order it is stored as, and the engine takes the order (its lines,
 /// prices, currency and dates; checked at its latest date or now, whichever
 /// is later, so an order from a clock ahead is no error). The field at
-/// fault is named from the entry (`data.order.lines[0].unit_price`).
+/// fault is named from the entry (`data.order.lines[0].unit_price`). The
+/// customer's email, if given, must look like one ([`find::looks_like_email`]).
 pub fn check(o: &StoredOrder, policy: &Policy) -> Result<(), InputError> {
+    if let Some(email) = o.email.as_deref().filter(|e| !find::looks_like_email(e)) {
+        return Err(InputError {
+            field: "email".into(),
+            message: format!(
+                "{email:?} is not an email address; it is what a returns page finds the order by"
+            ),
+        });
+    }
     let at = |e: InputError| InputError {
         field: match e.field.as_str() {
             "" => "data".to_owned(),
@@ -75,6 +85,8 @@ struct Entry {
     #[serde(default)]
     label: Option<String>,
     data: Value,
+    #[serde(default)]
+    email: Option<String>,
 }
 
 /// Reads and checks the body of a put of order `id` against the policies
@@ -93,7 +105,7 @@ pub fn read(
             400,
             field,
             format!(
-                "{}; send {{\"policy_id\", \"label\"?, \"data\": {{\"order\", \"exchange_options\"}}}}",
+                "{}; send {{\"policy_id\", \"label\"?, \"email\"?, \"data\": {{\"order\", \"exchange_options\"}}}}",
                 e.message
             ),
         )
@@ -130,6 +142,7 @@ pub fn read(
         policy_id: entry.policy_id,
         label: entry.label.unwrap_or_else(|| id.to_owned()),
         data: entry.data,
+        email: entry.email,
     };
     check(&order, policy).map_err(|e| Reply::invalid(400, &e.field, e.message))?;
     Ok(order)

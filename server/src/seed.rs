@@ -122,6 +122,10 @@ fn shop(policy: &str) -> Value {
     }
 }
 
+/// The demo customer's email, which every demo order has: a returns page
+/// finds an order by its number and this.
+pub const DEMO_EMAIL: &str = "mia.keller@example.com";
+
 /// The demo orders as of `now`: ids `X-100` … `X-106` (Xtelary) and
 /// `H-100` … `H-106` (HTVRont), one per moment, in the order of `MOMENTS`,
 /// then `H-107` (`HTVRONT_ONLY`).
@@ -161,6 +165,7 @@ pub fn demo_orders(now: DateTime<Utc>) -> Vec<StoredOrder> {
                 policy_id: policy.to_owned(),
                 label: m.label.to_owned(),
                 data,
+                email: Some(DEMO_EMAIL.to_owned()),
             });
         }
     }

@@ -1698,6 +1698,7 @@ async fn the_csv_file_holds_more_requests_than_a_page() {
             policy_id: "xtelary".into(),
             label: "many".into(),
             data: json!({ "order": { "id": "P-1" }, "exchange_options": [] }),
+            email: None,
         }])
         .await
         .unwrap();

@@ -12,9 +12,9 @@ use std::sync::{Arc, Mutex};
 use aftersale_server::merchant::Merchants;
 use aftersale_server::store::sqlite::Sqlite;
 use aftersale_server::store::{
-    Backlog, Changed, Created, Delivery, Expect, NewRequest, OrderRequest, PartStored, Photo,
-    PhotoStored, Put, Received, RequestPage, RequestQuery, RequestRecord, Storage, StoreError,
-    StoredAnswer, StoredOrder, Transition,
+    Backlog, Changed, Created, Delivery, Expect, Failures, NewRequest, OrderRequest, PartStored,
+    Photo, PhotoStored, Put, Received, RequestPage, RequestQuery, RequestRecord, Storage,
+    StoreError, StoredAnswer, StoredOrder, Transition,
 };
 use aftersale_server::{AppState, router, seed};
 use axum::body::Body;
@@ -351,6 +351,23 @@ impl Storage for PutMeanwhile {
         expect: Expect,
     ) -> impl Future<Output = Result<Put, StoreError>> + Send {
         self.inner.put_order(order, expect)
+    }
+
+    fn failed_finds(
+        &self,
+        subjects: Vec<String>,
+        since: String,
+    ) -> impl Future<Output = Result<Vec<Failures>, StoreError>> + Send {
+        self.inner.failed_finds(subjects, since)
+    }
+
+    fn failed_find(
+        &self,
+        subjects: Vec<String>,
+        at: String,
+        before: String,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send {
+        self.inner.failed_find(subjects, at, before)
     }
 
     fn ping(&self) -> impl Future<Output = Result<(), StoreError>> + Send {

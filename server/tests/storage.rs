@@ -8,9 +8,9 @@ use aftersale_engine::capacity::{self, Holding};
 use aftersale_server::store::postgres::Postgres;
 use aftersale_server::store::sqlite::Sqlite;
 use aftersale_server::store::{
-    Changed, Created, Delivery, Expect, Find, Named, NewRequest, PartStored, Photo, PhotoStored,
-    Put, Received, RequestData, RequestQuery, RequestRecord, Storage, StoredAnswer, StoredOrder,
-    Transition, open_holdings, page_requests,
+    Changed, Created, Delivery, Expect, Failures, Find, Named, NewRequest, PartStored, Photo,
+    PhotoStored, Put, Received, RequestData, RequestQuery, RequestRecord, Storage, StoredAnswer,
+    StoredOrder, Transition, open_holdings, page_requests,
 };
 use serde_json::json;
 
@@ -20,6 +20,7 @@ fn order(id: &str, label: &str) -> StoredOrder {
         policy_id: "xtelary".into(),
         label: label.into(),
         data: json!({ "order": { "id": id }, "exchange_options": [] }),
+        email: None,
     }
 }
 
@@ -954,6 +955,66 @@ async fn postgres_puts_orders_as_the_shop_s_systems_say() {
     drop_database(&admin, &name).await;
 }
 
+/// An order's customer email kept, put over and read back; failed finds
+/// counted by subject within their window, and let go of once past it.
+async fn customers_finds<S: Storage>(store: S) {
+    let run = uuid::Uuid::new_v4().simple().to_string();
+    let id = format!("F-{run}");
+    let mut o = order(&id, "with an email");
+    o.email = Some("Mia@Example.com".into());
+    assert_eq!(
+        store.put_order(o.clone(), Expect::Any).await.unwrap(),
+        Put::Created
+    );
+    assert_eq!(store.order(id.clone()).await.unwrap(), Some(o.clone()));
+    let mut without = o.clone();
+    without.email = None;
+    assert_ne!(without.etag(), o.etag(), "the email is part of the version");
+    store.put_orders(vec![without.clone()]).await.unwrap();
+    assert_eq!(store.order(id.clone()).await.unwrap(), Some(without));
+
+    let (a, b) = (format!("a-{run}"), format!("b-{run}"));
+    let at = |minute: u32| format!("2026-11-24T10:{minute:02}:00.000Z");
+    let count = |since: String| store.failed_finds(vec![a.clone(), b.clone()], since);
+    assert_eq!(count(at(0)).await.unwrap(), vec![Failures::default(); 2]);
+    for minute in [1, 2, 3] {
+        (store.failed_find(vec![a.clone()], at(minute), at(0)))
+            .await
+            .unwrap();
+    }
+    store
+        .failed_find(vec![a.clone(), b.clone()], at(4), at(0))
+        .await
+        .unwrap();
+    let seen = |count, earliest: u32| Failures {
+        count,
+        earliest: Some(at(earliest)),
+    };
+    assert_eq!(count(at(0)).await.unwrap(), vec![seen(4, 1), seen(1, 4)]);
+    assert_eq!(count(at(2)).await.unwrap(), vec![seen(3, 2), seen(1, 4)]);
+    // A failure at 10:20 lets go of a's from before 10:03 (b's only
+    // failure is at 10:04 and stays).
+    store
+        .failed_find(vec![a.clone()], at(20), at(3))
+        .await
+        .unwrap();
+    assert_eq!(count(at(0)).await.unwrap(), vec![seen(3, 3), seen(1, 4)]);
+}
+
+#[tokio::test]
+async fn sqlite_keeps_customers_emails_and_failed_finds() {
+    let dir = tempfile::tempdir().unwrap();
+    customers_finds(Sqlite::open(&dir.path().join("finds.db")).unwrap()).await;
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: scripts/test.sh starts one on loopback and runs it with AFTERSALE_TEST_POSTGRES set"]
+async fn postgres_keeps_customers_emails_and_failed_finds() {
+    let (admin, name, url) = own_database("finds").await;
+    customers_finds(Postgres::connect(&url).await.unwrap()).await;
+    drop_database(&admin, &name).await;
+}
+
 #[tokio::test]
 async fn sqlite_keeps_the_contract_and_survives_reopening() {
     let dir = tempfile::tempdir().unwrap();
@@ -1014,17 +1075,18 @@ async fn sqlite_finds_by_email_the_requests_stored_before_it_could() {
     let path = dir.path().join("before.db");
     let id = stored_by(Sqlite::open(&path).unwrap()).await;
     // The database as a server before the search left it: no column, and
-    // neither that migration nor the webhook's after it.
+    // neither that migration nor the webhook's and the finds' after it.
     let conn = rusqlite::Connection::open(&path).unwrap();
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     conn.execute_batch(&format!(
-        "DROP TABLE webhook_outbox;
+        "DROP TABLE failed_finds; ALTER TABLE orders DROP COLUMN email;
+         DROP TABLE webhook_outbox;
          DROP INDEX requests_contact_newest; DROP INDEX requests_rma;
          ALTER TABLE requests DROP COLUMN contact_email;
          PRAGMA user_version = {};",
-        version - 2
+        version - 3
     ))
     .unwrap();
     drop(conn);
@@ -1039,11 +1101,12 @@ async fn postgres_finds_by_email_the_requests_stored_before_it_could() {
     let before = self::admin(&new).await;
     before
         .batch_execute(
-            "DROP TABLE webhook_outbox;
+            "DROP TABLE failed_finds; ALTER TABLE orders DROP COLUMN email;
+             DROP TABLE webhook_outbox;
              DROP INDEX requests_rma;
              ALTER TABLE requests DROP COLUMN contact_email;
              DELETE FROM schema_migrations
-              WHERE version >= (SELECT max(version) - 1 FROM schema_migrations);",
+              WHERE version >= (SELECT max(version) - 2 FROM schema_migrations);",
         )
         .await
         .unwrap();

@@ -27,7 +27,16 @@ pub struct StoredOrder {
     pub label: String,
     /// `{"order": ..., "exchange_options": [...]}`, as `GET /api/orders/{id}` serves it.
     pub data: serde_json::Value,
+    /// The customer's email, as the shop's systems know it: with the order
+    /// number, what finds the order on a returns page (`POST
+    /// /api/orders/find`, [`crate::find`]). Never served to the widget.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
+
+/// The columns of `orders` that [`StoredOrder`] is read from, in its
+/// fields' order.
+pub(crate) const ORDER_COLUMNS: &str = "id, policy_id, label, data, email";
 
 impl NewRequest {
     /// Whether `order` (the one stored now) is the one the request was
@@ -39,11 +48,17 @@ impl NewRequest {
 
 impl StoredOrder {
     /// The order's entity tag, as HTTP's `ETag` gives it (with its quotes):
-    /// the first 16 bytes of the SHA-256 of its policy, label and data, in
+    /// the first 16 bytes of the SHA-256 of its policy, label, data and email, in
     /// hex. Equal for equal orders, whichever server computes it.
     pub fn etag(&self) -> String {
         use sha2::{Digest, Sha256};
-        let text = serde_json::json!([self.policy_id, self.label, self.data]).to_string();
+        // An order without an email keeps the tag it had before orders had
+        // one.
+        let text = match &self.email {
+            None => serde_json::json!([self.policy_id, self.label, self.data]),
+            Some(email) => serde_json::json!([self.policy_id, self.label, self.data, email]),
+        }
+        .to_string();
         format!(
             "\"{}\"",
             hex::encode(&Sha256::digest(text.as_bytes())[..16])
@@ -413,6 +428,23 @@ pub trait Storage: Send + Sync + 'static {
         expect: Expect,
     ) -> impl Future<Output = Result<Put, StoreError>> + Send;
 
+    /// How many finds of an order failed at or after `since` for each of
+    /// `subjects` (in their order), with the earliest of them.
+    fn failed_finds(
+        &self,
+        subjects: Vec<String>,
+        since: String,
+    ) -> impl Future<Output = Result<Vec<Failures>, StoreError>> + Send;
+
+    /// Records a failed find under each of `subjects` at `at`, and lets go
+    /// of their failures from before `before`.
+    fn failed_find(
+        &self,
+        subjects: Vec<String>,
+        at: String,
+        before: String,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
     /// Whether the database answers now (a trivial query; for a load
     /// balancer's readiness check).
     fn ping(&self) -> impl Future<Output = Result<(), StoreError>> + Send;
@@ -656,6 +688,15 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (request_id, seq)
     );
     CREATE INDEX webhook_outbox_due ON webhook_outbox (next_at);",
+    // The customer's email of an order, for a returns page to find it by
+    // ([`crate::find`]), and the finds that failed, by what they named (the
+    // order number, the email: each hashed), so that guessing is slowed.
+    "ALTER TABLE orders ADD COLUMN email TEXT;
+    CREATE TABLE failed_finds (
+        subject TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX failed_finds_subject ON failed_finds (subject, at);",
 ];
 
 /// The newest event of request `?1` (or `$1`), due for the webhook at once
@@ -665,6 +706,21 @@ pub(crate) fn outbox_sql(p1: &str, p2: &str) -> String {
         "INSERT INTO webhook_outbox (request_id, seq, attempts, next_at)
          SELECT request_id, MAX(seq), 0, {p2} FROM events WHERE request_id = {p1} GROUP BY request_id"
     )
+}
+
+/// The failed finds of one subject in a window ([`Storage::failed_finds`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Failures {
+    /// How many.
+    pub count: u32,
+    /// When the earliest of them was (RFC 3339), if any.
+    pub earliest: Option<String>,
+}
+
+/// Counts the failed finds of subject `p1` at or after `p2`, and the
+/// earliest.
+pub(crate) fn failures_sql(p1: &str, p2: &str) -> String {
+    format!("SELECT COUNT(*), MIN(at) FROM failed_finds WHERE subject = {p1} AND at >= {p2}")
 }
 
 /// An event a webhook has still to be told of.

@@ -10,12 +10,12 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod
 use tokio_postgres::{Client, Row, error::SqlState};
 
 use super::{
-    Backlog, Changed, Created, Delivery, Dialect, Event, Expect, MIGRATIONS, NewRequest,
-    OrderRequest, PHOTO_COLUMNS, PartStored, Photo, PhotoStored, Put, REQUEST_COLUMNS, Received,
-    RequestData, RequestPage, RequestQuery, RequestRecord, Storage, StoreError, StoredAnswer,
-    StoredOrder, Transition, Undelivered, backlog_sql, contact_email, into_page, json_column,
-    keeps, migration, of_requests, outbox_sql, page_requests, send_again_sql,
-    unfinished_photos_sql,
+    Backlog, Changed, Created, Delivery, Dialect, Event, Expect, Failures, MIGRATIONS, NewRequest,
+    ORDER_COLUMNS, OrderRequest, PHOTO_COLUMNS, PartStored, Photo, PhotoStored, Put,
+    REQUEST_COLUMNS, Received, RequestData, RequestPage, RequestQuery, RequestRecord, Storage,
+    StoreError, StoredAnswer, StoredOrder, Transition, Undelivered, backlog_sql, contact_email,
+    failures_sql, into_page, json_column, keeps, migration, of_requests, outbox_sql, page_requests,
+    send_again_sql, unfinished_photos_sql,
 };
 use aftersale_engine::capacity::{self, Holding};
 
@@ -194,6 +194,7 @@ fn read_order(r: &Row) -> StoredOrder {
         policy_id: r.get(1),
         label: r.get(2),
         data: json_column(r.get(3)),
+        email: r.get(4),
     }
 }
 
@@ -331,12 +332,14 @@ fn whole(r: &Row, i: usize) -> Result<u32, StoreError> {
 }
 
 /// Inserts an order or replaces the one under its id.
-const PUT_ORDER: &str = "INSERT INTO orders (id, policy_id, label, data) VALUES ($1, $2, $3, $4)
+const PUT_ORDER: &str = "INSERT INTO orders (id, policy_id, label, data, email)
+     VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (id) DO UPDATE SET policy_id = excluded.policy_id,
-        label = excluded.label, data = excluded.data";
+        label = excluded.label, data = excluded.data, email = excluded.email";
 
 /// Inserts an order under an id none has yet (0 rows if one has).
-const NEW_ORDER: &str = "INSERT INTO orders (id, policy_id, label, data) VALUES ($1, $2, $3, $4)
+const NEW_ORDER: &str = "INSERT INTO orders (id, policy_id, label, data, email)
+     VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (id) DO NOTHING";
 
 impl Storage for Postgres {
@@ -347,7 +350,7 @@ impl Storage for Postgres {
         for o in &orders {
             tx.execute(
                 PUT_ORDER,
-                &[&o.id, &o.policy_id, &o.label, &o.data.to_string()],
+                &[&o.id, &o.policy_id, &o.label, &o.data.to_string(), &o.email],
             )
             .await
             .map_err(err)?;
@@ -368,7 +371,7 @@ impl Storage for Postgres {
             // the order between reading its requests and writing it.
             let before = tx
                 .query_opt(
-                    "SELECT id, policy_id, label, data FROM orders WHERE id = $1 FOR UPDATE",
+                    &format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1 FOR UPDATE"),
                     &[&order.id],
                 )
                 .await
@@ -387,7 +390,16 @@ impl Storage for Postgres {
                 NEW_ORDER
             };
             let written = tx
-                .execute(sql, &[&order.id, &order.policy_id, &order.label, &data])
+                .execute(
+                    sql,
+                    &[
+                        &order.id,
+                        &order.policy_id,
+                        &order.label,
+                        &data,
+                        &order.email,
+                    ],
+                )
                 .await
                 .map_err(err)?;
             if written == 1 {
@@ -404,6 +416,57 @@ impl Storage for Postgres {
         )))
     }
 
+    async fn failed_finds(
+        &self,
+        subjects: Vec<String>,
+        since: String,
+    ) -> Result<Vec<Failures>, StoreError> {
+        let conn = self.connection().await?;
+        let read = conn
+            .prepare_cached(&failures_sql("$1", "$2"))
+            .await
+            .map_err(err)?;
+        let mut found = Vec::with_capacity(subjects.len());
+        for subject in &subjects {
+            let row = conn
+                .query_one(&read, &[subject, &since])
+                .await
+                .map_err(err)?;
+            let count: i64 = row.try_get(0).map_err(err)?;
+            found.push(Failures {
+                count: u32::try_from(count).map_err(err)?,
+                earliest: row.try_get(1).map_err(err)?,
+            });
+        }
+        Ok(found)
+    }
+
+    async fn failed_find(
+        &self,
+        subjects: Vec<String>,
+        at: String,
+        before: String,
+    ) -> Result<(), StoreError> {
+        let mut conn = self.connection().await?;
+        let client: &mut Client = &mut conn;
+        let tx = client.transaction().await.map_err(err)?;
+        for subject in &subjects {
+            tx.execute(
+                "DELETE FROM failed_finds WHERE subject = $1 AND at < $2",
+                &[subject, &before],
+            )
+            .await
+            .map_err(err)?;
+            tx.execute(
+                "INSERT INTO failed_finds (subject, at) VALUES ($1, $2)",
+                &[subject, &at],
+            )
+            .await
+            .map_err(err)?;
+        }
+        tx.commit().await.map_err(err)
+    }
+
     async fn ping(&self) -> Result<(), StoreError> {
         let conn = self.connection().await?;
         conn.simple_query("SELECT 1").await.map(|_| ()).map_err(err)
@@ -414,7 +477,7 @@ impl Storage for Postgres {
         let client: &Client = &conn;
         all(
             client,
-            "SELECT id, policy_id, label, data FROM orders ORDER BY id",
+            &format!("SELECT {ORDER_COLUMNS} FROM orders ORDER BY id"),
             &[],
             read_order,
         )
@@ -426,7 +489,7 @@ impl Storage for Postgres {
         let client: &Client = &conn;
         let row = client
             .query_opt(
-                "SELECT id, policy_id, label, data FROM orders WHERE id = $1",
+                &format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1"),
                 &[&id],
             )
             .await
@@ -457,7 +520,7 @@ impl Storage for Postgres {
         let tx = client.transaction().await.map_err(err)?;
         let order = tx
             .query_opt(
-                "SELECT id, policy_id, label, data FROM orders WHERE id = $1 FOR UPDATE",
+                &format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1 FOR UPDATE"),
                 &[&new.data.order_id],
             )
             .await

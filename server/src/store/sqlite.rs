@@ -7,12 +7,12 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{
-    Backlog, Changed, Created, Delivery, Dialect, Event, Expect, MIGRATIONS, NewRequest,
-    OrderRequest, PHOTO_COLUMNS, PartStored, Photo, PhotoStored, Put, REQUEST_COLUMNS, Received,
-    RequestData, RequestPage, RequestQuery, RequestRecord, Storage, StoreError, StoredAnswer,
-    StoredOrder, Transition, Undelivered, backlog_sql, contact_email, into_page, json_column,
-    keeps, migration, of_requests, outbox_sql, page_requests, send_again_sql,
-    unfinished_photos_sql,
+    Backlog, Changed, Created, Delivery, Dialect, Event, Expect, Failures, MIGRATIONS, NewRequest,
+    ORDER_COLUMNS, OrderRequest, PHOTO_COLUMNS, PartStored, Photo, PhotoStored, Put,
+    REQUEST_COLUMNS, Received, RequestData, RequestPage, RequestQuery, RequestRecord, Storage,
+    StoreError, StoredAnswer, StoredOrder, Transition, Undelivered, backlog_sql, contact_email,
+    failures_sql, into_page, json_column, keeps, migration, of_requests, outbox_sql, page_requests,
+    send_again_sql, unfinished_photos_sql,
 };
 use aftersale_engine::capacity::{self, Holding};
 
@@ -134,6 +134,7 @@ fn read_order(r: &rusqlite::Row) -> rusqlite::Result<StoredOrder> {
         policy_id: r.get(1)?,
         label: r.get(2)?,
         data: json_column(&data),
+        email: r.get(4)?,
     })
 }
 
@@ -264,10 +265,10 @@ fn photos(conn: &Connection, id: &str) -> Result<Vec<Photo>, StoreError> {
 /// Inserts an order or replaces the one under its id.
 fn put_one(conn: &Connection, o: &StoredOrder) -> Result<(), StoreError> {
     conn.execute(
-        "INSERT INTO orders (id, policy_id, label, data) VALUES (?1, ?2, ?3, ?4)
+        "INSERT INTO orders (id, policy_id, label, data, email) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (id) DO UPDATE SET policy_id = excluded.policy_id,
-            label = excluded.label, data = excluded.data",
-        params![o.id, o.policy_id, o.label, o.data.to_string()],
+            label = excluded.label, data = excluded.data, email = excluded.email",
+        params![o.id, o.policy_id, o.label, o.data.to_string(), o.email],
     )
     .map(drop)
     .map_err(err)
@@ -276,7 +277,7 @@ fn put_one(conn: &Connection, o: &StoredOrder) -> Result<(), StoreError> {
 /// The order stored under `id`.
 fn stored_order(conn: &Connection, id: &str) -> Result<Option<StoredOrder>, StoreError> {
     conn.query_row(
-        "SELECT id, policy_id, label, data FROM orders WHERE id = ?1",
+        &format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = ?1"),
         [id],
         read_order,
     )
@@ -327,6 +328,55 @@ impl Storage for Sqlite {
         .await
     }
 
+    async fn failed_finds(
+        &self,
+        subjects: Vec<String>,
+        since: String,
+    ) -> Result<Vec<Failures>, StoreError> {
+        self.with(move |conn| {
+            let mut read = conn
+                .prepare_cached(&failures_sql("?1", "?2"))
+                .map_err(err)?;
+            (subjects.iter())
+                .map(|subject| {
+                    read.query_row(params![subject, since], |r| {
+                        Ok(Failures {
+                            count: r.get(0)?,
+                            earliest: r.get(1)?,
+                        })
+                    })
+                    .map_err(err)
+                })
+                .collect()
+        })
+        .await
+    }
+
+    async fn failed_find(
+        &self,
+        subjects: Vec<String>,
+        at: String,
+        before: String,
+    ) -> Result<(), StoreError> {
+        self.with(move |conn| {
+            let tx = conn.transaction().map_err(err)?;
+            for subject in &subjects {
+                tx.execute(
+                    "DELETE FROM failed_finds WHERE subject = ?1 AND at < ?2",
+                    params![subject, before],
+                )
+                .map_err(err)?;
+                tx.execute(
+                    "INSERT INTO failed_finds (subject, at) VALUES (?1, ?2)",
+                    params![subject, at],
+                )
+                .map_err(err)?;
+            }
+            tx.commit().map_err(err)
+        })
+        .await
+    }
+
     async fn ping(&self) -> Result<(), StoreError> {
         self.with(|conn| {
             (conn.prepare_cached("SELECT 1 FROM orders LIMIT 1"))
@@ -341,7 +391,7 @@ impl Storage for Sqlite {
         self.with(|conn| {
             all(
                 conn,
-                "SELECT id, policy_id, label, data FROM orders ORDER BY id",
+                &format!("SELECT {ORDER_COLUMNS} FROM orders ORDER BY id"),
                 [],
                 read_order,
             )

@@ -1,0 +1,226 @@
+//! A returns page finding an order by its number and the customer's email
+//! (`POST /api/find-order`) against a real SQLite file: found as typed,
+//! with the key that opens it; the same 404 whatever is wrong; guessing
+//! slowed by failures counted in the database; bad bodies named; and the
+//! email given with an order by the shop's systems, never served to the
+//! widget.
+
+mod common;
+
+use aftersale_server::access::OrderKeys;
+use aftersale_server::find::{self, LIMIT, WINDOW};
+use aftersale_server::seed::DEMO_EMAIL;
+use aftersale_server::store::{Storage, StoredOrder};
+use axum::body::Body;
+use axum::http::Request;
+use common::*;
+use serde_json::{Value, json};
+
+/// `POST /api/find-order` with `body` as JSON.
+async fn ask(app: &axum::Router, body: &Value) -> Answer {
+    ask_raw(app, "application/json", body.to_string()).await
+}
+
+async fn ask_raw(app: &axum::Router, content_type: &str, body: String) -> Answer {
+    call(
+        app,
+        Request::post("/api/find-order")
+            .header("content-type", content_type)
+            .body(Body::from(body))
+            .unwrap(),
+    )
+    .await
+}
+
+fn asking(order: &str, email: &str) -> Value {
+    json!({ "order": order, "email": email })
+}
+
+#[tokio::test]
+async fn an_order_is_found_as_the_customer_types_it_with_the_key_that_opens_it() {
+    let keys = OrderKeys::with_secret("a-secret-of-sixteen+").unwrap();
+    let shop = keyed_shop(keys.clone()).await;
+    let a = ask(
+        &shop.app,
+        &asking(" #X-102 ", &format!(" {} ", DEMO_EMAIL.to_uppercase())),
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    let key = keys.key("X-102").unwrap();
+    assert_eq!(
+        a.body,
+        json!({ "status": "found", "id": "X-102", "policy": "xtelary", "key": key })
+    );
+    assert_eq!(a.headers["cache-control"], "no-store");
+    // The key opens the order's page data, which has no email in it.
+    let page = get(&shop.app, &format!("/api/orders/X-102?key={key}")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(!page.body.to_string().contains(DEMO_EMAIL), "{}", page.body);
+
+    // Where orders are open, there is no key to give.
+    let open = sqlite_shop().await;
+    let a = ask(&open.app, &asking("H-103", DEMO_EMAIL)).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(a.body["policy"], "htvront");
+    assert_eq!(a.body["key"], Value::Null);
+}
+
+#[tokio::test]
+async fn what_is_wrong_is_not_told_apart() {
+    let mut without = StoredOrder {
+        id: "N-1".into(),
+        policy_id: "xtelary".into(),
+        label: "no email".into(),
+        data: json!({}),
+        email: None,
+    };
+    without.data = sqlite_shop()
+        .await
+        .state
+        .store
+        .order("X-100".into())
+        .await
+        .unwrap()
+        .unwrap()
+        .data;
+    without.data["order"]["id"] = json!("N-1");
+    let shop = shop_with(OrderKeys::open(), Vec::new(), vec![without]).await;
+    let unknown = ask(&shop.app, &asking("X-999", DEMO_EMAIL)).await;
+    let wrong = ask(&shop.app, &asking("X-102", "someone@example.com")).await;
+    let no_email = ask(&shop.app, &asking("N-1", DEMO_EMAIL)).await;
+    // An order number is the shop's, to the letter.
+    let other_case = ask(&shop.app, &asking("x-102", DEMO_EMAIL)).await;
+    for a in [&unknown, &wrong, &no_email, &other_case] {
+        assert_eq!(a.status, 404, "{}", a.body);
+        assert_eq!(a.body, unknown.body);
+    }
+    assert_eq!(unknown.body["field"], "order");
+}
+
+#[tokio::test]
+async fn guessing_an_order_s_email_is_stopped_after_a_few_tries_and_only_for_a_while() {
+    let shop = sqlite_shop().await;
+    for i in 0..LIMIT {
+        let a = ask(
+            &shop.app,
+            &asking("X-103", &format!("guess{i}@example.com")),
+        )
+        .await;
+        assert_eq!(a.status, 404, "try {i}: {}", a.body);
+    }
+    // Now even the right email is not looked at.
+    let a = ask(&shop.app, &asking("X-103", DEMO_EMAIL)).await;
+    assert_eq!(a.status, 429, "{}", a.body);
+    let wait: i64 = a.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!(wait > 0 && wait <= WINDOW.num_seconds(), "{wait}");
+    assert_eq!(a.body["retry_after"], json!(wait));
+    assert!(
+        a.body["message"]
+            .as_str()
+            .unwrap()
+            .contains("try again in 15 min"),
+        "{}",
+        a.body
+    );
+    // Other orders are found as before.
+    let a = ask(&shop.app, &asking("X-104", DEMO_EMAIL)).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    // Once the window has passed, the order is found again.
+    let later = chrono::Utc::now() + WINDOW + chrono::TimeDelta::seconds(1);
+    let body = asking("X-103", DEMO_EMAIL).to_string();
+    let a = find::find(&shop.state, body.as_bytes(), later).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(a.body["id"], "X-103");
+}
+
+#[tokio::test]
+async fn guessing_the_orders_of_one_email_is_stopped_too() {
+    let shop = sqlite_shop().await;
+    for i in 0..LIMIT {
+        let a = ask(&shop.app, &asking(&format!("X-9{i}"), DEMO_EMAIL)).await;
+        assert_eq!(a.status, 404, "try {i}: {}", a.body);
+    }
+    let a = ask(&shop.app, &asking("X-102", &DEMO_EMAIL.to_uppercase())).await;
+    assert_eq!(a.status, 429, "{}", a.body);
+    // Finds that succeed count for nothing.
+    let other = sqlite_shop().await;
+    for _ in 0..2 * LIMIT {
+        let a = ask(&other.app, &asking("X-102", DEMO_EMAIL)).await;
+        assert_eq!(a.status, 200, "{}", a.body);
+    }
+}
+
+#[tokio::test]
+async fn bad_bodies_are_named() {
+    let shop = sqlite_shop().await;
+    let cases = [
+        ("{", "body"),
+        (r#"{"order": "X-102"}"#, "email"),
+        (r#"{"order": 102, "email": "mia@example.com"}"#, "order"),
+        (r#"{"order": " # ", "email": "mia@example.com"}"#, "order"),
+        (
+            r#"{"order": "X-102", "email": "mia at example.com"}"#,
+            "email",
+        ),
+        (
+            r#"{"order": "X-102", "email": "mia@example.com", "zip": "1"}"#,
+            "zip",
+        ),
+    ];
+    for (body, field) in cases {
+        let a = ask_raw(&shop.app, "application/json", body.to_owned()).await;
+        assert_eq!(a.status, 400, "{body}: {}", a.body);
+        assert_eq!(a.body["field"], field, "{body}: {}", a.body);
+    }
+    let a = ask_raw(
+        &shop.app,
+        "text/plain",
+        asking("X-102", DEMO_EMAIL).to_string(),
+    )
+    .await;
+    assert_eq!(a.status, 415, "{}", a.body);
+    // None of these counted as a failed find.
+    let a = ask(&shop.app, &asking("X-102", DEMO_EMAIL)).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+}
+
+#[tokio::test]
+async fn the_shop_s_systems_give_an_order_its_customer_s_email() {
+    let shop = sqlite_shop().await;
+    let a = merchant(&shop.app, "GET", "/api/merchant/orders/X-101", None).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(a.body["email"], DEMO_EMAIL);
+    let mut order = a.body;
+    order["email"] = json!("new.address@example.com");
+    let put = |body: Value| {
+        let app = shop.app.clone();
+        async move {
+            call(
+                &app,
+                Request::put("/api/merchant/orders/X-101")
+                    .header("authorization", "Bearer alice-secret")
+                    .header("content-type", "application/json")
+                    .body(Body::from(body.to_string()))
+                    .unwrap(),
+            )
+            .await
+        }
+    };
+    let a = put(order.clone()).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(
+        ask(&shop.app, &asking("X-101", "new.address@example.com"))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        ask(&shop.app, &asking("X-101", DEMO_EMAIL)).await.status,
+        404
+    );
+
+    order["email"] = json!("not an email");
+    let a = put(order).await;
+    assert_eq!(a.status, 400, "{}", a.body);
+    assert_eq!(a.body["field"], "email");
+}
