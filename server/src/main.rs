@@ -363,8 +363,13 @@ async fn serve<S: Storage>(
     // Whoever started the server may have stopped reading its output; that
     // is no reason to stop serving (println! would panic on a closed pipe).
     let mut banner = format!("aftersale-server: listening on http://{addr} (database: {db})\n");
-    if args.static_dir.is_some() {
+    if let Some(dir) = &args.static_dir {
         banner.push_str(&format!("  shop demo:     http://{addr}/\n"));
+        if dir.join("returns.html").is_file() {
+            banner.push_str(&format!(
+                "  returns page:  http://{addr}/returns.html (an order by its number and email)\n"
+            ));
+        }
     }
     match shown_token {
         Some(token) => banner.push_str(&format!(
