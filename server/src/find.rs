@@ -12,10 +12,12 @@
 //! found by no email.
 //!
 //! An unknown number, a wrong email and an order without an email get the
-//! same 404, so that the answer does not tell which orders exist. Failed
-//! finds are counted in the database, by the number and by the email asked
-//! for (each hashed): after [`LIMIT`] failures within [`WINDOW`] for either,
-//! the server answers 429 with `Retry-After` without looking, so neither
+//! same 404, so that the answer does not tell which orders exist. Finds
+//! are counted in the database, by the number and by the email asked for
+//! (each hashed), before the server looks, so that finds sent at once are
+//! each counted; one that succeeds is taken back. After [`LIMIT`] in a
+//! [`WINDOW`] that begins with the first for either, the server answers 429
+//! with `Retry-After` (until that window ends) without looking, so neither
 //! guessing the emails of one order nor the orders of one email gets far.
 //! (Someone who knows an order number can so keep its customer from
 //! finding it for a while; the shop's own order page and its link in the
@@ -32,11 +34,11 @@ use crate::AppState;
 use crate::intake::Reply;
 use crate::store::Storage;
 
-/// Failed finds within [`WINDOW`], for one number or one email, after
-/// which the server stops looking.
+/// Finds that failed within a [`WINDOW`], for one number or one email,
+/// after which the server stops looking.
 pub const LIMIT: u32 = 5;
 
-/// How far back failed finds count.
+/// How long a count of finds lasts from the first of them.
 pub const WINDOW: TimeDelta = TimeDelta::minutes(15);
 
 /// The longest email (RFC 5321's path limit) and order number taken.
@@ -127,20 +129,24 @@ pub async fn find<S: Storage>(state: &AppState<S>, body: &[u8], now: DateTime<Ut
     }
     let subjects = subjects(order, &email);
     let stamp = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Millis, true);
-    let since = stamp(now - WINDOW);
-    let failures = match state
+    // Counted before looking, in one transaction: finds sent at once are
+    // each counted before any is answered.
+    let counted = state
         .store
-        .failed_finds(subjects.clone(), since.clone())
-        .await
-    {
-        Ok(f) => f,
+        .count_find(subjects.clone(), stamp(now), stamp(now - WINDOW))
+        .await;
+    let counted = match counted {
+        Ok(c) => c,
         Err(e) => return Reply::unavailable(e),
     };
-    let wait = (failures.iter())
-        .filter(|f| f.count >= LIMIT)
-        .filter_map(|f| f.earliest.as_deref())
-        .filter_map(|at| DateTime::parse_from_rfc3339(at).ok())
-        .map(|at| (at.with_timezone(&Utc) + WINDOW - now).num_seconds().max(1))
+    let wait = (counted.iter())
+        .filter(|a| a.count > LIMIT)
+        .filter_map(|a| DateTime::parse_from_rfc3339(&a.since).ok())
+        .map(|since| {
+            (since.with_timezone(&Utc) + WINDOW - now)
+                .num_seconds()
+                .max(1)
+        })
         .max();
     if let Some(secs) = wait {
         let minutes = (secs + 59) / 60;
@@ -167,26 +173,27 @@ pub async fn find<S: Storage>(state: &AppState<S>, body: &[u8], now: DateTime<Ut
             .is_some_and(|stored| same_email(stored, &email))
     });
     match found {
-        Some(o) => Reply {
-            status: 200,
-            body: json!({
-                "status": "found",
-                "id": o.id,
-                "policy": o.policy_id,
-                "key": state.order_keys.key(&o.id),
-            }),
-        },
-        None => {
-            if let Err(e) = state.store.failed_find(subjects, stamp(now), since).await {
+        Some(o) => {
+            // A find that succeeds counts for nothing.
+            if let Err(e) = state.store.uncount_find(subjects).await {
                 return Reply::unavailable(e);
             }
-            Reply::invalid(
-                404,
-                "order",
-                "no order has this number with this email: check both against the order's \
-                 confirmation email",
-            )
+            Reply {
+                status: 200,
+                body: json!({
+                    "status": "found",
+                    "id": o.id,
+                    "policy": o.policy_id,
+                    "key": state.order_keys.key(&o.id),
+                }),
+            }
         }
+        None => Reply::invalid(
+            404,
+            "order",
+            "no order has this number with this email: check both against the order's \
+             confirmation email",
+        ),
     }
 }
 

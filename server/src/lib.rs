@@ -194,7 +194,7 @@ fn reply(r: Reply) -> Response {
 /// | `GET /api/policies/{id}` | a policy as this server decides by it, for a widget's `data-policy-url` (`no-cache`, with an `ETag`: 304 while unchanged) |
 /// | `GET /api/orders` | the orders, `[{id, policy, label}]` (the demo's list; not served when orders need keys) |
 /// | `GET /api/orders/{id}?key=` | one order's page data, `{order, exchange_options, requests}`, its open exchanges counted in `exchanges_used` (`key`: the order's, when orders need keys, [`access`]) |
-/// | `POST /api/find-order` | `{"order", "email"}`: the order with that number and customer's email, `{id, policy, key}`, for a returns page ([`find`]); the same 404 for an unknown number or a wrong email; 429 with `Retry-After` after 5 failures in 15 min for the number or the email |
+/// | `POST /api/find-order` | `{"order", "email"}`: the order with that number and customer's email, `{id, policy, key}`, for a returns page ([`find`]); the same 404 for an unknown number or a wrong email; 429 with `Retry-After` after 5 failures in 15 min (from the first) for the number or the email |
 /// | `POST /api/requests?key=` | a widget payload (`docs/payload.md`; `key` as above) |
 /// | `PUT /api/requests/{id}/photos/{index}` | the file of a photo the payload declared (its sender's `Idempotency-Key`), whole or in parts (`Content-Range`, [`photos::Part`]) |
 /// | `GET /merchant` | the merchant view (a page) |

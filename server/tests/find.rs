@@ -133,6 +133,27 @@ async fn guessing_an_order_s_email_is_stopped_after_a_few_tries_and_only_for_a_w
     assert_eq!(a.body["id"], "X-103");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn guesses_sent_at_once_are_each_counted_before_any_is_answered() {
+    let shop = sqlite_shop().await;
+    let mut all = tokio::task::JoinSet::new();
+    for i in 0..20 {
+        let app = shop.app.clone();
+        all.spawn(
+            async move { ask(&app, &asking("X-105", &format!("at-once{i}@example.com"))).await },
+        );
+    }
+    let mut statuses = all
+        .join_all()
+        .await
+        .iter()
+        .map(|a| a.status)
+        .collect::<Vec<_>>();
+    statuses.sort();
+    let expected = [vec![404; LIMIT as usize], vec![429; 20 - LIMIT as usize]].concat();
+    assert_eq!(statuses, expected);
+}
+
 #[tokio::test]
 async fn guessing_the_orders_of_one_email_is_stopped_too() {
     let shop = sqlite_shop().await;

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use aftersale_server::merchant::Merchants;
 use aftersale_server::store::sqlite::Sqlite;
 use aftersale_server::store::{
-    Backlog, Changed, Created, Delivery, Expect, Failures, NewRequest, OrderRequest, PartStored,
+    Attempts, Backlog, Changed, Created, Delivery, Expect, NewRequest, OrderRequest, PartStored,
     Photo, PhotoStored, Put, Received, RequestPage, RequestQuery, RequestRecord, Storage,
     StoreError, StoredAnswer, StoredOrder, Transition,
 };
@@ -353,21 +353,20 @@ impl Storage for PutMeanwhile {
         self.inner.put_order(order, expect)
     }
 
-    fn failed_finds(
+    fn count_find(
         &self,
         subjects: Vec<String>,
-        since: String,
-    ) -> impl Future<Output = Result<Vec<Failures>, StoreError>> + Send {
-        self.inner.failed_finds(subjects, since)
+        now: String,
+        window: String,
+    ) -> impl Future<Output = Result<Vec<Attempts>, StoreError>> + Send {
+        self.inner.count_find(subjects, now, window)
     }
 
-    fn failed_find(
+    fn uncount_find(
         &self,
         subjects: Vec<String>,
-        at: String,
-        before: String,
     ) -> impl Future<Output = Result<(), StoreError>> + Send {
-        self.inner.failed_find(subjects, at, before)
+        self.inner.uncount_find(subjects)
     }
 
     fn ping(&self) -> impl Future<Output = Result<(), StoreError>> + Send {

@@ -8,7 +8,7 @@ use aftersale_engine::capacity::{self, Holding};
 use aftersale_server::store::postgres::Postgres;
 use aftersale_server::store::sqlite::Sqlite;
 use aftersale_server::store::{
-    Changed, Created, Delivery, Expect, Failures, Find, Named, NewRequest, PartStored, Photo,
+    Attempts, Changed, Created, Delivery, Expect, Find, Named, NewRequest, PartStored, Photo,
     PhotoStored, Put, Received, RequestData, RequestQuery, RequestRecord, Storage, StoredAnswer,
     StoredOrder, Transition, open_holdings, page_requests,
 };
@@ -955,8 +955,9 @@ async fn postgres_puts_orders_as_the_shop_s_systems_say() {
     drop_database(&admin, &name).await;
 }
 
-/// An order's customer email kept, put over and read back; failed finds
-/// counted by subject within their window, and let go of once past it.
+/// An order's customer email kept, put over and read back; finds counted
+/// by subject within a window from the first, taken back, and begun again
+/// once the window has ended.
 async fn customers_finds<S: Storage>(store: S) {
     let run = uuid::Uuid::new_v4().simple().to_string();
     let id = format!("F-{run}");
@@ -975,41 +976,65 @@ async fn customers_finds<S: Storage>(store: S) {
 
     let (a, b) = (format!("a-{run}"), format!("b-{run}"));
     let at = |minute: u32| format!("2026-11-24T10:{minute:02}:00.000Z");
-    let count = |since: String| store.failed_finds(vec![a.clone(), b.clone()], since);
-    assert_eq!(count(at(0)).await.unwrap(), vec![Failures::default(); 2]);
-    for minute in [1, 2, 3] {
-        (store.failed_find(vec![a.clone()], at(minute), at(0)))
-            .await
-            .unwrap();
-    }
-    store
-        .failed_find(vec![a.clone(), b.clone()], at(4), at(0))
-        .await
-        .unwrap();
-    let seen = |count, earliest: u32| Failures {
-        count,
-        earliest: Some(at(earliest)),
+    // Counted at 10:01, 10:02, 10:03 (a), then both at 10:04; each window
+    // of 15 minutes.
+    let count = |subjects: Vec<&String>, minute: u32| {
+        let window = if minute >= 15 { at(minute - 15) } else { at(0) };
+        let subjects = subjects.into_iter().cloned().collect();
+        store.count_find(subjects, at(minute), window)
     };
-    assert_eq!(count(at(0)).await.unwrap(), vec![seen(4, 1), seen(1, 4)]);
-    assert_eq!(count(at(2)).await.unwrap(), vec![seen(3, 2), seen(1, 4)]);
-    // A failure at 10:20 lets go of a's from before 10:03 (b's only
-    // failure is at 10:04 and stays).
-    store
-        .failed_find(vec![a.clone()], at(20), at(3))
-        .await
-        .unwrap();
-    assert_eq!(count(at(0)).await.unwrap(), vec![seen(3, 3), seen(1, 4)]);
+    let seen = |count, since: u32| Attempts {
+        count,
+        since: at(since),
+    };
+    for minute in [1, 2, 3] {
+        let counted = count(vec![&a], minute).await.unwrap();
+        assert_eq!(counted, vec![seen(minute, 1)]);
+    }
+    let counted = count(vec![&b, &a], 4).await.unwrap();
+    assert_eq!(
+        counted,
+        vec![seen(1, 4), seen(4, 1)],
+        "in the subjects' order"
+    );
+    // One that found its order is taken back.
+    store.uncount_find(vec![a.clone()]).await.unwrap();
+    assert_eq!(count(vec![&a], 5).await.unwrap(), vec![seen(4, 1)]);
+    // At 10:16 a's window (from 10:01) has ended: it begins again; b's
+    // (from 10:04) goes on.
+    let counted = count(vec![&a, &b], 16).await.unwrap();
+    assert_eq!(counted, vec![seen(1, 16), seen(2, 4)]);
+    // Taken back below nothing, a count stays at nothing.
+    for _ in 0..3 {
+        store.uncount_find(vec![a.clone()]).await.unwrap();
+    }
+    assert_eq!(count(vec![&a], 17).await.unwrap(), vec![seen(1, 16)]);
+
+    // Finds of one subject at once: each counted once, none lost.
+    let store = std::sync::Arc::new(store);
+    let c = format!("c-{run}");
+    let mut all = tokio::task::JoinSet::new();
+    for _ in 0..20 {
+        let (store, c) = (store.clone(), c.clone());
+        all.spawn(async move {
+            let counted = store.count_find(vec![c], at(30), at(15)).await;
+            counted.unwrap()[0].count
+        });
+    }
+    let mut counts = all.join_all().await;
+    counts.sort();
+    assert_eq!(counts, (1..=20).collect::<Vec<u32>>());
 }
 
 #[tokio::test]
-async fn sqlite_keeps_customers_emails_and_failed_finds() {
+async fn sqlite_keeps_customers_emails_and_counts_finds() {
     let dir = tempfile::tempdir().unwrap();
     customers_finds(Sqlite::open(&dir.path().join("finds.db")).unwrap()).await;
 }
 
 #[tokio::test]
 #[ignore = "needs PostgreSQL: scripts/test.sh starts one on loopback and runs it with AFTERSALE_TEST_POSTGRES set"]
-async fn postgres_keeps_customers_emails_and_failed_finds() {
+async fn postgres_keeps_customers_emails_and_counts_finds() {
     let (admin, name, url) = own_database("finds").await;
     customers_finds(Postgres::connect(&url).await.unwrap()).await;
     drop_database(&admin, &name).await;
@@ -1081,7 +1106,7 @@ async fn sqlite_finds_by_email_the_requests_stored_before_it_could() {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     conn.execute_batch(&format!(
-        "DROP TABLE failed_finds; ALTER TABLE orders DROP COLUMN email;
+        "DROP TABLE find_attempts; ALTER TABLE orders DROP COLUMN email;
          DROP TABLE webhook_outbox;
          DROP INDEX requests_contact_newest; DROP INDEX requests_rma;
          ALTER TABLE requests DROP COLUMN contact_email;
@@ -1101,7 +1126,7 @@ async fn postgres_finds_by_email_the_requests_stored_before_it_could() {
     let before = self::admin(&new).await;
     before
         .batch_execute(
-            "DROP TABLE failed_finds; ALTER TABLE orders DROP COLUMN email;
+            "DROP TABLE find_attempts; ALTER TABLE orders DROP COLUMN email;
              DROP TABLE webhook_outbox;
              DROP INDEX requests_rma;
              ALTER TABLE requests DROP COLUMN contact_email;

@@ -428,21 +428,25 @@ pub trait Storage: Send + Sync + 'static {
         expect: Expect,
     ) -> impl Future<Output = Result<Put, StoreError>> + Send;
 
-    /// How many finds of an order failed at or after `since` for each of
-    /// `subjects` (in their order), with the earliest of them.
-    fn failed_finds(
+    /// Counts a find of an order asked at `now` under each of `subjects`,
+    /// in one transaction, so that finds asked at once are each counted
+    /// before any is answered: a subject whose count began at or before
+    /// `window` (now less the window's length: its window has ended), and
+    /// one never counted, begins again at 1, from `now`. Subjects whose
+    /// window has ended are let go of. Each subject's count and
+    /// when it began, in their order.
+    fn count_find(
         &self,
         subjects: Vec<String>,
-        since: String,
-    ) -> impl Future<Output = Result<Vec<Failures>, StoreError>> + Send;
+        now: String,
+        window: String,
+    ) -> impl Future<Output = Result<Vec<Attempts>, StoreError>> + Send;
 
-    /// Records a failed find under each of `subjects` at `at`, and lets go
-    /// of their failures from before `before`.
-    fn failed_find(
+    /// Takes one find back from each of `subjects`' counts: it found its
+    /// order.
+    fn uncount_find(
         &self,
         subjects: Vec<String>,
-        at: String,
-        before: String,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// Whether the database answers now (a trivial query; for a load
@@ -689,14 +693,16 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX webhook_outbox_due ON webhook_outbox (next_at);",
     // The customer's email of an order, for a returns page to find it by
-    // ([`crate::find`]), and the finds that failed, by what they named (the
-    // order number, the email: each hashed), so that guessing is slowed.
+    // ([`crate::find`]), and the finds asked, by what they named (the order
+    // number, the email: each hashed) and since when, so that guessing is
+    // slowed.
     "ALTER TABLE orders ADD COLUMN email TEXT;
-    CREATE TABLE failed_finds (
-        subject TEXT NOT NULL,
-        at TEXT NOT NULL
+    CREATE TABLE find_attempts (
+        subject TEXT PRIMARY KEY,
+        since TEXT NOT NULL,
+        count INTEGER NOT NULL
     );
-    CREATE INDEX failed_finds_subject ON failed_finds (subject, at);",
+    CREATE INDEX find_attempts_since ON find_attempts (since);",
 ];
 
 /// The newest event of request `?1` (or `$1`), due for the webhook at once
@@ -708,19 +714,31 @@ pub(crate) fn outbox_sql(p1: &str, p2: &str) -> String {
     )
 }
 
-/// The failed finds of one subject in a window ([`Storage::failed_finds`]).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Failures {
-    /// How many.
+/// The finds of one subject counted in its window ([`Storage::count_find`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Attempts {
+    /// How many, this one included.
     pub count: u32,
-    /// When the earliest of them was (RFC 3339), if any.
-    pub earliest: Option<String>,
+    /// When the first of them was asked (RFC 3339).
+    pub since: String,
 }
 
-/// Counts the failed finds of subject `p1` at or after `p2`, and the
-/// earliest.
-pub(crate) fn failures_sql(p1: &str, p2: &str) -> String {
-    format!("SELECT COUNT(*), MIN(at) FROM failed_finds WHERE subject = {p1} AND at >= {p2}")
+/// Counts a find of subject `p1` asked at `p2`, beginning again where the
+/// count began at or before `p3`; the count and when it began.
+pub(crate) fn count_find_sql(p1: &str, p2: &str, p3: &str) -> String {
+    format!(
+        "INSERT INTO find_attempts (subject, since, count) VALUES ({p1}, {p2}, 1)
+         ON CONFLICT (subject) DO UPDATE SET
+            count = CASE WHEN find_attempts.since <= {p3} THEN 1 ELSE find_attempts.count + 1 END,
+            since = CASE WHEN find_attempts.since <= {p3} THEN excluded.since
+                         ELSE find_attempts.since END
+         RETURNING count, since"
+    )
+}
+
+/// Takes one find back from subject `p1`'s count.
+pub(crate) fn uncount_find_sql(p1: &str) -> String {
+    format!("UPDATE find_attempts SET count = count - 1 WHERE subject = {p1} AND count > 0")
 }
 
 /// An event a webhook has still to be told of.

@@ -10,12 +10,12 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod
 use tokio_postgres::{Client, Row, error::SqlState};
 
 use super::{
-    Backlog, Changed, Created, Delivery, Dialect, Event, Expect, Failures, MIGRATIONS, NewRequest,
+    Attempts, Backlog, Changed, Created, Delivery, Dialect, Event, Expect, MIGRATIONS, NewRequest,
     ORDER_COLUMNS, OrderRequest, PHOTO_COLUMNS, PartStored, Photo, PhotoStored, Put,
     REQUEST_COLUMNS, Received, RequestData, RequestPage, RequestQuery, RequestRecord, Storage,
     StoreError, StoredAnswer, StoredOrder, Transition, Undelivered, backlog_sql, contact_email,
-    failures_sql, into_page, json_column, keeps, migration, of_requests, outbox_sql, page_requests,
-    send_again_sql, unfinished_photos_sql,
+    count_find_sql, into_page, json_column, keeps, migration, of_requests, outbox_sql,
+    page_requests, send_again_sql, uncount_find_sql, unfinished_photos_sql,
 };
 use aftersale_engine::capacity::{self, Holding};
 
@@ -416,53 +416,50 @@ impl Storage for Postgres {
         )))
     }
 
-    async fn failed_finds(
+    async fn count_find(
         &self,
         subjects: Vec<String>,
-        since: String,
-    ) -> Result<Vec<Failures>, StoreError> {
-        let conn = self.connection().await?;
-        let read = conn
-            .prepare_cached(&failures_sql("$1", "$2"))
-            .await
-            .map_err(err)?;
-        let mut found = Vec::with_capacity(subjects.len());
-        for subject in &subjects {
-            let row = conn
-                .query_one(&read, &[subject, &since])
-                .await
-                .map_err(err)?;
-            let count: i64 = row.try_get(0).map_err(err)?;
-            found.push(Failures {
-                count: u32::try_from(count).map_err(err)?,
-                earliest: row.try_get(1).map_err(err)?,
-            });
-        }
-        Ok(found)
-    }
-
-    async fn failed_find(
-        &self,
-        subjects: Vec<String>,
-        at: String,
-        before: String,
-    ) -> Result<(), StoreError> {
+        now: String,
+        window: String,
+    ) -> Result<Vec<Attempts>, StoreError> {
         let mut conn = self.connection().await?;
         let client: &mut Client = &mut conn;
         let tx = client.transaction().await.map_err(err)?;
-        for subject in &subjects {
-            tx.execute(
-                "DELETE FROM failed_finds WHERE subject = $1 AND at < $2",
-                &[subject, &before],
-            )
+        tx.execute("DELETE FROM find_attempts WHERE since <= $1", &[&window])
             .await
             .map_err(err)?;
-            tx.execute(
-                "INSERT INTO failed_finds (subject, at) VALUES ($1, $2)",
-                &[subject, &at],
-            )
-            .await
-            .map_err(err)?;
+        // Subjects in one order, so that two finds naming the same two lock
+        // their rows in the same order.
+        let mut order: Vec<usize> = (0..subjects.len()).collect();
+        order.sort_by(|&a, &b| subjects[a].cmp(&subjects[b]));
+        let mut found = vec![None; subjects.len()];
+        for i in order {
+            let row = tx
+                .query_one(
+                    &count_find_sql("$1", "$2", "$3"),
+                    &[&subjects[i], &now, &window],
+                )
+                .await
+                .map_err(err)?;
+            found[i] = Some(Attempts {
+                count: whole(&row, 0)?,
+                since: row.try_get(1).map_err(err)?,
+            });
+        }
+        tx.commit().await.map_err(err)?;
+        Ok(found.into_iter().flatten().collect())
+    }
+
+    async fn uncount_find(&self, subjects: Vec<String>) -> Result<(), StoreError> {
+        let mut conn = self.connection().await?;
+        let client: &mut Client = &mut conn;
+        let tx = client.transaction().await.map_err(err)?;
+        let mut sorted = subjects;
+        sorted.sort();
+        for subject in &sorted {
+            tx.execute(&uncount_find_sql("$1"), &[subject])
+                .await
+                .map_err(err)?;
         }
         tx.commit().await.map_err(err)
     }

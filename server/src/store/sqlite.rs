@@ -7,12 +7,12 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{
-    Backlog, Changed, Created, Delivery, Dialect, Event, Expect, Failures, MIGRATIONS, NewRequest,
+    Attempts, Backlog, Changed, Created, Delivery, Dialect, Event, Expect, MIGRATIONS, NewRequest,
     ORDER_COLUMNS, OrderRequest, PHOTO_COLUMNS, PartStored, Photo, PhotoStored, Put,
     REQUEST_COLUMNS, Received, RequestData, RequestPage, RequestQuery, RequestRecord, Storage,
     StoreError, StoredAnswer, StoredOrder, Transition, Undelivered, backlog_sql, contact_email,
-    failures_sql, into_page, json_column, keeps, migration, of_requests, outbox_sql, page_requests,
-    send_again_sql, unfinished_photos_sql,
+    count_find_sql, into_page, json_column, keeps, migration, of_requests, outbox_sql,
+    page_requests, send_again_sql, uncount_find_sql, unfinished_photos_sql,
 };
 use aftersale_engine::capacity::{self, Holding};
 
@@ -328,49 +328,44 @@ impl Storage for Sqlite {
         .await
     }
 
-    async fn failed_finds(
+    async fn count_find(
         &self,
         subjects: Vec<String>,
-        since: String,
-    ) -> Result<Vec<Failures>, StoreError> {
+        now: String,
+        window: String,
+    ) -> Result<Vec<Attempts>, StoreError> {
         self.with(move |conn| {
-            let mut read = conn
-                .prepare_cached(&failures_sql("?1", "?2"))
+            let tx = conn.transaction().map_err(err)?;
+            tx.execute("DELETE FROM find_attempts WHERE since <= ?1", [&window])
                 .map_err(err)?;
-            (subjects.iter())
-                .map(|subject| {
-                    read.query_row(params![subject, since], |r| {
-                        Ok(Failures {
-                            count: r.get(0)?,
-                            earliest: r.get(1)?,
-                        })
-                    })
-                    .map_err(err)
-                })
-                .collect()
+            let mut counted = Vec::with_capacity(subjects.len());
+            for subject in &subjects {
+                counted.push(
+                    tx.query_row(
+                        &count_find_sql("?1", "?2", "?3"),
+                        params![subject, now, window],
+                        |r| {
+                            Ok(Attempts {
+                                count: r.get(0)?,
+                                since: r.get(1)?,
+                            })
+                        },
+                    )
+                    .map_err(err)?,
+                );
+            }
+            tx.commit().map_err(err)?;
+            Ok(counted)
         })
         .await
     }
 
-    async fn failed_find(
-        &self,
-        subjects: Vec<String>,
-        at: String,
-        before: String,
-    ) -> Result<(), StoreError> {
+    async fn uncount_find(&self, subjects: Vec<String>) -> Result<(), StoreError> {
         self.with(move |conn| {
             let tx = conn.transaction().map_err(err)?;
             for subject in &subjects {
-                tx.execute(
-                    "DELETE FROM failed_finds WHERE subject = ?1 AND at < ?2",
-                    params![subject, before],
-                )
-                .map_err(err)?;
-                tx.execute(
-                    "INSERT INTO failed_finds (subject, at) VALUES (?1, ?2)",
-                    params![subject, at],
-                )
-                .map_err(err)?;
+                tx.execute(&uncount_find_sql("?1"), [subject])
+                    .map_err(err)?;
             }
             tx.commit().map_err(err)
         })
