@@ -979,6 +979,8 @@ const flows = {
     // Placed an hour ago: cancelled free of charge, stored by the keyed
     // server for X-100.
     await choose(page, "cancel", "");
+    // The email it was found by is the contact email, filled in.
+    assert.equal(await page.inputValue(`${w}.aftersale__email`), "Mia.Keller@Example.com");
     const refund = await amount(page, "aftersale__refund");
     assert.equal(await page.$(`${w}.aftersale__result .aftersale__fee`), null, "no fee shown");
     page.errors = errors;

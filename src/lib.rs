@@ -111,6 +111,8 @@ struct MountOptions {
         deserialize_with = "aftersale_engine::calendar::read::instant_or_null"
     )]
     now: Option<DateTime<Utc>>,
+    #[serde(default)]
+    email: String,
 }
 
 fn browser_locale() -> String {
@@ -187,7 +189,8 @@ fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, String> 
 
 /// Reads an element's configuration: `data-policy` (a preset), `data-locale`
 /// (default: the page's `lang`, else the browser's), `data-now` (a fixed start for the
-/// clock), `data-endpoint` (where to post), and the JSON inside it:
+/// clock), `data-endpoint` (where to post), `data-email` (the contact email filled
+/// in), and the JSON inside it:
 /// `{"order": ..., "exchange_options": [...]}`. For `data-order-url` and
 /// `data-policy-url`, see [`load_config`].
 pub fn config_from_element(el: &web_sys::HtmlElement) -> Result<Config, String> {
@@ -315,6 +318,7 @@ fn config_with(
         now,
         endpoint,
         host: Some(el.clone()),
+        email: el.get_attribute("data-email").unwrap_or_default(),
     })
 }
 
@@ -422,6 +426,7 @@ fn config_from_options(el: &web_sys::HtmlElement, options: JsValue) -> Result<Co
             .map(|e| absolute_url("endpoint", e))
             .transpose()?,
         host: Some(el.clone()),
+        email: o.email,
     })
 }
 

@@ -1308,6 +1308,73 @@ async fn a_double_click_submits_once_and_shows_the_confirmation() {
     assert_eq!(pending_in_storage(), None, "forgotten once acknowledged");
 }
 
+#[wasm_bindgen_test]
+async fn the_email_the_shop_knows_is_filled_in_and_the_customer_may_change_it() {
+    fake_fetch(
+        r#"[{ "status": 201, "body": { "status": "created", "request_id": "R-1" } },
+            { "status": 201, "body": { "status": "created", "request_id": "R-2" } }]"#,
+    );
+    let email_of = |el: &HtmlElement| {
+        find(el, ".aftersale__email")
+            .dyn_into::<HtmlInputElement>()
+            .unwrap()
+            .value()
+    };
+    // By its element's `data-email`, sent as it is.
+    let el = element(
+        &[
+            ("data-policy", "xtelary"),
+            ("data-now", "2026-03-02T15:00:00Z"),
+            ("data-locale", "en-US"),
+            ("data-endpoint", ENDPOINT),
+            ("data-email", "mia.keller@example.com"),
+        ],
+        Some(&page_data(None, None, "USD")),
+    );
+    settle().await;
+    choose(&el, "cancel", "").await;
+    assert_eq!(email_of(&el), "mia.keller@example.com");
+    find(&el, ".aftersale__review").click();
+    settle().await;
+    find(&el, ".aftersale__send").click();
+    sleep(100).await;
+    settle().await;
+    // By `Aftersale.mount`'s `email`, changed by the customer before sending.
+    aftersale_widget::install_global();
+    js(&format!(
+        r#"var el = document.createElement("div");
+        el.id = "email-widget";
+        document.body.appendChild(el);
+        window.Aftersale.mount(el, {{
+          policy: "xtelary", order: {order}, locale: "en-US", now: "2026-03-02T15:00:00Z",
+          endpoint: "{ENDPOINT}", email: "old@example.com"
+        }});"#,
+        order = order_json(None)
+    ));
+    settle().await;
+    let api: HtmlElement = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .get_element_by_id("email-widget")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    choose(&api, "cancel", "").await;
+    assert_eq!(email_of(&api), "old@example.com");
+    set_value(&api, ".aftersale__email", "new@example.com").await;
+    find(&api, ".aftersale__review").click();
+    settle().await;
+    find(&api, ".aftersale__send").click();
+    sleep(100).await;
+    settle().await;
+    let sent: Vec<String> = calls()
+        .iter()
+        .map(|(_, _, body)| body.get("contact.email"))
+        .collect();
+    assert_eq!(sent, ["mia.keller@example.com", "new@example.com"]);
+}
+
 /// Whether there are elements matching `selector` and every one is disabled.
 fn disabled(el: &HtmlElement, selector: &str) -> bool {
     let count = |s: &str| root(el).query_selector_all(s).unwrap().length();

@@ -44,6 +44,9 @@ pub struct Config {
     pub endpoint: Option<String>,
     /// The element events are dispatched on.
     pub host: Option<web_sys::HtmlElement>,
+    /// The customer's email as the shop knows it (`data-email`), filled in
+    /// as the contact email for the customer to keep or change.
+    pub email: String,
 }
 
 /// A clock ticking every second, starting at `start` (or the real time),
@@ -95,6 +98,7 @@ pub fn App(
         now,
         endpoint,
         host,
+        email,
     } = config;
     // An order is placed before the shop shows it: a browser whose clock
     // reads earlier (a few seconds behind, on the page that confirms the
@@ -143,7 +147,7 @@ pub fn App(
         overview,
         assessment,
         endpoint: endpoint.map(Into::into),
-        email: RwSignal::new(String::new()),
+        email: RwSignal::new(email),
         submission,
         attachments: RwSignal::new_local(Vec::new()),
         uploads,
