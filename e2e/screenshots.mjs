@@ -5,6 +5,7 @@
 //
 // docs/screenshot.png: a delivered Xtelary order, a changed-mind return.
 // docs/review.png: an Xtelary exchange with a photo and an email, under review.
+// docs/returns.png: the returns page, X-105 found by its number and email.
 // docs/merchant.png (with a token): the merchant view after an HTVRont
 // claim and an Xtelary return are sent (on a fresh database, these two).
 import { chromium } from "playwright-core";
@@ -73,6 +74,17 @@ async function pick(page, kind, reason, quantities) {
   await page.click(`${w}.aftersale__review`);
   await page.waitForSelector(`${w}.aftersale__review-panel`);
   await (await page.$(`${w}.aftersale__quote`)).screenshot({ path: `${out}/review.png` });
+}
+{
+  const page = await browser.newPage({
+    locale: "en-US", timezoneId: "Europe/Berlin", viewport: { width: 900, height: 760 },
+  });
+  await page.goto(`${base}/returns.html`);
+  await page.fill("#find-order", "X-105");
+  await page.fill("#find-email", "mia.keller@example.com");
+  await page.click("#find-button");
+  await page.waitForSelector(`${w}[data-kind="return"] .aftersale__choose`);
+  await page.screenshot({ path: `${out}/returns.png` });
 }
 if (token) {
   for (const [order, kind, reason] of [["H-102", "claim", "not_shipped_in_time"],

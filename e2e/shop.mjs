@@ -972,9 +972,11 @@ const flows = {
     await page.waitForSelector(`${w}[data-kind="cancel"] .aftersale__choose`, { timeout: 15000 });
     assert.ok(await page.isHidden("#find"));
     assert.equal(await page.textContent("#returns-title"), "Returns and exchanges: order X-100");
+    assert.equal(await page.textContent("#found-text"), "Order X-100, placed with Mia.Keller@Example.com.");
     // A reload keeps the order open in this tab.
     await page.reload();
     await page.waitForSelector(`${w}[data-kind="cancel"] .aftersale__choose`, { timeout: 15000 });
+    assert.equal(await page.textContent("#found-text"), "Order X-100, placed with Mia.Keller@Example.com.");
     assert.deepEqual(await axe(page), [], "no violations with the order drawn");
     // Placed an hour ago: cancelled free of charge, stored by the keyed
     // server for X-100.
