@@ -139,9 +139,22 @@ pub async fn submit<S: Storage>(
             return reply;
         }
     }
-    Reply::internal(format!(
-        "order {order_id} changed each of the {QUOTES} times a request for it was quoted"
-    ))
+    // Not storage failing: the shop's systems putting the order again and
+    // again (a retry loop of theirs). The widget sends again with its key.
+    eprintln!(
+        "aftersale-server: order {order_id} changed each of the {QUOTES} times a request \
+         for it was quoted; answered 503"
+    );
+    Reply {
+        status: 503,
+        body: json!({
+            "status": "unavailable",
+            "message": format!(
+                "order {order_id} changed each of the {QUOTES} times this request was quoted \
+                 against it; retry with the same key"
+            ),
+        }),
+    }
 }
 
 /// The most times a request is quoted against an order that keeps changing.

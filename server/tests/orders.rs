@@ -322,7 +322,8 @@ async fn a_bad_put_is_named_and_nothing_is_stored() {
 /// it is between its quote and the transaction that stores it.
 struct PutMeanwhile {
     inner: Sqlite,
-    next: Mutex<Option<StoredOrder>>,
+    /// Versions put one by one, each just before a request is stored.
+    next: Mutex<Vec<StoredOrder>>,
 }
 
 impl Storage for PutMeanwhile {
@@ -331,7 +332,7 @@ impl Storage for PutMeanwhile {
         new: NewRequest,
         order_lines: Vec<(String, u32)>,
     ) -> Result<Created, StoreError> {
-        let next = self.next.lock().unwrap().take();
+        let next = self.next.lock().unwrap().pop();
         if let Some(order) = next {
             self.inner.put_order(order, Expect::Any).await?;
         }
@@ -527,7 +528,7 @@ async fn shop_put_meanwhile(dir: &std::path::Path) -> (axum::Router, Arc<AppStat
         .unwrap();
     let store = PutMeanwhile {
         inner,
-        next: Mutex::new(None),
+        next: Mutex::new(Vec::new()),
     };
     let state = Arc::new(AppState::new(store, Merchants::parse(TOKEN).unwrap()).unwrap());
     (router(state.clone(), &http()), state)
@@ -544,13 +545,13 @@ async fn a_request_quoted_against_the_version_before_is_quoted_again() {
     // shipped order's page would have said; nothing is stored.
     let mut shipped = order.clone();
     shipped.data["order"]["shipped_at"] = json!(hours_ago(1));
-    *state.store.next.lock().unwrap() = Some(shipped);
+    *state.store.next.lock().unwrap() = vec![shipped];
     let p = payload(&app, "X-101", cancel()).await;
     assert_eq!(p["quote"]["eligible"], true);
     let a = post(&app, "k-meanwhile", &p).await;
     assert_eq!(a.status, 422, "{}", a.body);
     assert_eq!(a.body["clause"], "xtelary.cancel_shipped");
-    assert!(state.store.next.lock().unwrap().is_none(), "put meanwhile");
+    assert!(state.store.next.lock().unwrap().is_empty(), "put meanwhile");
     assert!(
         state
             .store
@@ -565,7 +566,7 @@ async fn a_request_quoted_against_the_version_before_is_quoted_again() {
     let (order, _) = stored(&app, "X-100").await;
     let mut renamed: StoredOrder = serde_json::from_value(order).unwrap();
     renamed.data["order"]["lines"][0]["title"] = json!("Renamed by the shop");
-    *state.store.next.lock().unwrap() = Some(renamed);
+    *state.store.next.lock().unwrap() = vec![renamed];
     let p = payload(&app, "X-100", cancel()).await;
     let a = post(&app, "k-meanwhile-2", &p).await;
     assert_eq!(a.status, 201, "{}", a.body);
@@ -575,4 +576,36 @@ async fn a_request_quoted_against_the_version_before_is_quoted_again() {
         kept.body["order_snapshot"]["lines"][0]["title"],
         "Renamed by the shop"
     );
+
+    // An order put again before each of three quotes (a shop's system
+    // in a loop): 503 saying so, for the widget to send again with its
+    // key, and nothing stored.
+    let (order, _) = stored(&app, "X-105").await;
+    let order: StoredOrder = serde_json::from_value(order).unwrap();
+    *state.store.next.lock().unwrap() = (1..=3)
+        .map(|i| {
+            let mut o = order.clone();
+            o.data["order"]["lines"][0]["title"] = json!(format!("Version {i}"));
+            o
+        })
+        .collect();
+    let p = payload(&app, "X-105", changed_mind_return("L1", 1)).await;
+    let a = post(&app, "k-meanwhile-3", &p).await;
+    assert_eq!(a.status, 503, "{}", a.body);
+    assert_eq!(a.headers["retry-after"], "5");
+    let said = a.body["message"].as_str().unwrap();
+    assert!(
+        said.contains("order X-105 changed each of the 3 times") && said.contains("same key"),
+        "{said}"
+    );
+    assert!(state.store.next.lock().unwrap().is_empty());
+    assert!(
+        (state.store.order_requests("X-105".into()).await)
+            .unwrap()
+            .is_empty()
+    );
+    // Once it stops changing, the same key stores the request, quoted
+    // against the version now.
+    let a = post(&app, "k-meanwhile-3", &p).await;
+    assert_eq!(a.status, 201, "{}", a.body);
 }
