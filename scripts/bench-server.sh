@@ -2,8 +2,9 @@
 # Load benchmark of the server on loopback with wrk: POST /api/requests
 # (each request a new one: a fresh Idempotency-Key, re-quoted, stored with
 # synchronous=FULL) beside GET /api/health (touches nothing) in the same
-# run, then the merchant's pages, orders put by the shop's systems and the
-# search. Prints requests per second and p99 latency of each.
+# run, then the merchant's pages, a returns page finding orders, orders put
+# by the shop's systems and the search. Prints requests per second and p99
+# latency of each.
 #   DURATION=20s CONNECTIONS=16 scripts/bench-server.sh
 #   DATABASE=postgres scripts/bench-server.sh   (a throwaway PostgreSQL
 #   server, scripts/postgres.sh, in place of the SQLite file; over TLS, as
@@ -35,6 +36,7 @@ ORDER="$order" python3 -c '
 import json, os
 o = json.loads(os.environ["ORDER"])
 print(json.dumps([{"id": f"BENCH-{i}", "policy_id": "xtelary", "label": "bench",
+                   "email": f"customer{i}@example.com",
                    "data": {"order": dict(o, id=f"BENCH-{i}"), "exchange_options": []}} for i in range(1000)]))
 ' >"$work/orders.json"
 quote=$(echo "{\"now\":\"$now\",\"order\":$order,\"request\":$request}" | target/native/aftersale quote --policy xtelary)
@@ -77,6 +79,20 @@ function request()
 end
 function response(status) if status ~= 200 then io.stderr:write("unexpected status " .. status .. "\n") end end
 LUA
+# A returns page finding an order by its number and email (POST
+# /api/find-order): counted, looked up, found, taken back.
+cat >"$work/find.lua" <<LUA
+local threads, n = 0, 0
+function setup(thread) threads = threads + 1; thread:set("tid", threads) end
+function init() n = 0 end
+function request()
+  n = n + 1
+  local i = (n * 2 + tid) % 1000
+  return wrk.format("POST", "/api/find-order", { ["Content-Type"] = "application/json" },
+    '{"order": "#BENCH-' .. i .. '", "email": "Customer' .. i .. '@example.com"}')
+end
+function response(status) if status ~= 200 then io.stderr:write("unexpected status " .. status .. "\n") end end
+LUA
 database="$work/bench.db"
 stop_postgres() { :; }
 if [ "$DATABASE" = postgres ]; then
@@ -104,6 +120,8 @@ echo "wrk, $CONNECTIONS connections, 2 threads, $DURATION each, on $(nproc) core
 run "GET /api/health (baseline)" "$base/api/health"
 run "POST /api/requests (new, stored)" -s "$work/post.lua" "$base/api/requests"
 run "GET /api/merchant/requests (a page of 50)" -H "Authorization: Bearer bench-token" "$base/api/merchant/requests?limit=50"
+# Before the puts, which give every order they put BENCH-0's email.
+run "POST /api/find-order (found)" -s "$work/find.lua" "$base/api/find-order"
 run "PUT /api/merchant/orders/{id}" -s "$work/put.lua" "$base/api/merchant/orders/BENCH-0"
 # The merchant's search: one order's requests among all of them.
 run "GET /api/merchant/requests?find=ORDER" -H "Authorization: Bearer bench-token" "$base/api/merchant/requests?find=bench-7&limit=50"
