@@ -203,7 +203,7 @@ fn reply(r: Reply) -> Response {
 /// | `GET /api/merchant/requests/{id}` | one request, as the list gives it (bearer token) |
 /// | `GET /api/merchant/webhook` | what the webhook has still to send: `{webhook, waiting, failing, oldest}` (bearer token) |
 /// | `POST /api/merchant/webhook/send-again` | every event that failed sent again now, `{due}` (bearer token) |
-/// | `GET /api/merchant/orders/{id}` | an order as stored, `{id, policy_id, label, data}`, with its `ETag` (bearer token) |
+/// | `GET /api/merchant/orders/{id}` | an order as stored, `{id, policy_id, label, email?, data, put?: {by, at}}` (who put this version: a merchant token's name, or `--orders`), with its `ETag` (bearer token) |
 /// | `PUT /api/merchant/orders/{id}` | the order as it is now, from the shop's systems ([`orders`]; `If-Match`, `If-None-Match: *`) (bearer token) |
 /// | `GET /api/merchant/requests/{id}/photos/{index}` | a photo's file (bearer token) |
 /// | `POST /api/merchant/requests/{id}/status` | `{"to": status, "note"?}` (bearer token) |
@@ -627,14 +627,14 @@ async fn put_order<S: Storage>(
     Path(id): Path<String>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let checked = merchant_name(&state, &headers)
-        .and_then(|_| read_body(body))
-        .and_then(|body| json_body(&headers).map(|()| body))
-        .and_then(|body| {
-            let expect = orders::expect(&headers)?;
-            let order = orders::read(&id, &body, &state.policies)?;
-            Ok((order, expect))
-        });
+    let checked = merchant_name(&state, &headers).and_then(|name| {
+        let body = read_body(body)?;
+        json_body(&headers)?;
+        let expect = orders::expect(&headers)?;
+        let mut order = orders::read(&id, &body, &state.policies)?;
+        order.put = Some(store::PutBy::now(name));
+        Ok((order, expect))
+    });
     let (order, expect) = match checked {
         Ok(put) => put,
         Err(r) => return reply(r),

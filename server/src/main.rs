@@ -10,7 +10,7 @@ use aftersale_server::access::OrderKeys;
 use aftersale_server::merchant::Merchants;
 use aftersale_server::store::postgres::Postgres;
 use aftersale_server::store::sqlite::Sqlite;
-use aftersale_server::store::{Expect, Put, Storage, StoredOrder};
+use aftersale_server::store::{Expect, Put, PutBy, Storage, StoredOrder};
 use aftersale_server::webhook::{self, Webhook};
 use aftersale_server::{AppState, HttpConfig, photos, router, seed};
 use clap::Parser;
@@ -297,7 +297,8 @@ async fn serve<S: Storage>(
     }
     // The file's word replaces the stored version, as a put without a
     // precondition would, and keeps what the order's requests name.
-    for o in from_file {
+    for mut o in from_file {
+        o.put = Some(PutBy::now("--orders"));
         let id = o.id.clone();
         match state.store.put_order(o, Expect::Any).await {
             Ok(Put::Named(named)) => {

@@ -87,6 +87,10 @@ struct Entry {
     data: Value,
     #[serde(default)]
     email: Option<String>,
+    /// Who put the version read (`GET` gives it): the server records its
+    /// own, so a body read, changed and put back may keep it.
+    #[serde(default, rename = "put")]
+    _put: Option<serde::de::IgnoredAny>,
 }
 
 /// Reads and checks the body of a put of order `id` against the policies
@@ -143,6 +147,7 @@ pub fn read(
         label: entry.label.unwrap_or_else(|| id.to_owned()),
         data: entry.data,
         email: entry.email,
+        put: None,
     };
     check(&order, policy).map_err(|e| Reply::invalid(400, &e.field, e.message))?;
     Ok(order)

@@ -166,6 +166,7 @@ pub fn demo_orders(now: DateTime<Utc>) -> Vec<StoredOrder> {
                 label: m.label.to_owned(),
                 data,
                 email: Some(DEMO_EMAIL.to_owned()),
+                put: None,
             });
         }
     }

@@ -1699,6 +1699,7 @@ async fn the_csv_file_holds_more_requests_than_a_page() {
             label: "many".into(),
             data: json!({ "order": { "id": "P-1" }, "exchange_options": [] }),
             email: None,
+            put: None,
         }])
         .await
         .unwrap();

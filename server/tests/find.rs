@@ -73,6 +73,7 @@ async fn what_is_wrong_is_not_told_apart() {
         label: "no email".into(),
         data: json!({}),
         email: None,
+        put: None,
     };
     without.data = sqlite_shop()
         .await

@@ -30,13 +30,35 @@ async fn put(app: &axum::Router, id: &str, body: &Value, headers: &[(&str, &str)
     for (name, value) in headers {
         request = request.header(*name, *value);
     }
-    call(app, request.body(Body::from(body.to_string())).unwrap()).await
+    let mut a = call(app, request.body(Body::from(body.to_string())).unwrap()).await;
+    if a.status < 300 {
+        put_by_alice(&mut a.body);
+    }
+    a
 }
 
-/// The order as stored, and its `ETag`.
+/// Takes an order's `put` out of `body` (the version's record, not its
+/// content), checking that it says alice put it a moment ago.
+fn put_by_alice(body: &mut Value) {
+    let put = body.as_object_mut().unwrap().remove("put");
+    let put = put.unwrap_or_else(|| panic!("no put in {body}"));
+    assert_eq!(put["by"], "alice", "{put}");
+    let at: chrono::DateTime<chrono::Utc> = put["at"].as_str().unwrap().parse().unwrap();
+    let ago = chrono::Utc::now() - at;
+    assert!(
+        ago >= chrono::TimeDelta::zero() && ago < chrono::TimeDelta::minutes(1),
+        "{put}"
+    );
+}
+
+/// The order as stored (its content: who put it, if a put did, taken out
+/// and checked to be alice), and its `ETag`.
 async fn stored(app: &axum::Router, id: &str) -> (Value, String) {
-    let a = merchant(app, "GET", &format!("/api/merchant/orders/{id}"), None).await;
+    let mut a = merchant(app, "GET", &format!("/api/merchant/orders/{id}"), None).await;
     assert_eq!(a.status, 200, "{}", a.body);
+    if a.body.get("put").is_some() {
+        put_by_alice(&mut a.body);
+    }
     let tag = a.headers["etag"].to_str().unwrap().to_owned();
     (a.body, tag)
 }
@@ -50,6 +72,12 @@ async fn a_new_version_of_an_order_is_served_and_decides_the_next_request() {
     let shop = sqlite_shop().await;
     let (mut order, tag) = stored(&shop.app, "X-101").await;
     assert_eq!(order["policy_id"], "xtelary");
+    let seeded = merchant(&shop.app, "GET", "/api/merchant/orders/X-101", None).await;
+    assert_eq!(
+        seeded.body.get("put"),
+        None,
+        "the demo's seed records no put"
+    );
     assert!(tag.starts_with('"') && tag.ends_with('"'), "{tag}");
     // Before: placed 30 hours ago, not shipped: cancelled for a 2% fee.
     let before = payload(&shop.app, "X-101", cancel()).await;
@@ -63,6 +91,13 @@ async fn a_new_version_of_an_order_is_served_and_decides_the_next_request() {
     let new_tag = a.headers["etag"].to_str().unwrap().to_owned();
     assert_ne!(new_tag, tag);
     assert_eq!(stored(&shop.app, "X-101").await, (order.clone(), new_tag));
+    // Who put it is recorded (checked by `stored`) and is no part of it:
+    // the GET's body, put back as it is, is the same version.
+    let read = merchant(&shop.app, "GET", "/api/merchant/orders/X-101", None).await;
+    assert!(read.body["put"].is_object(), "{}", read.body);
+    let a = put(&shop.app, "X-101", &read.body, &[]).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(a.headers["etag"], read.headers["etag"]);
     let served = order_data(&shop.app, "X-101").await;
     let instant = |v: &Value| {
         v.as_str()

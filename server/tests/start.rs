@@ -125,6 +125,12 @@ fn a_shop_s_policy_file_is_served_and_its_orders_are_read() {
     );
     let (status, body) = binary::http(&addr, "GET", "/api/orders/A-1", &[], "").unwrap();
     assert_eq!(status, 200, "{body}");
+    // The merchant sees that the file put this version.
+    let auth = [("Authorization", "Bearer ops-token-1")];
+    let (status, body) = binary::http(&addr, "GET", "/api/merchant/orders/A-1", &auth, "").unwrap();
+    assert_eq!(status, 200, "{body}");
+    let stored: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(stored["put"]["by"], "--orders", "{body}");
     server.kill().unwrap();
     server.wait().unwrap();
 

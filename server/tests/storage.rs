@@ -9,8 +9,8 @@ use aftersale_server::store::postgres::Postgres;
 use aftersale_server::store::sqlite::Sqlite;
 use aftersale_server::store::{
     Attempts, Changed, Created, Delivery, Expect, Find, Named, NewRequest, PartStored, Photo,
-    PhotoStored, Put, Received, RequestData, RequestQuery, RequestRecord, Storage, StoredAnswer,
-    StoredOrder, Transition, open_holdings, page_requests,
+    PhotoStored, Put, PutBy, Received, RequestData, RequestQuery, RequestRecord, Storage,
+    StoredAnswer, StoredOrder, Transition, open_holdings, page_requests,
 };
 use serde_json::json;
 
@@ -21,6 +21,7 @@ fn order(id: &str, label: &str) -> StoredOrder {
         label: label.into(),
         data: json!({ "order": { "id": id }, "exchange_options": [] }),
         email: None,
+        put: None,
     }
 }
 
@@ -955,7 +956,7 @@ async fn postgres_puts_orders_as_the_shop_s_systems_say() {
     drop_database(&admin, &name).await;
 }
 
-/// An order's customer email kept, put over and read back; finds counted
+/// An order's customer email and who put it kept, put over and read back; finds counted
 /// by subject within a window from the first, taken back, and begun again
 /// once the window has ended.
 async fn customers_finds<S: Storage>(store: S) {
@@ -963,6 +964,10 @@ async fn customers_finds<S: Storage>(store: S) {
     let id = format!("F-{run}");
     let mut o = order(&id, "with an email");
     o.email = Some("Mia@Example.com".into());
+    o.put = Some(PutBy {
+        by: "oms".into(),
+        at: "2026-11-24T09:12:00.000Z".into(),
+    });
     assert_eq!(
         store.put_order(o.clone(), Expect::Any).await.unwrap(),
         Put::Created
@@ -971,6 +976,9 @@ async fn customers_finds<S: Storage>(store: S) {
     let mut without = o.clone();
     without.email = None;
     assert_ne!(without.etag(), o.etag(), "the email is part of the version");
+    let mut unrecorded = o.clone();
+    unrecorded.put = None;
+    assert_eq!(unrecorded.etag(), o.etag(), "who put it is not");
     store.put_orders(vec![without.clone()]).await.unwrap();
     assert_eq!(store.order(id.clone()).await.unwrap(), Some(without));
 
@@ -1107,6 +1115,7 @@ async fn sqlite_finds_by_email_the_requests_stored_before_it_could() {
         .unwrap();
     conn.execute_batch(&format!(
         "DROP TABLE find_attempts; ALTER TABLE orders DROP COLUMN email;
+         ALTER TABLE orders DROP COLUMN put_by; ALTER TABLE orders DROP COLUMN put_at;
          DROP TABLE webhook_outbox;
          DROP INDEX requests_contact_newest; DROP INDEX requests_rma;
          ALTER TABLE requests DROP COLUMN contact_email;
@@ -1127,6 +1136,7 @@ async fn postgres_finds_by_email_the_requests_stored_before_it_could() {
     before
         .batch_execute(
             "DROP TABLE find_attempts; ALTER TABLE orders DROP COLUMN email;
+             ALTER TABLE orders DROP COLUMN put_by; ALTER TABLE orders DROP COLUMN put_at;
              DROP TABLE webhook_outbox;
              DROP INDEX requests_rma;
              ALTER TABLE requests DROP COLUMN contact_email;

@@ -32,11 +32,41 @@ pub struct StoredOrder {
     /// /api/orders/find`, [`crate::find`]). Never served to the widget.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// Who put this version and when, as the store records it (none for
+    /// the demo's seed and versions from before the record); read from no
+    /// file or body, and not part of the [`StoredOrder::etag`].
+    #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub put: Option<PutBy>,
+}
+
+/// Who put a version of an order, and when.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct PutBy {
+    /// The merchant token's name of the system or person that put it
+    /// (`oms`), or `--orders` for the file read at start.
+    pub by: String,
+    /// When (RFC 3339).
+    pub at: String,
+}
+
+impl PutBy {
+    /// `by` at `now`.
+    pub fn now(by: impl Into<String>) -> PutBy {
+        PutBy {
+            by: by.into(),
+            at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        }
+    }
 }
 
 /// The columns of `orders` that [`StoredOrder`] is read from, in its
 /// fields' order.
-pub(crate) const ORDER_COLUMNS: &str = "id, policy_id, label, data, email";
+pub(crate) const ORDER_COLUMNS: &str = "id, policy_id, label, data, email, put_by, put_at";
+
+/// An order's `put_by` and `put_at` columns read as its [`PutBy`].
+pub(crate) fn put_by(by: Option<String>, at: Option<String>) -> Option<PutBy> {
+    Some(PutBy { by: by?, at: at? })
+}
 
 impl NewRequest {
     /// Whether `order` (the one stored now) is the one the request was
@@ -693,10 +723,12 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX webhook_outbox_due ON webhook_outbox (next_at);",
     // The customer's email of an order, for a returns page to find it by
-    // ([`crate::find`]), and the finds asked, by what they named (the order
+    // ([`crate::find`]), who put its version and when, and the finds asked, by what they named (the order
     // number, the email: each hashed) and since when, so that guessing is
     // slowed.
     "ALTER TABLE orders ADD COLUMN email TEXT;
+    ALTER TABLE orders ADD COLUMN put_by TEXT;
+    ALTER TABLE orders ADD COLUMN put_at TEXT;
     CREATE TABLE find_attempts (
         subject TEXT PRIMARY KEY,
         since TEXT NOT NULL,

@@ -15,7 +15,7 @@ use super::{
     REQUEST_COLUMNS, Received, RequestData, RequestPage, RequestQuery, RequestRecord, Storage,
     StoreError, StoredAnswer, StoredOrder, Transition, Undelivered, backlog_sql, contact_email,
     count_find_sql, into_page, json_column, keeps, migration, of_requests, outbox_sql,
-    page_requests, send_again_sql, uncount_find_sql, unfinished_photos_sql,
+    page_requests, put_by, send_again_sql, uncount_find_sql, unfinished_photos_sql,
 };
 use aftersale_engine::capacity::{self, Holding};
 
@@ -195,6 +195,7 @@ fn read_order(r: &Row) -> StoredOrder {
         label: r.get(2),
         data: json_column(r.get(3)),
         email: r.get(4),
+        put: put_by(r.get(5), r.get(6)),
     }
 }
 
@@ -332,14 +333,15 @@ fn whole(r: &Row, i: usize) -> Result<u32, StoreError> {
 }
 
 /// Inserts an order or replaces the one under its id.
-const PUT_ORDER: &str = "INSERT INTO orders (id, policy_id, label, data, email)
-     VALUES ($1, $2, $3, $4, $5)
+const PUT_ORDER: &str = "INSERT INTO orders (id, policy_id, label, data, email, put_by, put_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (id) DO UPDATE SET policy_id = excluded.policy_id,
-        label = excluded.label, data = excluded.data, email = excluded.email";
+        label = excluded.label, data = excluded.data, email = excluded.email,
+        put_by = excluded.put_by, put_at = excluded.put_at";
 
 /// Inserts an order under an id none has yet (0 rows if one has).
-const NEW_ORDER: &str = "INSERT INTO orders (id, policy_id, label, data, email)
-     VALUES ($1, $2, $3, $4, $5)
+const NEW_ORDER: &str = "INSERT INTO orders (id, policy_id, label, data, email, put_by, put_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (id) DO NOTHING";
 
 impl Storage for Postgres {
@@ -350,7 +352,15 @@ impl Storage for Postgres {
         for o in &orders {
             tx.execute(
                 PUT_ORDER,
-                &[&o.id, &o.policy_id, &o.label, &o.data.to_string(), &o.email],
+                &[
+                    &o.id,
+                    &o.policy_id,
+                    &o.label,
+                    &o.data.to_string(),
+                    &o.email,
+                    &o.put.as_ref().map(|p| &p.by),
+                    &o.put.as_ref().map(|p| &p.at),
+                ],
             )
             .await
             .map_err(err)?;
@@ -398,6 +408,8 @@ impl Storage for Postgres {
                         &order.label,
                         &data,
                         &order.email,
+                        &order.put.as_ref().map(|p| &p.by),
+                        &order.put.as_ref().map(|p| &p.at),
                     ],
                 )
                 .await

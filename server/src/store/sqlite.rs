@@ -12,7 +12,7 @@ use super::{
     REQUEST_COLUMNS, Received, RequestData, RequestPage, RequestQuery, RequestRecord, Storage,
     StoreError, StoredAnswer, StoredOrder, Transition, Undelivered, backlog_sql, contact_email,
     count_find_sql, into_page, json_column, keeps, migration, of_requests, outbox_sql,
-    page_requests, send_again_sql, uncount_find_sql, unfinished_photos_sql,
+    page_requests, put_by, send_again_sql, uncount_find_sql, unfinished_photos_sql,
 };
 use aftersale_engine::capacity::{self, Holding};
 
@@ -135,6 +135,7 @@ fn read_order(r: &rusqlite::Row) -> rusqlite::Result<StoredOrder> {
         label: r.get(2)?,
         data: json_column(&data),
         email: r.get(4)?,
+        put: put_by(r.get(5)?, r.get(6)?),
     })
 }
 
@@ -265,10 +266,20 @@ fn photos(conn: &Connection, id: &str) -> Result<Vec<Photo>, StoreError> {
 /// Inserts an order or replaces the one under its id.
 fn put_one(conn: &Connection, o: &StoredOrder) -> Result<(), StoreError> {
     conn.execute(
-        "INSERT INTO orders (id, policy_id, label, data, email) VALUES (?1, ?2, ?3, ?4, ?5)
+        "INSERT INTO orders (id, policy_id, label, data, email, put_by, put_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (id) DO UPDATE SET policy_id = excluded.policy_id,
-            label = excluded.label, data = excluded.data, email = excluded.email",
-        params![o.id, o.policy_id, o.label, o.data.to_string(), o.email],
+            label = excluded.label, data = excluded.data, email = excluded.email,
+            put_by = excluded.put_by, put_at = excluded.put_at",
+        params![
+            o.id,
+            o.policy_id,
+            o.label,
+            o.data.to_string(),
+            o.email,
+            o.put.as_ref().map(|p| &p.by),
+            o.put.as_ref().map(|p| &p.at),
+        ],
     )
     .map(drop)
     .map_err(err)
