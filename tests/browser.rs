@@ -1362,7 +1362,13 @@ async fn the_email_the_shop_knows_is_filled_in_and_the_customer_may_change_it() 
         .unwrap();
     choose(&api, "cancel", "").await;
     assert_eq!(email_of(&api), "old@example.com");
+    // An address the shop's schema refuses (two `@`) is not sent: Review
+    // waits and the hint says why.
+    set_value(&api, ".aftersale__email", "new@old@example.com").await;
+    assert!(disabled(&api, ".aftersale__review"));
+    assert!(!find(&api, "#aftersale-email-hint").has_attribute("hidden"));
     set_value(&api, ".aftersale__email", "new@example.com").await;
+    assert!(enabled(&api, ".aftersale__review"));
     find(&api, ".aftersale__review").click();
     settle().await;
     find(&api, ".aftersale__send").click();

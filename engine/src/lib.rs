@@ -37,6 +37,7 @@
 pub mod attachments;
 pub mod calendar;
 pub mod capacity;
+pub mod contact;
 mod decide;
 pub mod money;
 pub mod overview;

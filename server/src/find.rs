@@ -25,9 +25,10 @@
 //!
 //! [`access`]: crate::access
 
+use aftersale_engine::contact::plausible_email;
 use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::AppState;
@@ -67,20 +68,11 @@ pub fn same_email(stored: &str, typed: &str) -> bool {
     stored.trim().to_lowercase() == typed.trim().to_lowercase()
 }
 
-/// Whether `email` looks like an address: something, `@`, a domain with a
-/// dot, no spaces (the rule the request payload's schema gives a contact
-/// email), and at most 254 characters.
+/// Whether `email` looks like an address, as the widget and the payload
+/// schema read a contact email ([`plausible_email`]), of at most 254
+/// characters.
 pub fn looks_like_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else {
-        return false;
-    };
-    let plain = |s: &str| !s.is_empty() && !s.contains('@') && !s.contains(char::is_whitespace);
-    email.len() <= LONGEST
-        && plain(local)
-        && plain(domain)
-        && domain
-            .split_once('.')
-            .is_some_and(|(a, b)| !a.is_empty() && !b.is_empty())
+    email.len() <= LONGEST && plausible_email(email)
 }
 
 /// What failures are counted under: the number and the email asked for,
@@ -96,18 +88,7 @@ fn subjects(order: &str, email: &str) -> Vec<String> {
 /// The answer to a find at `now`: the order's id, policy and key, or why
 /// not. A 429 carries `retry_after` (seconds) for the `Retry-After` header.
 pub async fn find<S: Storage>(state: &AppState<S>, body: &[u8], now: DateTime<Utc>) -> Reply {
-    let ask: Ask = match serde_json::from_slice::<Value>(body)
-        .map_err(|e| Reply::invalid(400, "body", format!("not JSON: {e}")))
-        .and_then(|v| {
-            aftersale_engine::scenario::deserialize_with_path(&v).map_err(|e| {
-                let field = if e.field.is_empty() { "body" } else { &e.field };
-                Reply::invalid(
-                    400,
-                    field,
-                    format!("{}; send {{\"order\", \"email\"}}", e.message),
-                )
-            })
-        }) {
+    let ask: Ask = match Reply::read_json(body, r#"send {"order", "email"}"#) {
         Ok(ask) => ask,
         Err(r) => return r,
     };
@@ -200,6 +181,7 @@ pub async fn find<S: Storage>(state: &AppState<S>, body: &[u8], now: DateTime<Ut
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     #[test]
     fn order_numbers_as_typed() {
@@ -231,6 +213,45 @@ mod tests {
             "{}@example.com",
             "m".repeat(250)
         )));
+    }
+
+    /// The payload schema's `contact.email` pattern, run by the schema
+    /// validator the server checks payloads with, takes what
+    /// [`plausible_email`] takes, and only that.
+    #[test]
+    fn the_engine_s_email_rule_is_the_schema_s() {
+        let schema: Value = serde_json::from_str(crate::schema::SOURCE).unwrap();
+        let email = &schema["properties"]["contact"]["properties"]["email"];
+        assert!(email["pattern"].is_string(), "{email}");
+        let validator = jsonschema::validator_for(email).unwrap();
+        for text in [
+            "mia@example.com",
+            "a@b.c",
+            "a@.b.c",
+            "a@b.c.",
+            "a.b@c.d",
+            "émile@exemple.fr",
+            "",
+            "mia",
+            "mia@example",
+            "@example.com",
+            "mia@",
+            "mia@.com",
+            "mia@example.",
+            "a@b..",
+            "a@..",
+            "a@b@c.d",
+            "mia example@example.com",
+            "mia@exa mple.com",
+            " mia@example.com",
+            "mia@example.com\n",
+        ] {
+            assert_eq!(
+                plausible_email(text),
+                validator.is_valid(&json!(text)),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

@@ -101,19 +101,10 @@ pub fn read(
     body: &[u8],
     policies: &HashMap<String, Policy>,
 ) -> Result<StoredOrder, Reply> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| Reply::invalid(400, "body", format!("not JSON: {e}")))?;
-    let entry: Entry = deserialize_with_path(&value).map_err(|e| {
-        let field = if e.field.is_empty() { "body" } else { &e.field };
-        Reply::invalid(
-            400,
-            field,
-            format!(
-                "{}; send {{\"policy_id\", \"label\"?, \"email\"?, \"data\": {{\"order\", \"exchange_options\"}}}}",
-                e.message
-            ),
-        )
-    })?;
+    let entry: Entry = Reply::read_json(
+        body,
+        r#"send {"policy_id", "label"?, "email"?, "data": {"order", "exchange_options"}}"#,
+    )?;
     if let Some(given) = entry.id.filter(|given| given != id) {
         return Err(Reply::invalid(
             400,

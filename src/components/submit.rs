@@ -13,15 +13,10 @@ use crate::i18n::{Key, Lang, PhotoCount, Words, action_label, or_list, photo_cou
 use crate::submit::{self, Photo, Submission};
 use crate::swap::swap;
 
+/// Whether the email typed (spaces around it aside, as it is sent) looks
+/// like an address, as the shop's schema reads one.
 fn plausible_email(s: &str) -> bool {
-    let s = s.trim();
-    let shaped = match s.split_once('@') {
-        Some((user, host)) => {
-            !user.is_empty() && host.contains('.') && !host.starts_with('.') && !host.ends_with('.')
-        }
-        None => false,
-    };
-    shaped && !s.contains(char::is_whitespace)
+    aftersale_engine::contact::plausible_email(s.trim())
 }
 
 /// Starts sending the current draft, with `accepted` as the quote when the
