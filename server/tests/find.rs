@@ -9,8 +9,7 @@ mod common;
 
 use aftersale_server::access::OrderKeys;
 use aftersale_server::find::{self, LIMIT, WINDOW};
-use aftersale_server::seed::DEMO_EMAIL;
-use aftersale_server::store::{Storage, StoredOrder};
+use aftersale_server::seed::{self, DEMO_EMAIL};
 use axum::body::Body;
 use axum::http::Request;
 use common::*;
@@ -67,25 +66,19 @@ async fn an_order_is_found_as_the_customer_types_it_with_the_key_that_opens_it()
 
 #[tokio::test]
 async fn what_is_wrong_is_not_told_apart() {
-    let mut without = StoredOrder {
-        id: "N-1".into(),
-        policy_id: "xtelary".into(),
-        label: "no email".into(),
-        data: json!({}),
-        email: None,
-        put: None,
-    };
-    without.data = sqlite_shop()
-        .await
-        .state
-        .store
-        .order("X-100".into())
-        .await
-        .unwrap()
-        .unwrap()
-        .data;
+    // A demo order as the shop's systems would give it without an email.
+    let mut without = (seed::demo_orders(chrono::Utc::now()).into_iter())
+        .find(|o| o.id == "X-100")
+        .unwrap();
+    without.id = "N-1".into();
+    without.email = None;
     without.data["order"]["id"] = json!("N-1");
     let shop = shop_with(OrderKeys::open(), Vec::new(), vec![without]).await;
+    assert_eq!(
+        get(&shop.app, "/api/orders/N-1").await.status,
+        200,
+        "N-1 is there"
+    );
     let unknown = ask(&shop.app, &asking("X-999", DEMO_EMAIL)).await;
     let wrong = ask(&shop.app, &asking("X-102", "someone@example.com")).await;
     let no_email = ask(&shop.app, &asking("N-1", DEMO_EMAIL)).await;
