@@ -2,8 +2,9 @@
 # Installs what is missing, then runs every test: formatting and lints, the
 # native tests (engine, CLI, server with SQLite), the server's storage tests
 # against PostgreSQL, the browser tests in headless Chromium, a release build
-# of the widget with Trunk, and the end-to-end test of the demo shop (on
-# SQLite, then on PostgreSQL). Ends with one "N passed, N failed" line.
+# of the widget with Trunk and its size against bench/size-budget, and the
+# end-to-end test of the demo shop (on SQLite, then on PostgreSQL). Ends with
+# one "N passed, N failed" line.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
@@ -55,6 +56,9 @@ cargo test -p aftersale-widget --target wasm32-unknown-unknown --locked 2>&1 | t
 
 step "the widget builds for release (trunk, wasm-opt)"
 trunk build --release --offline
+
+step "the widget's size against its budget (bench/size-budget)"
+"$ROOT/scripts/size.sh" 2>&1 | tee -a "$log"
 
 step "end to end: the demo shop on aftersale-server, in headless Chromium"
 "$ROOT/scripts/e2e.sh" 2>&1 | tee -a "$log"
