@@ -50,15 +50,25 @@ impl Reply {
         Reply::storage_failed(e, "storage is unavailable; retry with the same key")
     }
 
-    /// A JSON body read as `T`: a 400 naming the field at fault (`body`
-    /// for the body as a whole, or for one that is no JSON), its message
-    /// followed by `shape`, what to send (`send {"order", "email"}`).
+    /// A JSON object body read as `T`: a 400 naming the field at fault
+    /// (`body` for the body as a whole: no JSON, no object, a field
+    /// missing), its message followed by `shape`, what to send
+    /// (`send {"order", "email"}`).
     pub(crate) fn read_json<T: serde::de::DeserializeOwned>(
         body: &[u8],
         shape: &str,
     ) -> Result<T, Reply> {
         let value: Value = serde_json::from_slice(body)
             .map_err(|e| Reply::invalid(400, "body", format!("not JSON: {e}")))?;
+        // serde also reads a struct from an array of its fields in order,
+        // which would take `["approved"]` for `{"to": "approved"}`.
+        if !value.is_object() {
+            return Err(Reply::invalid(
+                400,
+                "body",
+                format!("expected a JSON object; {shape}"),
+            ));
+        }
         deserialize_with_path(&value).map_err(|e| {
             let field = if e.field.is_empty() { "body" } else { &e.field };
             Reply::invalid(400, field, format!("{}; {shape}", e.message))

@@ -923,16 +923,11 @@ async fn merchant_status<S: Storage>(
         Ok(a) => a,
         Err(r) => return reply(r),
     };
-    let change: StatusChange = match serde_json::from_slice(&body) {
-        Ok(c) => c,
-        Err(e) => {
-            return reply(Reply::invalid(
-                400,
-                "body",
-                format!("expected {{\"to\": status, \"note\"?: text}}: {e}"),
-            ));
-        }
-    };
+    let change: StatusChange =
+        match Reply::read_json(&body, r#"send {"to": status, "note"?: text}"#) {
+            Ok(c) => c,
+            Err(r) => return reply(r),
+        };
     let record = match state.store.request(id.clone()).await {
         Ok(Some(r)) => r,
         Ok(None) => return reply(Reply::invalid(404, "id", format!("no request {id:?}"))),

@@ -626,6 +626,44 @@ async fn the_merchant_moves_requests_as_the_policy_allows() {
 
     let early = merchant(&shop.app, "POST", &path, Some(json!({ "to": "credited" }))).await;
     assert_eq!(early.status, 400, "{}", early.body);
+    // A body that is no status change: 400 naming the field at fault, and
+    // what to send.
+    for (body, field, says) in [
+        (json!({}), "body", "missing field `to`"),
+        (json!({ "to": 5 }), "to", "invalid type"),
+        (
+            json!({ "to": "approved", "note": ["fine"] }),
+            "note",
+            "invalid type",
+        ),
+        (
+            json!({ "to": "approved", "by": "bob" }),
+            "by",
+            "unknown field `by`",
+        ),
+        (json!(["approved"]), "body", "expected a JSON object"),
+    ] {
+        let bad = merchant(&shop.app, "POST", &path, Some(body.clone())).await;
+        assert_eq!(bad.status, 400, "{body}: {}", bad.body);
+        assert_eq!(bad.body["field"], field, "{body}: {}", bad.body);
+        let message = bad.body["message"].as_str().unwrap();
+        assert!(message.contains(says), "{body}: {message}");
+        assert!(
+            message.ends_with(r#"send {"to": status, "note"?: text}"#),
+            "{message}"
+        );
+    }
+    let not_json = call(
+        &shop.app,
+        Request::post(&path)
+            .header("authorization", "Bearer alice-secret")
+            .header("content-type", "application/json")
+            .body(Body::from("to=approved"))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(not_json.status, 400, "{}", not_json.body);
+    assert_eq!(not_json.body["field"], "body");
     let ok = merchant(
         &shop.app,
         "POST",

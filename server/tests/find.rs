@@ -181,6 +181,8 @@ async fn bad_bodies_are_named() {
             r#"{"order": "X-102", "email": "mia@example.com", "zip": "1"}"#,
             "zip",
         ),
+        // serde alone would read the fields from an array, in order.
+        (r#"["X-102", "mia.keller@example.com"]"#, "body"),
     ];
     for (body, field) in cases {
         let a = ask_raw(&shop.app, "application/json", body.to_owned()).await;

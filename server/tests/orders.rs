@@ -302,6 +302,12 @@ async fn a_bad_put_is_named_and_nothing_is_stored() {
             400,
             "data.order.currency",
         ),
+        (
+            // The fields in order, as serde alone would read them.
+            json!(["H-101", order["policy_id"], order["label"], order["data"]]),
+            400,
+            "body",
+        ),
     ];
     for (body, status, field) in cases {
         let a = put(&shop.app, "H-101", &body, &[]).await;
