@@ -4092,8 +4092,9 @@ fn bad_input_read_in_the_browser_is_named_field_by_field_as_natively() {
             "p.clauses[1].effect.grant.fee_percent = -2.5",
             "clauses[1].effect.grant.fee_percent: invalid type: floating point `-2.5`, expected a decimal string such as \"12.50\"",
         ),
-        // A struct is read from an object only (serde_json would also take
-        // an array of its fields in order, a form the format does not have).
+        // A struct is read from an object only, as natively (serde_json
+        // alone would also take an array of its fields in order, a form the
+        // format does not have; engine/tests/errors.rs).
         (
             "p.calendar = ['+08:00']",
             "calendar: invalid type: sequence, expected struct BusinessCalendar",

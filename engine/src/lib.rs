@@ -48,6 +48,7 @@ pub mod rules;
 pub mod scenario;
 #[cfg(feature = "schema")]
 pub mod schema;
+mod strict;
 pub mod terms;
 pub mod timeline;
 pub mod why;

@@ -375,14 +375,16 @@ impl std::error::Error for InputError {}
 
 /// Deserialises a `T` from any deserializer and names the field at fault on
 /// error (serde_json's, natively; the widget has its own reader, `js-read`,
-/// which names fields in the same words).
+/// which names fields in the same words). A struct is read from an object
+/// only, as `js-read` and the published schemas read it: serde alone would
+/// also take an array of its fields in order.
 pub fn deserialize_with_path<'de, T, D>(d: D) -> Result<T, InputError>
 where
     T: Deserialize<'de>,
     D: serde::Deserializer<'de>,
     D::Error: fmt::Display,
 {
-    serde_path_to_error::deserialize(d).map_err(|e| {
+    serde_path_to_error::deserialize(crate::strict::Strict(d)).map_err(|e| {
         // Text that ends inside an object ends where the next key was due,
         // which serde_path_to_error writes as `?`: the field is the object.
         let path = e.path().to_string();

@@ -390,6 +390,37 @@ fn unknown_policy_fields_are_rejected() {
     assert_policy_error(p, "clauses[2].effect.grant.fee_percnt: unknown field");
 }
 
+/// A struct is read from an object only, as the widget's reader and the
+/// schemas read it (serde_json alone would take an array of its fields in
+/// order); in the same words as the widget's reader (`tests/browser.rs`).
+#[test]
+fn a_struct_given_as_an_array_of_its_fields_is_refused() {
+    let mut p = xtelary_json();
+    p["calendar"] = json!(["+08:00"]);
+    assert_policy_error(
+        p,
+        "calendar: invalid type: sequence, expected struct BusinessCalendar",
+    );
+    let mut p = xtelary_json();
+    let grant = p["clauses"][2]["effect"]["grant"].clone();
+    let fields: Vec<Value> = ["base", "fee_percent"]
+        .iter()
+        .map(|f| grant[f].clone())
+        .collect();
+    p["clauses"][2]["effect"]["grant"] = json!(fields);
+    assert_policy_error(
+        p,
+        "clauses[2].effect.grant: invalid type: sequence, expected struct",
+    );
+    let mut s = return_of(&[("L1", 1)]);
+    s["order"]["lines"][0] = json!(["L1", "SKU-1", "A line", "10.00", 2]);
+    assert_error(
+        s,
+        "order.lines[0]",
+        "invalid type: sequence, expected struct OrderLine",
+    );
+}
+
 #[test]
 fn a_policy_carries_its_own_translations_of_known_texts() {
     let mut p = xtelary_json();

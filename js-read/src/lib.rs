@@ -7,7 +7,7 @@
 //! for JSON's values only (no `Map`, `BigInt` or bytes), and builds the
 //! path on an error's way out: each level adds its key or index, so reading
 //! costs nothing for it. A struct is read from an object only, never from
-//! an array of its fields.
+//! an array of its fields, as the engine reads natively.
 //!
 //! Its messages are serde's (and so the engine's native ones), with one
 //! change of means: a float in a message is written by JavaScript, not by

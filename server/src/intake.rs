@@ -60,8 +60,8 @@ impl Reply {
     ) -> Result<T, Reply> {
         let value: Value = serde_json::from_slice(body)
             .map_err(|e| Reply::invalid(400, "body", format!("not JSON: {e}")))?;
-        // serde also reads a struct from an array of its fields in order,
-        // which would take `["approved"]` for `{"to": "approved"}`.
+        // Said before the reader's own words ("expected struct
+        // StatusChange"), which name a type of ours rather than the body's.
         if !value.is_object() {
             return Err(Reply::invalid(
                 400,

@@ -303,6 +303,21 @@ async fn a_bad_put_is_named_and_nothing_is_stored() {
             "data.order.currency",
         ),
         (
+            // An exchange option as its fields in order, which serde alone
+            // reads natively and the widget's reader does not.
+            with(&|o| {
+                let option = o["data"]["exchange_options"][0].clone();
+                o["data"]["exchange_options"][0] = json!([
+                    option["sku"],
+                    option["title"],
+                    option["unit_price"],
+                    option["stock"]
+                ]);
+            }),
+            400,
+            "data.exchange_options[0]",
+        ),
+        (
             // The fields in order, as serde alone would read them.
             json!(["H-101", order["policy_id"], order["label"], order["data"]]),
             400,
