@@ -296,10 +296,19 @@ async fn serve<S: Storage>(
             .map_err(|e| e.to_string())?;
     }
     // The file's word replaces the stored version, as a put without a
-    // precondition would, and keeps what the order's requests name.
+    // precondition would, and keeps what the order's requests name. A
+    // version the file gives unchanged stays as it was put, by whom and when.
     for mut o in from_file {
-        o.put = Some(PutBy::now("--orders"));
         let id = o.id.clone();
+        let stored = state
+            .store
+            .order(id.clone())
+            .await
+            .map_err(|e| e.to_string())?;
+        if stored.is_some_and(|s| s.etag() == o.etag()) {
+            continue;
+        }
+        o.put = Some(PutBy::now("--orders"));
         match state.store.put_order(o, Expect::Any).await {
             Ok(Put::Named(named)) => {
                 return Err(format!(

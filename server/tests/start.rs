@@ -40,6 +40,47 @@ fn orders(dir: &std::path::Path, policy: &str) -> std::path::PathBuf {
 }
 
 #[test]
+fn an_orders_file_given_again_unchanged_keeps_who_put_each_order_and_when() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let file = orders(dir.path(), "xtelary");
+    let put_of_a1 = || {
+        let (mut server, addr) = binary::start(&[
+            "--database".as_ref(),
+            db.as_os_str(),
+            "--orders".as_ref(),
+            file.as_os_str(),
+        ]);
+        let auth = [("Authorization", "Bearer ops-token-1")];
+        let (status, body) =
+            binary::http(&addr, "GET", "/api/merchant/orders/A-1", &auth, "").unwrap();
+        server.kill().unwrap();
+        server.wait().unwrap();
+        assert_eq!(status, 200, "{body}");
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()
+    };
+    let first = put_of_a1();
+    assert_eq!(first["put"]["by"], "--orders", "{first}");
+    // The same file again: the version stays as it was put, and when.
+    let again = put_of_a1();
+    assert_eq!(again["put"], first["put"]);
+    // A changed order in it is a new version, put by the file now.
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("\"label\":\"acme\"", "\"label\":\"acme #1\""),
+    )
+    .unwrap();
+    let changed = put_of_a1();
+    assert_eq!(changed["label"], "acme #1", "{changed}");
+    assert_eq!(changed["put"]["by"], "--orders");
+    assert!(
+        changed["put"]["at"].as_str() > first["put"]["at"].as_str(),
+        "{changed} after {first}"
+    );
+}
+
+#[test]
 fn a_policy_file_that_does_not_check_stops_the_server_naming_the_field() {
     let dir = tempfile::tempdir().unwrap();
     let (db, bad) = (dir.path().join("shop.db"), dir.path().join("acme.json"));
