@@ -3508,7 +3508,7 @@ async fn photos_are_checked_in_the_browser_and_declared_in_the_payload() {
         "{listed}"
     );
     find(&el, ".aftersale__send").click();
-    sleep(100).await;
+    until(|| calls_field("method").len() >= 4).await;
     settle().await;
     let calls = calls();
     // The request, then each photo's file, as the type its bytes show.
@@ -3835,13 +3835,18 @@ async fn the_photos_follow_the_request_to_the_shop_and_are_retried_until_it_has_
         ("lid.png", "image/png", 10),
     ])
     .await;
-    sleep(150).await;
+    let step = "[data-step='photos']";
+    until(|| {
+        calls_field("method").len() >= 2
+            && present(&el, step)
+            && text(&el, step).contains("Trying again")
+    })
+    .await;
     settle().await;
     // The request first, then its first photo, which got no answer: the
     // step says so and waits; it is not done.
     assert_eq!(calls_field("method"), ["POST", "PUT"]);
     assert_eq!(text(&el, ".aftersale__request-id"), "R/8");
-    let step = "[data-step='photos']";
     assert_eq!(
         text(&el, step),
         "Your photos have not reached the shop yet (0 of 2 there). Trying again in 1\u{a0}s; please keep this page open."
@@ -4102,7 +4107,7 @@ fn bad_input_read_in_the_browser_is_named_field_by_field_as_natively() {
         ("delete p.clauses", "missing field `clauses`"),
         (
             "p.clauses = null",
-            "clauses: invalid type: unit value, expected a sequence",
+            "clauses: invalid type: null, expected a sequence",
         ),
     ] {
         let got = aftersale_widget::read_policy(changed(preset, change))
@@ -4139,4 +4144,127 @@ fn bad_input_read_in_the_browser_is_named_field_by_field_as_natively() {
         .unwrap_err();
         assert_eq!(got, said, "{change}");
     }
+}
+
+#[path = "support/mistakes.rs"]
+mod mistakes;
+
+/// The widget's reader against the engine's native one (the server's and
+/// the CLI's) on every one-mistake change of the shipped policies and of a
+/// full order page: at every place, dropped, given a field it does not
+/// have, or replaced by each of `mistakes::replacements()`. Both take the
+/// same documents, read them to the same values, and refuse the others in
+/// the same words, so a policy file or an order the server takes is one
+/// the widget draws, and one the widget refuses is refused at the server's
+/// start or put too.
+#[wasm_bindgen_test]
+fn the_widget_reads_exactly_what_the_engine_reads_natively_one_mistake_at_a_time() {
+    use aftersale_engine::Policy;
+    use aftersale_engine::scenario::{PageData, deserialize_with_path};
+    use serde_json::Value;
+
+    let started = js_sys::Date::now();
+    // Every change of `document`, with where it was made.
+    let changes = |document: &Value| -> Vec<(String, Value)> {
+        let puts = mistakes::replacements();
+        let mut out = Vec::new();
+        for at in mistakes::pointers(document) {
+            for how in 0..3u8 {
+                let values: &[Value] = if how == 1 { &puts } else { &puts[..1] };
+                for put in values {
+                    let mut changed = document.clone();
+                    mistakes::mutate(&mut changed, &at, how, put.clone());
+                    out.push((format!("{at} ({how}, {put})"), changed));
+                }
+            }
+        }
+        out
+    };
+    let errors = |e: aftersale_engine::PolicyErrors| -> Vec<String> {
+        e.0.iter().map(ToString::to_string).collect()
+    };
+    // One error in the same words. The one place the two name a field
+    // apart: under a map keyed by names (a clause's `by_reason`), the widget
+    // names the entry (`by_reason.changed_mind`); natively,
+    // serde_path_to_error names the map, as it keeps no key that is read
+    // as a name.
+    let same = |widget: &str, native: &str| {
+        let (w_field, w_message) = widget.split_once(": ").unwrap_or(("", widget));
+        let (n_field, n_message) = native.split_once(": ").unwrap_or(("", native));
+        w_message == n_message
+            && (w_field == n_field
+                || n_field.ends_with(".by_reason")
+                    && w_field
+                        .rsplit_once('.')
+                        .is_some_and(|(map, _)| map == n_field))
+    };
+    let alike =
+        |widget: &Result<(), Vec<String>>, native: &Result<(), Vec<String>>| match (widget, native)
+        {
+            (Ok(()), Ok(())) => true,
+            (Err(w), Err(n)) => w.len() == n.len() && w.iter().zip(n).all(|(w, n)| same(w, n)),
+            _ => false,
+        };
+    let (mut cases, mut refused) = (0, 0);
+    for text in [
+        aftersale_engine::presets::source("htvront").unwrap(),
+        aftersale_engine::presets::source("xtelary").unwrap(),
+        include_str!("../demo/acme.json"),
+    ] {
+        let policy: Value = serde_json::from_str(text).unwrap();
+        for (what, changed) in changes(&policy) {
+            let native = Policy::from_deserializer(&changed).map_err(errors);
+            let parsed = js_sys::JSON::parse(&changed.to_string()).unwrap();
+            let widget = aftersale_widget::read_policy(parsed).map_err(errors);
+            if let (Ok(w), Ok(n)) = (&widget, &native) {
+                assert_eq!(w, n, "policy {what}");
+            }
+            let (w, n) = (
+                widget.map(drop),
+                native.as_ref().map(drop).map_err(Clone::clone),
+            );
+            assert!(
+                alike(&w, &n),
+                "policy {what}:\n  widget {w:?}\n  native {n:?}"
+            );
+            cases += 1;
+            refused += usize::from(native.is_err());
+        }
+    }
+    let orders: Value = serde_json::from_str(include_str!("../demo/acme-orders.json")).unwrap();
+    let mut page = orders[0]["data"].clone();
+    page["exchange_options"] = serde_json::json!([{
+        "sku": "TENT-3P", "title": "Three-person tent", "unit_price": "229.00", "stock": 2
+    }]);
+    page["requests"] = serde_json::json!([{
+        "id": "r-1", "kind": "return", "reason": "changed_mind",
+        "lines": [{ "line_id": "L1", "quantity": 1 }],
+        "status": "approved", "created_at": "2026-11-21T10:00:00Z", "rma": "RMA-1"
+    }]);
+    for (what, changed) in changes(&page) {
+        let native = deserialize_with_path::<PageData, _>(&changed).map_err(|e| e.to_string());
+        let widget = aftersale_widget::from_json::<PageData>(&changed.to_string());
+        if let (Ok(w), Ok(n)) = (&widget, &native) {
+            assert_eq!(w, n, "page data {what}");
+        }
+        let (w, n) = (
+            widget.map(drop).map_err(|e| vec![e]),
+            native.as_ref().map(drop).map_err(|e| vec![e.clone()]),
+        );
+        assert!(
+            alike(&w, &n),
+            "page data {what}:\n  widget {w:?}\n  native {n:?}"
+        );
+        cases += 1;
+        refused += usize::from(native.is_err());
+    }
+    console_log!(
+        "{cases} changes read alike, {refused} refused by both, in {:.1} s",
+        (js_sys::Date::now() - started) / 1000.0
+    );
+    // Most changes are mistakes, and some are still good documents.
+    assert!(
+        refused > cases / 2 && refused < cases,
+        "{refused} of {cases}"
+    );
 }

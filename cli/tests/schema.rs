@@ -10,6 +10,9 @@ use aftersale_engine::scenario::{PageData, deserialize_with_path};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
+#[path = "../../tests/support/mistakes.rs"]
+mod mistakes;
+
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
 
 fn read(path: &str) -> String {
@@ -256,92 +259,6 @@ fn the_schemas_take_the_decimals_and_instants_the_engine_reads() {
     }
 }
 
-/// Every place in a JSON value, as a JSON pointer (`/clauses/0/when`).
-fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
-    match value {
-        Value::Object(map) => map.iter().for_each(|(k, v)| {
-            pointers(
-                v,
-                format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
-                out,
-            )
-        }),
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .for_each(|(i, v)| pointers(v, format!("{at}/{i}"), out)),
-        _ => {}
-    }
-    out.push(at);
-}
-
-/// Values a mistake may put anywhere: wrong types, and names the format
-/// uses elsewhere (so that some changes are still good policies).
-fn replacement() -> impl Strategy<Value = Value> {
-    prop::sample::select(vec![
-        json!(null),
-        json!(true),
-        json!(0),
-        json!(5),
-        json!("5"),
-        json!("x"),
-        json!([]),
-        json!({}),
-        json!(["return"]),
-        json!("return"),
-        json!("changed_mind"),
-        json!("days"),
-        json!("business_days"),
-        json!("delivered"),
-        json!("customer"),
-        json!("refund"),
-        json!("sun"),
-        json!("refuse"),
-        json!("gate"),
-        json!("+01:00"),
-        json!("2026-12-25"),
-        json!({ "shipped": true }),
-        json!({ "length": 3, "unit": "days", "from": "placed" }),
-        json!("12.50"),
-        json!("12.5x"),
-        json!("USD"),
-        json!("usd"),
-        json!("2026-11-21T10:00:00Z"),
-        json!("2026-11-21 10:00"),
-        json!("us_warehouse"),
-        json!("cancel"),
-        json!([{ "line_id": "L1", "quantity": 1 }]),
-    ])
-}
-
-/// One mistake: at a place, drop it, put a value there, or give an object
-/// a field it does not have.
-fn mutate(policy: &mut Value, at: &str, how: u8, value: Value) {
-    let Some((parent, last)) = at.rsplit_once('/') else {
-        return;
-    };
-    let Some(target) = policy.pointer_mut(parent) else {
-        return;
-    };
-    let last = last.replace("~1", "/").replace("~0", "~");
-    match (how % 3, target) {
-        (0, Value::Object(map)) => {
-            map.remove(&last);
-        }
-        (0, Value::Array(items)) => {
-            items.remove(last.parse::<usize>().unwrap());
-        }
-        (1, Value::Object(map)) => {
-            map.insert(last, value);
-        }
-        (1, Value::Array(items)) => items[last.parse::<usize>().unwrap()] = value,
-        (_, Value::Object(map)) => {
-            map.insert("unheard_of".into(), value);
-        }
-        _ => {}
-    }
-}
-
 /// The schema and the engine on one value: what the schema takes, the
 /// engine can read; what the engine takes (read and checked), the schema
 /// takes. (Between the two are the engine's own checks.)
@@ -379,10 +296,8 @@ fn with_mistake(
     how: u8,
     put: Value,
 ) -> (Value, String) {
-    let mut places = Vec::new();
-    pointers(&value, String::new(), &mut places);
-    let at = place.get(&places).clone();
-    mutate(&mut value, &at, how, put);
+    let at = place.get(&mistakes::pointers(&value)).clone();
+    mistakes::mutate(&mut value, &at, how, put);
     (value, at)
 }
 
@@ -395,7 +310,7 @@ proptest! {
         file in prop::sample::select(SHIPPED.to_vec()),
         place in any::<prop::sample::Index>(),
         how in any::<u8>(),
-        put in replacement(),
+        put in prop::sample::select(mistakes::replacements()),
     ) {
         let (policy, at) =
             with_mistake(serde_json::from_str(&read(file)).unwrap(), place, how, put);
@@ -411,7 +326,7 @@ proptest! {
     fn the_page_data_schema_and_the_engine_agree_on_any_one_mistake(
         place in any::<prop::sample::Index>(),
         how in any::<u8>(),
-        put in replacement(),
+        put in prop::sample::select(mistakes::replacements()),
     ) {
         let (data, at) = with_mistake(page_data(), place, how, put);
         let read = deserialize_with_path::<PageData, _>(&data).map(drop).map_err(|e| e.to_string());

@@ -1,14 +1,22 @@
-//! Structs read from objects only, whatever the deserializer.
+//! The engine's native reading held to the format the widget reads.
 //!
-//! serde's derived readers also take a struct as an array of its fields in
-//! order (`["HTV-GLD-12", "Gold", "15.00", 2]` for an exchange option), and
-//! serde_json offers them that whenever a struct is given as an array
-//! (serde issue 1587). The widget's reader (`js-read`) and the published
-//! JSON Schemas take objects only, so a server reading natively would
-//! accept, store and serve what the widget then refuses. [`Strict`] wraps
-//! a deserializer, and everything it hands on (elements, map values,
-//! options, variants), so that a struct given as an array is refused in
-//! serde's words: "invalid type: sequence, expected struct ExchangeOption".
+//! serde_json takes two forms the format does not have, which the widget's
+//! reader (`js-read`) and the published JSON Schemas refuse, so a server
+//! reading natively would accept, store and serve what the widget then
+//! refuses:
+//!
+//! - a struct as an array of its fields in order (`["HTV-GLD-12", "Gold",
+//!   "15.00", 2]` for an exchange option; serde issue 1587), refused here
+//!   in serde's words: "invalid type: sequence, expected struct
+//!   ExchangeOption";
+//! - a unit variant as an object with a null value (`{"delivered": null}`
+//!   for `"delivered"`), refused in the widget's reader's words: "invalid
+//!   type: null, expected a name alone".
+//!
+//! [`Strict`] wraps a deserializer, and everything it hands on (elements,
+//! map values, options, variants). `tests/browser.rs` holds the two
+//! readers to one another on every one-mistake change of the shipped
+//! policies and of an order page.
 
 use std::fmt;
 
@@ -266,8 +274,18 @@ impl<'de, A: de::EnumAccess<'de>> de::EnumAccess<'de> for Strict<A> {
 impl<'de, A: de::VariantAccess<'de>> de::VariantAccess<'de> for Strict<A> {
     type Error = A::Error;
 
+    /// A unit variant is its name alone: `"delivered"`, not
+    /// `{"delivered": null}`, which serde_json also takes (it reads the
+    /// value as `()`). The variant is asked for a value: one there is
+    /// refused, in the words of the widget's reader.
     fn unit_variant(self) -> Result<(), A::Error> {
-        self.0.unit_variant()
+        let mut present = false;
+        match self.0.newtype_variant_seed(NameAlone(&mut present)) {
+            Ok(never) => match never {},
+            Err(e) if present => Err(e),
+            // No value: the name alone.
+            Err(_) => Ok(()),
+        }
     }
 
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, A::Error> {
@@ -284,6 +302,71 @@ impl<'de, A: de::VariantAccess<'de>> de::VariantAccess<'de> for Strict<A> {
         visitor: V,
     ) -> Result<V::Value, A::Error> {
         self.0.struct_variant(fields, Wrap::structure(visitor))
+    }
+}
+
+/// Reads a unit variant's value, which it should not have: always an error,
+/// and marks that there was one.
+struct NameAlone<'a>(&'a mut bool);
+
+impl<'de> DeserializeSeed<'de> for NameAlone<'_> {
+    type Value = std::convert::Infallible;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        *self.0 = true;
+        d.deserialize_any(NameAloneVisitor)
+    }
+}
+
+struct NameAloneVisitor;
+
+impl NameAloneVisitor {
+    fn refuse<T, E: de::Error>(&self, unexpected: Unexpected<'_>) -> Result<T, E> {
+        Err(E::invalid_type(unexpected, self))
+    }
+}
+
+impl<'de> Visitor<'de> for NameAloneVisitor {
+    type Value = std::convert::Infallible;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a name alone")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        self.refuse(Unexpected::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        self.refuse(Unexpected::Signed(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        self.refuse(Unexpected::Unsigned(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        self.refuse(Unexpected::Float(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        self.refuse(Unexpected::Str(v))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.refuse(Unexpected::Other("null"))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.refuse(Unexpected::Other("null"))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+        self.refuse(Unexpected::Seq)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+        self.refuse(Unexpected::Map)
     }
 }
 
@@ -354,6 +437,43 @@ mod tests {
         }
         assert!(
             serde_json::from_value::<Page>(page(json!([["A", 2]]), json!(null), json!([]))).is_ok()
+        );
+    }
+
+    #[test]
+    fn a_unit_variant_is_its_name_alone() {
+        let page =
+            |kinds| json!({ "options": [], "first": null, "kinds": kinds, "pair": [7, "x"] });
+        assert_eq!(read(page(json!(["Unit"]))).unwrap().kinds, [Kind::Unit]);
+        for (value, said) in [
+            (json!(null), "invalid type: null, expected a name alone"),
+            (
+                json!(true),
+                "invalid type: boolean `true`, expected a name alone",
+            ),
+            (json!({}), "invalid type: map, expected a name alone"),
+        ] {
+            let kinds = json!([{ "Unit": value }]);
+            // serde_json alone takes `{"Unit": null}`.
+            assert_eq!(
+                serde_json::from_value::<Page>(page(kinds.clone())).is_ok(),
+                value.is_null()
+            );
+            assert_eq!(read(page(kinds)).unwrap_err(), said);
+        }
+        // From text as well.
+        let text = r#"{"options": [], "first": null, "kinds": [{"Unit": null}], "pair": [7, "x"]}"#;
+        let mut de = serde_json::Deserializer::from_str(text);
+        let err = Page::deserialize(Strict(&mut de)).unwrap_err().to_string();
+        assert!(
+            err.starts_with("invalid type: null, expected a name alone"),
+            "{err}"
+        );
+        let text = r#"{"options": [], "first": null, "kinds": ["Unit"], "pair": [7, "x"]}"#;
+        let mut de = serde_json::Deserializer::from_str(text);
+        assert_eq!(
+            Page::deserialize(Strict(&mut de)).unwrap().kinds,
+            [Kind::Unit]
         );
     }
 }

@@ -147,7 +147,8 @@ impl Value {
         let v = &self.0;
         let text;
         let unexpected = if v.is_null() || v.is_undefined() {
-            Unexpected::Unit
+            // As serde_json names it: "invalid type: null".
+            Unexpected::Other("null")
         } else if let Some(b) = v.as_bool() {
             Unexpected::Bool(b)
         } else if let Some(i) = self.integer() {
@@ -372,17 +373,23 @@ impl<'de> de::Deserializer<'de> for Value {
         if let Some(tag) = self.0.as_string() {
             return visitor.visit_enum(Variant { tag, value: None });
         }
-        if self.is_object() {
-            let entries = Object::entries(self.0.unchecked_ref());
-            if entries.length() == 1 {
-                let entry: Array = entries.get(0).unchecked_into();
-                if let Some(tag) = entry.get(0).as_string() {
-                    let value = Some(entry.get(1));
-                    return visitor.visit_enum(Variant { tag, value });
-                }
-            }
+        if !self.is_object() {
+            // serde_json's words, as natively.
+            return Err(self.invalid_type(&"string or map"));
         }
-        Err(self.invalid_type(&"a name, or an object of one name and its value"))
+        let entries = Object::entries(self.0.unchecked_ref());
+        if entries.length() != 1 {
+            return Err(de::Error::invalid_value(
+                Unexpected::Map,
+                &"map with a single key",
+            ));
+        }
+        let entry: Array = entries.get(0).unchecked_into();
+        let tag = entry.get(0).as_string().unwrap_or_default();
+        visitor.visit_enum(Variant {
+            tag,
+            value: Some(entry.get(1)),
+        })
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -483,15 +490,18 @@ impl<'de> de::EnumAccess<'de> for Variant {
 }
 
 impl Variant {
-    /// The variant's value, its errors named under the variant.
-    fn read<T>(self, f: impl FnOnce(Value) -> Result<T, Error>) -> Result<T, Error> {
+    /// The variant's value (`kind`: "newtype variant", as serde_json says
+    /// it lacks), its errors named under the variant, as natively.
+    fn read<T>(
+        self,
+        kind: &'static str,
+        f: impl FnOnce(Value) -> Result<T, Error>,
+    ) -> Result<T, Error> {
         match self.value {
-            Some(value) => f(Value(value)).map_err(|e| e.at(Segment::Key(self.tag))),
-            None => Err(de::Error::invalid_type(
-                Unexpected::UnitVariant,
-                &"a variant with its value",
-            )),
+            Some(value) => f(Value(value)),
+            None => Err(de::Error::invalid_type(Unexpected::UnitVariant, &kind)),
         }
+        .map_err(|e| e.at(Segment::Key(self.tag)))
     }
 }
 
@@ -501,16 +511,21 @@ impl<'de> de::VariantAccess<'de> for Variant {
     fn unit_variant(self) -> Result<(), Error> {
         match self.value {
             None => Ok(()),
-            Some(value) => Err(Value(value).invalid_type(&"a name alone")),
+            // The engine's native reader words it so too (its `strict`).
+            Some(value) => Err(Value(value)
+                .invalid_type(&"a name alone")
+                .at(Segment::Key(self.tag))),
         }
     }
 
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
-        self.read(|v| seed.deserialize(v))
+        self.read("newtype variant", |v| seed.deserialize(v))
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
-        self.read(|v| de::Deserializer::deserialize_seq(v, visitor))
+        self.read("tuple variant", |v| {
+            de::Deserializer::deserialize_seq(v, visitor)
+        })
     }
 
     fn struct_variant<V: Visitor<'de>>(
@@ -518,6 +533,8 @@ impl<'de> de::VariantAccess<'de> for Variant {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        self.read(|v| de::Deserializer::deserialize_map(v, visitor))
+        self.read("struct variant", |v| {
+            de::Deserializer::deserialize_map(v, visitor)
+        })
     }
 }
