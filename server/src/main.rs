@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use aftersale_engine::Policy;
+use aftersale_engine::scenario::deserialize_json;
 use aftersale_server::access::OrderKeys;
 use aftersale_server::merchant::Merchants;
 use aftersale_server::store::postgres::Postgres;
@@ -234,12 +235,23 @@ async fn serve<S: Storage>(
         orders.extend(seed::demo_orders(chrono::Utc::now()));
     }
     let seeded = orders.len();
+    // The file's entries, each read as the body of a put of its order once
+    // the server knows its policies.
+    let mut entries: Vec<serde_json::Value> = Vec::new();
     if let Some(path) = &args.orders {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("--orders {}: {e}", path.display()))?;
-        let more: Vec<StoredOrder> =
-            serde_json::from_str(&text).map_err(|e| format!("--orders {}: {e}", path.display()))?;
-        orders.extend(more);
+        entries = deserialize_json(&text).map_err(|e| {
+            let e = if e.field.is_empty() {
+                e.message
+            } else {
+                e.to_string()
+            };
+            format!(
+                "--orders {}: {e}; the file is a list of orders",
+                path.display()
+            )
+        })?;
     }
     let (merchants, shown_token) = match &args.merchant_tokens {
         Some(spec) => (Merchants::parse(spec)?, None),
@@ -260,18 +272,38 @@ async fn serve<S: Storage>(
     // The policies the server decides by are the state's: the presets and
     // the shop's own.
     let known = |id: &str| state.policies.contains_key(id);
-    if let Some(o) = orders.iter().find(|o| !known(&o.policy_id)) {
-        return Err(format!(
-            "order {} is under policy {:?}, which is neither a preset nor given by --policy",
-            o.id, o.policy_id
-        ));
-    }
-    // The file's orders as the widget will read them, before any is stored.
     let file = args
         .orders
         .as_deref()
         .unwrap_or(std::path::Path::new(""))
         .display();
+    // The file's orders as the widget will read them, each checked as a put
+    // of it would be (`orders::read`), before any is stored.
+    for (i, entry) in entries.iter().enumerate() {
+        let Some(id) = entry.get("id").and_then(|id| id.as_str()) else {
+            return Err(format!(
+                "--orders {file}: [{i}].id: each order needs its id, a string"
+            ));
+        };
+        if let Some(policy) = entry.get("policy_id").and_then(|p| p.as_str())
+            && !known(policy)
+        {
+            return Err(format!(
+                "order {id} is under policy {policy:?}, which is neither a preset nor given by --policy"
+            ));
+        }
+        let order =
+            aftersale_server::orders::read(id, entry.to_string().as_bytes(), &state.policies)
+                .map_err(|r| {
+                    let said = |k: &str| r.body[k].as_str().unwrap_or_default().to_owned();
+                    format!(
+                        "--orders {file}: order {id}: {}: {}",
+                        said("field"),
+                        said("message")
+                    )
+                })?;
+        orders.push(order);
+    }
     for (i, o) in orders.iter().enumerate().skip(seeded) {
         if let Some(j) = orders[..i].iter().position(|other| other.id == o.id) {
             let also = if j < seeded {
@@ -284,8 +316,6 @@ async fn serve<S: Storage>(
                 o.id
             ));
         }
-        aftersale_server::orders::check(o, &state.policies[&o.policy_id])
-            .map_err(|e| format!("--orders {file}: order {}: {e}", o.id))?;
     }
     let from_file = orders.split_off(seeded);
     if !orders.is_empty() {

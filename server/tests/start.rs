@@ -375,6 +375,26 @@ fn an_orders_file_the_widget_could_not_read_stops_the_server_naming_the_order_an
             }),
             "order X-105 is given twice (--seed-demo has it too)",
         ),
+        // Read as a put's body is: a misspelt field would have left the
+        // order without the email its returns page finds it by.
+        (
+            changed(&|l| l[0]["emial"] = json!("mia@example.com")),
+            "order A-1: emial: unknown field `emial`, expected one of",
+        ),
+        (
+            changed(&|l| l[0]["email"] = json!("mia at example.com")),
+            "order A-1: email: \"mia at example.com\" is not an email address",
+        ),
+        (
+            changed(&|l| {
+                l[0].as_object_mut().unwrap().remove("id");
+            }),
+            "[0].id: each order needs its id, a string",
+        ),
+        (
+            changed(&|l| *l = json!({ "A-1": l[0].clone() })),
+            "invalid type: map, expected a sequence",
+        ),
     ];
     let file = dir.path().join("orders.json");
     for (list, said) in cases {
