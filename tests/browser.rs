@@ -1372,7 +1372,7 @@ async fn the_email_the_shop_knows_is_filled_in_and_the_customer_may_change_it() 
     find(&api, ".aftersale__review").click();
     settle().await;
     find(&api, ".aftersale__send").click();
-    sleep(100).await;
+    until(|| calls().len() >= 2).await;
     settle().await;
     let sent: Vec<String> = calls()
         .iter()
@@ -1576,7 +1576,7 @@ async fn a_request_received_is_locked_and_another_can_be_started() {
         "nothing is done before the shop has it"
     );
     find(&el, ".aftersale__send").click();
-    sleep(100).await;
+    until(|| present(&el, ".aftersale__request-id")).await;
     settle().await;
     assert_eq!(text(&el, ".aftersale__request-id"), "R-5");
     // The order's list of requests has it, as the shop received it.
@@ -1654,7 +1654,7 @@ async fn a_request_received_is_locked_and_another_can_be_started() {
     find(&el, ".aftersale__review").click();
     settle().await;
     find(&el, ".aftersale__send").click();
-    sleep(100).await;
+    until(|| calls().len() >= 4).await;
     settle().await;
     // Each request with its photo after it.
     assert_eq!(calls_field("method"), ["POST", "PUT", "POST", "PUT"]);
@@ -1953,7 +1953,7 @@ async fn a_changed_quote_is_shown_and_can_be_accepted() {
     assert_eq!(attr(&el, ".aftersale__status", "data-state"), "changed");
     assert_eq!(attr(&el, "[data-field='fee']", "data-amount"), "2.38");
     find(&el, ".aftersale__accept").click();
-    sleep(100).await;
+    until(|| calls().len() >= 2).await;
     settle().await;
     let calls = calls();
     assert_eq!(calls.len(), 2);
