@@ -1024,6 +1024,69 @@ const flows = {
     await phone.close();
   },
 
+  async "the returns page speaks the customer's language, and the widget on it the same"() {
+    // A German browser gets the German page; a language picked there is
+    // kept in the URL; the order found is drawn by the widget in the
+    // page's language, and drawn again in another one.
+    const page = await browser.newPage({ locale: "de-DE", timezoneId: "Europe/Berlin" });
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("console", (m) => { if (m.type() === "warning") errors.push(`${m.type()}: ${m.text()}`); });
+    await page.goto(`${keyedBase}/returns.html`);
+    const words = () => page.evaluate(() => ({
+      lang: document.documentElement.lang,
+      title: document.getElementById("returns-title").textContent,
+      label: document.querySelector("label[for=find-order]").textContent,
+      button: document.getElementById("find-button").textContent,
+      error: document.getElementById("find-error").textContent,
+    }));
+    assert.deepEqual(await words(), {
+      lang: "de", title: "Rücksendung und Umtausch", label: "Bestellnummer",
+      button: "Bestellung finden", error: "",
+    });
+    await page.click("#find-button");
+    assert.equal((await words()).error, "Geben Sie die Bestellnummer an.");
+    await page.fill("#find-order", "X-105");
+    await page.fill("#find-email", "niemand@example.com");
+    await page.click("#find-button");
+    await page.waitForFunction(() => document.getElementById("find-error").textContent.startsWith("Keine Bestellung"));
+    assert.deepEqual(await axe(page), [], "no violations on the German page with its error");
+
+    // Chinese picked: the page's words and the error said again, the
+    // choice in the URL.
+    await page.selectOption("#returns-lang", "zh");
+    assert.deepEqual(await words(), {
+      lang: "zh-CN", title: "退货和换货", label: "订单号", button: "查找订单",
+      error: "没有订单同时符合此订单号和此电子邮箱地址。请对照订单确认邮件检查两者。",
+    });
+    assert.equal(new URL(page.url()).searchParams.get("lang"), "zh");
+    await page.fill("#find-email", "mia.keller@example.com");
+    await page.click("#find-button");
+    const overview = `${w}#aftersale-overview-title`;
+    await page.waitForSelector(`${w}[data-kind="return"] .aftersale__choose`, { timeout: 15000 });
+    assert.equal(await page.textContent(overview), "此订单可办理的售后");
+    assert.equal(await page.textContent("#found-text"), "订单 X-105，下单邮箱 mia.keller@example.com。");
+    assert.deepEqual(await axe(page), [], "no violations on the Chinese page with the order drawn");
+    // A reload keeps both the order and the language.
+    await page.reload();
+    await page.waitForSelector(`${w}[data-kind="return"] .aftersale__choose`, { timeout: 15000 });
+    assert.equal(await page.textContent(overview), "此订单可办理的售后");
+    assert.equal((await words()).title, "退货和换货：订单 X-105");
+    // Back to German: the widget is drawn again in it.
+    await page.selectOption("#returns-lang", "de");
+    await page.locator(overview, { hasText: "Was Sie mit dieser Bestellung tun können" }).waitFor({ timeout: 15000 });
+    assert.equal(await page.textContent("#found-text"), "Bestellung X-105, aufgegeben mit mia.keller@example.com.");
+    assert.deepEqual(errors, []);
+    await page.close();
+
+    // The shop's link to it carries the language picked on the order page.
+    const shop = await browser.newPage({ locale: "en-US", timezoneId: "Europe/Berlin" });
+    await shop.goto(`${base}/`);
+    await shop.selectOption("#demo-locale", "zh-CN");
+    assert.equal(await shop.getAttribute(".demo-returns", "href"), "/returns.html?lang=zh");
+    await shop.close();
+  },
+
   async "a shop with a strict Content-Security-Policy gets the widget styled and working"() {
     // A shop page that allows no inline script or style, fetches only from
     // itself and enforces Trusted Types: the widget is loaded by a module
