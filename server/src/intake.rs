@@ -261,10 +261,18 @@ async fn quote_and_store<S: Storage>(
                 format!("{:?} is not offered in exchange for this order", target.sku),
             ));
         };
-        if target.unit_price != option.unit_price || target.title != option.title {
+        // The field that differs is named: the price, else the title.
+        let differs = if target.unit_price != option.unit_price {
+            Some("request.exchange_for.unit_price")
+        } else if target.title != option.title {
+            Some("request.exchange_for.title")
+        } else {
+            None
+        };
+        if let Some(field) = differs {
             return Ok(Reply::invalid(
                 400,
-                "request.exchange_for.unit_price",
+                field,
                 format!(
                     "{} is offered as {:?} at {} a unit",
                     option.sku, option.title, option.unit_price
