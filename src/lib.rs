@@ -115,9 +115,13 @@ struct MountOptions {
     email: String,
 }
 
+/// The browser's language as `Intl` writes it (`en_US` from a webview read
+/// as `en-US`), English where it gives none or no language tag: it is the
+/// locale `Intl` formats in and the payload's `locale`.
 fn browser_locale() -> String {
     web_sys::window()
         .and_then(|w| w.navigator().language())
+        .and_then(|l| canonical(&l))
         .unwrap_or_else(|| "en".into())
 }
 

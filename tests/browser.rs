@@ -1281,6 +1281,37 @@ fn left_pending(pending: &str) {
 }
 
 #[wasm_bindgen_test]
+async fn a_browser_language_that_is_no_language_tag_is_read_as_intl_reads_it() {
+    // A webview saying `en_US`, and one saying what is no tag: the payload's
+    // locale is a tag (the shop's schema takes no other), and the widget
+    // draws rather than stopping on Intl's RangeError.
+    for (browser, sent) in [("en_US", "en-US"), ("not a tag!", "en")] {
+        js(&format!(
+            r#"Object.defineProperty(navigator, "language", {{ value: "{browser}", configurable: true }});"#
+        ));
+        fake_fetch(
+            r#"[{ "status": 201, "body": { "status": "created", "request_id": "R-1", "rma": null } }]"#,
+        );
+        let el = element(
+            &[
+                ("data-policy", "xtelary"),
+                ("data-now", "2026-03-02T15:00:00Z"),
+                ("data-endpoint", ENDPOINT),
+            ],
+            Some(&page_data(None, None, "USD")),
+        );
+        settle().await;
+        send_and_wait(&el).await;
+        js(r#"delete navigator.language;"#);
+        let calls = calls();
+        assert_eq!(calls.len(), 1, "{browser}");
+        assert_eq!(calls[0].2.get("locale"), sent, "{browser}");
+        assert_eq!(attr(&el, ".aftersale__status", "data-state"), "created");
+        el.remove();
+    }
+}
+
+#[wasm_bindgen_test]
 async fn a_double_click_submits_once_and_shows_the_confirmation() {
     fake_fetch(
         r#"[{ "status": 201, "body": { "status": "created", "request_id": "R-1", "rma": "RMA-9" } }]"#,
