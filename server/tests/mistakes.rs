@@ -2,6 +2,9 @@
 //! /api/requests` on a real SQLite file: each is answered with a status
 //! the payload doc lists and words that say what is wrong and where, never
 //! a 5xx; each that is taken is stored as sent; nothing else is stored.
+//! The same for an order put by the shop's systems (`PUT
+//! /api/merchant/orders/{id}`): named where it is wrong, or served as put,
+//! as page data the widget reads.
 
 mod common;
 
@@ -196,4 +199,97 @@ async fn every_one_mistake_change_of_a_payload_is_answered_by_name_and_only_whol
         counts.keys().copied().collect::<Vec<_>>(),
         [201, 400, 404, 409, 422]
     );
+}
+
+/// `PUT /api/merchant/orders/{id}` as the merchant.
+async fn put(app: &axum::Router, id: &str, body: &Value) -> Answer {
+    let request = axum::http::Request::put(format!("/api/merchant/orders/{id}"))
+        .header("authorization", "Bearer alice-secret")
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(body.to_string()))
+        .unwrap();
+    call(app, request).await
+}
+
+#[tokio::test]
+async fn every_one_mistake_change_of_an_order_put_is_answered_by_name() {
+    let shop = sqlite_shop().await;
+    let mut good = merchant(&shop.app, "GET", "/api/merchant/orders/X-105", None)
+        .await
+        .body;
+    good.as_object_mut().unwrap().remove("put");
+    good["email"] = json!("mia.keller@example.com");
+    let schema: Value = serde_json::from_str(include_str!("../../schema/page-data.schema.json"))
+        .expect("the schema is JSON");
+    let schema = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the schema compiles");
+    let mut counts = std::collections::BTreeMap::<u16, usize>::new();
+    let mut seen = std::collections::HashSet::new();
+    for at in mistakes::pointers(&good) {
+        let values = mistakes::replacements();
+        let changes = (0..3u8).flat_map(|how| {
+            let values = if how == 1 {
+                values.clone()
+            } else {
+                vec![json!(1)]
+            };
+            values.into_iter().map(move |v| (how, v))
+        });
+        for (how, value) in changes {
+            let mut changed = good.clone();
+            mistakes::mutate(&mut changed, &at, how, value.clone());
+            let site = match (how, at.rsplit_once('/')) {
+                (2, Some((parent, _))) => format!("{parent}/unheard_of"),
+                _ => at.clone(),
+            };
+            if changed == good || !seen.insert(changed.to_string()) {
+                continue;
+            }
+            let a = put(&shop.app, "X-105", &changed).await;
+            let said = format!("{site} ({how}, {value}): {} {}", a.status, a.body);
+            *counts.entry(a.status).or_default() += 1;
+            match a.status {
+                200 => {
+                    // Taken: served as put, the record of the put aside.
+                    let mut now = merchant(&shop.app, "GET", "/api/merchant/orders/X-105", None)
+                        .await
+                        .body;
+                    now.as_object_mut().unwrap().remove("put");
+                    let mut expected = changed.clone();
+                    let object = expected.as_object_mut().unwrap();
+                    // An id or a label left out or null is the order's id;
+                    // an email, none.
+                    object.insert("id".into(), json!("X-105"));
+                    if object.get("label").is_none_or(Value::is_null) {
+                        object.insert("label".into(), json!("X-105"));
+                    }
+                    if object.get("email").is_some_and(Value::is_null) {
+                        object.remove("email");
+                    }
+                    assert_eq!(now, expected, "{said}");
+                    // ... and what the widget reads of it is page data by
+                    // the published schema, which the widget draws.
+                    let page = order_data(&shop.app, "X-105").await;
+                    let errors: Vec<String> = (schema.iter_errors(&page))
+                        .map(|e| format!("{}: {e}", e.instance_path()))
+                        .collect();
+                    assert!(errors.is_empty(), "{said}: {errors:?}");
+                }
+                _ => {
+                    assert_eq!(a.status, 400, "{said}");
+                    assert_eq!(a.body["status"], "invalid", "{said}");
+                    assert_ne!(a.body["message"].as_str().unwrap_or(""), "", "{said}");
+                    let field = a.body["field"].as_str().expect(&said);
+                    assert!(
+                        related(&pointer_of(field), &site),
+                        "named elsewhere: {said}"
+                    );
+                }
+            }
+        }
+    }
+    eprintln!("answered {counts:?}");
+    assert_eq!(counts.keys().copied().collect::<Vec<_>>(), [200, 400]);
 }
