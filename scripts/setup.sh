@@ -86,9 +86,9 @@ if node -e '
   for (const [name, version] of Object.entries(deps)) {
     if (require("./e2e/node_modules/" + name + "/package.json").version !== version) process.exit(1);
   }' 2>/dev/null; then
-  say "playwright-core, axe-core (end-to-end test): present"
+  say "playwright-core, axe-core (end-to-end test), typescript (the declarations' check): present"
 else
-  say "installing playwright-core and axe-core into e2e/ (npm ci)"
+  say "installing playwright-core, axe-core and typescript into e2e/ (npm ci)"
   npm ci --silent --prefix e2e || fail "npm ci in e2e/"
 fi
 

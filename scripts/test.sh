@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, then runs every test: formatting and lints, the
-# native tests (engine, CLI, server with SQLite), the server's storage tests
+# TypeScript declarations (types/), the native tests (engine, CLI, server
+# with SQLite), the server's storage tests
 # against PostgreSQL, the browser tests in headless Chromium, a release build
 # of the widget with Trunk and its size against bench/size-budget, and the
 # end-to-end test of the demo shop (on SQLite, then on PostgreSQL). Ends with
@@ -41,6 +42,11 @@ cargo clippy -p bench-floor --features leptos --target wasm32-unknown-unknown --
 
 step "cargo doc (every public item's docs, their links checked)"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --workspace --locked
+
+step "TypeScript declarations: written from the schemas, a shop's use of them type-checked"
+{ node "$ROOT/scripts/types.mjs" --check &&
+  { "$ROOT/e2e/node_modules/.bin/tsc" -p "$ROOT/types" || { echo "types: tsc: 0 passed, 1 failed"; false; }; } &&
+  echo "types: 1 passed, 0 failed"; } 2>&1 | tee -a "$log"
 
 step "native tests: engine (tables, properties), CLI, server (API, storage, kill -9)"
 cargo test --workspace --locked 2>&1 | tee -a "$log"
