@@ -10,8 +10,12 @@
 // The other shop (e2e/other-shop.mjs) serves a shop's page on an origin of
 // its own, which the first server allows (--allow-origin).
 import assert from "node:assert/strict";
-import { readFileSync, statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
@@ -44,6 +48,57 @@ const browser = await chromium.launch({
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
+
+// Every event detail the widget sends in any flow, by event name, once
+// each: held at the end to the types a shop's code is given
+// (types/aftersale.d.ts), so the declarations cannot drift from what the
+// widget sends.
+const EVENTS = ["aftersale:quote", "aftersale:submitted", "aftersale:photos", "aftersale:error"];
+const seen = Object.fromEntries(EVENTS.map((name) => [name, new Map()]));
+async function watchEvents(context) {
+  await context.exposeBinding("__aftersaleSeen", (_, name, detail) => {
+    seen[name].set(JSON.stringify(detail), detail);
+  });
+  await context.addInitScript((names) => {
+    for (const name of names) {
+      window.addEventListener(name, (e) => window.__aftersaleSeen(name, e.detail), true);
+    }
+  }, EVENTS);
+}
+// Every context, browser.newPage's own included (it makes one by
+// browser.newContext).
+const newContext = browser.newContext.bind(browser);
+browser.newContext = async (...args) => {
+  const context = await newContext(...args);
+  await watchEvents(context);
+  return context;
+};
+
+/** Checks every event detail seen against types/aftersale.d.ts with tsc:
+ * each must be of its event's declared type, with no field it does not
+ * declare. Returns how many were checked, by event. */
+function checkSeenEvents() {
+  const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+  const dir = mkdtempSync(join(tmpdir(), "aftersale-events-"));
+  try {
+    const lines = [`import type { AftersaleEventMap } from ${JSON.stringify(join(root, "types", "aftersale"))};`,
+      `type Detail<K extends keyof AftersaleEventMap> = AftersaleEventMap[K]["detail"];`];
+    EVENTS.forEach((name, i) => {
+      lines.push(`export const e${i} = ${JSON.stringify([...seen[name].values()], null, 1)} satisfies Detail<${JSON.stringify(name)}>[];`);
+    });
+    const file = join(dir, "seen.ts");
+    writeFileSync(file, lines.join("\n"));
+    try {
+      execFileSync(join(root, "e2e", "node_modules", ".bin", "tsc"), ["--strict", "--noEmit", "--target", "es2022",
+        "--module", "es2022", "--moduleResolution", "bundler", "--lib", "es2022,dom", file], { encoding: "utf8" });
+    } catch (e) {
+      throw new Error(`event details the widget sent are not as types/aftersale.d.ts declares:\n${e.stdout}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return Object.fromEntries(EVENTS.map((name) => [name, seen[name].size]));
+}
 
 /** Opens the shop on an order and waits for the widget to be ready (in a
  * fresh browser context, or in `context` beside its other tabs). */
@@ -1236,5 +1291,14 @@ for (const [name, flow] of Object.entries(flows)) {
   }
 }
 await browser.close();
+try {
+  const counts = checkSeenEvents();
+  assert.ok(counts["aftersale:quote"] > 0 && counts["aftersale:submitted"] > 0, `events seen: ${JSON.stringify(counts)}`);
+  passed += 1;
+  console.log(`ok - every event detail the flows saw is as types/aftersale.d.ts declares it (${JSON.stringify(counts)})`);
+} catch (e) {
+  failed += 1;
+  console.log(`FAILED - the event details against types/aftersale.d.ts\n${e.stack}`);
+}
 console.log(`e2e: ${passed} passed, ${failed} failed${left ? `, ${left} left out by E2E_ONLY` : ""}`);
 process.exit(failed === 0 ? 0 : 1);
