@@ -1246,10 +1246,13 @@ fn german_submitting_widget() -> HtmlElement {
     )
 }
 
-/// [`fill_and_send`], then waits for the shop's answer to be shown.
+/// [`fill_and_send`], then waits for the shop's answer to be shown: the
+/// request made, and the status no longer "sending" (each use answers it).
 async fn send_and_wait(el: &HtmlElement) {
+    let before = calls().len();
     fill_and_send(el).await;
-    sleep(100).await;
+    until(|| calls().len() > before).await;
+    until(|| attr(el, ".aftersale__status", "data-state") != "sending").await;
     settle().await;
 }
 
@@ -1368,7 +1371,7 @@ async fn the_email_the_shop_knows_is_filled_in_and_the_customer_may_change_it() 
     find(&el, ".aftersale__review").click();
     settle().await;
     find(&el, ".aftersale__send").click();
-    sleep(100).await;
+    until(|| calls().len() == 1).await;
     settle().await;
     // By `Aftersale.mount`'s `email`, changed by the customer before sending.
     aftersale_widget::install_global();
