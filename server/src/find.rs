@@ -12,18 +12,35 @@
 //! found by no email.
 //!
 //! An unknown number, a wrong email and an order without an email get the
-//! same 404, so that the answer does not tell which orders exist. Finds
-//! are counted in the database, by the number and by the email asked for
-//! (each hashed), before the server looks, so that finds sent at once are
-//! each counted; one that succeeds is taken back. After [`LIMIT`] in a
-//! [`WINDOW`] that begins with the first for either, the server answers 429
-//! with `Retry-After` (until that window ends) without looking, so neither
-//! guessing the emails of one order nor the orders of one email gets far.
-//! (Someone who knows an order number can so keep its customer from
-//! finding it for a while; the shop's own order page and its link in the
-//! order's email still open it.)
+//! same 404, so that the answer does not tell which orders exist.
+//!
+//! Guessing is slowed by counting the finds that fail, in the database,
+//! each count lasting a [`WINDOW`] from its first find:
+//!
+//! - by the number and by the email, from one client (its address:
+//!   [`client_of`]): after [`LIMIT`], that client is answered 429 for
+//!   them, with `Retry-After`, without looking;
+//! - by the client alone: after [`CLIENT_LIMIT`], whatever it asks;
+//! - by the number and by the email, from all clients together: after
+//!   [`SHARED_LIMIT`], every client is answered 429 for them.
+//!
+//! So one client guesses at most 5 emails of an order, or 5 orders of an
+//! email, and 20 in all, and many clients together 30. A client that fails
+//! on purpose locks itself out, not the order's customer. Only many
+//! clients together can keep a customer from their order: 30 failures
+//! within the window, from at least 2 addresses, for each order number.
+//!
+//! Finds are counted before the server looks, in one transaction for all
+//! their counts, so finds sent at once are each counted. A find that the
+//! counts refuse is taken back from them, and so is one that succeeds:
+//! only finds that were looked at and failed count. So a client that keeps
+//! asking once refused does not use up the shared counts. (The shop's own
+//! order page and its link in the order's email open an order whatever
+//! the counts.)
 //!
 //! [`access`]: crate::access
+
+use std::net::IpAddr;
 
 use aftersale_engine::contact::plausible_email;
 use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
@@ -35,9 +52,18 @@ use crate::AppState;
 use crate::intake::Reply;
 use crate::store::Storage;
 
-/// Finds that failed within a [`WINDOW`], for one number or one email,
-/// after which the server stops looking.
+/// Finds from one client that failed within a [`WINDOW`], for one number
+/// or one email, after which the server stops looking for that client.
 pub const LIMIT: u32 = 5;
+
+/// Finds from one client that failed within a [`WINDOW`], whatever they
+/// asked for, after which the server stops looking for that client.
+pub const CLIENT_LIMIT: u32 = 20;
+
+/// Finds from all clients together that failed within a [`WINDOW`], for
+/// one number or one email, after which the server stops looking for
+/// anyone.
+pub const SHARED_LIMIT: u32 = 30;
 
 /// How long a count of finds lasts from the first of them.
 pub const WINDOW: TimeDelta = TimeDelta::minutes(15);
@@ -75,19 +101,54 @@ pub fn looks_like_email(email: &str) -> bool {
     email.len() <= LONGEST && plausible_email(email)
 }
 
-/// What failures are counted under: the number and the email asked for,
-/// each hashed, so that the table keeps no address.
-fn subjects(order: &str, email: &str) -> Vec<String> {
+/// The client a find is counted for: its IP address, or, for IPv6, its
+/// /64 network (one host is often given a whole /64, and picks addresses
+/// in it at will). `forwarded` is the value of the header a trusted proxy
+/// names the client in (`--client-ip-header`), whose last address is the
+/// one that proxy saw; without one the peer's address counts. `unknown`
+/// when there is neither.
+pub fn client_of(peer: Option<IpAddr>, forwarded: Option<&str>) -> String {
+    let named = forwarded
+        .and_then(|value| value.rsplit(',').next())
+        .and_then(|last| last.trim().parse::<IpAddr>().ok());
+    match named.or(peer) {
+        Some(IpAddr::V4(v4)) => v4.to_string(),
+        Some(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        None => "unknown".to_owned(),
+    }
+}
+
+/// What failures are counted under, each with its limit: the number and
+/// the email asked for from this client, the client, and the number and
+/// the email from every client, each hashed, so that the table keeps no
+/// address.
+fn subjects(order: &str, email: &str, client: &str) -> Vec<(String, u32)> {
     let hash = |text: String| hex::encode(Sha256::digest(text.as_bytes()));
+    let email = email.trim().to_lowercase();
     vec![
-        hash(format!("order:{order}")),
-        hash(format!("email:{}", email.trim().to_lowercase())),
+        (hash(format!("order:{order}|client:{client}")), LIMIT),
+        (hash(format!("email:{email}|client:{client}")), LIMIT),
+        (hash(format!("client:{client}")), CLIENT_LIMIT),
+        (hash(format!("order:{order}")), SHARED_LIMIT),
+        (hash(format!("email:{email}")), SHARED_LIMIT),
     ]
 }
 
-/// The answer to a find at `now`: the order's id, policy and key, or why
-/// not. A 429 carries `retry_after` (seconds) for the `Retry-After` header.
-pub async fn find<S: Storage>(state: &AppState<S>, body: &[u8], now: DateTime<Utc>) -> Reply {
+/// The answer to a find from `client` ([`client_of`]) at `now`: the
+/// order's id, policy and key, or why not. A 429 carries `retry_after`
+/// (seconds) for the `Retry-After` header.
+pub async fn find<S: Storage>(
+    state: &AppState<S>,
+    body: &[u8],
+    client: &str,
+    now: DateTime<Utc>,
+) -> Reply {
     let ask: Ask = match Reply::read_json(body, r#"send {"order", "email"}"#) {
         Ok(ask) => ask,
         Err(r) => return r,
@@ -108,7 +169,8 @@ pub async fn find<S: Storage>(state: &AppState<S>, body: &[u8], now: DateTime<Ut
             "give the email address the order was placed with",
         );
     }
-    let subjects = subjects(order, &email);
+    let (subjects, limits): (Vec<String>, Vec<u32>) =
+        subjects(order, &email, client).into_iter().unzip();
     let stamp = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Millis, true);
     // Counted before looking, in one transaction: finds sent at once are
     // each counted before any is answered.
@@ -120,9 +182,9 @@ pub async fn find<S: Storage>(state: &AppState<S>, body: &[u8], now: DateTime<Ut
         Ok(c) => c,
         Err(e) => return Reply::unavailable(e),
     };
-    let wait = (counted.iter())
-        .filter(|a| a.count > LIMIT)
-        .filter_map(|a| DateTime::parse_from_rfc3339(&a.since).ok())
+    let wait = (counted.iter().zip(&limits))
+        .filter(|(a, limit)| a.count > **limit)
+        .filter_map(|(a, _)| DateTime::parse_from_rfc3339(&a.since).ok())
         .map(|since| {
             (since.with_timezone(&Utc) + WINDOW - now)
                 .num_seconds()
@@ -130,6 +192,11 @@ pub async fn find<S: Storage>(state: &AppState<S>, body: &[u8], now: DateTime<Ut
         })
         .max();
     if let Some(secs) = wait {
+        // Refused without looking: it counts for nothing, so that a client
+        // that keeps asking does not use up the counts shared by all.
+        if let Err(e) = state.store.uncount_find(subjects).await {
+            return Reply::unavailable(e);
+        }
         let minutes = (secs + 59) / 60;
         return Reply {
             status: 429,
@@ -256,9 +323,61 @@ mod tests {
 
     #[test]
     fn subjects_keep_no_address_and_ignore_case() {
-        let one = subjects("X-102", "Mia@Example.com");
-        assert_eq!(one, subjects("X-102", " mia@example.com"));
-        assert!(one.iter().all(|s| s.len() == 64 && !s.contains('@')));
-        assert_ne!(one[0], subjects("X-103", "mia@example.com")[0]);
+        let one = subjects("X-102", "Mia@Example.com", "192.0.2.1");
+        assert_eq!(one, subjects("X-102", " mia@example.com", "192.0.2.1"));
+        assert!(one.iter().all(|(s, _)| s.len() == 64 && !s.contains('@')));
+        let other_order = subjects("X-103", "mia@example.com", "192.0.2.1");
+        let other_client = subjects("X-102", "mia@example.com", "192.0.2.2");
+        // The number's and the email's counts for this client, then the
+        // client's, then the shared ones.
+        let differ = |a: &[(String, u32)], b: &[(String, u32)]| {
+            a.iter().zip(b).map(|(x, y)| x.0 != y.0).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            differ(&one, &other_order),
+            [true, false, false, true, false]
+        );
+        assert_eq!(
+            differ(&one, &other_client),
+            [true, true, true, false, false]
+        );
+        let limits: Vec<u32> = one.iter().map(|(_, l)| *l).collect();
+        assert_eq!(
+            limits,
+            [LIMIT, LIMIT, CLIENT_LIMIT, SHARED_LIMIT, SHARED_LIMIT]
+        );
+    }
+
+    #[test]
+    fn clients_by_address_an_ipv6_network_and_a_trusted_header() {
+        let peer = |s: &str| Some(s.parse::<IpAddr>().unwrap());
+        assert_eq!(client_of(peer("192.0.2.7"), None), "192.0.2.7");
+        // One host's IPv6 addresses are one client; an IPv4 in IPv6 is itself.
+        assert_eq!(
+            client_of(peer("2001:db8:1:2:aaaa::1"), None),
+            client_of(peer("2001:db8:1:2:bbbb::9"), None)
+        );
+        assert_eq!(
+            client_of(peer("2001:db8:1:2::1"), None),
+            "2001:db8:1:2::/64"
+        );
+        assert_ne!(
+            client_of(peer("2001:db8:1:2::1"), None),
+            client_of(peer("2001:db8:1:3::1"), None)
+        );
+        assert_eq!(client_of(peer("::ffff:192.0.2.7"), None), "192.0.2.7");
+        // The last address of the trusted header: the one its proxy saw
+        // (what the client wrote before it is the client's to forge).
+        assert_eq!(
+            client_of(peer("10.0.0.1"), Some("203.0.113.9, 198.51.100.4")),
+            "198.51.100.4"
+        );
+        assert_eq!(
+            client_of(peer("10.0.0.1"), Some(" 198.51.100.4 ")),
+            "198.51.100.4"
+        );
+        // A header that names no address: the peer.
+        assert_eq!(client_of(peer("10.0.0.1"), Some("unknown")), "10.0.0.1");
+        assert_eq!(client_of(None, None), "unknown");
     }
 }

@@ -22,6 +22,7 @@ pub mod store;
 pub mod webhook;
 
 use std::collections::HashMap;
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use aftersale_engine::capacity;
@@ -29,11 +30,11 @@ use aftersale_engine::scenario::PageData;
 use aftersale_engine::{Policy, presets};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post, put};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use chrono::{SecondsFormat, Utc};
 use serde::Deserialize;
 use serde_json::json;
@@ -66,6 +67,10 @@ pub struct AppState<S> {
     /// Where the webhook sends events, without its path and query
     /// (`https://hooks.example`), if this server has one.
     pub webhook: Option<String>,
+    /// The header a trusted proxy in front of the server names the client
+    /// in (`X-Forwarded-For`), for counting a returns page's finds by
+    /// client ([`find::client_of`]); none: the peer's address.
+    pub client_header: Option<HeaderName>,
 }
 
 impl<S: Storage> AppState<S> {
@@ -84,7 +89,17 @@ impl<S: Storage> AppState<S> {
             order_keys: OrderKeys::open(),
             events: Arc::new(tokio::sync::Notify::new()),
             webhook: None,
+            client_header: None,
         })
+    }
+
+    /// The same state, reading the client's address from `header`, set by
+    /// a proxy the server trusts (see [`AppState::client_header`]).
+    pub fn with_client_header(self, header: HeaderName) -> AppState<S> {
+        AppState {
+            client_header: Some(header),
+            ..self
+        }
     }
 
     /// The same state, sending events to a webhook at `host` (its origin,
@@ -194,7 +209,7 @@ fn reply(r: Reply) -> Response {
 /// | `GET /api/policies/{id}` | a policy as this server decides by it, for a widget's `data-policy-url` (`no-cache`, with an `ETag`: 304 while unchanged) |
 /// | `GET /api/orders` | the orders, `[{id, policy, label}]` (the demo's list; not served when orders need keys) |
 /// | `GET /api/orders/{id}?key=` | one order's page data, `{order, exchange_options, requests}`, its open exchanges counted in `exchanges_used` (`key`: the order's, when orders need keys, [`access`]) |
-/// | `POST /api/find-order` | `{"order", "email"}`: the order with that number and customer's email, `{id, policy, key}`, for a returns page ([`find`]); the same 404 for an unknown number or a wrong email; 429 with `Retry-After` after 5 failures in 15 min (from the first) for the number or the email |
+/// | `POST /api/find-order` | `{"order", "email"}`: the order with that number and customer's email, `{id, policy, key}`, for a returns page ([`find`]); the same 404 for an unknown number or a wrong email; 429 with `Retry-After` after 5 failures in 15 min (from the first) from one client for the number or the email, 20 from one client, or 30 from all for the number or the email |
 /// | `POST /api/requests?key=` | a widget payload (`docs/payload.md`; `key` as above) |
 /// | `PUT /api/requests/{id}/photos/{index}` | the file of a photo the payload declared (its sender's `Idempotency-Key`), whole or in parts (`Content-Range`, [`photos::Part`]) |
 /// | `GET /merchant` | the merchant view (a page) |
@@ -431,6 +446,7 @@ async fn get_order<S: Storage>(
 
 async fn find_order<S: Storage>(
     State(state): State<Arc<AppState<S>>>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
@@ -438,7 +454,11 @@ async fn find_order<S: Storage>(
         Ok(b) => b,
         Err(r) => return reply(r),
     };
-    let answer = find::find(&state, &body, Utc::now()).await;
+    let forwarded = (state.client_header.as_ref())
+        .and_then(|name| headers.get(name))
+        .and_then(|v| v.to_str().ok());
+    let client = find::client_of(peer.map(|Extension(ConnectInfo(a))| a.ip()), forwarded);
+    let answer = find::find(&state, &body, &client, Utc::now()).await;
     let wait = answer.body["retry_after"].as_u64();
     let mut response = reply(answer);
     if let Some(secs) = wait {

@@ -14,6 +14,7 @@ use aftersale_server::store::sqlite::Sqlite;
 use aftersale_server::store::{Expect, Put, PutBy, Storage, StoredOrder};
 use aftersale_server::webhook::{self, Webhook};
 use aftersale_server::{AppState, HttpConfig, photos, router, seed};
+use axum::http::HeaderName;
 use clap::Parser;
 
 /// A folder that is there (a path that is not, such as `dist` from the
@@ -37,6 +38,15 @@ fn body_limit(text: &str) -> Result<usize, String> {
         )),
         Err(e) => Err(format!("{text} is not a number of bytes: {e}")),
     }
+}
+
+/// A header's name, as HTTP writes them (`X-Forwarded-For`).
+fn client_header(text: &str) -> Result<HeaderName, String> {
+    HeaderName::from_bytes(text.trim().as_bytes()).map_err(|_| {
+        format!(
+            "{text:?} is not a header name; give the one your proxy sets, such as X-Forwarded-For"
+        )
+    })
 }
 
 /// The aftersale reference backend: serves orders to the widget, re-quotes
@@ -130,6 +140,13 @@ struct Args {
         requires = "webhook_url"
     )]
     webhook_secret: Option<String>,
+    /// The header a proxy in front of the server names the client's address
+    /// in (`X-Forwarded-For`, `X-Real-IP`), its last address being the one
+    /// the proxy saw: the returns page's finds are counted by client. Give
+    /// it only behind such a proxy (clients can write the header
+    /// themselves); without it, the peer's address counts.
+    #[arg(long, env = "AFTERSALE_CLIENT_IP_HEADER", value_parser = client_header)]
+    client_ip_header: Option<HeaderName>,
     /// Print the key of this order (under --order-secret) and exit.
     #[arg(long, value_name = "ORDER_ID", requires = "order_secret")]
     print_order_key: Option<String>,
@@ -266,6 +283,9 @@ async fn serve<S: Storage>(
         .map(|p| format!("{} {}", p.id, p.version))
         .collect();
     let mut state = AppState::new(store, merchants)?.with_order_keys(order_keys);
+    if let Some(header) = &args.client_ip_header {
+        state = state.with_client_header(header.clone());
+    }
     for policy in policies {
         state = state.with_policy(policy);
     }
@@ -437,10 +457,15 @@ async fn serve<S: Storage>(
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(banner.as_bytes()).and_then(|()| out.flush());
     drop(out);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(stop_asked())
-        .await
-        .map_err(|e| e.to_string())
+    // Each connection's peer address, for counting a returns page's finds
+    // by client.
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(stop_asked())
+    .await
+    .map_err(|e| e.to_string())
 }
 
 /// Resolves when the server is asked to stop: Ctrl-C (SIGINT), or SIGTERM,

@@ -8,10 +8,13 @@
 mod common;
 
 use aftersale_server::access::OrderKeys;
-use aftersale_server::find::{self, LIMIT, WINDOW};
+use std::net::SocketAddr;
+
+use aftersale_server::find::{self, CLIENT_LIMIT, LIMIT, SHARED_LIMIT, WINDOW};
 use aftersale_server::seed::{self, DEMO_EMAIL};
 use axum::body::Body;
-use axum::http::Request;
+use axum::extract::ConnectInfo;
+use axum::http::{HeaderName, Request};
 use common::*;
 use serde_json::{Value, json};
 
@@ -29,6 +32,19 @@ async fn ask_raw(app: &axum::Router, content_type: &str, body: String) -> Answer
             .unwrap(),
     )
     .await
+}
+
+/// [`ask`] from the peer `peer` (as the server's connections give it),
+/// with an `X-Forwarded-For` header if `forwarded`.
+async fn ask_from(app: &axum::Router, peer: &str, forwarded: Option<&str>, body: &Value) -> Answer {
+    let mut request = Request::post("/api/find-order").header("content-type", "application/json");
+    if let Some(f) = forwarded {
+        request = request.header("x-forwarded-for", f);
+    }
+    let mut request = request.body(Body::from(body.to_string())).unwrap();
+    let peer = SocketAddr::new(peer.parse().unwrap(), 40000);
+    request.extensions_mut().insert(ConnectInfo(peer));
+    call(app, request).await
 }
 
 fn asking(order: &str, email: &str) -> Value {
@@ -122,7 +138,7 @@ async fn guessing_an_order_s_email_is_stopped_after_a_few_tries_and_only_for_a_w
     // Once the window has passed, the order is found again.
     let later = chrono::Utc::now() + WINDOW + chrono::TimeDelta::seconds(1);
     let body = asking("X-103", DEMO_EMAIL).to_string();
-    let a = find::find(&shop.state, body.as_bytes(), later).await;
+    let a = find::find(&shop.state, body.as_bytes(), "unknown", later).await;
     assert_eq!(a.status, 200, "{}", a.body);
     assert_eq!(a.body["id"], "X-103");
 }
@@ -163,6 +179,199 @@ async fn guessing_the_orders_of_one_email_is_stopped_too() {
         let a = ask(&other.app, &asking("X-102", DEMO_EMAIL)).await;
         assert_eq!(a.status, 200, "{}", a.body);
     }
+}
+
+#[tokio::test]
+async fn a_client_failing_on_purpose_locks_itself_out_not_the_customer() {
+    let shop = sqlite_shop().await;
+    let guesser = "192.0.2.1";
+    for i in 0..LIMIT {
+        let a = ask_from(
+            &shop.app,
+            guesser,
+            None,
+            &asking("X-103", &format!("g{i}@example.com")),
+        )
+        .await;
+        assert_eq!(a.status, 404, "try {i}: {}", a.body);
+    }
+    let a = ask_from(&shop.app, guesser, None, &asking("X-103", DEMO_EMAIL)).await;
+    assert_eq!(
+        a.status, 429,
+        "the guesser, even with the right email: {}",
+        a.body
+    );
+    // The customer, from another address, finds the order.
+    let a = ask_from(
+        &shop.app,
+        "198.51.100.7",
+        None,
+        &asking("X-103", DEMO_EMAIL),
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    // The guesser keeps asking: refused without looking, and counted for
+    // nothing, so the counts all clients share are not used up by it.
+    for i in 0..2 * SHARED_LIMIT {
+        let a = ask_from(
+            &shop.app,
+            guesser,
+            None,
+            &asking("X-103", &format!("more{i}@example.com")),
+        )
+        .await;
+        assert_eq!(a.status, 429, "{}", a.body);
+    }
+    let customer = "2001:db8:5:6::1";
+    for i in 0..LIMIT - 1 {
+        let a = ask_from(
+            &shop.app,
+            customer,
+            None,
+            &asking("X-103", &format!("typo{i}@example.com")),
+        )
+        .await;
+        assert_eq!(a.status, 404, "{}", a.body);
+    }
+    // Another address of the same IPv6 network is the same client.
+    let a = ask_from(
+        &shop.app,
+        "2001:db8:5:6::2",
+        None,
+        &asking("X-103", "typo9@example.com"),
+    )
+    .await;
+    assert_eq!(a.status, 404, "{}", a.body);
+    let a = ask_from(
+        &shop.app,
+        "2001:db8:5:6::3",
+        None,
+        &asking("X-103", DEMO_EMAIL),
+    )
+    .await;
+    assert_eq!(a.status, 429, "the /64 made its 5 tries: {}", a.body);
+    let a = ask_from(
+        &shop.app,
+        "2001:db8:5:7::1",
+        None,
+        &asking("X-103", DEMO_EMAIL),
+    )
+    .await;
+    assert_eq!(a.status, 200, "another network: {}", a.body);
+}
+
+#[tokio::test]
+async fn many_clients_together_and_one_client_in_all_are_stopped_too() {
+    let shop = sqlite_shop().await;
+    // Clients each within their own limit, for one order: the order's
+    // count, shared by all, stops them.
+    let clients = (SHARED_LIMIT / LIMIT) as usize;
+    for c in 0..clients {
+        for i in 0..LIMIT {
+            let a = ask_from(
+                &shop.app,
+                &format!("203.0.113.{c}"),
+                None,
+                &asking("X-104", &format!("c{c}g{i}@example.com")),
+            )
+            .await;
+            assert_eq!(a.status, 404, "client {c}, try {i}: {}", a.body);
+        }
+    }
+    let a = ask_from(
+        &shop.app,
+        "198.51.100.7",
+        None,
+        &asking("X-104", DEMO_EMAIL),
+    )
+    .await;
+    assert_eq!(a.status, 429, "{}", a.body);
+    let wait: i64 = a.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!(wait > 0 && wait <= WINDOW.num_seconds(), "{wait}");
+    // One client, one try for each of many orders and emails: its own count
+    // stops it, and only it.
+    let one = "192.0.2.50";
+    for i in 0..CLIENT_LIMIT {
+        let a = ask_from(
+            &shop.app,
+            one,
+            None,
+            &asking(&format!("X-7{i:02}"), &format!("w{i}@example.com")),
+        )
+        .await;
+        assert_eq!(a.status, 404, "try {i}: {}", a.body);
+    }
+    let a = ask_from(&shop.app, one, None, &asking("X-105", DEMO_EMAIL)).await;
+    assert_eq!(a.status, 429, "{}", a.body);
+    let a = ask_from(&shop.app, "192.0.2.51", None, &asking("X-105", DEMO_EMAIL)).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+}
+
+#[tokio::test]
+async fn behind_a_proxy_the_client_is_the_one_its_header_names() {
+    let shop = shop_built(OrderKeys::open(), Vec::new(), Vec::new(), |state| {
+        state.with_client_header(HeaderName::from_static("x-forwarded-for"))
+    })
+    .await;
+    let proxy = "10.0.0.1";
+    // Every find comes from the proxy; the header tells its clients apart.
+    for i in 0..LIMIT {
+        let a = ask_from(
+            &shop.app,
+            proxy,
+            Some("203.0.113.5"),
+            &asking("X-102", &format!("g{i}@example.com")),
+        )
+        .await;
+        assert_eq!(a.status, 404, "{}", a.body);
+    }
+    let a = ask_from(
+        &shop.app,
+        proxy,
+        Some("203.0.113.5"),
+        &asking("X-102", DEMO_EMAIL),
+    )
+    .await;
+    assert_eq!(a.status, 429, "{}", a.body);
+    // What a client writes in the header itself comes before what the
+    // proxy adds: the last address counts.
+    let a = ask_from(
+        &shop.app,
+        proxy,
+        Some("198.51.100.1, 203.0.113.5"),
+        &asking("X-102", DEMO_EMAIL),
+    )
+    .await;
+    assert_eq!(a.status, 429, "{}", a.body);
+    let a = ask_from(
+        &shop.app,
+        proxy,
+        Some("203.0.113.6"),
+        &asking("X-102", DEMO_EMAIL),
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", a.body);
+
+    // Without the option the header is the client's own words: ignored.
+    let open = sqlite_shop().await;
+    for i in 0..LIMIT {
+        let a = ask_from(
+            &open.app,
+            "192.0.2.9",
+            Some(&format!("203.0.113.{i}")),
+            &asking("X-102", &format!("g{i}@example.com")),
+        )
+        .await;
+        assert_eq!(a.status, 404, "{}", a.body);
+    }
+    let a = ask_from(
+        &open.app,
+        "192.0.2.9",
+        Some("203.0.113.99"),
+        &asking("X-102", DEMO_EMAIL),
+    )
+    .await;
+    assert_eq!(a.status, 429, "{}", a.body);
 }
 
 #[tokio::test]

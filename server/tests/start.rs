@@ -314,6 +314,74 @@ fn a_body_limit_no_request_fits_in_stops_the_server() {
 }
 
 #[test]
+fn a_returns_page_s_finds_are_counted_by_the_client_s_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let find = |from: &str, addr: &str, headers: &[(&str, &str)], email: &str| {
+        let mut headers = headers.to_vec();
+        headers.push(("Content-Type", "application/json"));
+        let body = format!(r#"{{"order": "X-103", "email": "{email}"}}"#);
+        let local = from.parse().unwrap();
+        binary::http_from(local, addr, "POST", "/api/find-order", &headers, &body)
+            .unwrap()
+            .0
+    };
+    let (mut server, addr) = binary::start(&[
+        "--database".as_ref(),
+        db.as_os_str(),
+        "--seed-demo".as_ref(),
+    ]);
+    for i in 0..5 {
+        assert_eq!(
+            find("127.0.0.1", &addr, &[], &format!("g{i}@example.com")),
+            404
+        );
+    }
+    assert_eq!(find("127.0.0.1", &addr, &[], "mia.keller@example.com"), 429);
+    // Another client of the same server: its own counts.
+    assert_eq!(find("127.0.0.2", &addr, &[], "mia.keller@example.com"), 200);
+    server.kill().unwrap();
+    server.wait().unwrap();
+
+    // Behind a proxy: the header it sets names the client.
+    let db = dir.path().join("proxied.db");
+    let (mut server, addr) = binary::start(&[
+        "--database".as_ref(),
+        db.as_os_str(),
+        "--seed-demo".as_ref(),
+        "--client-ip-header".as_ref(),
+        "X-Forwarded-For".as_ref(),
+    ]);
+    let first = [("X-Forwarded-For", "203.0.113.1")];
+    for i in 0..5 {
+        assert_eq!(
+            find("127.0.0.1", &addr, &first, &format!("g{i}@example.com")),
+            404
+        );
+    }
+    assert_eq!(
+        find("127.0.0.1", &addr, &first, "mia.keller@example.com"),
+        429
+    );
+    let second = [("X-Forwarded-For", "203.0.113.2")];
+    assert_eq!(
+        find("127.0.0.1", &addr, &second, "mia.keller@example.com"),
+        200
+    );
+    server.kill().unwrap();
+    server.wait().unwrap();
+
+    let (code, stderr) = stopped(&[
+        "--database".as_ref(),
+        db.as_os_str(),
+        "--client-ip-header".as_ref(),
+        "X Forwarded For".as_ref(),
+    ]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("is not a header name"), "{stderr}");
+}
+
+#[test]
 fn database_connections_are_for_postgres_and_at_least_one() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("shop.db");

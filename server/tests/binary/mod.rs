@@ -64,7 +64,41 @@ pub fn http(
     headers: &[(&str, &str)],
     body: &str,
 ) -> std::io::Result<(u16, String)> {
-    let mut stream = TcpStream::connect(addr)?;
+    exchange(TcpStream::connect(addr)?, addr, method, path, headers, body)
+}
+
+/// [`http`] from the local address `local` (`127.0.0.2`: another client
+/// of a server on loopback).
+pub fn http_from(
+    local: std::net::IpAddr,
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> std::io::Result<(u16, String)> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()?;
+    let stream = runtime.block_on(async {
+        let socket = tokio::net::TcpSocket::new_v4()?;
+        socket.bind(std::net::SocketAddr::new(local, 0))?;
+        let server = addr.parse().map_err(std::io::Error::other)?;
+        socket.connect(server).await?.into_std()
+    })?;
+    stream.set_nonblocking(false)?;
+    exchange(stream, addr, method, path, headers, body)
+}
+
+/// One HTTP/1.1 exchange on `stream`: status and body.
+fn exchange(
+    mut stream: TcpStream,
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> std::io::Result<(u16, String)> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut head = format!(
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",

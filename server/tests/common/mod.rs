@@ -57,6 +57,16 @@ pub async fn shop_with(
     policies: Vec<Policy>,
     orders: Vec<StoredOrder>,
 ) -> Shop<Sqlite> {
+    shop_built(keys, policies, orders, |state| state).await
+}
+
+/// [`shop_with`], its state then given to `adjust` (a client header, …).
+pub async fn shop_built(
+    keys: OrderKeys,
+    policies: Vec<Policy>,
+    orders: Vec<StoredOrder>,
+    adjust: impl FnOnce(AppState<Sqlite>) -> AppState<Sqlite>,
+) -> Shop<Sqlite> {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db = dir.path().join("shop.db");
     let store = Sqlite::open(&db).expect("the database opens");
@@ -69,7 +79,7 @@ pub async fn shop_with(
     for policy in policies {
         state = state.with_policy(policy);
     }
-    let state = Arc::new(state);
+    let state = Arc::new(adjust(state));
     Shop {
         app: router(state.clone(), &http()),
         state,
