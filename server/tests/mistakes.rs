@@ -79,6 +79,51 @@ fn harmless(at: &str, value: &Value) -> bool {
     }
 }
 
+/// One change of a good document: the place changed (a pointer; a field
+/// added goes beside the place it was added at), how (as
+/// [`mistakes::mutate`] takes it), the value put, and the document.
+struct Change {
+    site: String,
+    how: u8,
+    value: Value,
+    changed: Value,
+}
+
+/// Every distinct one-mistake change of `good`, none that leaves it as it
+/// is: each place dropped, replaced by each of [`mistakes::replacements`],
+/// and given a field it does not have.
+fn changes(good: &Value) -> Vec<Change> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for at in mistakes::pointers(good) {
+        for how in 0..3u8 {
+            let values = if how == 1 {
+                mistakes::replacements()
+            } else {
+                vec![json!(1)]
+            };
+            for value in values {
+                let mut changed = good.clone();
+                mistakes::mutate(&mut changed, &at, how, value.clone());
+                if changed == *good || !seen.insert(changed.to_string()) {
+                    continue;
+                }
+                let site = match (how, at.rsplit_once('/')) {
+                    (2, Some((parent, _))) => format!("{parent}/unheard_of"),
+                    _ => at.clone(),
+                };
+                out.push(Change {
+                    site,
+                    how,
+                    value,
+                    changed,
+                });
+            }
+        }
+    }
+    out
+}
+
 #[tokio::test]
 async fn every_one_mistake_change_of_a_payload_is_answered_by_name_and_only_whole_ones_are_stored()
 {
@@ -108,86 +153,69 @@ async fn every_one_mistake_change_of_a_payload_is_answered_by_name_and_only_whol
     ];
     let mut counts = std::collections::BTreeMap::<u16, usize>::new();
     let mut taken = 0;
-    let mut seen = std::collections::HashSet::new();
     let mut sent = 0;
     for (what, good) in &documents {
         assert!(good["attachments"].as_array().is_some(), "{what}: {good}");
-        for at in mistakes::pointers(good) {
-            let values = mistakes::replacements();
-            let changes = (0..3u8).flat_map(|how| {
-                let values = if how == 1 {
-                    values.clone()
-                } else {
-                    vec![json!(1)]
-                };
-                values.into_iter().map(move |v| (how, v))
-            });
-            for (how, value) in changes {
-                let mut changed = good.clone();
-                mistakes::mutate(&mut changed, &at, how, value.clone());
-                // The place changed: a field added goes beside `at`.
-                let site = match (how, at.rsplit_once('/')) {
-                    (2, Some((parent, _))) => format!("{parent}/unheard_of"),
-                    _ => at.clone(),
-                };
-                if changed == *good || !seen.insert(changed.to_string()) {
-                    continue;
+        for Change {
+            site,
+            how,
+            value,
+            changed,
+        } in changes(good)
+        {
+            sent += 1;
+            let a = post(&shop.app, &format!("mistake-{sent}"), &changed).await;
+            let said = format!("{what}, {site} ({how}, {value}): {} {}", a.status, a.body);
+            *counts.entry(a.status).or_default() += 1;
+            assert!(
+                [201, 400, 404, 409, 422].contains(&a.status),
+                "an answer the payload doc does not list: {said}"
+            );
+            match a.status {
+                201 => {
+                    // Taken: stored as sent, then rejected by the
+                    // merchant so that its units may be asked for again.
+                    assert_eq!(a.body["status"], "created", "{said}");
+                    let id = a.body["request_id"].as_str().expect(&said).to_owned();
+                    let row = merchant(
+                        &shop.app,
+                        "GET",
+                        &format!("/api/merchant/requests?find={id}"),
+                        None,
+                    )
+                    .await;
+                    assert_eq!(row.body["requests"][0]["payload"], changed, "{said}");
+                    let path = format!("/api/merchant/requests/{id}/status");
+                    let moved =
+                        merchant(&shop.app, "POST", &path, Some(json!({ "to": "rejected" }))).await;
+                    assert_eq!(moved.status, 200, "{said}: {}", moved.body);
+                    assert!(harmless(&site, &value), "taken: {said}");
+                    taken += 1;
                 }
-                sent += 1;
-                let a = post(&shop.app, &format!("mistake-{sent}"), &changed).await;
-                let said = format!("{what}, {site} ({how}, {value}): {} {}", a.status, a.body);
-                *counts.entry(a.status).or_default() += 1;
-                assert!(
-                    [201, 400, 404, 409, 422].contains(&a.status),
-                    "an answer the payload doc does not list: {said}"
-                );
-                match a.status {
-                    201 => {
-                        // Taken: stored as sent, then rejected by the
-                        // merchant so that its units may be asked for again.
-                        assert_eq!(a.body["status"], "created", "{said}");
-                        let id = a.body["request_id"].as_str().expect(&said).to_owned();
-                        let row = merchant(
-                            &shop.app,
-                            "GET",
-                            &format!("/api/merchant/requests?find={id}"),
-                            None,
-                        )
-                        .await;
-                        assert_eq!(row.body["requests"][0]["payload"], changed, "{said}");
-                        let path = format!("/api/merchant/requests/{id}/status");
-                        let moved =
-                            merchant(&shop.app, "POST", &path, Some(json!({ "to": "rejected" })))
-                                .await;
-                        assert_eq!(moved.status, 200, "{said}: {}", moved.body);
-                        assert!(harmless(&site, &value), "taken: {said}");
-                        taken += 1;
-                    }
-                    409 => {
-                        // The quote the customer saw is not the server's:
-                        // the server's own, to show.
-                        assert_eq!(a.body["status"], "quote_changed", "{said}");
-                        assert_eq!(a.body["quote"]["eligible"], true, "{said}");
-                        assert!(
-                            at.starts_with("/quote") || at.starts_with("/request"),
-                            "{said}"
-                        );
-                    }
-                    422 => {
-                        assert_eq!(a.body["status"], "refused", "{said}");
-                        assert!(a.body["clause"].is_string(), "{said}");
-                        assert_ne!(a.body["explanation"].as_str().unwrap_or(""), "", "{said}");
-                        assert!(at.starts_with("/request"), "{said}");
-                    }
-                    _ => {
-                        assert_eq!(a.body["status"], "invalid", "{said}");
-                        assert_ne!(a.body["message"].as_str().unwrap_or(""), "", "{said}");
-                        let field = a.body["field"].as_str().expect(&said);
-                        assert!(
-                            related(&pointer_of(field), &site),
-                            "named elsewhere: {said}"
-                        );
-                    }
+                409 => {
+                    // The quote the customer saw is not the server's:
+                    // the server's own, to show.
+                    assert_eq!(a.body["status"], "quote_changed", "{said}");
+                    assert_eq!(a.body["quote"]["eligible"], true, "{said}");
+                    assert!(
+                        site.starts_with("/quote") || site.starts_with("/request"),
+                        "{said}"
+                    );
+                }
+                422 => {
+                    assert_eq!(a.body["status"], "refused", "{said}");
+                    assert!(a.body["clause"].is_string(), "{said}");
+                    assert_ne!(a.body["explanation"].as_str().unwrap_or(""), "", "{said}");
+                    assert!(site.starts_with("/request"), "{said}");
+                }
+                _ => {
+                    assert_eq!(a.body["status"], "invalid", "{said}");
+                    assert_ne!(a.body["message"].as_str().unwrap_or(""), "", "{said}");
+                    let field = a.body["field"].as_str().expect(&said);
+                    assert!(
+                        related(&pointer_of(field), &site),
+                        "named elsewhere: {said}"
+                    );
                 }
             }
         }
@@ -226,67 +254,52 @@ async fn every_one_mistake_change_of_an_order_put_is_answered_by_name() {
         .build(&schema)
         .expect("the schema compiles");
     let mut counts = std::collections::BTreeMap::<u16, usize>::new();
-    let mut seen = std::collections::HashSet::new();
-    for at in mistakes::pointers(&good) {
-        let values = mistakes::replacements();
-        let changes = (0..3u8).flat_map(|how| {
-            let values = if how == 1 {
-                values.clone()
-            } else {
-                vec![json!(1)]
-            };
-            values.into_iter().map(move |v| (how, v))
-        });
-        for (how, value) in changes {
-            let mut changed = good.clone();
-            mistakes::mutate(&mut changed, &at, how, value.clone());
-            let site = match (how, at.rsplit_once('/')) {
-                (2, Some((parent, _))) => format!("{parent}/unheard_of"),
-                _ => at.clone(),
-            };
-            if changed == good || !seen.insert(changed.to_string()) {
-                continue;
+    for Change {
+        site,
+        how,
+        value,
+        changed,
+    } in changes(&good)
+    {
+        let a = put(&shop.app, "X-105", &changed).await;
+        let said = format!("{site} ({how}, {value}): {} {}", a.status, a.body);
+        *counts.entry(a.status).or_default() += 1;
+        match a.status {
+            200 => {
+                // Taken: served as put, the record of the put aside.
+                let mut now = merchant(&shop.app, "GET", "/api/merchant/orders/X-105", None)
+                    .await
+                    .body;
+                now.as_object_mut().unwrap().remove("put");
+                let mut expected = changed.clone();
+                let object = expected.as_object_mut().unwrap();
+                // An id or a label left out or null is the order's id;
+                // an email, none.
+                object.insert("id".into(), json!("X-105"));
+                if object.get("label").is_none_or(Value::is_null) {
+                    object.insert("label".into(), json!("X-105"));
+                }
+                if object.get("email").is_some_and(Value::is_null) {
+                    object.remove("email");
+                }
+                assert_eq!(now, expected, "{said}");
+                // ... and what the widget reads of it is page data by
+                // the published schema, which the widget draws.
+                let page = order_data(&shop.app, "X-105").await;
+                let errors: Vec<String> = (schema.iter_errors(&page))
+                    .map(|e| format!("{}: {e}", e.instance_path()))
+                    .collect();
+                assert!(errors.is_empty(), "{said}: {errors:?}");
             }
-            let a = put(&shop.app, "X-105", &changed).await;
-            let said = format!("{site} ({how}, {value}): {} {}", a.status, a.body);
-            *counts.entry(a.status).or_default() += 1;
-            match a.status {
-                200 => {
-                    // Taken: served as put, the record of the put aside.
-                    let mut now = merchant(&shop.app, "GET", "/api/merchant/orders/X-105", None)
-                        .await
-                        .body;
-                    now.as_object_mut().unwrap().remove("put");
-                    let mut expected = changed.clone();
-                    let object = expected.as_object_mut().unwrap();
-                    // An id or a label left out or null is the order's id;
-                    // an email, none.
-                    object.insert("id".into(), json!("X-105"));
-                    if object.get("label").is_none_or(Value::is_null) {
-                        object.insert("label".into(), json!("X-105"));
-                    }
-                    if object.get("email").is_some_and(Value::is_null) {
-                        object.remove("email");
-                    }
-                    assert_eq!(now, expected, "{said}");
-                    // ... and what the widget reads of it is page data by
-                    // the published schema, which the widget draws.
-                    let page = order_data(&shop.app, "X-105").await;
-                    let errors: Vec<String> = (schema.iter_errors(&page))
-                        .map(|e| format!("{}: {e}", e.instance_path()))
-                        .collect();
-                    assert!(errors.is_empty(), "{said}: {errors:?}");
-                }
-                _ => {
-                    assert_eq!(a.status, 400, "{said}");
-                    assert_eq!(a.body["status"], "invalid", "{said}");
-                    assert_ne!(a.body["message"].as_str().unwrap_or(""), "", "{said}");
-                    let field = a.body["field"].as_str().expect(&said);
-                    assert!(
-                        related(&pointer_of(field), &site),
-                        "named elsewhere: {said}"
-                    );
-                }
+            _ => {
+                assert_eq!(a.status, 400, "{said}");
+                assert_eq!(a.body["status"], "invalid", "{said}");
+                assert_ne!(a.body["message"].as_str().unwrap_or(""), "", "{said}");
+                let field = a.body["field"].as_str().expect(&said);
+                assert!(
+                    related(&pointer_of(field), &site),
+                    "named elsewhere: {said}"
+                );
             }
         }
     }
