@@ -28,7 +28,7 @@
 //! email, and 20 in all, and many clients together 30. A client that fails
 //! on purpose locks itself out, not the order's customer. Only many
 //! clients together can keep a customer from their order: 30 failures
-//! within the window, from at least 2 addresses, for each order number.
+//! within the window, from at least 6 addresses, for each order number.
 //!
 //! Finds are counted before the server looks, in one transaction for all
 //! their counts, so finds sent at once are each counted. A find that the
