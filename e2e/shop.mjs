@@ -86,11 +86,13 @@ function checkSeenEvents() {
     EVENTS.forEach((name, i) => {
       lines.push(`export const e${i} = ${JSON.stringify([...seen[name].values()], null, 1)} satisfies Detail<${JSON.stringify(name)}>[];`);
     });
-    const file = join(dir, "seen.ts");
-    writeFileSync(file, lines.join("\n"));
+    writeFileSync(join(dir, "seen.ts"), lines.join("\n"));
+    // Compiled as types/check.ts is, by its tsconfig.
+    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({
+      extends: join(root, "types", "tsconfig.json"), files: ["seen.ts"],
+    }));
     try {
-      execFileSync(join(root, "e2e", "node_modules", ".bin", "tsc"), ["--strict", "--noEmit", "--target", "es2022",
-        "--module", "es2022", "--moduleResolution", "bundler", "--lib", "es2022,dom", file], { encoding: "utf8" });
+      execFileSync(join(root, "e2e", "node_modules", ".bin", "tsc"), ["-p", dir], { encoding: "utf8" });
     } catch (e) {
       throw new Error(`event details the widget sent are not as types/aftersale.d.ts declares:\n${e.stdout}`);
     }
@@ -1086,7 +1088,7 @@ const flows = {
     const page = await browser.newPage({ locale: "de-DE", timezoneId: "Europe/Berlin" });
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
-    page.on("console", (m) => { if (m.type() === "warning") errors.push(`${m.type()}: ${m.text()}`); });
+    page.on("console", (m) => { if (["error", "warning"].includes(m.type())) errors.push(`${m.type()}: ${m.text()}`); });
     await page.goto(`${keyedBase}/returns.html`);
     const words = () => page.evaluate(() => ({
       lang: document.documentElement.lang,
@@ -1131,7 +1133,8 @@ const flows = {
     await page.selectOption("#returns-lang", "de");
     await page.locator(overview, { hasText: "Was Sie mit dieser Bestellung tun können" }).waitFor({ timeout: 15000 });
     assert.equal(await page.textContent("#found-text"), "Bestellung X-105, aufgegeben mit mia.keller@example.com.");
-    assert.deepEqual(errors, []);
+    // The browser logs the 404 the wrong email was answered; nothing else.
+    assert.deepEqual(errors, ["error: Failed to load resource: the server responded with a status of 404 (Not Found)"]);
     await page.close();
 
     // The shop's link to it carries the language picked on the order page.

@@ -84,7 +84,6 @@ function object(s, names, pad) {
 function declare(document, as, names = {}) {
   for (const [def, s] of Object.entries(document.$defs ?? {})) {
     const name = names[def] ?? pascal(def);
-    if (names[def] === null) continue;
     const text = `${doc(s.description, "")}export type ${name} = ${type(s, names, "")};`;
     if (named.has(name) && named.get(name) !== text) {
       throw new Error(`two schemas declare ${name} differently:\n${named.get(name)}\n${text}`);

@@ -181,110 +181,89 @@ async fn guessing_the_orders_of_one_email_is_stopped_too() {
     }
 }
 
+/// A find of `order` with `email` from `peer` (and `forwarded`, as
+/// [`ask_from`]): its status and body, for an assertion to show.
+async fn find_from(
+    app: &axum::Router,
+    peer: &str,
+    forwarded: Option<&str>,
+    order: &str,
+    email: &str,
+) -> (u16, Value) {
+    let a = ask_from(app, peer, forwarded, &asking(order, email)).await;
+    (a.status, a.body)
+}
+
+/// `n` finds of `order` from `peer` with wrong emails (`{tag}{i}@…`), each
+/// answered 404.
+async fn wrong_emails(
+    app: &axum::Router,
+    peer: &str,
+    forwarded: Option<&str>,
+    order: &str,
+    tag: &str,
+    n: u32,
+) {
+    for i in 0..n {
+        let email = format!("{tag}{i}@example.com");
+        let (status, body) = find_from(app, peer, forwarded, order, &email).await;
+        assert_eq!(
+            status, 404,
+            "{peer} {forwarded:?}, {order} with {email}: {body}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn a_client_failing_on_purpose_locks_itself_out_not_the_customer() {
     let shop = sqlite_shop().await;
+    let app = &shop.app;
     let guesser = "192.0.2.1";
-    for i in 0..LIMIT {
-        let a = ask_from(
-            &shop.app,
-            guesser,
-            None,
-            &asking("X-103", &format!("g{i}@example.com")),
-        )
-        .await;
-        assert_eq!(a.status, 404, "try {i}: {}", a.body);
-    }
-    let a = ask_from(&shop.app, guesser, None, &asking("X-103", DEMO_EMAIL)).await;
+    wrong_emails(app, guesser, None, "X-103", "g", LIMIT).await;
+    let answer = find_from(app, guesser, None, "X-103", DEMO_EMAIL).await;
     assert_eq!(
-        a.status, 429,
+        answer.0, 429,
         "the guesser, even with the right email: {}",
-        a.body
+        answer.1
     );
     // The customer, from another address, finds the order.
-    let a = ask_from(
-        &shop.app,
-        "198.51.100.7",
-        None,
-        &asking("X-103", DEMO_EMAIL),
-    )
-    .await;
-    assert_eq!(a.status, 200, "{}", a.body);
+    let answer = find_from(app, "198.51.100.7", None, "X-103", DEMO_EMAIL).await;
+    assert_eq!(answer.0, 200, "{}", answer.1);
     // The guesser keeps asking: refused without looking, and counted for
     // nothing, so the counts all clients share are not used up by it.
     for i in 0..2 * SHARED_LIMIT {
-        let a = ask_from(
-            &shop.app,
-            guesser,
-            None,
-            &asking("X-103", &format!("more{i}@example.com")),
-        )
-        .await;
-        assert_eq!(a.status, 429, "{}", a.body);
+        let email = format!("more{i}@example.com");
+        let answer = find_from(app, guesser, None, "X-103", &email).await;
+        assert_eq!(answer.0, 429, "{}", answer.1);
     }
-    let customer = "2001:db8:5:6::1";
-    for i in 0..LIMIT - 1 {
-        let a = ask_from(
-            &shop.app,
-            customer,
-            None,
-            &asking("X-103", &format!("typo{i}@example.com")),
-        )
-        .await;
-        assert_eq!(a.status, 404, "{}", a.body);
-    }
-    // Another address of the same IPv6 network is the same client.
-    let a = ask_from(
-        &shop.app,
-        "2001:db8:5:6::2",
-        None,
-        &asking("X-103", "typo9@example.com"),
-    )
-    .await;
-    assert_eq!(a.status, 404, "{}", a.body);
-    let a = ask_from(
-        &shop.app,
-        "2001:db8:5:6::3",
-        None,
-        &asking("X-103", DEMO_EMAIL),
-    )
-    .await;
-    assert_eq!(a.status, 429, "the /64 made its 5 tries: {}", a.body);
-    let a = ask_from(
-        &shop.app,
-        "2001:db8:5:7::1",
-        None,
-        &asking("X-103", DEMO_EMAIL),
-    )
-    .await;
-    assert_eq!(a.status, 200, "another network: {}", a.body);
+    // A customer with typos: its own 5 tries, one from another address of
+    // its IPv6 network, which is the same client.
+    wrong_emails(app, "2001:db8:5:6::1", None, "X-103", "typo", LIMIT - 1).await;
+    wrong_emails(app, "2001:db8:5:6::2", None, "X-103", "more-typo", 1).await;
+    let answer = find_from(app, "2001:db8:5:6::3", None, "X-103", DEMO_EMAIL).await;
+    assert_eq!(answer.0, 429, "the /64 made its 5 tries: {}", answer.1);
+    let answer = find_from(app, "2001:db8:5:7::1", None, "X-103", DEMO_EMAIL).await;
+    assert_eq!(answer.0, 200, "another network: {}", answer.1);
 }
 
 #[tokio::test]
 async fn many_clients_together_and_one_client_in_all_are_stopped_too() {
     let shop = sqlite_shop().await;
+    let app = &shop.app;
     // Clients each within their own limit, for one order: the order's
     // count, shared by all, stops them.
-    let clients = (SHARED_LIMIT / LIMIT) as usize;
-    for c in 0..clients {
-        for i in 0..LIMIT {
-            let a = ask_from(
-                &shop.app,
-                &format!("203.0.113.{c}"),
-                None,
-                &asking("X-104", &format!("c{c}g{i}@example.com")),
-            )
-            .await;
-            assert_eq!(a.status, 404, "client {c}, try {i}: {}", a.body);
-        }
+    for c in 0..SHARED_LIMIT / LIMIT {
+        wrong_emails(
+            app,
+            &format!("203.0.113.{c}"),
+            None,
+            "X-104",
+            &format!("c{c}g"),
+            LIMIT,
+        )
+        .await;
     }
-    let a = ask_from(
-        &shop.app,
-        "198.51.100.7",
-        None,
-        &asking("X-104", DEMO_EMAIL),
-    )
-    .await;
+    let a = ask_from(app, "198.51.100.7", None, &asking("X-104", DEMO_EMAIL)).await;
     assert_eq!(a.status, 429, "{}", a.body);
     let wait: i64 = a.headers["retry-after"].to_str().unwrap().parse().unwrap();
     assert!(wait > 0 && wait <= WINDOW.num_seconds(), "{wait}");
@@ -292,19 +271,12 @@ async fn many_clients_together_and_one_client_in_all_are_stopped_too() {
     // stops it, and only it.
     let one = "192.0.2.50";
     for i in 0..CLIENT_LIMIT {
-        let a = ask_from(
-            &shop.app,
-            one,
-            None,
-            &asking(&format!("X-7{i:02}"), &format!("w{i}@example.com")),
-        )
-        .await;
-        assert_eq!(a.status, 404, "try {i}: {}", a.body);
+        wrong_emails(app, one, None, &format!("X-7{i:02}"), &format!("w{i}-"), 1).await;
     }
-    let a = ask_from(&shop.app, one, None, &asking("X-105", DEMO_EMAIL)).await;
-    assert_eq!(a.status, 429, "{}", a.body);
-    let a = ask_from(&shop.app, "192.0.2.51", None, &asking("X-105", DEMO_EMAIL)).await;
-    assert_eq!(a.status, 200, "{}", a.body);
+    let answer = find_from(app, one, None, "X-105", DEMO_EMAIL).await;
+    assert_eq!(answer.0, 429, "{}", answer.1);
+    let answer = find_from(app, "192.0.2.51", None, "X-105", DEMO_EMAIL).await;
+    assert_eq!(answer.0, 200, "{}", answer.1);
 }
 
 #[tokio::test]
@@ -313,65 +285,43 @@ async fn behind_a_proxy_the_client_is_the_one_its_header_names() {
         state.with_client_header(HeaderName::from_static("x-forwarded-for"))
     })
     .await;
-    let proxy = "10.0.0.1";
+    let (app, proxy) = (&shop.app, "10.0.0.1");
     // Every find comes from the proxy; the header tells its clients apart.
-    for i in 0..LIMIT {
-        let a = ask_from(
-            &shop.app,
-            proxy,
-            Some("203.0.113.5"),
-            &asking("X-102", &format!("g{i}@example.com")),
-        )
-        .await;
-        assert_eq!(a.status, 404, "{}", a.body);
-    }
-    let a = ask_from(
-        &shop.app,
-        proxy,
-        Some("203.0.113.5"),
-        &asking("X-102", DEMO_EMAIL),
-    )
-    .await;
-    assert_eq!(a.status, 429, "{}", a.body);
+    let first = Some("203.0.113.5");
+    wrong_emails(app, proxy, first, "X-102", "g", LIMIT).await;
+    let answer = find_from(app, proxy, first, "X-102", DEMO_EMAIL).await;
+    assert_eq!(answer.0, 429, "{}", answer.1);
     // What a client writes in the header itself comes before what the
     // proxy adds: the last address counts.
-    let a = ask_from(
-        &shop.app,
-        proxy,
-        Some("198.51.100.1, 203.0.113.5"),
-        &asking("X-102", DEMO_EMAIL),
-    )
-    .await;
-    assert_eq!(a.status, 429, "{}", a.body);
-    let a = ask_from(
-        &shop.app,
-        proxy,
-        Some("203.0.113.6"),
-        &asking("X-102", DEMO_EMAIL),
-    )
-    .await;
-    assert_eq!(a.status, 200, "{}", a.body);
+    let forged = Some("198.51.100.1, 203.0.113.5");
+    let answer = find_from(app, proxy, forged, "X-102", DEMO_EMAIL).await;
+    assert_eq!(answer.0, 429, "{}", answer.1);
+    let answer = find_from(app, proxy, Some("203.0.113.6"), "X-102", DEMO_EMAIL).await;
+    assert_eq!(answer.0, 200, "{}", answer.1);
 
     // Without the option the header is the client's own words: ignored.
     let open = sqlite_shop().await;
     for i in 0..LIMIT {
-        let a = ask_from(
+        let named = format!("203.0.113.{i}");
+        wrong_emails(
             &open.app,
             "192.0.2.9",
-            Some(&format!("203.0.113.{i}")),
-            &asking("X-102", &format!("g{i}@example.com")),
+            Some(&named),
+            "X-102",
+            &format!("g{i}-"),
+            1,
         )
         .await;
-        assert_eq!(a.status, 404, "{}", a.body);
     }
-    let a = ask_from(
+    let answer = find_from(
         &open.app,
         "192.0.2.9",
         Some("203.0.113.99"),
-        &asking("X-102", DEMO_EMAIL),
+        "X-102",
+        DEMO_EMAIL,
     )
     .await;
-    assert_eq!(a.status, 429, "{}", a.body);
+    assert_eq!(answer.0, 429, "{}", answer.1);
 }
 
 #[tokio::test]

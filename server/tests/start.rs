@@ -138,7 +138,7 @@ fn an_order_under_a_policy_the_server_lacks_stops_it() {
     assert_eq!(code, Some(1), "{stderr}");
     assert!(
         stderr.contains(
-            "order A-1 is under policy \"acme\", which is neither a preset nor given by --policy"
+            "order A-1: policy_id: \"acme\" is neither a preset nor one of this server's --policy files"
         ),
         "{stderr}"
     );

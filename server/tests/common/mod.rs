@@ -282,3 +282,28 @@ pub fn rows(db: &std::path::Path) -> i64 {
     conn.query_row("SELECT COUNT(*) FROM requests", [], |r| r.get(0))
         .unwrap()
 }
+
+/// The published page-data schema (`schema/page-data.schema.json`), formats
+/// checked.
+pub struct PageDataSchema(jsonschema::Validator);
+
+impl PageDataSchema {
+    /// Compiles the schema.
+    pub fn new() -> PageDataSchema {
+        let schema: Value =
+            serde_json::from_str(include_str!("../../../schema/page-data.schema.json"))
+                .expect("the schema is JSON");
+        let validator = jsonschema::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .expect("the schema compiles");
+        PageDataSchema(validator)
+    }
+
+    /// What in `data` the schema refuses, each with its place (none: valid).
+    pub fn errors(&self, data: &Value) -> Vec<String> {
+        (self.0.iter_errors(data))
+            .map(|e| format!("{}: {e}", e.instance_path()))
+            .collect()
+    }
+}
