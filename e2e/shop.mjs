@@ -677,6 +677,66 @@ const flows = {
     await page.close();
   },
 
+  async "a product page loads only the terms bundle: its summaries, in each language, and a clear error for an order"() {
+    const page = await browser.newPage({ locale: "en-US", timezoneId: "Europe/Berlin" });
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("console", (m) => { if (["error", "warning"].includes(m.type())) errors.push(`${m.type()}: ${m.text()}`); });
+    const asked = [];
+    page.on("response", (r) => asked.push({ path: new URL(r.url()).pathname, encoding: r.headers()["content-encoding"] }));
+    await page.goto(`${base}/product.html?shop=htvront`);
+    const status = (where, clause) =>
+      page.textContent(`${where} [data-clause="${clause}"] .aftersale__option-status`);
+    await page.waitForSelector("#product-terms .aftersale__on-its-way");
+    // The same figures as the order page's product summary: one roll and
+    // the shipping, 12.50 + 4.99 = 17.49; 20% of it is 3.50.
+    assert.equal(await status("#product-terms", "htvront.cancel_before_shipment"), "Store credit $17.49");
+    assert.equal(await status("#product-terms", "htvront.not_shipped_in_time"), "Compensation $3.50");
+    assert.equal(await page.isHidden("#product-cart"), true, "no cart before anything is added");
+    await page.selectOption("#product-item", "1");
+    await page.fill("#product-quantity", "2");
+    await page.click("#product-buy button");
+    await page.selectOption("#product-item", "0");
+    await page.fill("#product-quantity", "1");
+    await page.click("#product-buy button");
+    await page.waitForFunction(() => document.querySelector("#product-cart-items").children.length === 2);
+    await page.waitForSelector("#product-cart-terms .aftersale__on-its-way");
+    assert.equal(await status("#product-cart-terms", "htvront.cancel_before_shipment"), "Store credit $67.47");
+    assert.equal(await status("#product-cart-terms", "htvront.not_received"),
+      "Compensation $13.49 · We ship the items to you again");
+    // Only the terms bundle came, each file as its brotli copy; never the
+    // order widget.
+    const files = asked.filter((a) => a.path.startsWith("/aftersale-"));
+    assert.deepEqual([...new Set(files.map((f) => f.path))].sort(), ["/aftersale-terms.js", "/aftersale-terms_bg.wasm"]);
+    assert.ok(files.every((f) => f.encoding === "br"), JSON.stringify(files));
+    // Another shop: its cart emptied, its own schedule (xtelary: free for
+    // 24 h, then 2% until shipment); in German.
+    await page.selectOption("#product-shop", "xtelary");
+    await page.waitForSelector('#product-terms [data-clause="xtelary.cancel_fee"]');
+    assert.equal(await page.isHidden("#product-cart"), true, "a cart belongs to one shop");
+    assert.match(page.url(), /shop=xtelary/);
+    await page.selectOption("#product-locale", "de-DE");
+    await page.locator("#product-terms").getByText("Vor dem Versand").waitFor();
+    assert.equal(await page.getAttribute("#product-terms .aftersale", "lang"), "de");
+    assert.deepEqual(await axe(page), [], "axe-core violations on the product page");
+    // An order given to this bundle: said in its place and as an event,
+    // and thrown by the handle's update, naming the bundle to load.
+    const said = await page.evaluate(async () => {
+      const el = document.createElement("div");
+      document.querySelector("main").appendChild(el);
+      const event = new Promise((done) => el.addEventListener("aftersale:error", (e) => done(e.detail.message)));
+      const handle = window.Aftersale.mount(el, { policy: "xtelary", order: {} });
+      let thrown = null;
+      try { handle.update({}); } catch (e) { thrown = String(e); }
+      return { event: await event, thrown };
+    });
+    assert.match(said.event, /aftersale-terms\.js.*product and cart pages.*aftersale-widget\.js/);
+    assert.equal(said.thrown, said.event);
+    await page.locator("main > div:last-child").getByText("an order page loads aftersale-widget.js").waitFor();
+    assert.deepEqual(errors, [], "no errors or warnings in the console");
+    await page.close();
+  },
+
   async "a language picked before the shop's orders have come draws the order in it when they come"() {
     const page = await browser.newPage({ locale: "en-US" });
     const errors = [];

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Load time of the widget beside a bare Leptos counter built the same way
-# (trunk --release, wasm-opt -Oz), both served from one local folder and
+# Load time of the widget (an order page, and a product page by either
+# bundle) beside a bare Leptos counter built the same way
+# (trunk --release, wasm-opt -Oz), all served from one local folder and
 # loaded in headless Chromium; plus the brotli size of each bundle and of the
 # engine alone (bench/floor: policy parsing and quoting, no view), the floor
 # under the widget's size, and of the engine with a bare counter in one
 # module (its `leptos` feature), the floor with Leptos's runtime; and the
 # work the widget does each second while idle on orders of 10, 120 and 240
 # lines (bench/load/busy.mjs).
-#   RUNS=30 LATENCY_MS=150 scripts/bench-load.sh
+#   RUNS=30 LATENCY_MS=150 SLOW_RUNS=10 SLOW_KBPS=1600 scripts/bench-load.sh
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
@@ -25,6 +26,10 @@ wasm-opt -Oz target/bench/floor-leptos/bench_floor_bg.wasm -o target/bench/floor
 site=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$site"' EXIT
 cp dist/aftersale-widget.js dist/aftersale-widget_bg.wasm bench/load/widget.html "$site/"
+# A product page with the terms bundle, and the same page with the order
+# widget's bundle (every kind of widget) in its place.
+cp dist/aftersale-terms.js dist/aftersale-terms_bg.wasm bench/load/product.html "$site/"
+sed 's|aftersale-terms|aftersale-widget|g' bench/load/product.html >"$site/product-widget.html"
 # The same page with its two files asked for as its head is read, as the
 # README's embedding guide advises.
 sed 's|<link rel="icon" href="data:," />|&\
@@ -37,6 +42,7 @@ cp target/bench/counter/index.html "$site/counter.html"
 size() { brotli -q 11 -c "$1" | wc -c; }
 echo "brotli -q 11 sizes:"
 printf '  widget:  wasm %s B (its CSS included), JS %s B\n' "$(size "$site/aftersale-widget_bg.wasm")" "$(size "$site/aftersale-widget.js")"
+printf '  terms bundle (product and cart pages): wasm %s B, JS %s B\n' "$(size "$site/aftersale-terms_bg.wasm")" "$(size "$site/aftersale-terms.js")"
 printf '  counter: wasm %s B, JS %s B\n' "$(size "$site/bench-counter_bg.wasm")" "$(size "$site/bench-counter.js")"
 printf '  engine alone (no view): wasm %s B, JS %s B\n' "$(size target/bench/floor/bench_floor_bg.wasm)" "$(size target/bench/floor/bench_floor.js)"
 printf '  engine and a bare counter, one module: wasm %s B, JS %s B\n' "$(size target/bench/floor-leptos/bench_floor_bg.wasm)" "$(size target/bench/floor-leptos/bench_floor.js)"
@@ -48,4 +54,7 @@ node bench/load/measure.mjs "http://127.0.0.1:$port" "${RUNS:-30}"
 # A phone's round trip: what preloading the files saves where waiting is
 # most of the load.
 node bench/load/measure.mjs "http://127.0.0.1:$port" "${RUNS:-30}" "${LATENCY_MS:-150}"
+# A slow mobile connection (Chrome's "Fast 3G": 150 ms, 1.6 Mbit/s), where
+# every kilobyte costs 5 ms.
+node bench/load/measure.mjs "http://127.0.0.1:$port" "${SLOW_RUNS:-10}" 150 "${SLOW_KBPS:-1600}"
 node bench/load/busy.mjs "http://127.0.0.1:$port"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Trunk's post-build hook (Trunk.toml): writes a brotli (-q 11) and a gzip
+# Run by Trunk's post-build hook (scripts/post-build.sh): writes a brotli (-q 11) and a gzip
 # (-9) copy beside each file of a release build, which the reference backend
 # (`--static-dir`) and any web server set up for it send as they are, rather
 # than compressing on the fly at faster settings (the widget's wasm: 219 KB

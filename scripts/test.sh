@@ -3,7 +3,7 @@
 # TypeScript declarations (types/), the native tests (engine, CLI, server
 # with SQLite), the server's storage tests
 # against PostgreSQL, the browser tests in headless Chromium, a release build
-# of the widget with Trunk and its size against bench/size-budget, and the
+# of the widget with Trunk (its two bundles) and their sizes against bench/size-budget, and the
 # end-to-end test of the demo shop (on SQLite, then on PostgreSQL). Ends with
 # one "N passed, N failed" line.
 set -euo pipefail
@@ -38,6 +38,8 @@ cargo fmt --all -- --check
 step "cargo clippy (native and wasm32)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo clippy -p aftersale-widget -p aftersale-js-read --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
+# The terms bundle: the widget without its `orders` feature (scripts/terms.sh).
+cargo clippy -p aftersale-widget --no-default-features --target wasm32-unknown-unknown --locked -- -D warnings
 cargo clippy -p bench-floor --features leptos --target wasm32-unknown-unknown --locked -- -D warnings
 
 step "cargo doc (every public item's docs, their links checked)"
@@ -63,7 +65,7 @@ cargo test -p aftersale-widget --target wasm32-unknown-unknown --locked 2>&1 | t
 step "the widget builds for release (trunk, wasm-opt)"
 trunk build --release --offline
 
-step "the widget's size against its budget (bench/size-budget)"
+step "the sizes of the two bundles against their budgets (bench/size-budget)"
 "$ROOT/scripts/size.sh" 2>&1 | tee -a "$log"
 
 step "end to end: the demo shop on aftersale-server, in headless Chromium"

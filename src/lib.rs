@@ -20,7 +20,9 @@ pub mod state;
 pub mod submit;
 pub mod swap;
 
-use aftersale_engine::{Order, Policy, presets};
+#[cfg(feature = "orders")]
+use aftersale_engine::Order;
+use aftersale_engine::{Policy, presets};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde::Deserialize;
@@ -28,8 +30,11 @@ use std::sync::Arc;
 use swap::{Swap, swap};
 use wasm_bindgen::prelude::*;
 
-use aftersale_engine::scenario::{PageData, PastRequest};
+use aftersale_engine::scenario::PageData;
+#[cfg(feature = "orders")]
+use aftersale_engine::scenario::PastRequest;
 pub use components::app::{App, Config};
+#[cfg(feature = "orders")]
 use state::ExchangeOption;
 
 /// Parses JSON text with the browser's `JSON.parse` and reads it with serde,
@@ -90,6 +95,7 @@ pub(crate) fn built_in(name: &str) -> Option<Arc<Policy>> {
     })
 }
 
+#[cfg(feature = "orders")]
 /// The options of `window.Aftersale.mount(element, options)`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -187,6 +193,7 @@ fn default_locale(el: &web_sys::Element) -> String {
     }
 }
 
+#[cfg(feature = "orders")]
 fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, String> {
     read(value)
 }
@@ -390,6 +397,7 @@ fn fixed_now(el: &web_sys::HtmlElement) -> Result<Option<DateTime<Utc>>, String>
         .transpose()
 }
 
+#[cfg(feature = "orders")]
 /// The options' `policy`: a preset's name (`"xtelary"`), or a policy as a
 /// policy file holds it (an object the page fetched or wrote itself),
 /// validated, its problems named under `policy.`.
@@ -414,6 +422,7 @@ fn options_policy(options: &JsValue) -> Result<Arc<Policy>, String> {
     })
 }
 
+#[cfg(feature = "orders")]
 fn config_from_options(el: &web_sys::HtmlElement, options: JsValue) -> Result<Config, String> {
     let o: MountOptions = from_js(options.clone())?;
     Ok(Config {
@@ -473,6 +482,7 @@ pub(crate) fn ErrorView(lang: i18n::Lang, message: String) -> impl IntoView {
 /// widget must not vanish then.
 #[wasm_bindgen]
 pub struct WidgetHandle {
+    #[cfg(feature = "orders")]
     order: Option<RwSignal<Order>>,
     /// Its widget's [`Kept::handle`].
     id: u32,
@@ -519,6 +529,7 @@ fn let_go(which: impl Fn(&Kept) -> bool) -> Vec<Kept> {
 impl WidgetHandle {
     /// Replaces the order (after it shipped, say); every figure follows.
     /// Throws a message naming the field when the order breaks the contract.
+    #[cfg(feature = "orders")]
     pub fn update(&self, order: JsValue) -> Result<(), JsValue> {
         let signal = self
             .order
@@ -530,6 +541,12 @@ impl WidgetHandle {
         })
     }
 
+    /// Throws: the terms build ([`ORDERS_ELSEWHERE`]) mounts no order.
+    #[cfg(not(feature = "orders"))]
+    pub fn update(&self, _order: JsValue) -> Result<(), JsValue> {
+        Err(JsValue::from_str(ORDERS_ELSEWHERE))
+    }
+
     /// Removes the widget and stops its clock; calling it again does
     /// nothing.
     pub fn unmount(&self) {
@@ -537,6 +554,7 @@ impl WidgetHandle {
     }
 }
 
+#[cfg(feature = "orders")]
 /// A mounted order widget: unmounted when dropped, its order with it.
 struct Mounted {
     view: Option<leptos::mount::UnmountHandle<swap::SwapState>>,
@@ -544,6 +562,7 @@ struct Mounted {
     order: Option<RwSignal<Order>>,
 }
 
+#[cfg(feature = "orders")]
 impl Drop for Mounted {
     fn drop(&mut self) {
         // The view first: its cleanups may still read the order.
@@ -662,6 +681,7 @@ fn mount_or_error<C: 'static>(
     })
 }
 
+#[cfg(feature = "orders")]
 /// Mounts the order widget (or its error) into `element`: its order, and
 /// what unmounts it when dropped.
 fn mount_with(
@@ -693,6 +713,7 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> WidgetHandle {
         .ok()
         .and_then(|l| l.as_string())
         .map_or_else(|| element_lang(&element), |l| i18n::Lang::for_locale(&l));
+    #[cfg(feature = "orders")]
     let config = config_from_options(&element, options);
     // Whatever widget the element has, from JavaScript or from its data
     // attributes, goes: the new one is its only one (a page mounting twice
@@ -700,7 +721,13 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> WidgetHandle {
     // another still running unseen.
     let host: web_sys::Element = element.clone().into();
     drop(let_go(|k| k.host == host));
+    #[cfg(feature = "orders")]
     let (order, widget) = mount_with(element, lang, config);
+    #[cfg(not(feature = "orders"))]
+    let widget = {
+        let _ = options;
+        orders_elsewhere(element, lang)
+    };
     let id = NEXT_ID.replace(NEXT_ID.get().wrapping_add(1));
     KEPT.with_borrow_mut(|kept| {
         kept.push(Kept {
@@ -709,7 +736,11 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> WidgetHandle {
             _widget: widget,
         })
     });
-    WidgetHandle { order, id }
+    WidgetHandle {
+        #[cfg(feature = "orders")]
+        order,
+        id,
+    }
 }
 
 /// What a product or cart page gives the summary in its JSON.
@@ -854,6 +885,13 @@ pub fn mount_element(element: web_sys::HtmlElement) {
         }
         return;
     }
+    #[cfg(not(feature = "orders"))]
+    {
+        let lang = element_lang(&element);
+        let handle = orders_elsewhere(element.clone(), lang);
+        keep_while_attached(element, handle);
+    }
+    #[cfg(feature = "orders")]
     if element.has_attribute("data-order-url") || by_url {
         load_then_mount(
             element,
@@ -867,9 +905,31 @@ pub fn mount_element(element: web_sys::HtmlElement) {
     }
     // The JSON stays in the element (the shadow root does not show it), so
     // a host that leaves the page and comes back is mounted again from it.
-    let config = config_from_element(&element);
-    let (_, handle) = mount_with(element.clone(), element_lang(&element), config);
-    keep_while_attached(element, handle);
+    #[cfg(feature = "orders")]
+    {
+        let config = config_from_element(&element);
+        let (_, handle) = mount_with(element.clone(), element_lang(&element), config);
+        keep_while_attached(element, handle);
+    }
+}
+
+/// What the terms build (the crate without its `orders` feature: a product
+/// or cart page's bundle, `aftersale-terms.js`) says in the place of an
+/// order widget, and throws from [`WidgetHandle::update`].
+#[cfg(not(feature = "orders"))]
+pub const ORDERS_ELSEWHERE: &str = "this page loads aftersale-terms.js, which shows the terms of \
+     product and cart pages (data-mode=\"product\") only: an order page loads aftersale-widget.js";
+
+/// The terms build's answer to an order widget: [`ORDERS_ELSEWHERE`] in
+/// its place, and as an `aftersale:error` event.
+#[cfg(not(feature = "orders"))]
+fn orders_elsewhere(element: web_sys::HtmlElement, lang: i18n::Lang) -> Box<dyn std::any::Any> {
+    Box::new(mount_or_error::<()>(
+        element,
+        lang,
+        Err(ORDERS_ELSEWHERE.to_owned()),
+        |()| unreachable!("no configuration is read"),
+    ))
 }
 
 /// Loads what `element` names by URL with `load`, then mounts it with
@@ -988,6 +1048,7 @@ pub fn install_global() {
         },
     );
     let mount_all = Closure::<dyn Fn()>::new(mount_all);
+    #[cfg(feature = "orders")]
     wasm_bindgen_futures::spawn_local(kept::sweep());
     let _ = js_sys::Reflect::set(&api, &"mount".into(), mount.as_ref());
     let _ = js_sys::Reflect::set(&api, &"mountAll".into(), mount_all.as_ref());
