@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load time of the widget (an order page, and a product page by either
 # bundle) beside a bare Leptos counter built the same way
-# (trunk --release, wasm-opt -Oz), all served from one local folder and
+# (trunk --release, wasm-opt -Oz), all served from one local folder as a
+# shop serves them (their brotli copies: bench/load/serve.mjs) and
 # loaded in headless Chromium; plus the brotli size of each bundle and of the
 # engine alone (bench/floor: policy parsing and quoting, no view), the floor
 # under the widget's size, and of the engine with a bare counter in one
@@ -47,7 +48,10 @@ printf '  counter: wasm %s B, JS %s B\n' "$(size "$site/bench-counter_bg.wasm")"
 printf '  engine alone (no view): wasm %s B, JS %s B\n' "$(size target/bench/floor/bench_floor_bg.wasm)" "$(size target/bench/floor/bench_floor.js)"
 printf '  engine and a bare counter, one module: wasm %s B, JS %s B\n' "$(size target/bench/floor-leptos/bench_floor_bg.wasm)" "$(size target/bench/floor-leptos/bench_floor.js)"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-python3 -m http.server "$port" --bind 127.0.0.1 --directory "$site" >/dev/null 2>&1 &
+# Every file compressed as a release build's are, and served as a shop
+# serves them: the .br copy, with Content-Encoding: br.
+for f in "$site"/*; do brotli -q 11 -f -k "$f"; done
+node bench/load/serve.mjs "$site" "$port" &
 server=$!
 for _ in $(seq 50); do python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/widget.html')" 2>/dev/null && break; sleep 0.1; done
 node bench/load/measure.mjs "http://127.0.0.1:$port" "${RUNS:-30}"
