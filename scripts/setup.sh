@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the project needs and is missing, following
 # shared/toolchain.md: the wasm32 target, Trunk, the wasm-bindgen CLI at the
-# version in Cargo.lock, wasm-opt (binaryen) from npm, Chromium with its
+# version in Cargo.lock, wasm-opt (binaryen) and esbuild from npm, Chromium with its
 # driver, brotli, PostgreSQL (for the storage tests), and playwright-core
 # (the end-to-end test). A tool already there at the right version is skipped;
 # one that cannot be installed stops the script with a message saying which.
@@ -11,6 +11,7 @@ cd "$ROOT"
 
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132
+ESBUILD_VERSION=0.25.12
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
 
 say() { printf 'setup: %s\n' "$*"; }
@@ -46,14 +47,18 @@ else
     || fail "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION"
 fi
 
-if has_version wasm-opt "version $BINARYEN_VERSION"; then
-  say "wasm-opt $BINARYEN_VERSION: present"
+# wasm-opt, and esbuild, which minifies the wasm-bindgen JS glue of a
+# release build (scripts/post-build.sh). Both at once: npm removes from
+# .tools what the command installing there does not name.
+if has_version wasm-opt "version $BINARYEN_VERSION" && has_version esbuild "$ESBUILD_VERSION"; then
+  say "wasm-opt $BINARYEN_VERSION and esbuild $ESBUILD_VERSION: present"
 else
-  command -v npm >/dev/null || fail "npm is needed to install binaryen (wasm-opt)"
-  say "installing binaryen@$BINARYEN_VERSION (wasm-opt) into .tools"
-  npm install --silent --no-save --prefix "$ROOT/.tools" "binaryen@$BINARYEN_VERSION" \
-    || fail "npm install binaryen@$BINARYEN_VERSION"
+  command -v npm >/dev/null || fail "npm is needed to install binaryen (wasm-opt) and esbuild"
+  say "installing binaryen@$BINARYEN_VERSION (wasm-opt) and esbuild@$ESBUILD_VERSION into .tools"
+  npm install --silent --no-save --prefix "$ROOT/.tools" "binaryen@$BINARYEN_VERSION" "esbuild@$ESBUILD_VERSION" \
+    || fail "npm install binaryen@$BINARYEN_VERSION esbuild@$ESBUILD_VERSION"
   has_version wasm-opt "version $BINARYEN_VERSION" || fail "wasm-opt $BINARYEN_VERSION does not run"
+  has_version esbuild "$ESBUILD_VERSION" || fail "esbuild $ESBUILD_VERSION does not run"
 fi
 
 missing=()

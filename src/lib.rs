@@ -95,8 +95,8 @@ pub(crate) fn built_in(name: &str) -> Option<Arc<Policy>> {
     })
 }
 
-#[cfg(feature = "orders")]
 /// The options of `window.Aftersale.mount(element, options)`.
+#[cfg(feature = "orders")]
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct MountOptions {
@@ -397,10 +397,10 @@ fn fixed_now(el: &web_sys::HtmlElement) -> Result<Option<DateTime<Utc>>, String>
         .transpose()
 }
 
-#[cfg(feature = "orders")]
 /// The options' `policy`: a preset's name (`"xtelary"`), or a policy as a
 /// policy file holds it (an object the page fetched or wrote itself),
 /// validated, its problems named under `policy.`.
+#[cfg(feature = "orders")]
 fn options_policy(options: &JsValue) -> Result<Arc<Policy>, String> {
     let value = js_sys::Reflect::get(options, &"policy".into()).unwrap_or(JsValue::UNDEFINED);
     if let Some(name) = value.as_string() {
@@ -554,8 +554,8 @@ impl WidgetHandle {
     }
 }
 
-#[cfg(feature = "orders")]
 /// A mounted order widget: unmounted when dropped, its order with it.
+#[cfg(feature = "orders")]
 struct Mounted {
     view: Option<leptos::mount::UnmountHandle<swap::SwapState>>,
     /// Made before the widget's own signals, so not disposed with them.
@@ -681,9 +681,9 @@ fn mount_or_error<C: 'static>(
     })
 }
 
-#[cfg(feature = "orders")]
 /// Mounts the order widget (or its error) into `element`: its order, and
 /// what unmounts it when dropped.
+#[cfg(feature = "orders")]
 fn mount_with(
     element: web_sys::HtmlElement,
     lang: i18n::Lang,
@@ -705,7 +705,8 @@ fn mount_with(
 /// `window.Aftersale.mount(element, options)`: mounts a widget configured by
 /// `options` (`{policy, order, exchange_options?, endpoint?, locale?, now?}`;
 /// `policy` a preset's name or a policy object) and returns its handle. A bad configuration is shown in place and sent
-/// as an `aftersale:error` event, never thrown.
+/// as an `aftersale:error` event, never thrown. The terms build (without the `orders` feature)
+/// mounts no order: it says so in place and in the event.
 #[wasm_bindgen]
 pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> WidgetHandle {
     // An error's title in the options' language, read before the options.
@@ -860,7 +861,8 @@ fn unmount_detached() {
 
 /// Mounts one widget into `element` from its data attributes and keeps it
 /// while the element is in the document. `data-mode="product"` shows the terms an order of the
-/// items would have (product and cart pages); otherwise the order widget.
+/// items would have (product and cart pages); otherwise the order widget (which the terms
+/// build, without the `orders` feature, does not hold: it says so in the element's place).
 #[wasm_bindgen]
 pub fn mount_element(element: web_sys::HtmlElement) {
     let by_url = element.has_attribute("data-policy-url");
@@ -924,11 +926,11 @@ pub const ORDERS_ELSEWHERE: &str = "this page loads aftersale-terms.js, which sh
 /// its place, and as an `aftersale:error` event.
 #[cfg(not(feature = "orders"))]
 fn orders_elsewhere(element: web_sys::HtmlElement, lang: i18n::Lang) -> Box<dyn std::any::Any> {
-    Box::new(mount_or_error::<()>(
+    Box::new(mount_or_error::<std::convert::Infallible>(
         element,
         lang,
         Err(ORDERS_ELSEWHERE.to_owned()),
-        |()| unreachable!("no configuration is read"),
+        |never| match never {},
     ))
 }
 

@@ -9,6 +9,8 @@ export interface AftersaleApi {
    * configuration is shown in the element and sent as an `aftersale:error`
    * event, never thrown; an `element` that is no HTML element throws a
    * `TypeError`. Mounting on an element that has a widget replaces it.
+   * The terms bundle (`aftersale-terms.js`, for product and cart pages)
+   * mounts no order: it says so in the element and as `aftersale:error`.
    */
   mount(element: HTMLElement, options: MountOptions): WidgetHandle;
   /** Mounts the `[data-aftersale]` elements added since the page loaded. */
