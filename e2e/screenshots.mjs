@@ -6,6 +6,7 @@
 // docs/screenshot.png: a delivered Xtelary order, a changed-mind return.
 // docs/review.png: an Xtelary exchange with a photo and an email, under review.
 // docs/returns.png: the returns page, X-105 found by its number and email.
+// docs/product.png: the product page (the terms bundle), an HTVRont roll.
 // docs/merchant.png (with a token): the merchant view after an HTVRont
 // claim and an Xtelary return are sent (on a fresh database, these two).
 import { chromium } from "playwright-core";
@@ -85,6 +86,14 @@ async function pick(page, kind, reason, quantities) {
   await page.click("#find-button");
   await page.waitForSelector(`${w}[data-kind="return"] .aftersale__choose`);
   await page.screenshot({ path: `${out}/returns.png` });
+}
+{
+  const page = await browser.newPage({
+    locale: "en-US", timezoneId: "Europe/Berlin", viewport: { width: 900, height: 900 },
+  });
+  await page.goto(`${base}/product.html?shop=htvront`);
+  await page.waitForSelector("#product-terms .aftersale__on-its-way");
+  await page.screenshot({ path: `${out}/product.png` });
 }
 if (token) {
   for (const [order, kind, reason] of [["H-102", "claim", "not_shipped_in_time"],
