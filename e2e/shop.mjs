@@ -166,6 +166,35 @@ async function returnUnits(page, kind, l1, l2) {
   for (const box of await page.$$(`${w}.aftersale__condition`)) await box.check();
 }
 
+/**
+ * On a page of the demo shop showing HTVRont's products: the summary of
+ * one red roll (in `product`), then of a cart of two glitter bundles and
+ * the roll, bought with the form whose ids begin with `prefix` (`demo`,
+ * `product`). Returns the reader of an option's status.
+ */
+async function htvrontSummaries(page, product, prefix) {
+  const status = (where, clause) =>
+    page.textContent(`${where} [data-clause="${clause}"] .aftersale__option-status`);
+  await page.waitForSelector(`${product} .aftersale__on-its-way`);
+  // One roll of red vinyl and the shipping: 12.50 + 4.99 = 17.49 kept as
+  // credit on a cancellation; 20% of it (3.50) if it is not shipped in time.
+  assert.equal(await status(product, "htvront.cancel_before_shipment"), "Store credit $17.49");
+  assert.equal(await status(product, "htvront.not_shipped_in_time"), "Compensation $3.50");
+  assert.equal(await page.isHidden(`#${prefix}-cart`), true, "no cart before anything is added");
+  for (const [item, quantity] of [["1", "2"], ["0", "1"]]) {
+    await page.selectOption(`#${prefix}-item`, item);
+    await page.fill(`#${prefix}-quantity`, quantity);
+    await page.click(`#${prefix}-buy button`);
+  }
+  // 2 × 24.99 + 12.50 + 4.99 = 67.47; 20% = 13.494 → 13.49.
+  await page.waitForFunction((list) => document.querySelector(list).children.length === 2, `#${prefix}-cart-items`);
+  await page.waitForSelector(`#${prefix}-cart-terms .aftersale__on-its-way`);
+  assert.equal(await status(`#${prefix}-cart-terms`, "htvront.cancel_before_shipment"), "Store credit $67.47");
+  assert.equal(await status(`#${prefix}-cart-terms`, "htvront.not_received"),
+    "Compensation $13.49 · We ship the items to you again");
+  return status;
+}
+
 const flows = {
   async "the widget's files arrive as the build's brotli copies"() {
     const page = await open("X-100");
@@ -646,26 +675,7 @@ const flows = {
 
   async "the product page and the cart show the terms of their items if ordered now"() {
     const page = await open("H-105");
-    const status = (where, clause) =>
-      page.textContent(`${where} [data-clause="${clause}"] .aftersale__option-status`);
-    await page.waitForSelector("#demo-product .aftersale__on-its-way");
-    // One roll of red vinyl and the shipping: 12.50 + 4.99 = 17.49 kept as
-    // credit on a cancellation; 20% of it (3.50) if it is not shipped in time.
-    assert.equal(await status("#demo-product", "htvront.cancel_before_shipment"), "Store credit $17.49");
-    assert.equal(await status("#demo-product", "htvront.not_shipped_in_time"), "Compensation $3.50");
-    assert.equal(await page.isHidden("#demo-cart"), true, "no cart before anything is added");
-    await page.selectOption("#demo-item", "1");
-    await page.fill("#demo-quantity", "2");
-    await page.click("#demo-buy button");
-    await page.selectOption("#demo-item", "0");
-    await page.fill("#demo-quantity", "1");
-    await page.click("#demo-buy button");
-    // 2 × 24.99 + 12.50 + 4.99 = 67.47; 20% = 13.494 → 13.49.
-    await page.waitForFunction(() => document.querySelector("#demo-cart-items").children.length === 2);
-    await page.waitForSelector("#demo-cart-terms .aftersale__on-its-way");
-    assert.equal(await status("#demo-cart-terms", "htvront.cancel_before_shipment"), "Store credit $67.47");
-    assert.equal(await status("#demo-cart-terms", "htvront.not_received"),
-      "Compensation $13.49 · We ship the items to you again");
+    const status = await htvrontSummaries(page, "#demo-product", "demo");
     await page.click('#demo-cart-items button[aria-label="Remove Glitter HTV bundle, 12 sheets"]');
     await page.waitForFunction(() => document.querySelector("#demo-cart-items").children.length === 1);
     await page.waitForSelector("#demo-cart-terms .aftersale__on-its-way");
@@ -685,25 +695,8 @@ const flows = {
     const asked = [];
     page.on("response", (r) => asked.push({ path: new URL(r.url()).pathname, encoding: r.headers()["content-encoding"] }));
     await page.goto(`${base}/product.html?shop=htvront`);
-    const status = (where, clause) =>
-      page.textContent(`${where} [data-clause="${clause}"] .aftersale__option-status`);
-    await page.waitForSelector("#product-terms .aftersale__on-its-way");
-    // The same figures as the order page's product summary: one roll and
-    // the shipping, 12.50 + 4.99 = 17.49; 20% of it is 3.50.
-    assert.equal(await status("#product-terms", "htvront.cancel_before_shipment"), "Store credit $17.49");
-    assert.equal(await status("#product-terms", "htvront.not_shipped_in_time"), "Compensation $3.50");
-    assert.equal(await page.isHidden("#product-cart"), true, "no cart before anything is added");
-    await page.selectOption("#product-item", "1");
-    await page.fill("#product-quantity", "2");
-    await page.click("#product-buy button");
-    await page.selectOption("#product-item", "0");
-    await page.fill("#product-quantity", "1");
-    await page.click("#product-buy button");
-    await page.waitForFunction(() => document.querySelector("#product-cart-items").children.length === 2);
-    await page.waitForSelector("#product-cart-terms .aftersale__on-its-way");
-    assert.equal(await status("#product-cart-terms", "htvront.cancel_before_shipment"), "Store credit $67.47");
-    assert.equal(await status("#product-cart-terms", "htvront.not_received"),
-      "Compensation $13.49 · We ship the items to you again");
+    // The same figures as the order page's summaries.
+    await htvrontSummaries(page, "#product-terms", "product");
     // Only the terms bundle came, each file as its brotli copy; never the
     // order widget.
     const files = asked.filter((a) => a.path.startsWith("/aftersale-"));
