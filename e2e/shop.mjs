@@ -676,6 +676,8 @@ const flows = {
   async "the product page and the cart show the terms of their items if ordered now"() {
     const page = await open("H-105");
     const status = await htvrontSummaries(page, "#demo-product", "demo");
+    // The product page of the order's shop, in the language picked here.
+    assert.equal(await page.getAttribute(".demo-products", "href"), "/product.html?shop=htvront&lang=en");
     await page.click('#demo-cart-items button[aria-label="Remove Glitter HTV bundle, 12 sheets"]');
     await page.waitForFunction(() => document.querySelector("#demo-cart-items").children.length === 1);
     await page.waitForSelector("#demo-cart-terms .aftersale__on-its-way");
@@ -711,6 +713,19 @@ const flows = {
     await page.selectOption("#product-locale", "de-DE");
     await page.locator("#product-terms").getByText("Vor dem Versand").waitFor();
     assert.equal(await page.getAttribute("#product-terms .aftersale", "lang"), "de");
+    // The page's own words too, and a reload keeps the shop and the
+    // language (both in the address).
+    const german = async () => {
+      assert.equal(await page.getAttribute("html", "lang"), "de");
+      assert.equal(await page.textContent("#product-terms-title"), "Vor dem Kauf");
+      assert.match(await page.textContent("#product-title"), /^Doppelter Uhrenbeweger mit Fingerabdruckschloss · 189,00\s\$$/);
+    };
+    await german();
+    assert.match(page.url(), /shop=xtelary&lang=de$/);
+    await page.reload();
+    await page.locator("#product-terms").getByText("Vor dem Versand").waitFor();
+    assert.equal(await page.inputValue("#product-locale"), "de-DE");
+    await german();
     assert.deepEqual(await axe(page), [], "axe-core violations on the product page");
     // An order given to this bundle: said in its place and as an event,
     // and thrown by the handle's update, naming the bundle to load.
