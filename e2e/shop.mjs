@@ -699,6 +699,14 @@ const flows = {
     await page.goto(`${base}/product.html?shop=htvront`);
     // The same figures as the order page's summaries.
     await htvrontSummaries(page, "#product-terms", "product");
+    // Every text the summaries show is in the terms bundle's catalogues,
+    // which leave the order widget's out (i18n::NOT_IN_TERMS_BUNDLE).
+    const complete = async () => {
+      const texts = await page.$$eval("[data-aftersale]", (all) => all.map((el) => el.shadowRoot.textContent));
+      assert.ok(texts.length >= 1 && texts.every((text) => text.includes("·")), JSON.stringify(texts));
+      assert.ok(!texts.some((text) => text.includes("[a text of order pages]")), JSON.stringify(texts));
+    };
+    await complete();
     // Only the terms bundle came, each file as its brotli copy; never the
     // order widget.
     const files = asked.filter((a) => a.path.startsWith("/aftersale-"));
@@ -713,6 +721,7 @@ const flows = {
     await page.selectOption("#product-locale", "de-DE");
     await page.locator("#product-terms").getByText("Vor dem Versand").waitFor();
     assert.equal(await page.getAttribute("#product-terms .aftersale", "lang"), "de");
+    await complete();
     // The page's own words too, and a reload keeps the shop and the
     // language (both in the address).
     const german = async () => {
@@ -726,6 +735,14 @@ const flows = {
     await page.locator("#product-terms").getByText("Vor dem Versand").waitFor();
     assert.equal(await page.inputValue("#product-locale"), "de-DE");
     await german();
+    // In Chinese, a cart of both products too.
+    await page.selectOption("#product-locale", "zh-CN");
+    await page.locator("#product-terms").getByText("发货前").first().waitFor();
+    await page.click("#product-buy button");
+    await page.selectOption("#product-item", "1");
+    await page.click("#product-buy button");
+    await page.waitForSelector("#product-cart-terms .aftersale[lang=zh-Hans]");
+    await complete();
     assert.deepEqual(await axe(page), [], "axe-core violations on the product page");
     // An order given to this bundle: said in its place and as an event,
     // and thrown by the handle's update, naming the bundle to load.

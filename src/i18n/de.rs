@@ -7,7 +7,6 @@ use aftersale_engine::{Availability, Kind, Reason, Resolution, Why};
 
 pub fn text(key: Key) -> Option<&'static str> {
     Some(match key {
-        Key::WhatYouCanDo => "Was Sie mit dieser Bestellung tun können",
         Key::Kind(Kind::Cancel) => "Bestellung stornieren",
         Key::Kind(Kind::Return) => "Artikel zurücksenden",
         Key::Kind(Kind::Exchange) => "Artikel umtauschen",
@@ -20,14 +19,42 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::Reason(Some(Reason::NotShippedInTime)) => "Nicht rechtzeitig versandt",
         Key::Reason(Some(Reason::NotReceived)) => "Paket nie angekommen",
         Key::Reason(Some(Reason::LateForDeadline)) => "Zu spät für meinen Termin angekommen",
-        Key::Availability(Availability::Open) => "Möglich",
-        Key::Availability(Availability::NotYet) => "Noch nicht",
-        Key::Availability(Availability::Closed) => "Nicht möglich",
-        Key::TimeLeft => "noch {t}",
         Key::Colon => ": ",
         Key::Aside => " ({t})",
         Key::Until => "bis",
         Key::OpensAfter => "möglich ab",
+        Key::Possible => "Möglich",
+        Key::NotPossible => "Nicht möglich",
+        Key::Refund => "Erstattung",
+        Key::StoreCredit => "Guthaben",
+        Key::Compensation => "Entschädigung",
+        Key::Fee => "Gebühr",
+        Key::Reship => "Wir senden Ihnen die Artikel erneut",
+        Key::PaidBy(Party::Customer) => "Rückversand auf Ihre Kosten",
+        Key::PaidBy(Party::Merchant) => "Rückversand auf Kosten des Shops",
+        Key::Days => "Tg.",
+        Key::Hours => "Std.",
+        Key::Minutes => "Min.",
+        Key::Seconds => "Sek.",
+        Key::ErrorTitle => "Die Kundendienst-Optionen können nicht angezeigt werden",
+        Key::NotOffered => "Nicht angeboten",
+        Key::IfYouOrderNow => "Wenn Sie jetzt bestellen",
+        Key::UntilItShips => "bis zum Versand",
+        Key::OnceShipped => "nach dem Versand",
+        Key::BeforeShipment => "Vor dem Versand",
+        Key::OnItsWay => "Auf dem Weg zu Ihnen",
+        Key::AfterDelivery => "Nach der Zustellung",
+        Key::LoadRetrying => {
+            "Keine Verbindung zum Shop, daher kann Ihre Bestellung noch nicht angezeigt werden. Neuer Versuch in {n}\u{a0}s."
+        }
+        // The texts of product and cart pages above; the order widget's
+        // below, out of the terms bundle (as in the English catalogue).
+        _ if !cfg!(feature = "orders") => return None,
+        Key::WhatYouCanDo => "Was Sie mit dieser Bestellung tun können",
+        Key::Availability(Availability::Open) => "Möglich",
+        Key::Availability(Availability::NotYet) => "Noch nicht",
+        Key::Availability(Availability::Closed) => "Nicht möglich",
+        Key::TimeLeft => "noch {t}",
         Key::Choose => "Auswählen",
         Key::Items => "Artikel",
         Key::Quantity => "Menge",
@@ -43,17 +70,8 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::NewItem => "Neuer Artikel",
         Key::ExchangeNone => "Artikel wählen",
         Key::InStock => "auf Lager",
-        Key::Possible => "Möglich",
-        Key::NotPossible => "Nicht möglich",
-        Key::Refund => "Erstattung",
-        Key::StoreCredit => "Guthaben",
-        Key::Compensation => "Entschädigung",
-        Key::Fee => "Gebühr",
         Key::CustomerPays => "Sie zahlen",
-        Key::Reship => "Wir senden Ihnen die Artikel erneut",
         Key::SendBack => "Artikel zurücksenden",
-        Key::PaidBy(Party::Customer) => "Rückversand auf Ihre Kosten",
-        Key::PaidBy(Party::Merchant) => "Rückversand auf Kosten des Shops",
         Key::NothingToSendBack => "Nichts zurückzusenden",
         Key::NextSteps => "Nächste Schritte",
         Key::Why => "Warum",
@@ -61,18 +79,6 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::PickItems => "Wählen Sie die betroffenen Artikel und Mengen.",
         Key::PickExchange => "Wählen Sie den Artikel, den Sie stattdessen möchten.",
         Key::NotFor => "Nicht für",
-        Key::Days => "Tg.",
-        Key::Hours => "Std.",
-        Key::Minutes => "Min.",
-        Key::Seconds => "Sek.",
-        Key::ErrorTitle => "Die Kundendienst-Optionen können nicht angezeigt werden",
-        Key::NotOffered => "Nicht angeboten",
-        Key::IfYouOrderNow => "Wenn Sie jetzt bestellen",
-        Key::UntilItShips => "bis zum Versand",
-        Key::OnceShipped => "nach dem Versand",
-        Key::BeforeShipment => "Vor dem Versand",
-        Key::OnItsWay => "Auf dem Weg zu Ihnen",
-        Key::AfterDelivery => "Nach der Zustellung",
         Key::Email => "Ihre E-Mail",
         Key::Submit => "Anfrage senden",
         Key::Sending => "Ihre Anfrage wird gesendet…",
@@ -81,9 +87,6 @@ pub fn text(key: Key) -> Option<&'static str> {
         }
         Key::RetryingNotKept => {
             "Keine Verbindung zum Shop. Dieser Browser kann Ihre Anfrage nicht speichern; lassen Sie diese Seite bitte geöffnet: Sie wird in {n}\u{a0}s erneut gesendet."
-        }
-        Key::LoadRetrying => {
-            "Keine Verbindung zum Shop, daher kann Ihre Bestellung noch nicht angezeigt werden. Neuer Versuch in {n}\u{a0}s."
         }
         Key::PendingRequest => "Ihre Anfrage",
         Key::Created => "Anfrage eingegangen",

@@ -7,7 +7,6 @@ use aftersale_engine::{Availability, Kind, Reason, Resolution, Why};
 
 pub fn text(key: Key) -> &'static str {
     match key {
-        Key::WhatYouCanDo => "What you can do with this order",
         Key::Kind(Kind::Cancel) => "Cancel the order",
         Key::Kind(Kind::Return) => "Return items",
         Key::Kind(Kind::Exchange) => "Exchange items",
@@ -20,14 +19,46 @@ pub fn text(key: Key) -> &'static str {
         Key::Reason(Some(Reason::NotShippedInTime)) => "Not shipped in time",
         Key::Reason(Some(Reason::NotReceived)) => "Parcel never arrived",
         Key::Reason(Some(Reason::LateForDeadline)) => "Arrived too late for my deadline",
-        Key::Availability(Availability::Open) => "Possible",
-        Key::Availability(Availability::NotYet) => "Not yet",
-        Key::Availability(Availability::Closed) => "Not possible",
-        Key::TimeLeft => "{t} left",
         Key::Colon => ": ",
         Key::Aside => " ({t})",
         Key::Until => "until",
         Key::OpensAfter => "opens after",
+        Key::Possible => "Possible",
+        Key::NotPossible => "Not possible",
+        Key::Refund => "Refund",
+        Key::StoreCredit => "Store credit",
+        Key::Compensation => "Compensation",
+        Key::Fee => "Fee",
+        Key::Reship => "We ship the items to you again",
+        Key::PaidBy(Party::Customer) => "return shipping paid by you",
+        Key::PaidBy(Party::Merchant) => "return shipping paid by the shop",
+        Key::Days => "d",
+        Key::Hours => "h",
+        Key::Minutes => "min",
+        Key::Seconds => "s",
+        Key::ErrorTitle => "The after-sale options cannot be shown",
+        Key::NotOffered => "Not offered",
+        Key::IfYouOrderNow => "If you order now",
+        Key::UntilItShips => "until it ships",
+        Key::OnceShipped => "once it has shipped",
+        Key::BeforeShipment => "Before it ships",
+        Key::OnItsWay => "While it is on its way",
+        Key::AfterDelivery => "After delivery",
+        Key::LoadRetrying => {
+            "No connection to the shop, so your order cannot be shown yet. Trying again in {n}\u{a0}s."
+        }
+        // Above: the texts the summaries of product and cart pages show.
+        // The terms bundle (built without `orders`) stops here: its guard
+        // is a constant, so the arms below, the order widget's texts, are
+        // compiled out of it (4.2 KB of its wasm, brotli). A text a summary
+        // shows goes above; the e2e product flow reads the summaries for
+        // [`NOT_IN_TERMS_BUNDLE`](super::NOT_IN_TERMS_BUNDLE).
+        _ if !cfg!(feature = "orders") => super::NOT_IN_TERMS_BUNDLE,
+        Key::WhatYouCanDo => "What you can do with this order",
+        Key::Availability(Availability::Open) => "Possible",
+        Key::Availability(Availability::NotYet) => "Not yet",
+        Key::Availability(Availability::Closed) => "Not possible",
+        Key::TimeLeft => "{t} left",
         Key::Choose => "Choose",
         Key::Items => "Items",
         Key::Quantity => "Quantity",
@@ -43,17 +74,8 @@ pub fn text(key: Key) -> &'static str {
         Key::NewItem => "New item",
         Key::ExchangeNone => "Choose an item",
         Key::InStock => "in stock",
-        Key::Possible => "Possible",
-        Key::NotPossible => "Not possible",
-        Key::Refund => "Refund",
-        Key::StoreCredit => "Store credit",
-        Key::Compensation => "Compensation",
-        Key::Fee => "Fee",
         Key::CustomerPays => "You pay",
-        Key::Reship => "We ship the items to you again",
         Key::SendBack => "Send the items back",
-        Key::PaidBy(Party::Customer) => "return shipping paid by you",
-        Key::PaidBy(Party::Merchant) => "return shipping paid by the shop",
         Key::NothingToSendBack => "Nothing to send back",
         Key::NextSteps => "What to do next",
         Key::Why => "Why",
@@ -61,18 +83,6 @@ pub fn text(key: Key) -> &'static str {
         Key::PickItems => "Choose the items and quantities this concerns.",
         Key::PickExchange => "Choose the item you want instead.",
         Key::NotFor => "Not for",
-        Key::Days => "d",
-        Key::Hours => "h",
-        Key::Minutes => "min",
-        Key::Seconds => "s",
-        Key::ErrorTitle => "The after-sale options cannot be shown",
-        Key::NotOffered => "Not offered",
-        Key::IfYouOrderNow => "If you order now",
-        Key::UntilItShips => "until it ships",
-        Key::OnceShipped => "once it has shipped",
-        Key::BeforeShipment => "Before it ships",
-        Key::OnItsWay => "While it is on its way",
-        Key::AfterDelivery => "After delivery",
         Key::Email => "Your email",
         Key::Submit => "Submit request",
         Key::Sending => "Sending your request…",
@@ -81,9 +91,6 @@ pub fn text(key: Key) -> &'static str {
         }
         Key::RetryingNotKept => {
             "No connection to the shop. This browser cannot keep your request, so keep this page open: it is sent again in {n}\u{a0}s."
-        }
-        Key::LoadRetrying => {
-            "No connection to the shop, so your order cannot be shown yet. Trying again in {n}\u{a0}s."
         }
         Key::PendingRequest => "Your request",
         Key::Created => "Request received",

@@ -251,6 +251,12 @@ pub enum Key {
     IfLateAfter,
 }
 
+/// What the terms bundle gives for a text only the order widget shows:
+/// built without the `orders` feature, its catalogues leave those texts
+/// out, and no summary of a product or cart page asks for one (the e2e
+/// product flow reads the summaries, in each language, for this).
+pub const NOT_IN_TERMS_BUNDLE: &str = "[a text of order pages]";
+
 /// The text for `key` in `lang`.
 pub fn t(lang: Lang, key: Key) -> &'static str {
     let text = match lang {
