@@ -3,7 +3,7 @@
 # order widget, into Trunk's staging folder, so that `dist/` holds both:
 #   aftersale-widget.js + _bg.wasm  every kind of widget (order pages);
 #   aftersale-terms.js  + _bg.wasm  product and cart summaries only
-#                                   (`data-mode="product"`), 57% of the bytes.
+#                                   (`data-mode="product"`), 56% of the bytes.
 # The terms bundle is the same crate without its `orders` feature, through
 # the steps Trunk takes for the other (cargo, wasm-bindgen, wasm-opt -Oz in
 # a release build). The library is compiled once per feature set and kept.

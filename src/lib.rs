@@ -575,7 +575,12 @@ impl Drop for Mounted {
 
 /// The widget's styles, drawn inside each widget's shadow root
 /// (`style/widget.css`, minified by `build.rs`).
+#[cfg(feature = "orders")]
 const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.css"));
+/// The terms bundle's: the same without the parts only the order widget's
+/// elements use (marked `orders` in `style/widget.css`).
+#[cfg(not(feature = "orders"))]
+const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/terms.css"));
 
 thread_local! {
     /// The widget's styles as one constructed stylesheet, shared by every

@@ -8,6 +8,44 @@
 //! The space before a `:` stays (`.a :focus-visible` is not
 //! `.a:focus-visible`), as does everything inside quotes.
 
+/// The line that opens a part of the stylesheet only the order widget's
+/// elements use, and the line that closes it.
+pub const ORDERS: (&str, &str) = ("/* orders { */", "/* } orders */");
+
+/// `css` without its parts between the [`ORDERS`] lines: the stylesheet of
+/// the terms bundle, whose summaries draw none of those elements. The rules
+/// left keep their order, so they cascade as in the whole stylesheet. A
+/// part opened and not closed, or closed and not opened, is an error naming
+/// its line.
+pub fn without_orders(css: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(css.len());
+    let mut open = None;
+    for (i, line) in css.lines().enumerate() {
+        match (line.trim(), open) {
+            (l, None) if l == ORDERS.0 => open = Some(i + 1),
+            (l, Some(at)) if l == ORDERS.0 => {
+                return Err(format!(
+                    "line {}: orders part opened in the one opened at line {at}",
+                    i + 1
+                ));
+            }
+            (l, Some(_)) if l == ORDERS.1 => open = None,
+            (l, None) if l == ORDERS.1 => {
+                return Err(format!("line {}: orders part closed but not opened", i + 1));
+            }
+            (_, Some(_)) => {}
+            (_, None) => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    match open {
+        Some(at) => Err(format!("line {at}: orders part opened but not closed")),
+        None => Ok(out),
+    }
+}
+
 /// `css` without its comments and the whitespace it does not need; an
 /// unclosed comment or string is an error naming where it starts.
 pub fn minify(css: &str) -> Result<String, String> {

@@ -5,7 +5,7 @@
 #[path = "../style/minify.rs"]
 mod minify;
 
-use minify::minify;
+use minify::{minify, without_orders};
 
 #[test]
 fn comments_and_needless_whitespace_go() {
@@ -74,4 +74,72 @@ fn the_shipped_stylesheet_keeps_every_rule() {
     }
     let squeeze = |s: &str| s.split_whitespace().collect::<String>();
     assert_eq!(squeeze(&small), squeeze(&bare_source));
+}
+
+#[test]
+fn the_terms_bundle_leaves_the_order_widget_s_parts_out() {
+    // Only the marked lines go, whole, and the rest keeps its order.
+    assert_eq!(
+        without_orders("a{x:y}\n  /* orders { */\nb{x:y}\n  /* } orders */\nc{x:y}\n").unwrap(),
+        "a{x:y}\nc{x:y}\n"
+    );
+    assert_eq!(
+        without_orders("a{}\n/* } orders */\n").unwrap_err(),
+        "line 2: orders part closed but not opened"
+    );
+    assert_eq!(
+        without_orders("/* orders { */\n/* orders { */\n").unwrap_err(),
+        "line 2: orders part opened in the one opened at line 1"
+    );
+    assert_eq!(
+        without_orders("a{}\n/* orders { */\nb{}\n").unwrap_err(),
+        "line 2: orders part opened but not closed"
+    );
+}
+
+#[test]
+fn the_terms_bundle_s_stylesheet_has_what_its_summaries_use() {
+    let source =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/style/widget.css")).unwrap();
+    let terms = minify(&without_orders(&source).unwrap()).unwrap();
+    let all = minify(&source).unwrap();
+    // Smaller, its braces balanced, every block it opens closed.
+    assert!(
+        terms.len() * 2 < all.len(),
+        "{} of {}",
+        terms.len(),
+        all.len()
+    );
+    assert_eq!(terms.matches('{').count(), terms.matches('}').count());
+    assert!(!terms.contains("{}"), "an emptied block: {terms}");
+    // The classes a summary and an error draw are styled; the editor's are not.
+    for class in [
+        ".aftersale{",
+        "__title",
+        "__subtitle",
+        "__options",
+        "__option,",
+        "__phase",
+        "__option-label",
+        "__option-status",
+        "__option-when",
+        "__option-terms",
+        "__error-title",
+        "__error{",
+        "@media (max-width: 30rem)",
+        "@media print",
+    ] {
+        assert!(terms.contains(class), "{class} in {terms}");
+    }
+    for class in [
+        "__choose",
+        "__editor",
+        "__figures",
+        "__photos",
+        "__steps{",
+        "pointer: coarse",
+    ] {
+        assert!(!terms.contains(class), "{class} in {terms}");
+        assert!(all.contains(class), "{class}");
+    }
 }
