@@ -47,7 +47,9 @@ pub fn text(key: Key) -> Option<&'static str> {
         Key::LoadRetrying => "无法连接店铺，暂时无法显示您的订单。将在 {n} 秒后重试。",
         // The texts of product and cart pages above; the order widget's
         // below, out of the terms bundle (as in the English catalogue).
-        _ if !cfg!(feature = "orders") => return None,
+        // The marker, not the English text: a summary's text put below by
+        // mistake must not read in English unnoticed.
+        _ if !cfg!(feature = "orders") => super::NOT_IN_TERMS_BUNDLE,
         Key::WhatYouCanDo => "此订单可办理的售后",
         Key::Availability(Availability::Open) => "可以办理",
         Key::Availability(Availability::NotYet) => "暂不可办理",
